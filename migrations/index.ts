@@ -1,0 +1,4 @@
+import { Initial1763600000000 } from "./1763600000000-Initial.js";
+
+/** Every migration, oldest first; listed explicitly so the same list works from source and from dist. */
+export const MIGRATIONS = [Initial1763600000000];

@@ -1,0 +1,144 @@
+import { delimiter, resolve } from "node:path";
+import { parse as parseDotenv } from "dotenv";
+import { readFileSync } from "node:fs";
+
+export const CLOUD_API_ROOT = "https://api.telegram.org";
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly telegram: {
+    readonly token: string;
+    readonly apiRoot: string;
+    readonly localMode: boolean;
+  };
+  readonly adminIds: readonly number[];
+  readonly libraryRoots: readonly string[];
+  readonly dataDir: string;
+  readonly databasePath: string;
+  readonly log: { readonly level: LogLevel; readonly pretty: boolean };
+}
+
+/** One problem with one environment variable, phrased for the person fixing it. */
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly expected: string;
+}
+
+/** Thrown when the environment cannot produce a valid Config; lists every bad variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(formatProblems(problems));
+    this.name = "ConfigError";
+  }
+}
+
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.variable}: ${p.expected}`);
+  return ["vidlib cannot start: the configuration is incomplete or invalid.", ...lines,
+    "Set these in the environment or in a .env file in the working directory (see README, Configuration)."]
+    .join("\n");
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads `.env` (if present) under the real environment: variables already set win. */
+export function environmentWithDotenv(env: Env, cwd: string): Env {
+  let fileVars: Record<string, string> = {};
+  try {
+    fileVars = parseDotenv(readFileSync(resolve(cwd, ".env")));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  return { ...fileVars, ...env };
+}
+
+const TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{20,}$/;
+
+interface Parsed<T> { value?: T; problem?: string }
+
+function parseToken(raw: string | undefined, required: boolean): Parsed<string> {
+  if (raw === undefined || raw.trim() === "") {
+    return required ? { problem: "required; the token @BotFather gave you, like 123456789:AAH…" } : { value: "" };
+  }
+  // Never echo the value back: it is a secret.
+  if (!TOKEN_PATTERN.test(raw.trim())) return { problem: "not a bot token; expected digits, a colon and the secret, like 123456789:AAH…" };
+  return { value: raw.trim() };
+}
+
+function parseApiRoot(raw: string | undefined): Parsed<string> {
+  if (raw === undefined || raw.trim() === "") return { value: CLOUD_API_ROOT };
+  try {
+    const url = new URL(raw.trim());
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
+    return { value: url.toString().replace(/\/+$/, "") };
+  } catch {
+    return { problem: `expected an http(s) URL such as http://127.0.0.1:8081, got "${raw}"` };
+  }
+}
+
+export function parseBoolean(raw: string | undefined, fallback: boolean): boolean | undefined {
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const v = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off"].includes(v)) return false;
+  return undefined;
+}
+
+function parseAdminIds(raw: string | undefined): Parsed<number[]> {
+  const expected = "comma-separated numeric Telegram user ids, e.g. 123456789,987654321 (the bot tells a stranger their id)";
+  if (raw === undefined || raw.trim() === "") return { problem: `required; ${expected}` };
+  const parts = raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const ids = parts.map((p) => (/^\d{1,16}$/.test(p) ? Number(p) : Number.NaN));
+  if (ids.length === 0 || ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+    return { problem: `${expected}; got "${raw}"` };
+  }
+  return { value: [...new Set(ids)] };
+}
+
+function parseRoots(raw: string | undefined, cwd: string): string[] {
+  if (raw === undefined) return [];
+  return [...new Set(raw.split(delimiter).map((s) => s.trim()).filter((s) => s !== "").map((s) => resolve(cwd, s)))];
+}
+
+export interface LoadOptions {
+  /** The CLI's doctor runs without a token; the bot never does. */
+  readonly requireToken?: boolean;
+  readonly requireAdmins?: boolean;
+  readonly isTTY?: boolean;
+}
+
+/** Validates the environment once into a typed Config, or throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Config {
+  const problems: ConfigProblem[] = [];
+  const take = <T>(variable: string, parsed: Parsed<T>, fallback: T): T => {
+    if (parsed.problem !== undefined) problems.push({ variable, expected: parsed.problem });
+    return parsed.value ?? fallback;
+  };
+  const token = take("TELEGRAM_BOT_TOKEN", parseToken(env.TELEGRAM_BOT_TOKEN, options.requireToken ?? true), "");
+  const apiRoot = take("TELEGRAM_API_ROOT", parseApiRoot(env.TELEGRAM_API_ROOT), CLOUD_API_ROOT);
+  const localMode = parseBoolean(env.TELEGRAM_LOCAL_MODE, false);
+  if (localMode === undefined) problems.push({ variable: "TELEGRAM_LOCAL_MODE", expected: `true or false, got "${env.TELEGRAM_LOCAL_MODE}"` });
+  if (localMode === true && apiRoot === CLOUD_API_ROOT) {
+    problems.push({ variable: "TELEGRAM_LOCAL_MODE", expected: "true only with TELEGRAM_API_ROOT pointing at your Local Bot API server (e.g. http://127.0.0.1:8081)" });
+  }
+  const adminParsed = parseAdminIds(env.ADMIN_IDS);
+  const adminIds = (options.requireAdmins ?? true) || env.ADMIN_IDS !== undefined
+    ? take("ADMIN_IDS", adminParsed, [])
+    : [];
+  const levelRaw = (env.LOG_LEVEL ?? "info").trim().toLowerCase();
+  const level = (LOG_LEVELS as readonly string[]).includes(levelRaw) ? (levelRaw as LogLevel) : undefined;
+  if (level === undefined) problems.push({ variable: "LOG_LEVEL", expected: `one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"` });
+  const format = (env.LOG_FORMAT ?? "").trim().toLowerCase();
+  if (!["", "json", "pretty"].includes(format)) problems.push({ variable: "LOG_FORMAT", expected: `json or pretty, got "${env.LOG_FORMAT}"` });
+  const dataDir = resolve(cwd, env.DATA_DIR?.trim() || "./data");
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    telegram: { token, apiRoot, localMode: localMode ?? false },
+    adminIds,
+    libraryRoots: parseRoots(env.LIBRARY_ROOTS, cwd),
+    dataDir,
+    databasePath: resolve(dataDir, "vidlib.sqlite"),
+    log: { level: level ?? "info", pretty: format === "pretty" || (format === "" && (options.isTTY ?? false)) },
+  };
+}

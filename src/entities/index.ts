@@ -1,0 +1,11 @@
+import { AuditEvent } from "./audit-event.js";
+import { Category } from "./category.js";
+import { Channel } from "./channel.js";
+import { ConversationState } from "./conversation-state.js";
+import { Setting } from "./setting.js";
+import { Tag } from "./tag.js";
+import { User } from "./user.js";
+import { Video } from "./video.js";
+
+export { AuditEvent, Category, Channel, ConversationState, Setting, Tag, User, Video };
+export const ENTITIES = [AuditEvent, Category, Channel, ConversationState, Setting, Tag, User, Video];

@@ -1,0 +1,90 @@
+import { Column, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, type Relation } from "typeorm";
+import { Category } from "./category.js";
+import { Tag } from "./tag.js";
+
+export const VIDEO_STATUSES = ["indexed", "missing", "unreadable"] as const;
+export type VideoStatus = (typeof VIDEO_STATUSES)[number];
+
+/** One video file in a library root, with what ffprobe said about it. */
+@Entity({ name: "video" })
+export class Video {
+  @PrimaryGeneratedColumn({ type: "integer" })
+  id!: number;
+
+  /** Absolute path; unique while the file exists at it. */
+  @Index({ unique: true })
+  @Column({ type: "text" })
+  path!: string;
+
+  @Column({ type: "text" })
+  root!: string;
+
+  @Column({ type: "text", name: "relative_path" })
+  relativePath!: string;
+
+  @Column({ type: "text", name: "file_name" })
+  fileName!: string;
+
+  @Column({ type: "text" })
+  extension!: string;
+
+  @Column({ type: "integer", name: "size_bytes" })
+  sizeBytes!: number;
+
+  @Column({ type: "real", name: "mtime_ms" })
+  mtimeMs!: number;
+
+  @Index()
+  @Column({ type: "text", nullable: true })
+  fingerprint!: string | null;
+
+  @Column({ type: "text", default: "indexed" })
+  status!: VideoStatus;
+
+  @Column({ type: "text", name: "status_reason", nullable: true })
+  statusReason!: string | null;
+
+  @Column({ type: "real", name: "duration_s", nullable: true })
+  durationS!: number | null;
+
+  @Column({ type: "integer", nullable: true })
+  width!: number | null;
+
+  @Column({ type: "integer", nullable: true })
+  height!: number | null;
+
+  @Column({ type: "text", name: "video_codec", nullable: true })
+  videoCodec!: string | null;
+
+  @Column({ type: "text", name: "audio_codec", nullable: true })
+  audioCodec!: string | null;
+
+  @Column({ type: "text", name: "pixel_format", nullable: true })
+  pixelFormat!: string | null;
+
+  @Column({ type: "integer", name: "bit_rate", nullable: true })
+  bitRate!: number | null;
+
+  @Column({ type: "real", name: "frame_rate", nullable: true })
+  frameRate!: number | null;
+
+  @Column({ type: "text", nullable: true })
+  container!: string | null;
+
+  @Column({ type: "integer", name: "probed_at", nullable: true })
+  probedAt!: number | null;
+
+  @ManyToOne(() => Category, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "category_id" })
+  category!: Relation<Category> | null;
+
+  @ManyToMany(() => Tag, (tag) => tag.videos)
+  @JoinTable({ name: "video_tag", joinColumn: { name: "video_id" }, inverseJoinColumn: { name: "tag_id" } })
+  tags!: Relation<Tag>[];
+
+  @Column({ type: "integer", name: "created_at" })
+  createdAt!: number;
+
+  @Column({ type: "integer", name: "updated_at" })
+  updatedAt!: number;
+}
