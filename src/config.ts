@@ -14,6 +14,7 @@ export interface Config {
   };
   readonly adminIds: readonly number[];
   readonly libraryRoots: readonly string[];
+  readonly ffmpeg: { readonly ffmpegPath: string; readonly ffprobePath: string };
   readonly dataDir: string;
   readonly databasePath: string;
   readonly log: { readonly level: LogLevel; readonly pretty: boolean };
@@ -137,6 +138,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
     telegram: { token, apiRoot, localMode: localMode ?? false },
     adminIds,
     libraryRoots: parseRoots(env.LIBRARY_ROOTS, cwd),
+    ffmpeg: { ffmpegPath: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobePath: env.FFPROBE_PATH?.trim() || "ffprobe" },
     dataDir,
     databasePath: resolve(dataDir, "vidlib.sqlite"),
     log: { level: level ?? "info", pretty: format === "pretty" || (format === "" && (options.isTTY ?? false)) },

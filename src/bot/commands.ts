@@ -1,0 +1,10 @@
+import type { BotCommand } from "grammy/types";
+
+/** Every command the bot understands, in the order shown in Telegram's menu and in /help. */
+export const COMMANDS: readonly BotCommand[] = [
+  { command: "start", description: "What vidlib does" },
+  { command: "help", description: "Commands and how to use them" },
+  { command: "newcategory", description: "Create a category and choose its audience" },
+  { command: "categories", description: "List the categories" },
+  { command: "cancel", description: "Stop the current dialogue" },
+];

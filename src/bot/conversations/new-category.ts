@@ -1,0 +1,71 @@
+import type { Conversation } from "@grammyjs/conversations";
+import { userActor } from "../../services/actor.js";
+import { DEFAULT_AUDIENCES, categoryNameProblem, normaliseAudience, type CategoryProblem, type CategoryService } from "../../services/categories.js";
+import { decodeCallback } from "../callback-data/codec.js";
+import type { BotContext, ConversationContext } from "../context.js";
+import { html } from "../format.js";
+import { AUDIENCE_FEATURE, createAudienceKeyboard } from "../keyboards/audience.js";
+
+export const NEW_CATEGORY = "new-category";
+type Convo = Conversation<BotContext, ConversationContext>;
+
+export function describeCategoryProblem(problem: CategoryProblem): string {
+  switch (problem.kind) {
+    case "empty-name": return "The name cannot be empty. Send a name, or /cancel.";
+    case "name-too-long": return `That name is too long (at most ${problem.max} characters). Send a shorter one, or /cancel.`;
+    case "bad-audience": return "An audience is a short word such as students or staff (letters, digits, spaces, - and _). Try again, or /cancel.";
+    case "exists": return html`A category named “${problem.existing}” already exists. Send another name, or /cancel.`;
+  }
+}
+
+async function askName(conversation: Convo, categories: CategoryService): Promise<string> {
+  for (;;) {
+    const answer = await conversation.waitFor("message:text", {
+      otherwise: (ctx) => ctx.reply("Please send the category name as text, or /cancel."),
+    });
+    const name = answer.message.text.trim().replace(/\s+/g, " ");
+    const problem = categoryNameProblem(name)
+      ?? ((await conversation.external(() => categories.exists(name))) ? { kind: "exists" as const, existing: name } : null);
+    if (problem === null) return name;
+    await answer.reply(describeCategoryProblem(problem), { parse_mode: "HTML" });
+  }
+}
+
+async function askAudience(conversation: Convo, audiences: readonly string[]): Promise<string> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    const data = decodeCallback(ctx.callbackQuery?.data);
+    if (ctx.callbackQuery !== undefined) {
+      const picked = data?.feature === AUDIENCE_FEATURE ? audiences[Number(data.args[0])] : undefined;
+      await ctx.answerCallbackQuery(picked === undefined ? { text: "Choose an audience for the new category, or /cancel." } : {});
+      if (picked !== undefined) return picked;
+      continue;
+    }
+    const typed = ctx.message?.text;
+    const audience = typed === undefined ? null : normaliseAudience(typed);
+    if (audience !== null) return audience;
+    await ctx.reply(describeCategoryProblem({ kind: "bad-audience" }));
+  }
+}
+
+/** A dialogue that creates a category: its name, then its audience. Survives restarts (state in SQLite). */
+export function createNewCategoryConversation(categories: CategoryService) {
+  return async function newCategory(conversation: Convo, ctx: ConversationContext): Promise<void> {
+    const userId = ctx.from?.id;
+    if (userId === undefined) return;
+    await ctx.reply("New category. What is it called? (/cancel to stop)");
+    const name = await askName(conversation, categories);
+    const existing = await conversation.external(async () => (await categories.list()).map((c) => c.audience));
+    const audiences = [...new Set([...DEFAULT_AUDIENCES, ...existing])];
+    await ctx.reply(html`Who is “${name}” for? Choose an audience, or type a new one.`, {
+      parse_mode: "HTML",
+      reply_markup: createAudienceKeyboard(audiences),
+    });
+    const audience = await askAudience(conversation, audiences);
+    const result = await conversation.external(() => categories.create(name, audience, userActor(userId)));
+    const text = result.ok
+      ? html`Category “${result.category.name}” created for ${result.category.audience}.`
+      : describeCategoryProblem(result.problem);
+    await ctx.reply(text, { parse_mode: "HTML" });
+  };
+}

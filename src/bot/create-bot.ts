@@ -1,0 +1,65 @@
+import { Bot } from "grammy";
+import { sequentialize } from "@grammyjs/runner";
+import { conversations, createConversation, type ConversationData, type VersionedState } from "@grammyjs/conversations";
+import type { BotContext, BotDeps, ConversationContext } from "./context.js";
+import { createErrorHandler } from "./error-boundary.js";
+import { accessGate } from "./filters/access-gate.js";
+import { InFlightUpdates } from "./in-flight.js";
+import { cancelFeature } from "./features/cancel.js";
+import { categoriesFeature } from "./features/categories.js";
+import { fallbackFeature } from "./features/fallback.js";
+import { welcomeFeature } from "./features/welcome.js";
+import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
+
+/** Where conversation state is persisted, keyed by chat. */
+export interface ConversationStateStore {
+  read(key: string): Promise<VersionedState<ConversationData> | undefined>;
+  write(key: string, state: VersionedState<ConversationData>): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface CreateBotOptions extends BotDeps {
+  readonly conversationStore: ConversationStateStore;
+}
+
+export interface VidlibBot {
+  readonly bot: Bot<BotContext>;
+  readonly inFlight: InFlightUpdates;
+}
+
+// Bump when a conversation changes shape, so dialogues saved by an older version are dropped, not misread.
+const CONVERSATION_STATE_VERSION = 1;
+
+/** Builds the bot from its dependencies; nothing here opens a database or starts polling. */
+export function createBot(token: string, options: CreateBotOptions): VidlibBot {
+  const { config, logger, services, conversationStore } = options;
+  const bot = new Bot<BotContext>(token, { client: { apiRoot: config.telegram.apiRoot } });
+  const inFlight = new InFlightUpdates();
+
+  bot.use(inFlight.middleware);
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(async (ctx, next) => {
+    ctx.deps = { config, logger, services };
+    ctx.role = null;
+    await next();
+  });
+
+  const guarded = bot.errorBoundary(createErrorHandler(logger));
+  guarded.use(accessGate);
+  guarded.use(conversations<BotContext, ConversationContext>({
+    storage: {
+      type: "key",
+      version: CONVERSATION_STATE_VERSION,
+      prefix: "conversation:",
+      getStorageKey: (ctx) => ctx.chatId?.toString(),
+      adapter: conversationStore,
+    },
+  }));
+  guarded.use(cancelFeature);
+  guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
+  guarded.use(welcomeFeature, categoriesFeature);
+  guarded.use(fallbackFeature);
+
+  bot.catch(createErrorHandler(logger));
+  return { bot, inFlight };
+}

@@ -1,0 +1,60 @@
+import { ConfigError, environmentWithDotenv, loadConfig, type Config } from "../config.js";
+import { openDatabase } from "../infra/database.js";
+import { SystemHealthProbe } from "../infra/health-probe.js";
+import { redactSecrets } from "../infra/redact.js";
+import { doctor } from "./doctor.js";
+
+const USAGE = `Usage: vidlib <command>
+
+Commands:
+  doctor    check ffmpeg, the data folder, the database, the library roots and the Bot API
+  migrate   apply pending database migrations
+  help      show this text
+
+Settings come from the environment and .env, as for the bot (see README).`;
+
+type Out = (text: string) => void;
+
+function configFor(command: string, err: Out): Config | null {
+  const lenient = command === "doctor" || command === "migrate";
+  try {
+    return loadConfig(environmentWithDotenv(process.env, process.cwd()), process.cwd(), { requireToken: !lenient, requireAdmins: !lenient });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    err(e.message);
+    return null;
+  }
+}
+
+async function migrate(config: Config, out: Out): Promise<number> {
+  const { dataSource, applied } = await openDatabase({ path: config.databasePath });
+  await dataSource.destroy();
+  out(applied.length === 0 ? `Database ${config.databasePath} is up to date.` : `Applied: ${applied.join(", ")}`);
+  return 0;
+}
+
+/** Runs one CLI command and returns its exit code (2 for usage or configuration errors). */
+export async function runCli(args: readonly string[], out: Out, err: Out): Promise<number> {
+  const command = args[0] ?? "help";
+  if (command === "help" || command === "--help" || command === "-h") {
+    out(USAGE);
+    return 0;
+  }
+  if (command !== "doctor" && command !== "migrate") {
+    err(`Unknown command "${command}".\n\n${USAGE}`);
+    return 2;
+  }
+  const config = configFor(command, err);
+  if (config === null) return 2;
+  return command === "doctor" ? doctor(config, new SystemHealthProbe(), out) : migrate(config, out);
+}
+
+export async function cliMain(): Promise<void> {
+  const write = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${text}\n`);
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), write(process.stdout), write(process.stderr));
+  } catch (e) {
+    process.stderr.write(`vidlib: ${redactSecrets(e instanceof Error ? e.message : String(e))}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,72 @@
+import { execFile } from "node:child_process";
+import { access, constants, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Api, GrammyError } from "grammy";
+import type { HealthProbe } from "../services/health.js";
+import { createDataSource } from "./database.js";
+import { redactSecrets } from "./redact.js";
+
+const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Gathers the health-check facts from this machine. */
+export class SystemHealthProbe implements HealthProbe {
+  nodeVersion(): string {
+    return process.versions.node;
+  }
+
+  toolVersion(command: string): Promise<string | null> {
+    return new Promise((resolve) => {
+      execFile(command, ["-version"], { timeout: 10_000 }, (err, stdout) => {
+        resolve(err === null ? (stdout.split("\n")[0] ?? "").replace(/\s+Copyright.*$/, "").trim() : null);
+      });
+    });
+  }
+
+  async writableDir(path: string): Promise<string | null> {
+    try {
+      await mkdir(path, { recursive: true });
+      const probe = join(path, `.vidlib-write-test-${process.pid}`);
+      await writeFile(probe, "ok");
+      await rm(probe);
+      return null;
+    } catch (err) {
+      return reason(err);
+    }
+  }
+
+  async readableDir(path: string): Promise<string | null> {
+    try {
+      await access(path, constants.R_OK | constants.X_OK);
+      await readdir(path);
+      return null;
+    } catch (err) {
+      return reason(err);
+    }
+  }
+
+  async database(path: string): Promise<{ pendingMigrations: number; integrity: string } | { error: string }> {
+    const dataSource = createDataSource({ path });
+    try {
+      await dataSource.initialize();
+      const executed: unknown[] = (await dataSource.query(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`)).length > 0
+        ? await dataSource.query(`SELECT name FROM migrations`) : [];
+      const [row] = (await dataSource.query("PRAGMA quick_check")) as { quick_check: string }[];
+      return { pendingMigrations: dataSource.migrations.length - executed.length, integrity: row?.quick_check ?? "unknown" };
+    } catch (err) {
+      return { error: reason(err) };
+    } finally {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    }
+  }
+
+  async getMe(token: string, apiRoot: string): Promise<{ username: string } | { error: string; unauthorized: boolean }> {
+    try {
+      const me = await new Api(token, { apiRoot, timeoutSeconds: 15 }).getMe();
+      return { username: me.username };
+    } catch (err) {
+      const unauthorized = err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404);
+      return { error: redactSecrets(reason(err), [token]), unauthorized };
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { AuditEvent } from "../entities/audit-event.js";
+import { actorId, type Actor } from "./actor.js";
+import type { Clock } from "./clock.js";
+
+export interface AuditEntry {
+  readonly actor: Actor;
+  readonly action: string;
+  readonly target?: { readonly type: string; readonly id: string | number };
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+/** Where audit events are appended; the store never updates or deletes one. */
+export interface AuditStore {
+  append(event: Omit<AuditEvent, "id">): Promise<void>;
+  latest(limit: number): Promise<AuditEvent[]>;
+}
+
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+/** The append-only record of what people and workers did. */
+export class AuditService {
+  constructor(private readonly store: AuditStore, private readonly clock: Clock) {}
+
+  /** Appends one event, stamped with the current time. */
+  async record(entry: AuditEntry): Promise<void> {
+    await this.store.append({
+      at: this.clock.now(),
+      actorKind: entry.actor.kind,
+      actorId: actorId(entry.actor),
+      action: entry.action,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target === undefined ? null : String(entry.target.id),
+      before: json(entry.before),
+      after: json(entry.after),
+    });
+  }
+
+  /** The newest events first. */
+  latest(limit = 20): Promise<AuditEvent[]> {
+    return this.store.latest(limit);
+  }
+}

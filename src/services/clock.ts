@@ -1,0 +1,6 @@
+/** Time as services see it; tests pass a controllable one. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,99 @@
+import { describe, expect, test } from "vitest";
+import { delimiter, join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { CLOUD_API_ROOT, ConfigError, environmentWithDotenv, loadConfig } from "../../src/config.js";
+import { makeTempDir } from "../support/temp-dir.js";
+
+const TOKEN = "123456789:AAHsecretsecretsecretsecretsecret0123";
+const valid = { TELEGRAM_BOT_TOKEN: TOKEN, ADMIN_IDS: "42" };
+
+function problemsOf(env: Record<string, string>): Record<string, string> {
+  try {
+    loadConfig(env, "/srv/vidlib");
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return Object.fromEntries(err.problems.map((p) => [p.variable, p.expected]));
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  test("defaults for everything optional", () => {
+    const config = loadConfig(valid, "/srv/vidlib");
+    expect(config.telegram).toEqual({ token: TOKEN, apiRoot: CLOUD_API_ROOT, localMode: false });
+    expect(config.adminIds).toEqual([42]);
+    expect(config.libraryRoots).toEqual([]);
+    expect(config.dataDir).toBe(resolve("/srv/vidlib", "data"));
+    expect(config.databasePath).toBe(resolve("/srv/vidlib", "data", "vidlib.sqlite"));
+    expect(config.log).toEqual({ level: "info", pretty: false });
+  });
+
+  test("missing required settings are all named at once", () => {
+    const problems = problemsOf({});
+    expect(Object.keys(problems).sort()).toEqual(["ADMIN_IDS", "TELEGRAM_BOT_TOKEN"]);
+    expect(problems.TELEGRAM_BOT_TOKEN).toMatch(/required/);
+  });
+
+  test("every invalid setting is reported with what is expected", () => {
+    const problems = problemsOf({
+      TELEGRAM_BOT_TOKEN: "not-a-token", ADMIN_IDS: "42,abc", TELEGRAM_API_ROOT: "ftp://x",
+      TELEGRAM_LOCAL_MODE: "maybe", LOG_LEVEL: "loud", LOG_FORMAT: "xml",
+    });
+    expect(Object.keys(problems).sort()).toEqual(
+      ["ADMIN_IDS", "LOG_FORMAT", "LOG_LEVEL", "TELEGRAM_API_ROOT", "TELEGRAM_BOT_TOKEN", "TELEGRAM_LOCAL_MODE"]);
+    expect(problems.ADMIN_IDS).toMatch(/numeric Telegram user ids/);
+    expect(problems.LOG_LEVEL).toMatch(/one of fatal, error/);
+  });
+
+  test("an invalid token is never echoed in the error", () => {
+    const secretish = "12345:this-is-a-secret-with spaces";
+    const err = (() => { try { loadConfig({ ...valid, TELEGRAM_BOT_TOKEN: secretish }, "/"); } catch (e) { return e as Error; } return null; })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err?.message).not.toContain("this-is-a-secret");
+    expect(err?.message).toContain("TELEGRAM_BOT_TOKEN");
+  });
+
+  test("ADMIN_IDS rejects zero, negatives and empty lists, and removes repeats", () => {
+    expect(problemsOf({ ...valid, ADMIN_IDS: "0" }).ADMIN_IDS).toBeDefined();
+    expect(problemsOf({ ...valid, ADMIN_IDS: "-5" }).ADMIN_IDS).toBeDefined();
+    expect(problemsOf({ ...valid, ADMIN_IDS: " , " }).ADMIN_IDS).toBeDefined();
+    expect(loadConfig({ ...valid, ADMIN_IDS: " 7, 8 ,7" }, "/").adminIds).toEqual([7, 8]);
+  });
+
+  test("local mode needs a local API root", () => {
+    expect(problemsOf({ ...valid, TELEGRAM_LOCAL_MODE: "true" }).TELEGRAM_LOCAL_MODE).toMatch(/Local Bot API server/);
+    const config = loadConfig({ ...valid, TELEGRAM_LOCAL_MODE: "yes", TELEGRAM_API_ROOT: "http://127.0.0.1:8081/" }, "/");
+    expect(config.telegram).toMatchObject({ apiRoot: "http://127.0.0.1:8081", localMode: true });
+  });
+
+  test("library roots split on the platform delimiter and resolve against the working folder", () => {
+    const config = loadConfig({ ...valid, LIBRARY_ROOTS: ["videos", "/mnt/share", "", "videos"].join(delimiter) }, "/srv/vidlib");
+    expect(config.libraryRoots).toEqual([resolve("/srv/vidlib", "videos"), resolve("/mnt/share")]);
+  });
+
+  test("logs are pretty in a terminal unless told otherwise", () => {
+    expect(loadConfig(valid, "/", { isTTY: true }).log.pretty).toBe(true);
+    expect(loadConfig({ ...valid, LOG_FORMAT: "json" }, "/", { isTTY: true }).log.pretty).toBe(false);
+    expect(loadConfig({ ...valid, LOG_FORMAT: "pretty" }, "/", { isTTY: false }).log.pretty).toBe(true);
+  });
+
+  test(".env fills in what the environment does not set", () => {
+    const tmp = makeTempDir();
+    try {
+      writeFileSync(join(tmp.dir, ".env"), `ADMIN_IDS=1,2\nLOG_LEVEL=debug\nTELEGRAM_BOT_TOKEN=${TOKEN}\n`);
+      const env = environmentWithDotenv({ LOG_LEVEL: "warn" }, tmp.dir);
+      const config = loadConfig(env, tmp.dir);
+      expect(config.adminIds).toEqual([1, 2]);
+      expect(config.log.level).toBe("warn");
+      expect(environmentWithDotenv({ A: "1" }, join(tmp.dir, "missing"))).toEqual({ A: "1" });
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  test("the doctor may run without a token or admins", () => {
+    const config = loadConfig({}, "/", { requireToken: false, requireAdmins: false });
+    expect(config.telegram.token).toBe("");
+    expect(config.adminIds).toEqual([]);
+  });
+});
