@@ -48,11 +48,11 @@ export class SystemHealthProbe implements HealthProbe {
     const dataSource = createDataSource({ path });
     try {
       await dataSource.initialize();
-      const executed: unknown[] = (await dataSource.query(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`)).length > 0
-        ? await dataSource.query(`SELECT name FROM migrations`) : [];
-      const [row] = (await dataSource.query("PRAGMA quick_check")) as { quick_check: string }[];
-      return { pendingMigrations: dataSource.migrations.length - executed.length, integrity: row?.quick_check ?? "unknown" };
+      const hasTable = (await dataSource.query<unknown[]>(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`)).length > 0;
+      const executed = hasTable ? (await dataSource.query<unknown[]>(`SELECT name FROM migrations`)).length : 0;
+      const [row] = await dataSource.query<{ quick_check: string }[]>("PRAGMA quick_check");
+      return { pendingMigrations: dataSource.migrations.length - executed, integrity: row?.quick_check ?? "unknown" };
     } catch (err) {
       return { error: reason(err) };
     } finally {
