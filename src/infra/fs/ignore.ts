@@ -1,0 +1,20 @@
+// Files and folders a scan never looks at: hidden ones, operating-system litter, and partial downloads
+// or copies, which become real files under another name when they finish.
+
+const SYSTEM_NAMES = new Set([
+  "thumbs.db", "desktop.ini", "$recycle.bin", "system volume information", "lost+found", "@eadir", "#recycle", "#snapshot",
+]);
+const TEMPORARY_SUFFIXES = [".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".!qb", ".filepart", ".opdownload"];
+
+/** True for a name that is hidden, a system file or folder, or a temporary file. */
+export function isIgnoredName(name: string): boolean {
+  if (name.startsWith(".") || name.startsWith("~$") || name.endsWith("~")) return true;
+  const lower = name.toLowerCase();
+  return SYSTEM_NAMES.has(lower) || TEMPORARY_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+}
+
+/** The lower-case extension with its dot, or "" when there is none. */
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+}

@@ -1,0 +1,18 @@
+import type { ContentHasher, FileLister } from "../../services/library/ports.js";
+import type { RootListing } from "../../services/library/scan-plan.js";
+import { headTailHash } from "./fingerprint.js";
+import { walkRoot, type WalkProblem } from "./walk.js";
+
+/** The library folders on disk, as the scanner sees them. */
+export class LibraryFileSystem implements FileLister, ContentHasher {
+  constructor(private readonly extensions: ReadonlySet<string>) {}
+
+  async list(root: string, signal?: AbortSignal): Promise<RootListing & { problems: WalkProblem[] }> {
+    const walk = await walkRoot(root, { extensions: this.extensions, ...(signal ? { signal } : {}) });
+    return { ...walk, files: walk.files.map((f) => ({ ...f, root })) };
+  }
+
+  headTail(path: string, size: number): Promise<string> {
+    return headTailHash(path, size);
+  }
+}

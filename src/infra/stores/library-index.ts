@@ -1,0 +1,55 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { VideoStatus } from "../../entities/video.js";
+import type { FileFacts, LibraryIndex, RowUpdate } from "../../services/library/ports.js";
+import type { IndexRow } from "../../services/library/scan-plan.js";
+
+const FACT_COLUMNS = ["path", "root", "relative_path", "file_name", "extension", "size_bytes", "mtime_ms", "fingerprint", "status",
+  "status_reason", "duration_s", "width", "height", "video_codec", "audio_codec", "pixel_format", "bit_rate", "frame_rate", "container", "probed_at"] as const;
+// SQLite allows 32766 bound values per statement; stay well below.
+const INSERT_BATCH = 500;
+
+function factValues(f: FileFacts): unknown[] {
+  const m = f.media;
+  return [f.path, f.root, f.relativePath, f.fileName, f.extension, f.size, f.mtimeMs, f.fingerprint, f.status, f.statusReason,
+    m?.durationS ?? null, m?.width ?? null, m?.height ?? null, m?.videoCodec ?? null, m?.audioCodec ?? null, m?.pixelFormat ?? null,
+    m?.bitRate ?? null, m?.frameRate ?? null, m?.container ?? null, f.probedAt];
+}
+
+interface RawRow { id: number; path: string; root: string; file_name: string; size_bytes: number; mtime_ms: number; status: VideoStatus; fingerprint: string | null; probed: number }
+
+/** The video table as the scanner uses it: one read of every row, one transaction of changes. */
+export class SqliteLibraryIndex implements LibraryIndex {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async rows(): Promise<IndexRow[]> {
+    const raw = await this.dataSource.query<RawRow[]>(
+      `SELECT id, path, root, file_name, size_bytes, mtime_ms, status, fingerprint, (duration_s IS NOT NULL) AS probed FROM video`);
+    return raw.map((r) => ({ id: r.id, path: r.path, root: r.root, fileName: r.file_name, size: r.size_bytes, mtimeMs: r.mtime_ms,
+      status: r.status, fingerprint: r.fingerprint, probed: r.probed === 1 }));
+  }
+
+  async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      // A path freed by a move may be taken by a new file in the same scan: apply moves and updates first.
+      for (const update of updates) await this.update(manager, update, now);
+      for (let i = 0; i < inserts.length; i += INSERT_BATCH) await this.insert(manager, inserts.slice(i, i + INSERT_BATCH), now);
+    });
+  }
+
+  private async update(manager: EntityManager, update: RowUpdate, now: number): Promise<void> {
+    if (update.kind === "status") {
+      await manager.query(`UPDATE video SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`, [update.status, update.statusReason, now, update.id]);
+      return;
+    }
+    const set = FACT_COLUMNS.map((c) => `${c} = ?`).join(", ");
+    await manager.query(`UPDATE video SET ${set}, updated_at = ? WHERE id = ?`, [...factValues(update.facts), now, update.id]);
+  }
+
+  private async insert(manager: EntityManager, batch: readonly FileFacts[], now: number): Promise<void> {
+    if (batch.length === 0) return;
+    const placeholders = `(${[...FACT_COLUMNS, "created_at", "updated_at"].map(() => "?").join(", ")})`;
+    await manager.query(
+      `INSERT INTO video (${FACT_COLUMNS.join(", ")}, created_at, updated_at) VALUES ${batch.map(() => placeholders).join(", ")}`,
+      batch.flatMap((f) => [...factValues(f), now, now]));
+  }
+}

@@ -1,0 +1,40 @@
+import type { VideoStatus } from "../../entities/video.js";
+import type { MediaInfo } from "./media.js";
+import type { IndexRow, RootListing } from "./scan-plan.js";
+
+/** The columns the scanner writes for a file. */
+export interface FileFacts {
+  readonly path: string;
+  readonly root: string;
+  readonly relativePath: string;
+  readonly fileName: string;
+  readonly extension: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly fingerprint: string | null;
+  readonly status: VideoStatus;
+  readonly statusReason: string | null;
+  readonly media: MediaInfo | null;
+  readonly probedAt: number | null;
+}
+
+export type RowUpdate =
+  | { readonly kind: "facts"; readonly id: number; readonly facts: FileFacts }
+  | { readonly kind: "status"; readonly id: number; readonly status: VideoStatus; readonly statusReason: string | null };
+
+/** The video index as the scanner reads and writes it. */
+export interface LibraryIndex {
+  rows(): Promise<IndexRow[]>;
+  /** Applies one scan's inserts and updates in a single transaction. */
+  apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void>;
+}
+
+/** Lists the video files under a root. */
+export interface FileLister {
+  list(root: string, signal?: AbortSignal): Promise<RootListing & { readonly problems: readonly { path: string; reason: string }[] }>;
+}
+
+/** Hashes the first and last MiB of a file. */
+export interface ContentHasher {
+  headTail(path: string, size: number): Promise<string>;
+}

@@ -1,0 +1,134 @@
+import type { VideoStatus } from "../../entities/video.js";
+
+/** A video row as the scanner sees it. */
+export interface IndexRow {
+  readonly id: number;
+  readonly path: string;
+  readonly root: string;
+  readonly fileName: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly status: VideoStatus;
+  readonly fingerprint: string | null;
+  /** Whether ffprobe described it successfully at some point (so a restored copy needs no new probe). */
+  readonly probed: boolean;
+}
+
+export interface SeenFile {
+  readonly root: string;
+  readonly path: string;
+  readonly relativePath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export type RootState = "ok" | "missing" | "unreadable" | "not-a-folder";
+
+export interface RootListing {
+  readonly root: string;
+  readonly state: RootState;
+  readonly reason?: string | undefined;
+  readonly files: readonly SeenFile[];
+}
+
+/** What one root's listing means for the index, before anything is probed. */
+export interface RootPlan {
+  readonly root: string;
+  readonly state: RootState;
+  readonly reason?: string | undefined;
+  readonly found: number;
+  readonly unchanged: number;
+  /** Missing rows whose file is back at the same path, unchanged: no probe needed. */
+  readonly restored: IndexRow[];
+  /** Known paths whose size or time changed (including missing rows back changed): probe again. */
+  readonly changed: { readonly row: IndexRow; readonly file: SeenFile }[];
+  readonly added: SeenFile[];
+  /** Rows that were present and whose path is gone: missing, unless moved or guarded. */
+  readonly vanished: IndexRow[];
+  /** Files modified too recently: perhaps still being copied; left for a later scan. */
+  readonly settling: SeenFile[];
+  /** Rows not already missing before this scan. */
+  readonly present: number;
+}
+
+/**
+ * A file modified less than settleMs ago may still be being copied. An mtime in the future (a share
+ * whose clock runs ahead) cannot be judged that way and does not hold the file back.
+ */
+function isSettling(ageMs: number, settleMs: number): boolean {
+  return ageMs >= 0 && ageMs < settleMs;
+}
+
+/** Compares one root's listing with its rows in the index. */
+export function planRoot(listing: RootListing, rows: readonly IndexRow[], now: number, settleMs: number): RootPlan {
+  const byPath = new Map(rows.map((r) => [r.path, r]));
+  const plan = {
+    root: listing.root, state: listing.state, reason: listing.reason, found: listing.files.length, unchanged: 0,
+    restored: [] as IndexRow[], changed: [] as { row: IndexRow; file: SeenFile }[], added: [] as SeenFile[],
+    vanished: [] as IndexRow[], settling: [] as SeenFile[], present: rows.filter((r) => r.status !== "missing").length,
+  };
+  const seen = new Set<string>();
+  for (const file of listing.files) {
+    seen.add(file.path);
+    const row = byPath.get(file.path);
+    const same = row !== undefined && row.size === file.size && row.mtimeMs === file.mtimeMs;
+    if (same) {
+      if (row.status !== "missing") plan.unchanged++;
+      else if (row.probed) plan.restored.push(row);
+      else plan.changed.push({ row, file });
+    } else if (isSettling(now - file.mtimeMs, settleMs)) {
+      plan.settling.push(file);
+    } else if (row !== undefined) {
+      plan.changed.push({ row, file });
+    } else {
+      plan.added.push(file);
+    }
+  }
+  for (const row of rows) {
+    if (row.status !== "missing" && !seen.has(row.path)) plan.vanished.push(row);
+  }
+  return plan;
+}
+
+export interface GuardDecision {
+  readonly blocked: boolean;
+  readonly reason?: string;
+}
+
+/**
+ * An unmounted share must never wipe the library: when a root is gone, unreadable or empty while the
+ * index holds files for it, or too large a share of it would go missing at once, nothing is marked missing.
+ */
+export function guardRoot(plan: RootPlan, wouldMarkMissing: number, maxMissingShare: number): GuardDecision {
+  if (plan.present === 0 || wouldMarkMissing === 0) return { blocked: false };
+  if (plan.state === "missing") return { blocked: true, reason: "the folder is gone (is the share mounted?)" };
+  if (plan.state === "unreadable") return { blocked: true, reason: `the folder cannot be read (${plan.reason ?? "unknown error"})` };
+  if (plan.state === "not-a-folder") return { blocked: true, reason: "the path is no longer a folder" };
+  if (plan.found === 0) return { blocked: true, reason: "the folder is empty (is the share mounted?)" };
+  const share = wouldMarkMissing / plan.present;
+  if (share > maxMissingShare) {
+    return { blocked: true, reason: `${wouldMarkMissing} of ${plan.present} files (${Math.round(share * 100)} %) would be marked missing, over the ${Math.round(maxMissingShare * 100)} % limit` };
+  }
+  return { blocked: false };
+}
+
+/**
+ * Pairs newly found files with rows that disappeared (or were already missing) by content fingerprint,
+ * one to one, preferring a row with the same file name. Returns new-file index → row.
+ */
+export function matchMoves(added: readonly { readonly fileName: string; readonly fingerprint: string }[], candidates: readonly IndexRow[]): Map<number, IndexRow> {
+  const pool = new Map<string, IndexRow[]>();
+  for (const row of candidates) {
+    if (row.fingerprint === null) continue;
+    pool.set(row.fingerprint, [...(pool.get(row.fingerprint) ?? []), row]);
+  }
+  const matches = new Map<number, IndexRow>();
+  added.forEach((file, i) => {
+    const rows = pool.get(file.fingerprint);
+    if (rows === undefined || rows.length === 0) return;
+    const at = Math.max(0, rows.findIndex((r) => r.fileName === file.fileName));
+    const [row] = rows.splice(at, 1);
+    if (row !== undefined) matches.set(i, row);
+  });
+  return matches;
+}

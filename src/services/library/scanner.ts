@@ -1,0 +1,164 @@
+import { basename } from "node:path";
+import type { Actor } from "../actor.js";
+import type { AuditService } from "../audit.js";
+import type { Clock } from "../clock.js";
+import { mapWithConcurrency } from "../pool.js";
+import { fingerprintOf } from "./fingerprint.js";
+import type { MediaProber } from "./media.js";
+import type { ContentHasher, FileFacts, FileLister, LibraryIndex, RowUpdate } from "./ports.js";
+import { guardRoot, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
+import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem } from "./scan-report.js";
+
+export interface ScannerOptions {
+  readonly roots: readonly string[];
+  readonly maxMissingShare: number;
+  readonly settleMs: number;
+  readonly probeConcurrency: number;
+}
+
+export interface ScannerDeps {
+  readonly index: LibraryIndex;
+  readonly lister: FileLister;
+  readonly prober: MediaProber;
+  readonly hasher: ContentHasher;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+}
+
+export type ScanStart = { readonly started: true; readonly report: Promise<ScanReport> } | { readonly started: false; readonly progress: ScanProgress };
+
+const MAX_LISTED_PROBLEMS = 200;
+const extensionOf = (name: string): string => { const i = name.lastIndexOf("."); return i <= 0 ? "" : name.slice(i).toLowerCase(); };
+
+/** Keeps the index in step with the library folders: new, changed, moved, missing and restored files. */
+export class LibraryScanner {
+  private current: ScanProgress | null = null;
+
+  constructor(private readonly deps: ScannerDeps, private readonly options: ScannerOptions) {}
+
+  /** The progress of the scan under way, or null. */
+  get progress(): ScanProgress | null {
+    return this.current === null ? null : { ...this.current };
+  }
+
+  /** Starts a scan unless one is running; progress is reported through the callback as it goes. */
+  start(actor: Actor, onProgress: (p: ScanProgress) => void = () => undefined): ScanStart {
+    if (this.current !== null) return { started: false, progress: { ...this.current } };
+    const progress = emptyProgress(this.deps.clock.now());
+    this.current = progress;
+    const report = this.run(actor, progress, onProgress).finally(() => { this.current = null; });
+    return { started: true, report };
+  }
+
+  private async run(actor: Actor, progress: ScanProgress, onProgress: (p: ScanProgress) => void): Promise<ScanReport> {
+    const notify = (): void => { progress.elapsedMs = this.deps.clock.now() - progress.startedAt; onProgress({ ...progress }); };
+    const rows = await this.deps.index.rows();
+    const problems: FileProblem[] = [];
+    const plans: RootPlan[] = [];
+    // A root inside another root would list its files twice: the first root to list a file owns it.
+    const listed = new Set<string>();
+    for (const root of this.options.roots) {
+      const raw = await this.deps.lister.list(root);
+      problems.push(...raw.problems);
+      const listing = { ...raw, files: raw.files.filter((f) => !listed.has(f.path)) };
+      listing.files.forEach((f) => listed.add(f.path));
+      const plan = planRoot(listing, rows.filter((r) => r.root === root), this.deps.clock.now(), this.options.settleMs);
+      plans.push(plan);
+      progress.found += plan.found;
+      notify();
+    }
+    progress.phase = "probing";
+    const toProbe = plans.flatMap((p) => [...p.added, ...p.changed.map((c) => c.file)]);
+    progress.toProbe = toProbe.length;
+    const facts = await mapWithConcurrency(toProbe, this.options.probeConcurrency, async (file) => {
+      const result = await this.describe(file);
+      progress.probed++;
+      notify();
+      return result;
+    });
+    const factsByPath = new Map<string, FileFacts>();
+    facts.forEach((f) => { if (f !== null) factsByPath.set(f.path, f); });
+    progress.phase = "saving";
+    notify();
+    return this.settle(actor, plans, rows, factsByPath, problems, progress, notify);
+  }
+
+  /** Probes and fingerprints one file; null when the failure is transient (try again next scan). */
+  private async describe(file: SeenFile): Promise<FileFacts | null> {
+    const fileName = basename(file.path);
+    const base = { path: file.path, root: file.root, relativePath: file.relativePath, fileName, extension: extensionOf(fileName), size: file.size, mtimeMs: file.mtimeMs, probedAt: this.deps.clock.now() };
+    if (file.size === 0) return { ...base, fingerprint: null, status: "unreadable", statusReason: "the file is empty (0 bytes)", media: null };
+    const outcome = await this.deps.prober.probe(file.path);
+    if (!outcome.ok && outcome.transient === true) return null;
+    let headTail: string;
+    try {
+      headTail = await this.deps.hasher.headTail(file.path, file.size);
+    } catch {
+      return null;
+    }
+    return outcome.ok
+      ? { ...base, fingerprint: fingerprintOf(file.size, headTail, outcome.media.durationS), status: "indexed", statusReason: null, media: outcome.media }
+      : { ...base, fingerprint: fingerprintOf(file.size, headTail, null), status: "unreadable", statusReason: outcome.reason, media: null };
+  }
+
+  private async settle(actor: Actor, plans: RootPlan[], rows: IndexRow[], facts: Map<string, FileFacts>, problems: FileProblem[],
+    progress: ScanProgress, notify: () => void): Promise<ScanReport> {
+    const now = this.deps.clock.now();
+    const readableRoots = new Set(plans.filter((p) => p.state === "ok").map((p) => p.root));
+    const added = plans.flatMap((p) => p.added).map((f) => facts.get(f.path)).filter((f): f is FileFacts => f !== undefined);
+    const candidates = [...plans.filter((p) => readableRoots.has(p.root)).flatMap((p) => p.vanished), ...rows.filter((r) => r.status === "missing")];
+    const moves = matchMoves(added.map((f) => ({ fileName: f.fileName, fingerprint: f.fingerprint ?? "" })), candidates);
+    const movedIds = new Set([...moves.values()].map((r) => r.id));
+    const inserts = added.filter((_, i) => !moves.has(i));
+    const updates: RowUpdate[] = [...moves.entries()].map(([i, row]) => ({ kind: "facts", id: row.id, facts: added[i] as FileFacts }));
+    const rootReports: RootReport[] = [];
+    for (const plan of plans) {
+      for (const { row, file } of plan.changed) {
+        const f = facts.get(file.path);
+        if (f !== undefined) updates.push({ kind: "facts", id: row.id, facts: f });
+      }
+      updates.push(...plan.restored.map((r): RowUpdate => ({ kind: "status", id: r.id, status: "indexed", statusReason: null })));
+      const vanished = plan.vanished.filter((r) => !movedIds.has(r.id));
+      const guard = guardRoot(plan, vanished.length, this.options.maxMissingShare);
+      if (!guard.blocked) {
+        updates.push(...vanished.map((r): RowUpdate => ({ kind: "status", id: r.id, status: "missing", statusReason: null })));
+      }
+      rootReports.push({ root: plan.root, state: plan.state, found: plan.found, guard: guard.blocked ? { reason: guard.reason ?? "", wouldMarkMissing: vanished.length } : null, missing: guard.blocked ? 0 : vanished.length });
+      progress.restored += plan.restored.length;
+      progress.settling += plan.settling.length;
+    }
+    await this.deps.index.apply(inserts, updates, now);
+    const touched = [...inserts, ...updates.flatMap((u) => (u.kind === "facts" ? [u.facts] : []))];
+    const unreadable = touched.filter((f) => f.status === "unreadable").map((f) => ({ path: f.path, reason: f.statusReason ?? "" }));
+    Object.assign(progress, {
+      phase: "done", new: inserts.length, moved: moves.size, changed: plans.reduce((n, p) => n + p.changed.length, 0),
+      missing: rootReports.reduce((n, r) => n + r.missing, 0), unreadable: unreadable.length,
+      failedProbes: progress.toProbe - facts.size,
+    });
+    notify();
+    const report: ScanReport = { ...progress, roots: rootReports, unreadableFiles: unreadable.slice(0, MAX_LISTED_PROBLEMS), problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: problems.length };
+    const moved = [...moves.entries()].map(([i, row]) => ({ row, to: added[i] as FileFacts }));
+    await this.audit(actor, report, moved, plans);
+    return report;
+  }
+
+  private async audit(actor: Actor, report: ScanReport, moved: readonly { row: IndexRow; to: FileFacts }[], plans: readonly RootPlan[]): Promise<void> {
+    const { audit } = this.deps;
+    const summary = { found: report.found, new: report.new, changed: report.changed, moved: report.moved, missing: report.missing, restored: report.restored, unreadable: report.unreadable };
+    await audit.record({ actor, action: "library.scan", after: summary });
+    for (const { row, to } of moved) {
+      await audit.record({ actor, action: "video.move", target: { type: "video", id: row.id }, before: { path: row.path }, after: { path: to.path } });
+    }
+    const movedIds = new Set(moved.map((m) => m.row.id));
+    for (const plan of plans) {
+      const guarded = report.roots.find((r) => r.root === plan.root)?.guard != null;
+      for (const row of plan.vanished) {
+        if (!guarded && !movedIds.has(row.id)) await audit.record({ actor, action: "video.missing", target: { type: "video", id: row.id }, before: { path: row.path } });
+      }
+      for (const row of plan.restored) await audit.record({ actor, action: "video.restore", target: { type: "video", id: row.id }, after: { path: row.path } });
+    }
+    for (const root of report.roots) {
+      if (root.guard !== null) await audit.record({ actor, action: "library.scan.guarded", target: { type: "root", id: root.root }, after: root.guard });
+    }
+  }
+}
