@@ -8,15 +8,13 @@ import { createBot } from "./bot/create-bot.js";
 import type { BotServices } from "./bot/context.js";
 import { openDatabase } from "./infra/database.js";
 import type { Logger } from "./infra/logger.js";
-import { TypeormAuditStore } from "./infra/stores/audit-store.js";
-import { TypeormCategoryStore } from "./infra/stores/category-store.js";
 import { SqliteKeyValueStore } from "./infra/stores/conversation-store.js";
-import { TypeormUserStore } from "./infra/stores/user-store.js";
-import { AccessService } from "./services/access.js";
-import { AuditService } from "./services/audit.js";
-import { CategoryService } from "./services/categories.js";
 import { systemClock, type Clock } from "./services/clock.js";
 import { createShutdown } from "./shutdown.js";
+import { Api } from "grammy";
+import { createFolderWatcher, createServices } from "./composition.js";
+import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
+import { LibraryWorker } from "./workers/library-worker.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query", "chosen_inline_result", "my_chat_member"] as const;
 const DRAIN_TIMEOUT_MS = 15_000;
@@ -30,21 +28,13 @@ export interface App {
   readonly stopped: Promise<void>;
 }
 
-function createServices(dataSource: DataSource, config: Config, clock: Clock): BotServices {
-  const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
-  return {
-    audit,
-    access: new AccessService(new TypeormUserStore(dataSource), config.adminIds, clock),
-    categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock),
-  };
-}
-
 /** The composition root: database → adapters → services → bot, then polling. */
 export async function startApp(config: Config, logger: Logger, signal: AbortSignal, clock: Clock = systemClock): Promise<App | null> {
   const { dataSource, applied } = await openDatabase({ path: config.databasePath });
   if (applied.length > 0) logger.info({ applied, database: config.databasePath }, "database migrated");
   try {
-    const services = createServices(dataSource, config, clock);
+    const notifier = new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger);
+    const services = createServices(dataSource, config, notifier, clock);
     const conversationStore = new SqliteKeyValueStore<VersionedState<ConversationData>>(dataSource, () => clock.now());
     const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore });
     if (!(await connectBot(bot, config.telegram.apiRoot, logger, signal))) {
@@ -53,10 +43,13 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     }
     await bot.api.setMyCommands(COMMANDS);
     const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    const libraryWorker = new LibraryWorker(services.library, createFolderWatcher(config), logger, config.scan);
+    libraryWorker.start();
     logger.info({ admins: config.adminIds.length, localMode: config.telegram.localMode }, "vidlib is running");
     const shutdown = createShutdown(logger, [
       { name: "polling", run: async () => { if (runner.isRunning()) await runner.stop(); } },
       { name: "in-flight updates", run: () => inFlight.drain(DRAIN_TIMEOUT_MS) },
+      { name: "library worker", run: () => libraryWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },
     ]);
     const stopped = (runner.task() ?? Promise.resolve()).then(() => undefined);

@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { delimiter, resolve } from "node:path";
+import { DEFAULT_VIDEO_EXTENSIONS } from "./services/library/extensions.js";
 import { parse as parseDotenv } from "dotenv";
 import { readFileSync } from "node:fs";
 
@@ -15,9 +17,26 @@ export interface Config {
   readonly adminIds: readonly number[];
   readonly libraryRoots: readonly string[];
   readonly ffmpeg: { readonly ffmpegPath: string; readonly ffprobePath: string };
+  readonly scan: ScanConfig;
   readonly dataDir: string;
   readonly databasePath: string;
   readonly log: { readonly level: LogLevel; readonly pretty: boolean };
+}
+
+export interface ScanConfig {
+  /** Lower-case, with the dot. */
+  readonly extensions: readonly string[];
+  /** A scan that would mark more than this share of a root missing marks nothing (0–1). */
+  readonly maxMissingShare: number;
+  readonly probeConcurrency: number;
+  readonly probeTimeoutMs: number;
+  /** Files modified more recently than this are left until they stop changing. */
+  readonly settleMs: number;
+  readonly watch: boolean;
+  readonly watchPolling: boolean;
+  readonly pollIntervalMs: number;
+  /** Full reconcile interval; 0 turns it off. */
+  readonly reconcileIntervalMs: number;
 }
 
 /** One problem with one environment variable, phrased for the person fixing it. */
@@ -97,6 +116,39 @@ function parseAdminIds(raw: string | undefined): Parsed<number[]> {
   return { value: [...new Set(ids)] };
 }
 
+function parseNumber(raw: string | undefined, fallback: number, min: number, max: number, unit: string): Parsed<number> {
+  if (raw === undefined || raw.trim() === "") return { value: fallback };
+  const n = Number(raw.trim());
+  if (!Number.isFinite(n) || n < min || n > max) return { problem: `a number of ${unit} from ${min} to ${max}, got "${raw}"` };
+  return { value: n };
+}
+
+function parseExtensions(raw: string | undefined): Parsed<string[]> {
+  if (raw === undefined || raw.trim() === "") return { value: [...DEFAULT_VIDEO_EXTENSIONS] };
+  const list = raw.split(",").map((e) => e.trim().toLowerCase()).filter((e) => e !== "").map((e) => (e.startsWith(".") ? e : `.${e}`));
+  if (list.length === 0 || list.some((e) => !/^\.[a-z0-9]{1,10}$/.test(e))) return { problem: `comma-separated extensions such as .mp4,.ts, got "${raw}"` };
+  return { value: [...new Set(list)] };
+}
+
+function parseScan(env: Env, take: <T>(variable: string, parsed: Parsed<T>, fallback: T) => T, problems: ConfigProblem[]): ScanConfig {
+  const bool = (name: string, fallback: boolean): boolean => {
+    const v = parseBoolean(env[name], fallback);
+    if (v === undefined) problems.push({ variable: name, expected: `true or false, got "${env[name]}"` });
+    return v ?? fallback;
+  };
+  return {
+    extensions: take("VIDEO_EXTENSIONS", parseExtensions(env.VIDEO_EXTENSIONS), [...DEFAULT_VIDEO_EXTENSIONS]),
+    maxMissingShare: take("SCAN_MAX_MISSING_PERCENT", parseNumber(env.SCAN_MAX_MISSING_PERCENT, 20, 0, 100, "percent"), 20) / 100,
+    probeConcurrency: take("PROBE_CONCURRENCY", parseNumber(env.PROBE_CONCURRENCY, availableParallelism(), 1, 64, "probes"), 1),
+    probeTimeoutMs: take("PROBE_TIMEOUT_SECONDS", parseNumber(env.PROBE_TIMEOUT_SECONDS, 60, 1, 3600, "seconds"), 60) * 1000,
+    settleMs: take("SCAN_SETTLE_SECONDS", parseNumber(env.SCAN_SETTLE_SECONDS, 10, 0, 3600, "seconds"), 10) * 1000,
+    watch: bool("WATCH", true),
+    watchPolling: bool("WATCH_POLLING", false),
+    pollIntervalMs: take("WATCH_POLL_INTERVAL_SECONDS", parseNumber(env.WATCH_POLL_INTERVAL_SECONDS, 30, 1, 3600, "seconds"), 30) * 1000,
+    reconcileIntervalMs: take("RECONCILE_INTERVAL_MINUTES", parseNumber(env.RECONCILE_INTERVAL_MINUTES, 60, 0, 10080, "minutes"), 60) * 60_000,
+  };
+}
+
 function parseRoots(raw: string | undefined, cwd: string): string[] {
   if (raw === undefined) return [];
   return [...new Set(raw.split(delimiter).map((s) => s.trim()).filter((s) => s !== "").map((s) => resolve(cwd, s)))];
@@ -133,11 +185,13 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
   const format = (env.LOG_FORMAT ?? "").trim().toLowerCase();
   if (!["", "json", "pretty"].includes(format)) problems.push({ variable: "LOG_FORMAT", expected: `json or pretty, got "${env.LOG_FORMAT}"` });
   const dataDir = resolve(cwd, env.DATA_DIR?.trim() || "./data");
+  const scan = parseScan(env, take, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     telegram: { token, apiRoot, localMode: localMode ?? false },
     adminIds,
     libraryRoots: parseRoots(env.LIBRARY_ROOTS, cwd),
+    scan,
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobePath: env.FFPROBE_PATH?.trim() || "ffprobe" },
     dataDir,
     databasePath: resolve(dataDir, "vidlib.sqlite"),

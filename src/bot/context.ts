@@ -6,11 +6,13 @@ import type { Logger } from "../infra/logger.js";
 import type { AccessService } from "../services/access.js";
 import type { AuditService } from "../services/audit.js";
 import type { CategoryService } from "../services/categories.js";
+import type { LibraryService } from "../services/library/library-service.js";
 
 export interface BotServices {
   readonly access: AccessService;
   readonly audit: AuditService;
   readonly categories: CategoryService;
+  readonly library: LibraryService;
 }
 
 export interface BotDeps {

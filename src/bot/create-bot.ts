@@ -8,6 +8,7 @@ import { InFlightUpdates } from "./in-flight.js";
 import { cancelFeature } from "./features/cancel.js";
 import { categoriesFeature } from "./features/categories.js";
 import { fallbackFeature } from "./features/fallback.js";
+import { libraryFeature } from "./features/library.js";
 import { welcomeFeature } from "./features/welcome.js";
 import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
 
@@ -57,7 +58,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   }));
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(welcomeFeature, categoriesFeature);
+  guarded.use(welcomeFeature, libraryFeature, categoriesFeature);
   guarded.use(fallbackFeature);
 
   bot.catch(createErrorHandler(logger));

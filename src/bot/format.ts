@@ -1,13 +1,2 @@
-// All text the bot sends uses parse_mode HTML, and everything that is not markup passes through here.
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-
-/** Escapes text for Telegram's HTML parse mode. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (ch) => HTML_ESCAPES[ch] ?? ch);
-}
-
-/** A template tag that escapes every interpolated value: html`<b>${name}</b>`. */
-export function html(strings: TemplateStringsArray, ...values: readonly (string | number)[]): string {
-  return strings.reduce((out, part, i) => out + part + (i < values.length ? escapeHtml(String(values[i])) : ""), "");
-}
+// The one escaping helper lives with the services (they compose notifications too); features import it from here.
+export { escapeHtml, html } from "../services/telegram-html.js";

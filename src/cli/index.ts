@@ -3,12 +3,14 @@ import { openDatabase } from "../infra/database.js";
 import { SystemHealthProbe } from "../infra/health-probe.js";
 import { redactSecrets } from "../infra/redact.js";
 import { doctor } from "./doctor.js";
+import { scanCommand } from "./scan.js";
 
 const USAGE = `Usage: vidlib <command>
 
 Commands:
   doctor    check ffmpeg, the data folder, the database, the library roots and the Bot API
   migrate   apply pending database migrations
+  scan      scan the library folders once and print the summary (exit 1 if a folder needs attention)
   help      show this text
 
 Settings come from the environment and .env, as for the bot (see README).`;
@@ -16,7 +18,7 @@ Settings come from the environment and .env, as for the bot (see README).`;
 type Out = (text: string) => void;
 
 function configFor(command: string, err: Out): Config | null {
-  const lenient = command === "doctor" || command === "migrate";
+  const lenient = command === "doctor" || command === "migrate" || command === "scan";
   try {
     return loadConfig(environmentWithDotenv(process.env, process.cwd()), process.cwd(), { requireToken: !lenient, requireAdmins: !lenient });
   } catch (e) {
@@ -40,12 +42,13 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
     out(USAGE);
     return 0;
   }
-  if (command !== "doctor" && command !== "migrate") {
+  if (command !== "doctor" && command !== "migrate" && command !== "scan") {
     err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
   const config = configFor(command, err);
   if (config === null) return 2;
+  if (command === "scan") return scanCommand(config, out, err);
   return command === "doctor" ? doctor(config, new SystemHealthProbe(), out) : migrate(config, out);
 }
 

@@ -14,6 +14,7 @@ export interface AuditEntry {
 export interface AuditStore {
   append(event: Omit<AuditEvent, "id">): Promise<void>;
   latest(limit: number): Promise<AuditEvent[]>;
+  latestOf(action: string): Promise<AuditEvent | null>;
 }
 
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
@@ -34,6 +35,11 @@ export class AuditService {
       before: json(entry.before),
       after: json(entry.after),
     });
+  }
+
+  /** The newest event of one kind, or null. */
+  latestOf(action: string): Promise<AuditEvent | null> {
+    return this.store.latestOf(action);
   }
 
   /** The newest events first. */

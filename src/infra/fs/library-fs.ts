@@ -1,3 +1,4 @@
+import { readdir } from "node:fs/promises";
 import type { ContentHasher, FileLister } from "../../services/library/ports.js";
 import type { RootListing } from "../../services/library/scan-plan.js";
 import { headTailHash } from "./fingerprint.js";
@@ -10,6 +11,15 @@ export class LibraryFileSystem implements FileLister, ContentHasher {
   async list(root: string, signal?: AbortSignal): Promise<RootListing & { problems: WalkProblem[] }> {
     const walk = await walkRoot(root, { extensions: this.extensions, ...(signal ? { signal } : {}) });
     return { ...walk, files: walk.files.map((f) => ({ ...f, root })) };
+  }
+
+  async reachable(root: string): Promise<boolean> {
+    try {
+      await readdir(root);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   headTail(path: string, size: number): Promise<string> {

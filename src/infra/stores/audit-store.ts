@@ -13,6 +13,10 @@ export class TypeormAuditStore implements AuditStore {
     await this.repo.insert(event);
   }
 
+  latestOf(action: string): Promise<AuditEvent | null> {
+    return this.repo.findOne({ where: { action }, order: { id: "DESC" } });
+  }
+
   latest(limit: number): Promise<AuditEvent[]> {
     return this.repo.find({ order: { id: "DESC" }, take: limit });
   }

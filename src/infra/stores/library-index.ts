@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { VideoStatus } from "../../entities/video.js";
 import type { FileFacts, LibraryIndex, RowUpdate } from "../../services/library/ports.js";
 import type { IndexRow } from "../../services/library/scan-plan.js";
+import type { LibraryStatsStore, LibraryTotals } from "../../services/library/library-stats.js";
 
 const FACT_COLUMNS = ["path", "root", "relative_path", "file_name", "extension", "size_bytes", "mtime_ms", "fingerprint", "status",
   "status_reason", "duration_s", "width", "height", "video_codec", "audio_codec", "pixel_format", "bit_rate", "frame_rate", "container", "probed_at"] as const;
@@ -51,5 +52,24 @@ export class SqliteLibraryIndex implements LibraryIndex {
     await manager.query(
       `INSERT INTO video (${FACT_COLUMNS.join(", ")}, created_at, updated_at) VALUES ${batch.map(() => placeholders).join(", ")}`,
       batch.flatMap((f) => [...factValues(f), now, now]));
+  }
+}
+
+/** Library totals for /status. */
+export class SqliteLibraryStats implements LibraryStatsStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async totals(): Promise<LibraryTotals> {
+    const [all] = await this.dataSource.query<{ videos: number; seconds: number | null; bytes: number | null; unreadable: number; missing: number }[]>(
+      `SELECT SUM(status = 'indexed') AS videos, SUM(CASE WHEN status = 'indexed' THEN duration_s END) AS seconds,
+              SUM(CASE WHEN status != 'missing' THEN size_bytes END) AS bytes,
+              SUM(status = 'unreadable') AS unreadable, SUM(status = 'missing') AS missing FROM video`);
+    const byCategory = await this.dataSource.query<{ name: string | null; videos: number; seconds: number | null }[]>(
+      `SELECT c.name AS name, COUNT(*) AS videos, SUM(v.duration_s) AS seconds FROM video v LEFT JOIN category c ON c.id = v.category_id
+       WHERE v.status = 'indexed' GROUP BY v.category_id ORDER BY c.name IS NULL, c.key`);
+    return {
+      videos: all?.videos ?? 0, seconds: all?.seconds ?? 0, bytes: all?.bytes ?? 0, unreadable: all?.unreadable ?? 0, missing: all?.missing ?? 0,
+      byCategory: byCategory.map((c) => ({ name: c.name, videos: c.videos, seconds: c.seconds ?? 0 })),
+    };
   }
 }

@@ -31,10 +31,21 @@ export interface LibraryIndex {
 
 /** Lists the video files under a root. */
 export interface FileLister {
+  /** Whether the root exists and can be listed now. */
+  reachable(root: string): Promise<boolean>;
   list(root: string, signal?: AbortSignal): Promise<RootListing & { readonly problems: readonly { path: string; reason: string }[] }>;
 }
 
 /** Hashes the first and last MiB of a file. */
 export interface ContentHasher {
   headTail(path: string, size: number): Promise<string>;
+}
+
+export interface WatchHandle {
+  close(): Promise<void>;
+}
+
+/** Reports that something changed under a root; the scan works out what. */
+export interface FolderWatcher {
+  watch(roots: readonly string[], onChange: (root: string) => void, onError: (err: unknown) => void): WatchHandle;
 }

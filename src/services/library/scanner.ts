@@ -33,6 +33,7 @@ const extensionOf = (name: string): string => { const i = name.lastIndexOf(".");
 /** Keeps the index in step with the library folders: new, changed, moved, missing and restored files. */
 export class LibraryScanner {
   private current: ScanProgress | null = null;
+  private abort: AbortController | null = null;
 
   constructor(private readonly deps: ScannerDeps, private readonly options: ScannerOptions) {}
 
@@ -46,11 +47,17 @@ export class LibraryScanner {
     if (this.current !== null) return { started: false, progress: { ...this.current } };
     const progress = emptyProgress(this.deps.clock.now());
     this.current = progress;
-    const report = this.run(actor, progress, onProgress).finally(() => { this.current = null; });
+    this.abort = new AbortController();
+    const report = this.run(actor, progress, onProgress, this.abort.signal).finally(() => { this.current = null; this.abort = null; });
     return { started: true, report };
   }
 
-  private async run(actor: Actor, progress: ScanProgress, onProgress: (p: ScanProgress) => void): Promise<ScanReport> {
+  /** Stops the scan under way before it writes anything; its report promise rejects with an AbortError. */
+  cancel(): void {
+    this.abort?.abort(new DOMException("the scan was cancelled", "AbortError"));
+  }
+
+  private async run(actor: Actor, progress: ScanProgress, onProgress: (p: ScanProgress) => void, signal: AbortSignal): Promise<ScanReport> {
     const notify = (): void => { progress.elapsedMs = this.deps.clock.now() - progress.startedAt; onProgress({ ...progress }); };
     const rows = await this.deps.index.rows();
     const problems: FileProblem[] = [];
@@ -58,7 +65,7 @@ export class LibraryScanner {
     // A root inside another root would list its files twice: the first root to list a file owns it.
     const listed = new Set<string>();
     for (const root of this.options.roots) {
-      const raw = await this.deps.lister.list(root);
+      const raw = await this.deps.lister.list(root, signal);
       problems.push(...raw.problems);
       const listing = { ...raw, files: raw.files.filter((f) => !listed.has(f.path)) };
       listing.files.forEach((f) => listed.add(f.path));
@@ -71,24 +78,26 @@ export class LibraryScanner {
     const toProbe = plans.flatMap((p) => [...p.added, ...p.changed.map((c) => c.file)]);
     progress.toProbe = toProbe.length;
     const facts = await mapWithConcurrency(toProbe, this.options.probeConcurrency, async (file) => {
-      const result = await this.describe(file);
+      signal.throwIfAborted();
+      const result = await this.describe(file, signal);
       progress.probed++;
       notify();
       return result;
     });
     const factsByPath = new Map<string, FileFacts>();
     facts.forEach((f) => { if (f !== null) factsByPath.set(f.path, f); });
+    signal.throwIfAborted();
     progress.phase = "saving";
     notify();
     return this.settle(actor, plans, rows, factsByPath, problems, progress, notify);
   }
 
   /** Probes and fingerprints one file; null when the failure is transient (try again next scan). */
-  private async describe(file: SeenFile): Promise<FileFacts | null> {
+  private async describe(file: SeenFile, signal: AbortSignal): Promise<FileFacts | null> {
     const fileName = basename(file.path);
     const base = { path: file.path, root: file.root, relativePath: file.relativePath, fileName, extension: extensionOf(fileName), size: file.size, mtimeMs: file.mtimeMs, probedAt: this.deps.clock.now() };
     if (file.size === 0) return { ...base, fingerprint: null, status: "unreadable", statusReason: "the file is empty (0 bytes)", media: null };
-    const outcome = await this.deps.prober.probe(file.path);
+    const outcome = await this.deps.prober.probe(file.path, signal);
     if (!outcome.ok && outcome.transient === true) return null;
     let headTail: string;
     try {

@@ -1,0 +1,38 @@
+import type { DataSource } from "typeorm";
+import type { Config } from "./config.js";
+import type { BotServices } from "./bot/context.js";
+import { Ffprobe } from "./infra/ffmpeg/ffprobe.js";
+import { ChokidarFolderWatcher } from "./infra/fs/folder-watcher.js";
+import { LibraryFileSystem } from "./infra/fs/library-fs.js";
+import { TypeormAuditStore } from "./infra/stores/audit-store.js";
+import { TypeormCategoryStore } from "./infra/stores/category-store.js";
+import { SqliteLibraryIndex, SqliteLibraryStats } from "./infra/stores/library-index.js";
+import { TypeormUserStore } from "./infra/stores/user-store.js";
+import { AccessService } from "./services/access.js";
+import { AuditService } from "./services/audit.js";
+import { CategoryService } from "./services/categories.js";
+import type { Clock } from "./services/clock.js";
+import { LibraryService } from "./services/library/library-service.js";
+import { LibraryScanner } from "./services/library/scanner.js";
+import type { AdminNotifier } from "./services/notifier.js";
+
+/** Adapters → services, shared by the bot and the command line (the only places that build adapters). */
+export function createServices(dataSource: DataSource, config: Config, notifier: AdminNotifier, clock: Clock): BotServices {
+  const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
+  const files = new LibraryFileSystem(new Set(config.scan.extensions));
+  const scanner = new LibraryScanner(
+    { index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit, clock,
+      prober: new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs }) },
+    { roots: config.libraryRoots, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, probeConcurrency: config.scan.probeConcurrency },
+  );
+  return {
+    audit,
+    access: new AccessService(new TypeormUserStore(dataSource), config.adminIds, clock),
+    categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock),
+    library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots }),
+  };
+}
+
+export function createFolderWatcher(config: Config): ChokidarFolderWatcher {
+  return new ChokidarFolderWatcher({ polling: config.scan.watchPolling, pollIntervalMs: config.scan.pollIntervalMs, stableMs: config.scan.settleMs });
+}
