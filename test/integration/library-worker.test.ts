@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DataSource } from "typeorm";
+import { Video } from "../../src/entities/video.js";
+import { ChokidarFolderWatcher } from "../../src/infra/fs/folder-watcher.js";
+import { LibraryFileSystem } from "../../src/infra/fs/library-fs.js";
+import { SqliteLibraryStats } from "../../src/infra/stores/library-index.js";
+import { createLogger } from "../../src/infra/logger.js";
+import { systemClock } from "../../src/services/clock.js";
+import { LibraryService } from "../../src/services/library/library-service.js";
+import { LibraryWorker } from "../../src/workers/library-worker.js";
+import { CaptureStream } from "../support/capture-stream.js";
+import { makeTestDatabase } from "../support/database.js";
+import { makeClip } from "../support/media.js";
+import { makeScanner } from "../support/scanner-harness.js";
+import { makeTempDir } from "../support/temp-dir.js";
+
+let tmp: ReturnType<typeof makeTempDir>;
+let db: Awaited<ReturnType<typeof makeTestDatabase>>;
+let ds: DataSource;
+beforeEach(async () => { tmp = makeTempDir(); db = await makeTestDatabase(); ds = db.dataSource; });
+afterEach(async () => { await db.close(); tmp.cleanup(); });
+
+const until = async (check: () => Promise<boolean>, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+test("a file copied in slowly is indexed once it has stopped growing, and never probed half-written", async () => {
+  const root = join(tmp.dir, "lectures");
+  mkdirSync(root);
+  const source = makeClip(join(tmp.dir, "source.mp4"), { seconds: 2 });
+  const { scanner, prober, audit } = makeScanner(ds, [root], { settleMs: 1500 });
+  const notified: string[] = [];
+  const library = new LibraryService({ scanner, stats: new SqliteLibraryStats(ds), lister: new LibraryFileSystem(new Set([".mp4"])), audit,
+    notifier: { notifyAdmins: (text) => { notified.push(text); return Promise.resolve(); } }, clock: systemClock, roots: [root] });
+  const worker = new LibraryWorker(library, new ChokidarFolderWatcher({ polling: false, pollIntervalMs: 1000, stableMs: 500 }),
+    createLogger({ level: "silent", pretty: false, secrets: [], destination: new CaptureStream() }),
+    { watch: true, reconcileIntervalMs: 0, settleMs: 1500, debounceMs: 200 });
+  worker.start();
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const bytes = readFileSync(source);
+    const target = join(root, "Lecture 01.mp4");
+    const third = Math.ceil(bytes.length / 3);
+    writeFileSync(target, bytes.subarray(0, third));
+    for (const part of [bytes.subarray(third, 2 * third), bytes.subarray(2 * third)]) {
+      await new Promise((r) => setTimeout(r, 700));
+      appendFileSync(target, part);
+    }
+    await until(async () => (await ds.getRepository(Video).count()) === 1, 15_000);
+    const video = await ds.getRepository(Video).findOneByOrFail({ fileName: "Lecture 01.mp4" });
+    expect(video.status).toBe("indexed");
+    expect(video.durationS).toBeCloseTo(2, 0);
+    expect(prober.probed).toEqual([target]);
+    expect(notified).toEqual([]);
+  } finally {
+    await worker.stop();
+  }
+});
