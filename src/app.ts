@@ -5,6 +5,8 @@ import type { Config } from "./config.js";
 import { COMMANDS } from "./bot/commands.js";
 import { connectBot } from "./bot/connect.js";
 import { createBot } from "./bot/create-bot.js";
+import { replayInterruptedUpdates } from "./bot/update-journal.js";
+import { SqliteUpdateJournal } from "./infra/stores/update-journal-store.js";
 import type { BotServices } from "./bot/context.js";
 import { openDatabase } from "./infra/database.js";
 import type { Logger } from "./infra/logger.js";
@@ -36,12 +38,14 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const notifier = new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger);
     const services = createServices(dataSource, config, notifier, clock);
     const conversationStore = new SqliteKeyValueStore<VersionedState<ConversationData>>(dataSource, () => clock.now());
-    const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore });
+    const updateJournal = new SqliteUpdateJournal(dataSource, () => clock.now());
+    const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal });
     if (!(await connectBot(bot, config.telegram.apiRoot, logger, signal))) {
       await dataSource.destroy();
       return null;
     }
     await bot.api.setMyCommands(COMMANDS);
+    await replayInterruptedUpdates(bot, updateJournal, logger);
     const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
     const libraryWorker = new LibraryWorker(services.library, createFolderWatcher(config), logger, config.scan);
     libraryWorker.start();

@@ -11,6 +11,7 @@ import { fallbackFeature } from "./features/fallback.js";
 import { libraryFeature } from "./features/library.js";
 import { welcomeFeature } from "./features/welcome.js";
 import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
+import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
 /** Where conversation state is persisted, keyed by chat. */
 export interface ConversationStateStore {
@@ -21,6 +22,7 @@ export interface ConversationStateStore {
 
 export interface CreateBotOptions extends BotDeps {
   readonly conversationStore: ConversationStateStore;
+  readonly updateJournal: UpdateJournal;
 }
 
 export interface VidlibBot {
@@ -33,11 +35,12 @@ const CONVERSATION_STATE_VERSION = 1;
 
 /** Builds the bot from its dependencies; nothing here opens a database or starts polling. */
 export function createBot(token: string, options: CreateBotOptions): VidlibBot {
-  const { config, logger, services, conversationStore } = options;
+  const { config, logger, services, conversationStore, updateJournal } = options;
   const bot = new Bot<BotContext>(token, { client: { apiRoot: config.telegram.apiRoot } });
   const inFlight = new InFlightUpdates();
 
   bot.use(inFlight.middleware);
+  bot.use(journalMiddleware(updateJournal));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(async (ctx, next) => {
     ctx.deps = { config, logger, services };

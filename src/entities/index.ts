@@ -5,7 +5,8 @@ import { ConversationState } from "./conversation-state.js";
 import { Setting } from "./setting.js";
 import { Tag } from "./tag.js";
 import { User } from "./user.js";
+import { UpdateJournalEntry } from "./update-journal.js";
 import { Video } from "./video.js";
 
-export { AuditEvent, Category, Channel, ConversationState, Setting, Tag, User, Video };
-export const ENTITIES = [AuditEvent, Category, Channel, ConversationState, Setting, Tag, User, Video];
+export { AuditEvent, Category, Channel, ConversationState, Setting, Tag, UpdateJournalEntry, User, Video };
+export const ENTITIES = [AuditEvent, Category, Channel, ConversationState, Setting, Tag, UpdateJournalEntry, User, Video];

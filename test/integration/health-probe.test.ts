@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SystemHealthProbe } from "../../src/infra/health-probe.js";
 import { openDatabase } from "../../src/infra/database.js";
+import { MIGRATIONS } from "../../migrations/index.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 describe("the real health probe", () => {
@@ -28,7 +29,7 @@ describe("the real health probe", () => {
 
   test("counts pending migrations and checks integrity", async () => {
     const path = join(tmp.dir, "vidlib.sqlite");
-    expect(await probe.database(path)).toEqual({ pendingMigrations: 1, integrity: "ok" });
+    expect(await probe.database(path)).toEqual({ pendingMigrations: MIGRATIONS.length, integrity: "ok" });
     const { dataSource } = await openDatabase({ path });
     await dataSource.destroy();
     expect(await probe.database(path)).toEqual({ pendingMigrations: 0, integrity: "ok" });

@@ -1,0 +1,49 @@
+import { join } from "node:path";
+import { loadConfig, type Config } from "../../src/config.js";
+import { startApp, type App } from "../../src/app.js";
+import { createLogger } from "../../src/infra/logger.js";
+import { CaptureStream } from "./capture-stream.js";
+import { makeTempDir } from "./temp-dir.js";
+import { TelegramEmulator } from "./telegram/index.js";
+
+export const ADMIN_ID = 1001;
+export const STRANGER_ID = 666;
+
+export interface AppHarness {
+  readonly emu: TelegramEmulator;
+  readonly app: App;
+  readonly config: Config;
+  readonly logs: CaptureStream;
+  readonly dataDir: string;
+  /** Stops the app, the emulator and removes the data folder; checks that no log line holds the token. */
+  stop(): Promise<void>;
+}
+
+/** The real app, in this process, against a fresh emulator and a fresh SQLite file. */
+export async function startAppHarness(env: Record<string, string> = {}): Promise<AppHarness> {
+  const emu = await TelegramEmulator.start({ profile: "local", botUsername: "vidlib_test_bot" });
+  const tmp = makeTempDir();
+  const config = loadConfig({
+    TELEGRAM_BOT_TOKEN: emu.token,
+    TELEGRAM_API_ROOT: emu.apiRoot,
+    TELEGRAM_LOCAL_MODE: "true",
+    ADMIN_IDS: String(ADMIN_ID),
+    DATA_DIR: join(tmp.dir, "data"),
+    LOG_LEVEL: "debug",
+    ...env,
+  }, tmp.dir);
+  const logs = new CaptureStream();
+  const logger = createLogger({ ...config.log, pretty: false, secrets: [config.telegram.token], destination: logs });
+  const app = await startApp(config, logger, new AbortController().signal);
+  if (app === null) throw new Error("the app did not start");
+  return {
+    emu, app, config, logs, dataDir: config.dataDir,
+    async stop() {
+      await app.shutdown();
+      await emu.stop();
+      tmp.cleanup();
+      const secret = config.telegram.token.split(":")[1] ?? "";
+      if (logs.text.includes(secret)) throw new Error("a log line contains the bot token");
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const MAIN = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
+
+export interface Exit { readonly code: number | null; readonly signal: NodeJS.Signals | null }
+
+/** The built bot as a separate process (`node dist/src/main.js`), as `npm start` runs it. */
+export class BotProcess {
+  private out = "";
+  private readonly child: ChildProcess;
+  readonly exited: Promise<Exit>;
+
+  constructor(env: Record<string, string>, cwd: string) {
+    this.child = spawn(process.execPath, [MAIN], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_FORMAT: "json", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child.stdout?.on("data", (chunk: Buffer) => { this.out += chunk.toString(); });
+    this.child.stderr?.on("data", (chunk: Buffer) => { this.out += chunk.toString(); });
+    this.exited = new Promise((resolve) => this.child.once("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Everything the process wrote to standard output and error. */
+  get output(): string {
+    return this.out;
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Resolves once a line of output matches, or rejects with the output so far. */
+  async waitForOutput(pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.out)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output:\n${this.out}`);
+      if (this.child.exitCode !== null) throw new Error(`process exited (${this.child.exitCode}) before ${pattern}; output:\n${this.out}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
