@@ -28,8 +28,8 @@ test("a folder that cannot be read is reported, and everything else is still lis
     encoding: "utf8", ...(isRoot ? { uid: 65534, gid: 65534 } : {}),
   });
   expect(child.stderr).toBe("");
-  const walk = JSON.parse(child.stdout) as { state: string; files: { relativePath: string }[]; problems: { path: string; reason: string }[] };
+  const walk = JSON.parse(child.stdout) as { state: string; files: { path: string }[]; problems: { path: string; reason: string }[] };
   expect(walk.state).toBe("ok");
-  expect(walk.files.map((f) => f.relativePath)).toEqual([join("open", "a.mp4")]);
+  expect(walk.files.map((f) => f.path)).toEqual([join(root, "open", "a.mp4")]);
   expect(walk.problems).toEqual([{ path: join(root, "locked"), reason: "cannot read folder: EACCES" }]);
 });

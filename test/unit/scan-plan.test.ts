@@ -4,19 +4,19 @@ import { guardRoot, matchMoves, planRoot, type IndexRow, type RootListing } from
 const row = (id: number, path: string, extra: Partial<IndexRow> = {}): IndexRow =>
   ({ id, path, root: "/r", fileName: path.split("/").pop()!, size: 10, mtimeMs: 1000, status: "indexed", fingerprint: `fp${id}`, probed: true, ...extra });
 const listing = (files: [string, number, number][], state: RootListing["state"] = "ok"): RootListing =>
-  ({ root: "/r", state, files: files.map(([path, size, mtimeMs]) => ({ root: "/r", path, relativePath: path.slice(3), size, mtimeMs })) });
+  ({ root: "/r", state, files: files.map(([path, size, mtimeMs]) => ({ path, size, mtimeMs })) });
 
 describe("planRoot", () => {
   test("sorts files into unchanged, changed, new, restored, vanished and settling", () => {
     const rows = [row(1, "/r/same"), row(2, "/r/grew"), row(3, "/r/back", { status: "missing" }), row(4, "/r/gone"),
       row(5, "/r/back-unprobed", { status: "missing", probed: false }), row(6, "/r/was-missing", { status: "missing" })];
     const plan = planRoot(listing([["/r/same", 10, 1000], ["/r/grew", 20, 2000], ["/r/back", 10, 1000], ["/r/new", 5, 1000],
-      ["/r/fresh", 5, 99_500], ["/r/back-unprobed", 10, 1000], ["/r/future", 5, 200_000]]), rows, 100_000, 1000);
+      ["/r/fresh", 5, 99_500], ["/r/back-unprobed", 10, 1000], ["/r/future", 5, 200_000], ["/r/just-now", 5, 100_001]]), rows, 100_000, 1000);
     expect(plan.unchanged).toBe(1);
     expect(plan.changed.map((c) => c.row.id)).toEqual([2, 5]);
     expect(plan.restored.map((r) => r.id)).toEqual([3]);
     expect(plan.added.map((f) => f.path)).toEqual(["/r/new", "/r/future"]);
-    expect(plan.settling.map((f) => f.path)).toEqual(["/r/fresh"]);
+    expect(plan.settling.map((f) => f.path)).toEqual(["/r/fresh", "/r/just-now"]);
     expect(plan.vanished.map((r) => r.id)).toEqual([4]);
     expect(plan.present).toBe(3);
   });

@@ -9,8 +9,7 @@ export class LibraryFileSystem implements FileLister, ContentHasher {
   constructor(private readonly extensions: ReadonlySet<string>) {}
 
   async list(root: string, signal?: AbortSignal): Promise<RootListing & { problems: WalkProblem[] }> {
-    const walk = await walkRoot(root, { extensions: this.extensions, ...(signal ? { signal } : {}) });
-    return { ...walk, files: walk.files.map((f) => ({ ...f, root })) };
+    return walkRoot(root, { extensions: this.extensions, ...(signal ? { signal } : {}) });
   }
 
   async reachable(root: string): Promise<boolean> {

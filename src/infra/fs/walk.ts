@@ -5,7 +5,6 @@ import { extensionOf, isIgnoredName } from "./ignore.js";
 
 export interface WalkedFile {
   readonly path: string;
-  readonly relativePath: string;
   readonly size: number;
   readonly mtimeMs: number;
 }
@@ -37,7 +36,7 @@ export interface WalkOptions {
 const reasonOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
 const statOrNull = (path: string): Stats | undefined => statSync(path, { throwIfNoEntry: false });
 
-interface Dir { readonly abs: string; readonly rel: string }
+interface Dir { readonly abs: string }
 
 /**
  * Lists the video files under one library root. Synchronous readdir/stat calls are several times
@@ -61,7 +60,7 @@ export async function walkRoot(root: string, options: WalkOptions): Promise<Root
     return { root, state: "unreadable", reason: reasonOf(err), files, problems };
   }
   const visited = new Set<string>([`${rootStat.dev}:${rootStat.ino}`]);
-  const stack: Dir[] = [{ abs: root, rel: "" }];
+  const stack: Dir[] = [{ abs: root }];
   const sliceMs = options.sliceMs ?? 8;
   let sliceStart = performance.now();
   while (stack.length > 0) {
@@ -96,28 +95,27 @@ function visitEntry(entry: Dirent, dir: Dir, state: WalkState): void {
   if (isIgnoredName(name)) return;
   // Names from readdir hold no separator, so plain concatenation is exact (and much cheaper than join).
   const abs = dir.abs.endsWith(sep) ? dir.abs + name : dir.abs + sep + name;
-  const rel = dir.rel === "" ? name : dir.rel + sep + name;
   if (entry.isFile()) {
     if (!state.extensions.has(extensionOf(name))) return;
-    addFile(abs, rel, state);
+    addFile(abs, state);
   } else if (entry.isDirectory()) {
-    enterFolder(abs, rel, state);
+    enterFolder(abs, state);
   } else if (entry.isSymbolicLink()) {
-    followLink(abs, rel, state);
+    followLink(abs, state);
   }
 }
 
-function addFile(abs: string, rel: string, state: WalkState, known?: Stats): void {
+function addFile(abs: string, state: WalkState, known?: Stats): void {
   try {
     const st = known ?? statOrNull(abs);
     if (st === undefined) return; // deleted between readdir and stat
-    state.files.push({ path: abs, relativePath: rel, size: st.size, mtimeMs: st.mtimeMs });
+    state.files.push({ path: abs, size: st.size, mtimeMs: st.mtimeMs });
   } catch (err) {
     state.problems.push({ path: abs, reason: `cannot read file: ${reasonOf(err)}` });
   }
 }
 
-function enterFolder(abs: string, rel: string, state: WalkState, known?: Stats): void {
+function enterFolder(abs: string, state: WalkState, known?: Stats): void {
   try {
     const st = known ?? statOrNull(abs);
     if (st === undefined) return;
@@ -127,13 +125,13 @@ function enterFolder(abs: string, rel: string, state: WalkState, known?: Stats):
       return;
     }
     state.visited.add(id);
-    state.stack.push({ abs, rel });
+    state.stack.push({ abs });
   } catch (err) {
     state.problems.push({ path: abs, reason: `cannot read folder: ${reasonOf(err)}` });
   }
 }
 
-function followLink(abs: string, rel: string, state: WalkState): void {
+function followLink(abs: string, state: WalkState): void {
   let target: Stats | undefined;
   try {
     target = statOrNull(abs);
@@ -144,8 +142,8 @@ function followLink(abs: string, rel: string, state: WalkState): void {
   if (target === undefined) {
     state.problems.push({ path: abs, reason: "broken link: its target does not exist" });
   } else if (target.isDirectory()) {
-    enterFolder(abs, rel, state, target);
+    enterFolder(abs, state, target);
   } else if (target.isFile() && state.extensions.has(extensionOf(abs))) {
-    addFile(abs, rel, state, target);
+    addFile(abs, state, target);
   }
 }

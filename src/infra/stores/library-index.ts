@@ -16,17 +16,18 @@ function factValues(f: FileFacts): unknown[] {
     m?.bitRate ?? null, m?.frameRate ?? null, m?.container ?? null, f.probedAt];
 }
 
-interface RawRow { id: number; path: string; root: string; file_name: string; size_bytes: number; mtime_ms: number; status: VideoStatus; fingerprint: string | null; probed: number }
+type RawRow = [id: number, path: string, root: string, fileName: string, size: number, mtimeMs: number, status: VideoStatus, fingerprint: string | null, probed: number];
+interface RawDatabase { prepare(sql: string): { raw(on: boolean): { all(): unknown[] } } }
 
 /** The video table as the scanner uses it: one read of every row, one transaction of changes. */
 export class SqliteLibraryIndex implements LibraryIndex {
   constructor(private readonly dataSource: DataSource) {}
 
   async rows(): Promise<IndexRow[]> {
-    const raw = await this.dataSource.query<RawRow[]>(
-      `SELECT id, path, root, file_name, size_bytes, mtime_ms, status, fingerprint, (duration_s IS NOT NULL) AS probed FROM video`);
-    return raw.map((r) => ({ id: r.id, path: r.path, root: r.root, fileName: r.file_name, size: r.size_bytes, mtimeMs: r.mtime_ms,
-      status: r.status, fingerprint: r.fingerprint, probed: r.probed === 1 }));
+    // The whole index is read on every scan: better-sqlite3's raw rows skip TypeORM's per-row mapping.
+    const db = (this.dataSource.driver as unknown as { databaseConnection: RawDatabase }).databaseConnection;
+    const raw = db.prepare(`SELECT id, path, root, file_name, size_bytes, mtime_ms, status, fingerprint, duration_s IS NOT NULL FROM video`).raw(true).all() as RawRow[];
+    return raw.map((r) => ({ id: r[0], path: r[1], root: r[2], fileName: r[3], size: r[4], mtimeMs: r[5], status: r[6], fingerprint: r[7], probed: r[8] === 1 }));
   }
 
   async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void> {

@@ -15,9 +15,7 @@ export interface IndexRow {
 }
 
 export interface SeenFile {
-  readonly root: string;
   readonly path: string;
-  readonly relativePath: string;
   readonly size: number;
   readonly mtimeMs: number;
 }
@@ -51,28 +49,33 @@ export interface RootPlan {
   readonly present: number;
 }
 
+// File timestamps come from the kernel's coarse clock and may run a few milliseconds ahead of Date.now().
+const CLOCK_SLACK_MS = 2000;
+
 /**
- * A file modified less than settleMs ago may still be being copied. An mtime in the future (a share
+ * A file modified less than settleMs ago may still be being copied. An mtime far in the future (a share
  * whose clock runs ahead) cannot be judged that way and does not hold the file back.
  */
 function isSettling(ageMs: number, settleMs: number): boolean {
-  return ageMs >= 0 && ageMs < settleMs;
+  return settleMs > 0 && ageMs > -CLOCK_SLACK_MS && ageMs < settleMs;
 }
 
 /** Compares one root's listing with its rows in the index. */
 export function planRoot(listing: RootListing, rows: readonly IndexRow[], now: number, settleMs: number): RootPlan {
-  const byPath = new Map(rows.map((r) => [r.path, r]));
+  // Rows are looked up by path; a mark per row (not a set of paths) records which were seen.
+  const byPath = new Map<string, number>();
+  rows.forEach((r, i) => byPath.set(r.path, i));
+  const seen = new Uint8Array(rows.length);
   const plan = {
     root: listing.root, state: listing.state, reason: listing.reason, found: listing.files.length, unchanged: 0,
     restored: [] as IndexRow[], changed: [] as { row: IndexRow; file: SeenFile }[], added: [] as SeenFile[],
-    vanished: [] as IndexRow[], settling: [] as SeenFile[], present: rows.filter((r) => r.status !== "missing").length,
+    vanished: [] as IndexRow[], settling: [] as SeenFile[], present: 0,
   };
-  const seen = new Set<string>();
   for (const file of listing.files) {
-    seen.add(file.path);
-    const row = byPath.get(file.path);
-    const same = row !== undefined && row.size === file.size && row.mtimeMs === file.mtimeMs;
-    if (same) {
+    const at = byPath.get(file.path);
+    const row = at === undefined ? undefined : rows[at];
+    if (at !== undefined) seen[at] = 1;
+    if (row !== undefined && row.size === file.size && row.mtimeMs === file.mtimeMs) {
       if (row.status !== "missing") plan.unchanged++;
       else if (row.probed) plan.restored.push(row);
       else plan.changed.push({ row, file });
@@ -84,9 +87,11 @@ export function planRoot(listing: RootListing, rows: readonly IndexRow[], now: n
       plan.added.push(file);
     }
   }
-  for (const row of rows) {
-    if (row.status !== "missing" && !seen.has(row.path)) plan.vanished.push(row);
-  }
+  rows.forEach((row, i) => {
+    if (row.status === "missing") return;
+    plan.present++;
+    if (seen[i] === 0) plan.vanished.push(row);
+  });
   return plan;
 }
 

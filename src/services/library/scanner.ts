@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { basename, relative } from "node:path";
 import type { Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
@@ -75,11 +75,11 @@ export class LibraryScanner {
       notify();
     }
     progress.phase = "probing";
-    const toProbe = plans.flatMap((p) => [...p.added, ...p.changed.map((c) => c.file)]);
+    const toProbe = plans.flatMap((p) => [...p.added, ...p.changed.map((c) => c.file)].map((file) => ({ root: p.root, file })));
     progress.toProbe = toProbe.length;
-    const facts = await mapWithConcurrency(toProbe, this.options.probeConcurrency, async (file) => {
+    const facts = await mapWithConcurrency(toProbe, this.options.probeConcurrency, async ({ root, file }) => {
       signal.throwIfAborted();
-      const result = await this.describe(file, signal);
+      const result = await this.describe(root, file, signal);
       progress.probed++;
       notify();
       return result;
@@ -93,9 +93,9 @@ export class LibraryScanner {
   }
 
   /** Probes and fingerprints one file; null when the failure is transient (try again next scan). */
-  private async describe(file: SeenFile, signal: AbortSignal): Promise<FileFacts | null> {
+  private async describe(root: string, file: SeenFile, signal: AbortSignal): Promise<FileFacts | null> {
     const fileName = basename(file.path);
-    const base = { path: file.path, root: file.root, relativePath: file.relativePath, fileName, extension: extensionOf(fileName), size: file.size, mtimeMs: file.mtimeMs, probedAt: this.deps.clock.now() };
+    const base = { path: file.path, root, relativePath: relative(root, file.path), fileName, extension: extensionOf(fileName), size: file.size, mtimeMs: file.mtimeMs, probedAt: this.deps.clock.now() };
     if (file.size === 0) return { ...base, fingerprint: null, status: "unreadable", statusReason: "the file is empty (0 bytes)", media: null };
     const outcome = await this.deps.prober.probe(file.path, signal);
     if (!outcome.ok && outcome.transient === true) return null;

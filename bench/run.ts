@@ -1,0 +1,12 @@
+// npm run bench -- <name>: runs one benchmark; each prints its figures and, last, one JSON line.
+const BENCHMARKS: Record<string, () => Promise<unknown>> = {
+  scan: () => import("./scan.js"),
+};
+
+const name = process.argv[2] ?? "";
+const load = BENCHMARKS[name];
+if (load === undefined) {
+  process.stderr.write(`Usage: npm run bench -- <${Object.keys(BENCHMARKS).join("|")}>\n`);
+  process.exit(2);
+}
+await load();

@@ -1,0 +1,25 @@
+// One no-change rescan in a process of its own, so that its peak memory is measured alone.
+import { openDatabase } from "../src/infra/database.js";
+import { SqliteLibraryIndex } from "../src/infra/stores/library-index.js";
+import { TypeormAuditStore } from "../src/infra/stores/audit-store.js";
+import { LibraryFileSystem } from "../src/infra/fs/library-fs.js";
+import { AuditService } from "../src/services/audit.js";
+import { systemClock } from "../src/services/clock.js";
+import { systemActor } from "../src/services/actor.js";
+import { LibraryScanner } from "../src/services/library/scanner.js";
+import { DEFAULT_VIDEO_EXTENSIONS } from "../src/services/library/extensions.js";
+
+const [databasePath = "", root = ""] = process.argv.slice(2);
+const { dataSource } = await openDatabase({ path: databasePath });
+const files = new LibraryFileSystem(new Set(DEFAULT_VIDEO_EXTENSIONS));
+const scanner = new LibraryScanner({
+  index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit: new AuditService(new TypeormAuditStore(dataSource), systemClock),
+  clock: systemClock, prober: { probe: () => Promise.reject(new Error("a no-change rescan must not probe")) },
+}, { roots: [root], maxMissingShare: 0.2, settleMs: 0, probeConcurrency: 2 });
+const started = performance.now();
+const start = scanner.start(systemActor("bench"));
+if (!start.started) throw new Error("scan did not start");
+const report = await start.report;
+const seconds = (performance.now() - started) / 1000;
+await dataSource.destroy();
+process.stdout.write(JSON.stringify({ seconds, found: report.found, changed: report.changed + report.new + report.missing, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");

@@ -1,0 +1,98 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openDatabase } from "../src/infra/database.js";
+import { Ffprobe } from "../src/infra/ffmpeg/ffprobe.js";
+import { LibraryFileSystem } from "../src/infra/fs/library-fs.js";
+import { SqliteLibraryIndex } from "../src/infra/stores/library-index.js";
+import { TypeormAuditStore } from "../src/infra/stores/audit-store.js";
+import { AuditService } from "../src/services/audit.js";
+import { systemClock } from "../src/services/clock.js";
+import { systemActor } from "../src/services/actor.js";
+import { mapWithConcurrency } from "../src/services/pool.js";
+import { LibraryScanner } from "../src/services/library/scanner.js";
+import { DEFAULT_VIDEO_EXTENSIONS } from "../src/services/library/extensions.js";
+import type { MediaInfo } from "../src/services/library/media.js";
+import { medianSeconds, round, sh } from "./support.js";
+
+const FILES = Number(process.env.BENCH_FILES ?? 100_000);
+const CLIPS = 200;
+const cores = availableParallelism();
+const work = join(tmpdir(), `vidlib-bench-scan-${process.pid}`);
+const root = join(work, "library");
+const databasePath = join(work, "vidlib.sqlite");
+
+function buildTree(): void {
+  const perFolder = 100;
+  for (let i = 0; i < FILES; i++) {
+    const dir = join(root, `course-${Math.floor(i / (perFolder * 20))}`, `unit-${Math.floor(i / perFolder)}`);
+    if (i % perFolder === 0) mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `Lecture_${String(i).padStart(6, "0")}.${i % 3 === 0 ? "ts" : "mp4"}`), "x");
+  }
+}
+
+async function indexTree(): Promise<void> {
+  // The first scan's probes are not what is measured: a fixed description stands in for ffprobe.
+  const media: MediaInfo = { durationS: 60, width: 1280, height: 720, videoCodec: "h264", videoProfile: "High", pixelFormat: "yuv420p", frameRate: 30, audioCodec: "aac", bitRate: 1_000_000, container: "mpegts" };
+  const { dataSource } = await openDatabase({ path: databasePath });
+  const files = new LibraryFileSystem(new Set(DEFAULT_VIDEO_EXTENSIONS));
+  const scanner = new LibraryScanner({ index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files,
+    audit: new AuditService(new TypeormAuditStore(dataSource), systemClock), clock: systemClock,
+    prober: { probe: () => Promise.resolve({ ok: true, media }) } }, { roots: [root], maxMissingShare: 0.2, settleMs: 0, probeConcurrency: cores });
+  const start = scanner.start(systemActor("bench"));
+  if (!start.started) throw new Error("scan did not start");
+  const report = await start.report;
+  if (report.new !== FILES) throw new Error(`indexed ${report.new} of ${FILES}`);
+  await dataSource.destroy();
+}
+
+function rescanInChild(): { seconds: number; maxRssMb: number } {
+  const child = fileURLToPath(new URL("./scan-child.js", import.meta.url));
+  const out = execFileSync(process.execPath, [child, databasePath, root], { encoding: "utf8" });
+  const result = JSON.parse(out) as { seconds: number; found: number; changed: number; maxRssMb: number };
+  if (result.found !== FILES || result.changed !== 0) throw new Error(`rescan saw ${result.found} files and ${result.changed} changes`);
+  return result;
+}
+
+async function probeThroughput(): Promise<{ vidlib: number; xargs: number }> {
+  const clips = join(work, "clips");
+  mkdirSync(clips);
+  const first = join(clips, "clip-000.ts");
+  execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=25:duration=5", "-f", "lavfi", "-i", "sine=duration=5",
+    "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", first]);
+  const paths = [first];
+  for (let i = 1; i < CLIPS; i++) {
+    const p = join(clips, `clip-${String(i).padStart(3, "0")}.ts`);
+    copyFileSync(first, p);
+    paths.push(p);
+  }
+  const prober = new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 60_000 });
+  const vidlib = await medianSeconds(3, () => mapWithConcurrency(paths, cores, async (p) => {
+    const r = await prober.probe(p);
+    if (!r.ok) throw new Error(r.reason);
+  }));
+  const xargs = await medianSeconds(3, () => sh(`find ${clips} -name '*.ts' -print0 | xargs -0 -P${cores} -n1 ffprobe -v error -print_format json -show_format -show_streams > /dev/null`));
+  return { vidlib: CLIPS / vidlib, xargs: CLIPS / xargs };
+}
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(root, { recursive: true });
+try {
+  process.stdout.write(`building ${FILES} files…\n`);
+  buildTree();
+  await indexTree();
+  sh(`sync; find ${root} -type f -printf '%s %T@\\n' > /dev/null`); // warm the cache for both sides alike
+  const findSeconds = await medianSeconds(5, () => spawnSync("bash", ["-c", `find ${root} -type f -printf '%s %T@\\n' > /dev/null`]));
+  const rescans = [rescanInChild(), rescanInChild(), rescanInChild()].sort((a, b) => a.seconds - b.seconds);
+  const rescan = rescans[1]!;
+  const probe = await probeThroughput();
+  process.stdout.write(`find: ${round(findSeconds)} s; vidlib rescan (walk + stat + diff, no probes): ${round(rescan.seconds)} s; ratio ${round(rescan.seconds / findSeconds, 2)} (target ≤ 2)\n`);
+  process.stdout.write(`rescan peak RSS: ${round(rescan.maxRssMb, 1)} MB (target ≤ 300)\n`);
+  process.stdout.write(`ffprobe throughput on ${CLIPS} clips: vidlib ${round(probe.vidlib, 1)}/s, xargs -P${cores} ${round(probe.xargs, 1)}/s; ratio ${round(probe.vidlib / probe.xargs, 2)} (target ≥ 0.9)\n`);
+  process.stdout.write(JSON.stringify({ bench: "scan", files: FILES, find_s: round(findSeconds), rescan_s: round(rescan.seconds), ratio: round(rescan.seconds / findSeconds, 2),
+    rss_mb: round(rescan.maxRssMb, 1), probe_per_s: round(probe.vidlib, 1), xargs_probe_per_s: round(probe.xargs, 1), probe_ratio: round(probe.vidlib / probe.xargs, 2) }) + "\n");
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
