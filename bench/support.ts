@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 
 /** Wall-clock seconds of a function, as the median of several runs. */
-export async function medianSeconds(runs: number, work: () => Promise<unknown> | unknown): Promise<number> {
+export async function medianSeconds(runs: number, work: () => unknown): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();

@@ -98,7 +98,7 @@ describe("library scanner on real files", () => {
     expect(moved.tags.map((t) => t.name)).toEqual(["revision"]);
     expect((await videos()).find((v) => v.fileName === "L02.mp4")).toMatchObject({ root: other });
     const moves = await ds.getRepository(AuditEvent).findBy({ action: "video.move" });
-    expect(moves.map((m) => JSON.parse(m.after!).path).sort()).toEqual([join(other, "L02.mp4"), join(root, "physics", "Lecture 1.mp4")].sort());
+    expect(moves.map((m) => (JSON.parse(m.after!) as { path: string }).path).sort()).toEqual([join(other, "L02.mp4"), join(root, "physics", "Lecture 1.mp4")].sort());
   });
 
   test("deleted files are marked missing, keep their tags, and are restored when they come back", async () => {

@@ -6,9 +6,14 @@ const SYSTEM_NAMES = new Set([
 ]);
 const TEMPORARY_SUFFIXES = [".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".!qb", ".filepart", ".opdownload"];
 
+/** Hidden by convention: a leading dot, Office's "~$" lock files, editors' "~" backups. */
+export function isHiddenName(name: string): boolean {
+  return name.startsWith(".") || name.startsWith("~$") || name.endsWith("~");
+}
+
 /** True for a name that is hidden, a system file or folder, or a temporary file. */
 export function isIgnoredName(name: string): boolean {
-  if (name.startsWith(".") || name.startsWith("~$") || name.endsWith("~")) return true;
+  if (isHiddenName(name)) return true;
   const lower = name.toLowerCase();
   return SYSTEM_NAMES.has(lower) || TEMPORARY_SUFFIXES.some((suffix) => lower.endsWith(suffix));
 }
@@ -16,5 +21,8 @@ export function isIgnoredName(name: string): boolean {
 /** The lower-case extension with its dot, or "" when there is none. */
 export function extensionOf(name: string): string {
   const dot = name.lastIndexOf(".");
-  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+  if (dot <= 0) return "";
+  const ext = name.slice(dot);
+  // Most names are already lower-case; toLowerCase would copy every one of them.
+  return /[A-Z]/.test(ext) ? ext.toLowerCase() : ext;
 }

@@ -23,11 +23,11 @@ interface RawDatabase { prepare(sql: string): { raw(on: boolean): { all(): unkno
 export class SqliteLibraryIndex implements LibraryIndex {
   constructor(private readonly dataSource: DataSource) {}
 
-  async rows(): Promise<IndexRow[]> {
+  rows(): Promise<IndexRow[]> {
     // The whole index is read on every scan: better-sqlite3's raw rows skip TypeORM's per-row mapping.
     const db = (this.dataSource.driver as unknown as { databaseConnection: RawDatabase }).databaseConnection;
     const raw = db.prepare(`SELECT id, path, root, file_name, size_bytes, mtime_ms, status, fingerprint, duration_s IS NOT NULL FROM video`).raw(true).all() as RawRow[];
-    return raw.map((r) => ({ id: r[0], path: r[1], root: r[2], fileName: r[3], size: r[4], mtimeMs: r[5], status: r[6], fingerprint: r[7], probed: r[8] === 1 }));
+    return Promise.resolve(raw.map((r) => ({ id: r[0], path: r[1], root: r[2], fileName: r[3], size: r[4], mtimeMs: r[5], status: r[6], fingerprint: r[7], probed: r[8] === 1 })));
   }
 
   async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void> {
