@@ -1,32 +1,24 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { ContentHasher, FileLister } from "../../services/library/ports.js";
 import { headTailHash } from "./fingerprint.js";
-import { unpackWalk, type PackedWalk, type WalkRequest } from "./walk-packing.js";
+import { walkRootInParallel } from "./parallel-walk.js";
 import { walkRoot, type RootWalk } from "./walk.js";
 
-// The worker runs compiled JavaScript; from TypeScript sources (the test runner) there is none, and
-// the walk runs on the calling thread instead, yielding to the event loop as it goes.
+// Worker threads run compiled JavaScript; from TypeScript sources (the test runner) there is none,
+// and the walk stays on the calling thread.
 const WORKER_URL = new URL("./walk-worker.js", import.meta.url);
-const workerAvailable = existsSync(fileURLToPath(WORKER_URL));
+const DEFAULT_THREADS = existsSync(fileURLToPath(WORKER_URL)) ? Math.min(4, availableParallelism()) : 1;
 
 /** The library folders on disk, as the scanner sees them. */
 export class LibraryFileSystem implements FileLister, ContentHasher {
-  constructor(private readonly extensions: ReadonlySet<string>, private readonly useWorker = workerAvailable) {}
+  constructor(private readonly extensions: ReadonlySet<string>, private readonly threads = DEFAULT_THREADS) {}
 
   list(root: string, signal?: AbortSignal): Promise<RootWalk> {
-    if (!this.useWorker) return walkRoot(root, { extensions: this.extensions, ...(signal ? { signal } : {}) });
-    return new Promise((resolve, reject) => {
-      const request: WalkRequest = { root, extensions: [...this.extensions] };
-      const worker = new Worker(WORKER_URL, { workerData: request });
-      const onAbort = (): void => { void worker.terminate(); reject(signal?.reason instanceof Error ? signal.reason : new Error("listing cancelled")); };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      worker.once("message", (packed: PackedWalk) => resolve(unpackWalk(packed)));
-      worker.once("error", reject);
-      worker.once("exit", () => signal?.removeEventListener("abort", onAbort));
-    });
+    const options = { extensions: this.extensions, ...(signal ? { signal } : {}) };
+    return this.threads > 1 ? walkRootInParallel(root, options, WORKER_URL, this.threads) : walkRoot(root, options);
   }
 
   async reachable(root: string): Promise<boolean> {

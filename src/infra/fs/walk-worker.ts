@@ -1,10 +1,13 @@
-// Runs walkRoot in a worker thread so the listing overlaps the index load on the main thread.
+// Walks a share of a library root on a worker thread, so listing uses every core and overlaps the
+// index load on the main thread.
 import { parentPort, workerData } from "node:worker_threads";
-import { walkRoot } from "./walk.js";
-import { packWalk, type WalkRequest } from "./walk-packing.js";
+import { newWalkState, walkPending } from "./walk.js";
+import { packFiles, type PackedWalk, type WalkRequest } from "./walk-packing.js";
 
 const request = workerData as WalkRequest;
+const state = newWalkState(request.folders, request.visited, new Set(request.extensions));
 // Nothing else runs on this thread: no need to yield.
-const walk = await walkRoot(request.root, { extensions: new Set(request.extensions), sliceMs: Number.POSITIVE_INFINITY });
-const packed = packWalk(walk);
-parentPort?.postMessage(packed, [packed.numbers.buffer as ArrayBuffer]);
+await walkPending(state, { extensions: state.extensions, sliceMs: Number.POSITIVE_INFINITY });
+const files = packFiles(state.files);
+const result: PackedWalk = { problems: state.problems, entered: state.entered, ...files };
+parentPort?.postMessage(result, [files.numbers.buffer as ArrayBuffer]);

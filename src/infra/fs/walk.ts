@@ -33,66 +33,79 @@ export interface WalkOptions {
   readonly signal?: AbortSignal;
 }
 
-const reasonOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
-const NO_THROW = { throwIfNoEntry: false } as const;
-const statOrNull = (path: string): Stats | undefined => statSync(path, NO_THROW);
-
-interface Dir { readonly abs: string }
-
-/**
- * Lists the video files under one library root. Synchronous readdir/stat calls are several times
- * faster than their promise versions here; the walk yields to the event loop every few milliseconds
- * so the bot keeps answering. Symbolic links are followed; a folder already visited (a loop) is not.
- */
-export async function walkRoot(root: string, options: WalkOptions): Promise<RootWalk> {
-  const files: WalkedFile[] = [];
-  const problems: WalkProblem[] = [];
-  let rootStat: Stats | undefined;
-  try {
-    rootStat = statOrNull(root);
-  } catch (err) {
-    return { root, state: "unreadable", reason: reasonOf(err), files, problems };
-  }
-  if (rootStat === undefined) return { root, state: "missing", reason: "ENOENT", files, problems };
-  if (!rootStat.isDirectory()) return { root, state: "not-a-folder", files, problems };
-  try {
-    readdirSync(root);
-  } catch (err) {
-    return { root, state: "unreadable", reason: reasonOf(err), files, problems };
-  }
-  const visited = new Set<string>([`${rootStat.dev}:${rootStat.ino}`]);
-  const stack: Dir[] = [{ abs: root }];
-  const sliceMs = options.sliceMs ?? 8;
-  let sliceStart = performance.now();
-  while (stack.length > 0) {
-    if (performance.now() - sliceStart > sliceMs) {
-      await yieldToEventLoop();
-      if (options.signal?.aborted) throw options.signal.reason;
-      sliceStart = performance.now();
-    }
-    const dir = stack.pop() as Dir;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir.abs, { withFileTypes: true });
-    } catch (err) {
-      problems.push({ path: dir.abs, reason: `cannot read folder: ${reasonOf(err)}` });
-      continue;
-    }
-    for (const entry of entries) visitEntry(entry, dir, { files, problems, stack, visited, extensions: options.extensions });
-  }
-  return { root, state: "ok", files, problems };
-}
-
-interface WalkState {
+/** What a walk of some folders found; `pending` holds the folders not yet read when it stopped early. */
+export interface WalkState {
   readonly files: WalkedFile[];
   readonly problems: WalkProblem[];
-  readonly stack: Dir[];
+  readonly pending: string[];
+  /** Folder identities (device:inode) already entered: a link back to one of them is a loop. */
   readonly visited: Set<string>;
+  /** Every folder entered, with its identity, so walks on several threads can be merged. */
+  readonly entered: [path: string, id: string][];
   readonly extensions: ReadonlySet<string>;
 }
 
+const reasonOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
+const NO_THROW = { throwIfNoEntry: false } as const;
+const statOrNull = (path: string): Stats | undefined => statSync(path, NO_THROW);
+const idOf = (st: Stats): string => `${st.dev}:${st.ino}`;
+
+/** Whether a root can be walked, and its identity if so. */
+export function openRoot(root: string): { state: RootState; reason?: string; id?: string } {
+  try {
+    const st = statOrNull(root);
+    if (st === undefined) return { state: "missing", reason: "ENOENT" };
+    if (!st.isDirectory()) return { state: "not-a-folder" };
+    readdirSync(root);
+    return { state: "ok", id: idOf(st) };
+  } catch (err) {
+    return { state: "unreadable", reason: reasonOf(err) };
+  }
+}
+
+export function newWalkState(start: readonly string[], visited: Iterable<string>, extensions: ReadonlySet<string>): WalkState {
+  return { files: [], problems: [], pending: [...start], visited: new Set(visited), entered: [], extensions };
+}
+
+/**
+ * Reads pending folders until none is left, or until `stopAt` folders are pending (to share them out).
+ * Synchronous readdir/stat calls are several times faster than their promise versions; the walk yields
+ * to the event loop every few milliseconds so the bot keeps answering.
+ */
+export async function walkPending(state: WalkState, options: WalkOptions, stopAt = Number.POSITIVE_INFINITY): Promise<void> {
+  const sliceMs = options.sliceMs ?? 8;
+  let sliceStart = performance.now();
+  // Breadth-first while sharing out (folders of similar depth make fairer shares), depth-first otherwise.
+  const breadthFirst = Number.isFinite(stopAt);
+  while (state.pending.length > 0 && state.pending.length < stopAt) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await yieldToEventLoop();
+      options.signal?.throwIfAborted();
+      sliceStart = performance.now();
+    }
+    const dir = (breadthFirst ? state.pending.shift() : state.pending.pop()) as string;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      state.problems.push({ path: dir, reason: `cannot read folder: ${reasonOf(err)}` });
+      continue;
+    }
+    for (const entry of entries) visitEntry(entry, dir, state);
+  }
+}
+
+/** Lists the video files under one library root, on this thread. Links are followed; loops are not. */
+export async function walkRoot(root: string, options: WalkOptions): Promise<RootWalk> {
+  const opened = openRoot(root);
+  if (opened.id === undefined) return { root, state: opened.state, ...(opened.reason ? { reason: opened.reason } : {}), files: [], problems: [] };
+  const state = newWalkState([root], [opened.id], options.extensions);
+  await walkPending(state, options);
+  return { root, state: "ok", files: state.files, problems: state.problems };
+}
+
 // This runs once per directory entry, 100,000 times for a large library: it avoids work it can skip.
-function visitEntry(entry: Dirent, dir: Dir, state: WalkState): void {
+function visitEntry(entry: Dirent, dir: string, state: WalkState): void {
   const name = entry.name;
   if (entry.isFile()) {
     // A file needs a video extension, which rules out system and temporary names; only hidden ones remain.
@@ -108,7 +121,7 @@ function visitEntry(entry: Dirent, dir: Dir, state: WalkState): void {
 }
 
 // Names from readdir hold no separator, so plain concatenation is exact (and much cheaper than join).
-const joinName = (dir: Dir, name: string): string => (dir.abs.endsWith(sep) ? dir.abs + name : dir.abs + sep + name);
+const joinName = (dir: string, name: string): string => (dir.endsWith(sep) ? dir + name : dir + sep + name);
 
 function addFile(abs: string, state: WalkState, known?: Stats): void {
   try {
@@ -124,17 +137,20 @@ function enterFolder(abs: string, state: WalkState, known?: Stats): void {
   try {
     const st = known ?? statOrNull(abs);
     if (st === undefined) return;
-    const id = `${st.dev}:${st.ino}`;
+    const id = idOf(st);
     if (state.visited.has(id)) {
-      state.problems.push({ path: abs, reason: "link loop: this folder was already scanned" });
+      state.problems.push({ path: abs, reason: LOOP });
       return;
     }
     state.visited.add(id);
-    state.stack.push({ abs });
+    state.entered.push([abs, id]);
+    state.pending.push(abs);
   } catch (err) {
     state.problems.push({ path: abs, reason: `cannot read folder: ${reasonOf(err)}` });
   }
 }
+
+export const LOOP = "link loop: this folder was already scanned";
 
 function followLink(abs: string, state: WalkState): void {
   let target: Stats | undefined;

@@ -60,11 +60,30 @@ function isSettling(ageMs: number, settleMs: number): boolean {
   return settleMs > 0 && ageMs > -CLOCK_SLACK_MS && ageMs < settleMs;
 }
 
+/** One root's rows, and their positions by path. */
+export interface RootIndex {
+  readonly rows: readonly IndexRow[];
+  readonly byPath: ReadonlyMap<string, number>;
+}
+
+/** Groups the index by root, with each root's rows findable by path. */
+export function indexByRoot(rows: readonly IndexRow[]): Map<string, RootIndex> {
+  const grouped = new Map<string, { rows: IndexRow[]; byPath: Map<string, number> }>();
+  for (const row of rows) {
+    let group = grouped.get(row.root);
+    if (group === undefined) grouped.set(row.root, (group = { rows: [], byPath: new Map() }));
+    group.byPath.set(row.path, group.rows.length);
+    group.rows.push(row);
+  }
+  return grouped;
+}
+
+const EMPTY_INDEX: RootIndex = { rows: [], byPath: new Map() };
+
 /** Compares one root's listing with its rows in the index. */
-export function planRoot(listing: RootListing, rows: readonly IndexRow[], now: number, settleMs: number): RootPlan {
-  // Rows are looked up by path; a mark per row (not a set of paths) records which were seen.
-  const byPath = new Map<string, number>();
-  rows.forEach((r, i) => byPath.set(r.path, i));
+export function planRoot(listing: RootListing, index: RootIndex = EMPTY_INDEX, now: number, settleMs: number): RootPlan {
+  // A mark per row (not a set of paths) records which rows were seen.
+  const { rows, byPath } = index;
   const seen = new Uint8Array(rows.length);
   const plan = {
     root: listing.root, state: listing.state, reason: listing.reason, found: listing.files.length, unchanged: 0,

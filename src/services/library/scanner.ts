@@ -6,7 +6,7 @@ import { mapWithConcurrency } from "../pool.js";
 import { fingerprintOf } from "./fingerprint.js";
 import type { MediaProber } from "./media.js";
 import type { ContentHasher, FileFacts, FileLister, LibraryIndex, RowUpdate } from "./ports.js";
-import { guardRoot, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
+import { guardRoot, indexByRoot, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
 import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem } from "./scan-report.js";
 
 export interface ScannerOptions {
@@ -64,6 +64,7 @@ export class LibraryScanner {
     // Awaited below, root by root; until then a failure must not count as unhandled.
     for (const listing of listings) listing.catch(() => undefined);
     const rows = await this.deps.index.rows();
+    const byRoot = indexByRoot(rows);
     const problems: FileProblem[] = [];
     const plans: RootPlan[] = [];
     // A root inside another root would list its files twice: the first root to list a file owns it.
@@ -73,7 +74,7 @@ export class LibraryScanner {
       problems.push(...raw.problems);
       const listing = { ...raw, files: raw.files.filter((f) => !listed.has(f.path)) };
       listing.files.forEach((f) => listed.add(f.path));
-      const plan = planRoot(listing, rows.filter((r) => r.root === root), this.deps.clock.now(), this.options.settleMs);
+      const plan = planRoot(listing, byRoot.get(root), this.deps.clock.now(), this.options.settleMs);
       plans.push(plan);
       progress.found += plan.found;
       notify();
