@@ -206,3 +206,23 @@ describe("library scanner on real files", () => {
     expect(report).toMatchObject({ found: 1, new: 1 });
   });
 });
+
+describe("two scanners at once (the CLI beside the bot)", () => {
+  test("a file both index at the same moment is recorded once and neither fails", async () => {
+    const tmp = makeTempDir();
+    const db = await makeTestDatabase();
+    try {
+      const root = join(tmp.dir, "lectures");
+      mkdirSync(root);
+      for (let n = 1; n <= 3; n++) copyFileSync(clip(n), join(root, `L${n}.mp4`));
+      const a = makeScanner(db.dataSource, [root]);
+      const b = makeScanner(db.dataSource, [root]);
+      const [ra, rb] = await Promise.all([a.scan(), b.scan()]);
+      expect(ra.new + rb.new).toBeGreaterThanOrEqual(3);
+      expect(await db.dataSource.getRepository(Video).count()).toBe(3);
+    } finally {
+      await db.close();
+      tmp.cleanup();
+    }
+  });
+});

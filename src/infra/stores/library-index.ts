@@ -51,7 +51,8 @@ export class SqliteLibraryIndex implements LibraryIndex {
     if (batch.length === 0) return;
     const placeholders = `(${[...FACT_COLUMNS, "created_at", "updated_at"].map(() => "?").join(", ")})`;
     await manager.query(
-      `INSERT INTO video (${FACT_COLUMNS.join(", ")}, created_at, updated_at) VALUES ${batch.map(() => placeholders).join(", ")}`,
+      // Another process (the CLI beside the bot) may have indexed the same new file a moment ago.
+      `INSERT INTO video (${FACT_COLUMNS.join(", ")}, created_at, updated_at) VALUES ${batch.map(() => placeholders).join(", ")} ON CONFLICT(path) DO NOTHING`,
       batch.flatMap((f) => [...factValues(f), now, now]));
   }
 }
