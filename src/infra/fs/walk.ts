@@ -33,15 +33,13 @@ export interface WalkOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What a walk of some folders found; `pending` holds the folders not yet read when it stopped early. */
-export interface WalkState {
+interface WalkState {
   readonly files: WalkedFile[];
   readonly problems: WalkProblem[];
+  /** Folders found and not read yet. */
   readonly pending: string[];
   /** Folder identities (device:inode) already entered: a link back to one of them is a loop. */
   readonly visited: Set<string>;
-  /** Every folder entered, with its identity, so walks on several threads can be merged. */
-  readonly entered: [path: string, id: string][];
   readonly extensions: ReadonlySet<string>;
 }
 
@@ -51,7 +49,7 @@ const statOrNull = (path: string): Stats | undefined => statSync(path, NO_THROW)
 const idOf = (st: Stats): string => `${st.dev}:${st.ino}`;
 
 /** Whether a root can be walked, and its identity if so. */
-export function openRoot(root: string): { state: RootState; reason?: string; id?: string } {
+function openRoot(root: string): { state: RootState; reason?: string; id?: string } {
   try {
     const st = statOrNull(root);
     if (st === undefined) return { state: "missing", reason: "ENOENT" };
@@ -63,27 +61,21 @@ export function openRoot(root: string): { state: RootState; reason?: string; id?
   }
 }
 
-export function newWalkState(start: readonly string[], visited: Iterable<string>, extensions: ReadonlySet<string>): WalkState {
-  return { files: [], problems: [], pending: [...start], visited: new Set(visited), entered: [], extensions };
-}
-
 /**
- * Reads pending folders until none is left, or until `stopAt` folders are pending (to share them out).
- * Synchronous readdir/stat calls are several times faster than their promise versions; the walk yields
- * to the event loop every few milliseconds so the bot keeps answering.
+ * Reads pending folders until none is left. Synchronous readdir/stat calls are several times faster
+ * than their promise versions; the walk yields to the event loop every few milliseconds so the bot
+ * keeps answering.
  */
-export async function walkPending(state: WalkState, options: WalkOptions, stopAt = Number.POSITIVE_INFINITY): Promise<void> {
+async function walkPending(state: WalkState, options: WalkOptions): Promise<void> {
   const sliceMs = options.sliceMs ?? 8;
   let sliceStart = performance.now();
-  // Breadth-first while sharing out (folders of similar depth make fairer shares), depth-first otherwise.
-  const breadthFirst = Number.isFinite(stopAt);
-  while (state.pending.length > 0 && state.pending.length < stopAt) {
+  while (state.pending.length > 0) {
     if (performance.now() - sliceStart > sliceMs) {
       await yieldToEventLoop();
       options.signal?.throwIfAborted();
       sliceStart = performance.now();
     }
-    const dir = (breadthFirst ? state.pending.shift() : state.pending.pop()) as string;
+    const dir = state.pending.pop() as string;
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -99,7 +91,7 @@ export async function walkPending(state: WalkState, options: WalkOptions, stopAt
 export async function walkRoot(root: string, options: WalkOptions): Promise<RootWalk> {
   const opened = openRoot(root);
   if (opened.id === undefined) return { root, state: opened.state, ...(opened.reason ? { reason: opened.reason } : {}), files: [], problems: [] };
-  const state = newWalkState([root], [opened.id], options.extensions);
+  const state: WalkState = { files: [], problems: [], pending: [root], visited: new Set([opened.id]), extensions: options.extensions };
   await walkPending(state, options);
   return { root, state: "ok", files: state.files, problems: state.problems };
 }
@@ -139,18 +131,15 @@ function enterFolder(abs: string, state: WalkState, known?: Stats): void {
     if (st === undefined) return;
     const id = idOf(st);
     if (state.visited.has(id)) {
-      state.problems.push({ path: abs, reason: LOOP });
+      state.problems.push({ path: abs, reason: "link loop: this folder was already scanned" });
       return;
     }
     state.visited.add(id);
-    state.entered.push([abs, id]);
     state.pending.push(abs);
   } catch (err) {
     state.problems.push({ path: abs, reason: `cannot read folder: ${reasonOf(err)}` });
   }
 }
-
-export const LOOP = "link loop: this folder was already scanned";
 
 function followLink(abs: string, state: WalkState): void {
   let target: Stats | undefined;

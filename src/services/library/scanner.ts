@@ -59,18 +59,14 @@ export class LibraryScanner {
 
   private async run(actor: Actor, progress: ScanProgress, onProgress: (p: ScanProgress) => void, signal: AbortSignal): Promise<ScanReport> {
     const notify = (): void => { progress.elapsedMs = this.deps.clock.now() - progress.startedAt; onProgress({ ...progress }); };
-    // Listing starts first, so that (in a worker thread) it overlaps reading the index.
-    const listings = this.options.roots.map((root) => this.deps.lister.list(root, signal));
-    // Awaited below, root by root; until then a failure must not count as unhandled.
-    for (const listing of listings) listing.catch(() => undefined);
     const rows = await this.deps.index.rows();
     const byRoot = indexByRoot(rows);
     const problems: FileProblem[] = [];
     const plans: RootPlan[] = [];
     // A root inside another root would list its files twice: the first root to list a file owns it.
     const listed = new Set<string>();
-    for (const [i, root] of this.options.roots.entries()) {
-      const raw = await (listings[i] as (typeof listings)[number]);
+    for (const root of this.options.roots) {
+      const raw = await this.deps.lister.list(root, signal);
       problems.push(...raw.problems);
       const listing = { ...raw, files: raw.files.filter((f) => !listed.has(f.path)) };
       listing.files.forEach((f) => listed.add(f.path));
