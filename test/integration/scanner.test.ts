@@ -226,3 +226,29 @@ describe("two scanners at once (the CLI beside the bot)", () => {
     }
   });
 });
+
+describe("the index kept between scans", () => {
+  test("a rescan with nothing changed reads no rows, and any change to a video row makes it read them again", async () => {
+    const tmp = makeTempDir();
+    const db = await makeTestDatabase();
+    try {
+      const root = join(tmp.dir, "lectures");
+      mkdirSync(root);
+      for (let n = 1; n <= 3; n++) copyFileSync(clip(n), join(root, `L${n}.mp4`));
+      const { scan, index } = makeScanner(db.dataSource, [root]);
+      await scan();
+      await scan();
+      const readsAfterTwo = index.snapshots;
+      await scan();
+      expect(index.snapshots).toBe(readsAfterTwo);
+      // Another part of vidlib (say, a dedupe clean-up) changes a row behind the scanner's back.
+      await db.dataSource.query(`UPDATE video SET status = 'missing' WHERE file_name = 'L2.mp4'`);
+      expect(await scan()).toMatchObject({ restored: 1 });
+      expect(index.snapshots).toBe(readsAfterTwo + 1);
+      expect((await db.dataSource.getRepository(Video).findOneByOrFail({ fileName: "L2.mp4" })).status).toBe("indexed");
+    } finally {
+      await db.close();
+      tmp.cleanup();
+    }
+  });
+});

@@ -23,11 +23,22 @@ export class CountingProber implements MediaProber {
   }
 }
 
+/** The SQLite index, counting how often the whole index is read. */
+export class CountingIndex extends SqliteLibraryIndex {
+  snapshots = 0;
+
+  override snapshot() {
+    this.snapshots++;
+    return super.snapshot();
+  }
+}
+
 export function makeScanner(dataSource: DataSource, roots: string[], options: Partial<ScannerOptions> = {}) {
   const prober = new CountingProber();
   const audit = new AuditService(new TypeormAuditStore(dataSource), systemClock);
+  const index = new CountingIndex(dataSource);
   const scanner = new LibraryScanner(
-    { index: new SqliteLibraryIndex(dataSource), lister: new LibraryFileSystem(new Set(DEFAULT_VIDEO_EXTENSIONS)), prober, hasher: new LibraryFileSystem(new Set()), audit, clock: systemClock },
+    { index, lister: new LibraryFileSystem(new Set(DEFAULT_VIDEO_EXTENSIONS)), prober, hasher: new LibraryFileSystem(new Set()), audit, clock: systemClock },
     { roots, maxMissingShare: 0.2, settleMs: 0, probeConcurrency: 2, ...options },
   );
   const scan = async (): Promise<ScanReport> => {
@@ -35,7 +46,7 @@ export function makeScanner(dataSource: DataSource, roots: string[], options: Pa
     if (!start.started) throw new Error("a scan is already running");
     return start.report;
   };
-  return { scanner, prober, audit, scan };
+  return { scanner, prober, audit, scan, index };
 }
 
 export const rootIn = (dir: string, name: string): string => join(dir, name);

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { VideoStatus } from "../../entities/video.js";
 import type { FileFacts, LibraryIndex, RowUpdate } from "../../services/library/ports.js";
-import type { IndexRow } from "../../services/library/scan-plan.js";
+import { STATUS_CODES, type IndexSnapshot } from "../../services/library/scan-plan.js";
 import type { LibraryStatsStore, LibraryTotals } from "../../services/library/library-stats.js";
 
 const FACT_COLUMNS = ["path", "root", "relative_path", "file_name", "extension", "size_bytes", "mtime_ms", "fingerprint", "status",
@@ -16,18 +16,54 @@ function factValues(f: FileFacts): unknown[] {
     m?.bitRate ?? null, m?.frameRate ?? null, m?.container ?? null, f.probedAt];
 }
 
-type RawRow = [id: number, path: string, root: string, fileName: string, size: number, mtimeMs: number, status: VideoStatus, fingerprint: string | null, probed: number];
+type RawRow = [id: number, path: string, root: string, size: number, mtimeMs: number, status: VideoStatus, probed: number];
 interface RawDatabase { prepare(sql: string): { raw(on: boolean): { all(): unknown[] } } }
 
 /** The video table as the scanner uses it: one read of every row, one transaction of changes. */
 export class SqliteLibraryIndex implements LibraryIndex {
   constructor(private readonly dataSource: DataSource) {}
 
-  rows(): Promise<IndexRow[]> {
-    // The whole index is read on every scan: better-sqlite3's raw rows skip TypeORM's per-row mapping.
-    const db = (this.dataSource.driver as unknown as { databaseConnection: RawDatabase }).databaseConnection;
-    const raw = db.prepare(`SELECT id, path, root, file_name, size_bytes, mtime_ms, status, fingerprint, duration_s IS NOT NULL FROM video`).raw(true).all() as RawRow[];
-    return Promise.resolve(raw.map((r) => ({ id: r[0], path: r[1], root: r[2], fileName: r[3], size: r[4], mtimeMs: r[5], status: r[6], fingerprint: r[7], probed: r[8] === 1 })));
+  generation(): Promise<number> {
+    const row = this.db().prepare(`SELECT n FROM library_generation WHERE id = 1`).raw(true).all()[0] as [number] | undefined;
+    return Promise.resolve(row?.[0] ?? 0);
+  }
+
+  snapshot(): Promise<IndexSnapshot> {
+    // The whole index is read on every scan: raw rows into typed columns, no object per row.
+    const raw = this.db().prepare(`SELECT id, path, root, size_bytes, mtime_ms, status, duration_s IS NOT NULL FROM video`).raw(true).all() as RawRow[];
+    const count = raw.length;
+    const roots: string[] = [];
+    const rootIds = new Map<string, number>();
+    const snapshot = { count, roots, paths: new Array<string>(count), ids: new Float64Array(count), rootOf: new Uint32Array(count),
+      sizes: new Float64Array(count), mtimes: new Float64Array(count), statuses: new Uint8Array(count), probed: new Uint8Array(count) };
+    for (let i = 0; i < count; i++) {
+      const [id, path, root, size, mtimeMs, status, probed] = raw[i] as RawRow;
+      let rootId = rootIds.get(root);
+      if (rootId === undefined) rootIds.set(root, (rootId = roots.push(root) - 1));
+      snapshot.ids[i] = id;
+      snapshot.paths[i] = path;
+      snapshot.rootOf[i] = rootId;
+      snapshot.sizes[i] = size;
+      snapshot.mtimes[i] = mtimeMs;
+      snapshot.statuses[i] = STATUS_CODES.indexOf(status);
+      snapshot.probed[i] = probed;
+    }
+    return Promise.resolve(snapshot);
+  }
+
+  async fingerprints(ids: readonly number[]): Promise<Map<number, string | null>> {
+    const found = new Map<number, string | null>();
+    for (let i = 0; i < ids.length; i += INSERT_BATCH) {
+      const batch = ids.slice(i, i + INSERT_BATCH);
+      const rows = await this.dataSource.query<{ id: number; fingerprint: string | null }[]>(
+        `SELECT id, fingerprint FROM video WHERE id IN (${batch.map(() => "?").join(", ")})`, batch);
+      for (const row of rows) found.set(row.id, row.fingerprint);
+    }
+    return found;
+  }
+
+  private db(): RawDatabase {
+    return (this.dataSource.driver as unknown as { databaseConnection: RawDatabase }).databaseConnection;
   }
 
   async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { VideoStatus } from "../../entities/video.js";
 import type { MediaInfo } from "./media.js";
-import type { IndexRow, RootListing } from "./scan-plan.js";
+import type { IndexSnapshot, RootListing } from "./scan-plan.js";
 
 /** The columns the scanner writes for a file. */
 export interface FileFacts {
@@ -24,7 +24,11 @@ export type RowUpdate =
 
 /** The video index as the scanner reads and writes it. */
 export interface LibraryIndex {
-  rows(): Promise<IndexRow[]>;
+  /** A number that changes whenever any video row changes (cheap to read). */
+  generation(): Promise<number>;
+  snapshot(): Promise<IndexSnapshot>;
+  /** The fingerprints of some rows (those that may have moved). */
+  fingerprints(ids: readonly number[]): Promise<Map<number, string | null>>;
   /** Applies one scan's inserts and updates in a single transaction. */
   apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void>;
 }

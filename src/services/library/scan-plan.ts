@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import type { VideoStatus } from "../../entities/video.js";
 
 /** A video row as the scanner sees it. */
@@ -60,31 +61,81 @@ function isSettling(ageMs: number, settleMs: number): boolean {
   return settleMs > 0 && ageMs > -CLOCK_SLACK_MS && ageMs < settleMs;
 }
 
-/** One root's rows, and their positions by path. */
-export interface RootIndex {
-  readonly rows: readonly IndexRow[];
-  readonly byPath: ReadonlyMap<string, number>;
+/**
+ * The index as columns: a rescan reads every row, and 100,000 row objects (and their garbage) cost
+ * more than the comparison itself. Row objects are made only for the few rows a scan acts on.
+ */
+export interface IndexSnapshot {
+  readonly count: number;
+  readonly ids: Float64Array;
+  readonly paths: readonly string[];
+  /** Index into `roots` for each row. */
+  readonly rootOf: Uint32Array;
+  readonly roots: readonly string[];
+  readonly sizes: Float64Array;
+  readonly mtimes: Float64Array;
+  /** STATUS_CODES index for each row. */
+  readonly statuses: Uint8Array;
+  /** 1 when ffprobe has described the file. */
+  readonly probed: Uint8Array;
 }
 
-/** Groups the index by root, with each root's rows findable by path. */
-export function indexByRoot(rows: readonly IndexRow[]): Map<string, RootIndex> {
-  const grouped = new Map<string, { rows: IndexRow[]; byPath: Map<string, number> }>();
-  for (const row of rows) {
-    let group = grouped.get(row.root);
-    if (group === undefined) grouped.set(row.root, (group = { rows: [], byPath: new Map() }));
-    group.byPath.set(row.path, group.rows.length);
-    group.rows.push(row);
+export const STATUS_CODES: readonly VideoStatus[] = ["indexed", "unreadable", "missing"];
+const MISSING = STATUS_CODES.indexOf("missing");
+
+/** Builds a snapshot from row objects (for tests and small indexes). */
+export function snapshotOf(rows: readonly IndexRow[]): IndexSnapshot {
+  const roots = [...new Set(rows.map((r) => r.root))];
+  return {
+    count: rows.length,
+    ids: Float64Array.from(rows, (r) => r.id),
+    paths: rows.map((r) => r.path),
+    rootOf: Uint32Array.from(rows, (r) => roots.indexOf(r.root)),
+    roots,
+    sizes: Float64Array.from(rows, (r) => r.size),
+    mtimes: Float64Array.from(rows, (r) => r.mtimeMs),
+    statuses: Uint8Array.from(rows, (r) => STATUS_CODES.indexOf(r.status)),
+    probed: Uint8Array.from(rows, (r) => (r.probed ? 1 : 0)),
+  };
+}
+
+/** A row object for one position; its fingerprint is filled in only where a scan needs it. */
+export function rowAt(snapshot: IndexSnapshot, i: number): IndexRow {
+  const path = snapshot.paths[i] ?? "";
+  return {
+    id: snapshot.ids[i] ?? 0, path, root: snapshot.roots[snapshot.rootOf[i] ?? 0] ?? "", fileName: basename(path),
+    size: snapshot.sizes[i] ?? 0, mtimeMs: snapshot.mtimes[i] ?? 0, status: STATUS_CODES[snapshot.statuses[i] ?? 0] ?? "indexed",
+    fingerprint: null, probed: snapshot.probed[i] === 1,
+  };
+}
+
+/** The snapshot with its rows findable by path, and a mark for each row a listing has seen. */
+export class IndexLookup {
+  readonly byPath = new Map<string, number>();
+  readonly seen: Uint8Array;
+
+  constructor(readonly snapshot: IndexSnapshot) {
+    snapshot.paths.forEach((path, i) => this.byPath.set(path, i));
+    this.seen = new Uint8Array(snapshot.count);
   }
-  return grouped;
+
+  /** Ready for another scan of the same index. */
+  reset(): this {
+    this.seen.fill(0);
+    return this;
+  }
+
+  /** Positions of the rows with status missing, in any root. */
+  missingRows(): IndexRow[] {
+    const rows: IndexRow[] = [];
+    for (let i = 0; i < this.snapshot.count; i++) if (this.snapshot.statuses[i] === MISSING) rows.push(rowAt(this.snapshot, i));
+    return rows;
+  }
 }
 
-const EMPTY_INDEX: RootIndex = { rows: [], byPath: new Map() };
-
-/** Compares one root's listing with its rows in the index. */
-export function planRoot(listing: RootListing, index: RootIndex = EMPTY_INDEX, now: number, settleMs: number): RootPlan {
-  // A mark per row (not a set of paths) records which rows were seen.
-  const { rows, byPath } = index;
-  const seen = new Uint8Array(rows.length);
+/** Compares one root's listing with the index. */
+export function planRoot(listing: RootListing, lookup: IndexLookup, now: number, settleMs: number): RootPlan {
+  const { snapshot, byPath, seen } = lookup;
   const plan = {
     root: listing.root, state: listing.state, reason: listing.reason, found: listing.files.length, unchanged: 0,
     restored: [] as IndexRow[], changed: [] as { row: IndexRow; file: SeenFile }[], added: [] as SeenFile[],
@@ -92,25 +143,26 @@ export function planRoot(listing: RootListing, index: RootIndex = EMPTY_INDEX, n
   };
   for (const file of listing.files) {
     const at = byPath.get(file.path);
-    const row = at === undefined ? undefined : rows[at];
     if (at !== undefined) seen[at] = 1;
-    if (row !== undefined && row.size === file.size && row.mtimeMs === file.mtimeMs) {
-      if (row.status !== "missing") plan.unchanged++;
-      else if (row.probed) plan.restored.push(row);
-      else plan.changed.push({ row, file });
+    const same = at !== undefined && snapshot.sizes[at] === file.size && snapshot.mtimes[at] === file.mtimeMs;
+    if (same) {
+      if (snapshot.statuses[at] !== MISSING) plan.unchanged++;
+      else if (snapshot.probed[at] === 1) plan.restored.push(rowAt(snapshot, at));
+      else plan.changed.push({ row: rowAt(snapshot, at), file });
     } else if (isSettling(now - file.mtimeMs, settleMs)) {
       plan.settling.push(file);
-    } else if (row !== undefined) {
-      plan.changed.push({ row, file });
+    } else if (at !== undefined) {
+      plan.changed.push({ row: rowAt(snapshot, at), file });
     } else {
       plan.added.push(file);
     }
   }
-  rows.forEach((row, i) => {
-    if (row.status === "missing") return;
+  const rootIndex = snapshot.roots.indexOf(listing.root);
+  for (let i = 0; i < snapshot.count; i++) {
+    if (snapshot.rootOf[i] !== rootIndex || snapshot.statuses[i] === MISSING) continue;
     plan.present++;
-    if (seen[i] === 0) plan.vanished.push(row);
-  });
+    if (seen[i] === 0) plan.vanished.push(rowAt(snapshot, i));
+  }
   return plan;
 }
 

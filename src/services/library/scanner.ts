@@ -1,4 +1,4 @@
-import { basename, relative } from "node:path";
+import { basename, relative, sep } from "node:path";
 import type { Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
@@ -6,7 +6,7 @@ import { mapWithConcurrency } from "../pool.js";
 import { fingerprintOf } from "./fingerprint.js";
 import type { MediaProber } from "./media.js";
 import type { ContentHasher, FileFacts, FileLister, LibraryIndex, RowUpdate } from "./ports.js";
-import { guardRoot, indexByRoot, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
+import { guardRoot, IndexLookup, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
 import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem } from "./scan-report.js";
 
 export interface ScannerOptions {
@@ -28,11 +28,18 @@ export interface ScannerDeps {
 export type ScanStart = { readonly started: true; readonly report: Promise<ScanReport> } | { readonly started: false; readonly progress: ScanProgress };
 
 const MAX_LISTED_PROBLEMS = 200;
+
+/** Whether one root lies inside another (then their listings overlap). */
+function rootsOverlap(roots: readonly string[]): boolean {
+  return roots.some((a) => roots.some((b) => a !== b && (b.startsWith(a.endsWith(sep) ? a : a + sep))));
+}
 const extensionOf = (name: string): string => { const i = name.lastIndexOf("."); return i <= 0 ? "" : name.slice(i).toLowerCase(); };
 
 /** Keeps the index in step with the library folders: new, changed, moved, missing and restored files. */
 export class LibraryScanner {
   private current: ScanProgress | null = null;
+  /** The index as the last scan left it, kept while no video row changes (a rescan then reads no rows). */
+  private cached: { generation: number; lookup: IndexLookup } | null = null;
   private abort: AbortController | null = null;
 
   constructor(private readonly deps: ScannerDeps, private readonly options: ScannerOptions) {}
@@ -59,18 +66,17 @@ export class LibraryScanner {
 
   private async run(actor: Actor, progress: ScanProgress, onProgress: (p: ScanProgress) => void, signal: AbortSignal): Promise<ScanReport> {
     const notify = (): void => { progress.elapsedMs = this.deps.clock.now() - progress.startedAt; onProgress({ ...progress }); };
-    const rows = await this.deps.index.rows();
-    const byRoot = indexByRoot(rows);
+    const lookup = await this.indexLookup();
     const problems: FileProblem[] = [];
     const plans: RootPlan[] = [];
     // A root inside another root would list its files twice: the first root to list a file owns it.
-    const listed = new Set<string>();
+    const listed = rootsOverlap(this.options.roots) ? new Set<string>() : null;
     for (const root of this.options.roots) {
       const raw = await this.deps.lister.list(root, signal);
       problems.push(...raw.problems);
-      const listing = { ...raw, files: raw.files.filter((f) => !listed.has(f.path)) };
-      listing.files.forEach((f) => listed.add(f.path));
-      const plan = planRoot(listing, byRoot.get(root), this.deps.clock.now(), this.options.settleMs);
+      const listing = listed === null ? raw : { ...raw, files: raw.files.filter((f) => !listed.has(f.path)) };
+      listing.files.forEach((f) => listed?.add(f.path));
+      const plan = planRoot(listing, lookup, this.deps.clock.now(), this.options.settleMs);
       plans.push(plan);
       progress.found += plan.found;
       notify();
@@ -90,7 +96,7 @@ export class LibraryScanner {
     signal.throwIfAborted();
     progress.phase = "saving";
     notify();
-    return this.settle(actor, plans, rows, factsByPath, problems, progress, notify);
+    return this.settle(actor, plans, lookup, factsByPath, problems, progress, notify);
   }
 
   /** Probes and fingerprints one file; null when the failure is transient (try again next scan). */
@@ -111,12 +117,12 @@ export class LibraryScanner {
       : { ...base, fingerprint: fingerprintOf(file.size, headTail, null), status: "unreadable", statusReason: outcome.reason, media: null };
   }
 
-  private async settle(actor: Actor, plans: RootPlan[], rows: IndexRow[], facts: Map<string, FileFacts>, problems: FileProblem[],
+  private async settle(actor: Actor, plans: RootPlan[], lookup: IndexLookup, facts: Map<string, FileFacts>, problems: FileProblem[],
     progress: ScanProgress, notify: () => void): Promise<ScanReport> {
     const now = this.deps.clock.now();
     const readableRoots = new Set(plans.filter((p) => p.state === "ok").map((p) => p.root));
     const added = plans.flatMap((p) => p.added).map((f) => facts.get(f.path)).filter((f): f is FileFacts => f !== undefined);
-    const candidates = [...plans.filter((p) => readableRoots.has(p.root)).flatMap((p) => p.vanished), ...rows.filter((r) => r.status === "missing")];
+    const candidates = added.length === 0 ? [] : await this.moveCandidates(plans.filter((p) => readableRoots.has(p.root)), lookup);
     const moves = matchMoves(added.map((f) => ({ fileName: f.fileName, fingerprint: f.fingerprint ?? "" })), candidates);
     const movedIds = new Set([...moves.values()].map((r) => r.id));
     const inserts = added.filter((_, i) => !moves.has(i));
@@ -137,7 +143,10 @@ export class LibraryScanner {
       progress.restored += plan.restored.length;
       progress.settling += plan.settling.length;
     }
-    await this.deps.index.apply(inserts, updates, now);
+    if (inserts.length + updates.length > 0) {
+      this.cached = null;
+      await this.deps.index.apply(inserts, updates, now);
+    }
     const touched = [...inserts, ...updates.flatMap((u) => (u.kind === "facts" ? [u.facts] : []))];
     const unreadable = touched.filter((f) => f.status === "unreadable").map((f) => ({ path: f.path, reason: f.statusReason ?? "" }));
     Object.assign(progress, {
@@ -150,6 +159,23 @@ export class LibraryScanner {
     const moved = [...moves.entries()].map(([i, row]) => ({ row, to: added[i] as FileFacts }));
     await this.audit(actor, report, moved, plans);
     return report;
+  }
+
+  /** The index, from memory when no video row changed since it was read. */
+  private async indexLookup(): Promise<IndexLookup> {
+    // The generation is read before the rows: a write in between makes the next scan read them again.
+    const generation = await this.deps.index.generation();
+    if (this.cached?.generation === generation) return this.cached.lookup.reset();
+    const lookup = new IndexLookup(await this.deps.index.snapshot());
+    this.cached = { generation, lookup };
+    return lookup;
+  }
+
+  /** Rows a new file may be a move of: gone from a readable root in this scan, or missing before it. */
+  private async moveCandidates(plans: readonly RootPlan[], lookup: IndexLookup): Promise<IndexRow[]> {
+    const rows = [...plans.flatMap((p) => p.vanished), ...lookup.missingRows()];
+    const fingerprints = await this.deps.index.fingerprints(rows.map((r) => r.id));
+    return rows.map((r) => ({ ...r, fingerprint: fingerprints.get(r.id) ?? null }));
   }
 
   private async audit(actor: Actor, report: ScanReport, moved: readonly { row: IndexRow; to: FileFacts }[], plans: readonly RootPlan[]): Promise<void> {
