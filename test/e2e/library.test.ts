@@ -90,6 +90,21 @@ test("an unmounted library root marks nothing missing and the admins are alerted
   expect((await h.app.services.library.status((t) => t))).toContain("Missing: 0");
 });
 
+test("/scan while a scan is running says so, with that scan's progress", async () => {
+  tmp = makeTempDir();
+  const root = join(tmp.dir, "big");
+  mkdirSync(root);
+  // Enough files that the first scan is surely still probing when /scan arrives.
+  for (let i = 0; i < 200; i++) copyFileSync(join(clips.dir, "c1.mp4"), join(root, `L${i}.mp4`));
+  h = await startAppHarness({ LIBRARY_ROOTS: root, SCAN_SETTLE_SECONDS: "0", WATCH: "false", RECONCILE_INTERVAL_MINUTES: "0" });
+  const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+  await waitFor(() => Promise.resolve(h!.app.services.library.scanProgress !== null));
+  await admin.send("/scan");
+  const busy = await admin.waitForBotMessage(() => true);
+  expect(busy.text).toMatch(/^A scan is already running\.\n\n🔎 Scanning the library… \(/);
+  await waitFor(() => Promise.resolve(h!.app.services.library.scanProgress === null), 60_000);
+});
+
 test("/scan without library folders says how to add them", async () => {
   tmp = makeTempDir();
   h = await startAppHarness();
