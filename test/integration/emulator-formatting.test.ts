@@ -1,26 +1,16 @@
-import { Api, GrammyError } from "grammy";
+import { Api } from "grammy";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { TelegramEmulator } from "../support/telegram/index.js";
+import { startEmulatorWithAlice, failureOf } from "../support/emulator-fixture.js";
 
 let emu: TelegramEmulator;
 let api: Api;
 const CHAT = 1001;
 
 beforeEach(async () => {
-  emu = await TelegramEmulator.start();
-  api = new Api(emu.token, { apiRoot: emu.apiRoot });
-  emu.user({ id: CHAT, firstName: "Alice", username: "alice" });
+  ({ emu, api } = await startEmulatorWithAlice());
 });
 afterEach(async () => emu.stop());
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof GrammyError)) throw new Error(`expected a GrammyError, got ${String(error)}`);
-  return error.description;
-}
 
 const html = (text: string) => api.sendMessage(CHAT, text, { parse_mode: "HTML" });
 const md2 = (text: string) => api.sendMessage(CHAT, text, { parse_mode: "MarkdownV2" });
@@ -74,7 +64,7 @@ describe("HTML parse mode", () => {
       ['Tom & Jerry', 'Unescaped "&" at byte offset 4; it must be written as "&amp;"'],
     ];
     for (const [text, message] of cases) {
-      expect(await failure(html(text)), text).toBe(`Bad Request: can't parse entities: ${message}`);
+      expect(await failureOf(html(text)), text).toBe(`Bad Request: can't parse entities: ${message}`);
     }
     expect(emu.violations).toHaveLength(cases.length);
   });
@@ -91,7 +81,7 @@ describe("HTML parse mode", () => {
   });
 
   test("an unknown parse_mode is refused", async () => {
-    expect(await failure(api.sendMessage(CHAT, "x", { parse_mode: "BBCode" as never }))).toBe("Bad Request: unsupported parse_mode");
+    expect(await failureOf(api.sendMessage(CHAT, "x", { parse_mode: "BBCode" as never }))).toBe("Bad Request: unsupported parse_mode");
   });
 });
 
@@ -130,7 +120,7 @@ describe("MarkdownV2 parse mode", () => {
       ["a | b", "Character '|' is reserved and must be escaped with the preceding '\\'"],
     ];
     for (const [text, message] of cases) {
-      expect(await failure(md2(text)), text).toBe(`Bad Request: can't parse entities: ${message}`);
+      expect(await failureOf(md2(text)), text).toBe(`Bad Request: can't parse entities: ${message}`);
     }
   });
 });
@@ -145,7 +135,7 @@ describe("legacy Markdown parse mode", () => {
       { type: "code", offset: 8, length: 1 },
       { type: "text_link", offset: 10, length: 4, url: "https://example.com/a_b" },
     ]);
-    expect(await failure(api.sendMessage(CHAT, "snake_case", { parse_mode: "Markdown" }))).toBe(
+    expect(await failureOf(api.sendMessage(CHAT, "snake_case", { parse_mode: "Markdown" }))).toBe(
       "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset 5",
     );
   });
@@ -159,7 +149,7 @@ describe("legacy Markdown parse mode", () => {
 describe("length limits count the text after parsing", () => {
   test("4096 plain characters pass, 4097 fail", async () => {
     await expect(api.sendMessage(CHAT, "a".repeat(4096))).resolves.toMatchObject({ text: "a".repeat(4096) });
-    expect(await failure(api.sendMessage(CHAT, "a".repeat(4097)))).toBe("Bad Request: message is too long");
+    expect(await failureOf(api.sendMessage(CHAT, "a".repeat(4097)))).toBe("Bad Request: message is too long");
     expect(emu.violations.map((v) => v.message)).toEqual(["Bad Request: message is too long"]);
   });
 
@@ -168,16 +158,16 @@ describe("length limits count the text after parsing", () => {
     expect(text).toHaveLength(5000);
     const sent = await html(text);
     expect(sent.text).toHaveLength(4096);
-    expect(await failure(html(text + "b"))).toBe("Bad Request: message is too long");
+    expect(await failureOf(html(text + "b"))).toBe("Bad Request: message is too long");
   });
 
   test("length is counted in UTF-16 code units", async () => {
     await expect(api.sendMessage(CHAT, "😀".repeat(2048))).resolves.toBeDefined();
-    expect(await failure(api.sendMessage(CHAT, "😀".repeat(2048) + "a"))).toBe("Bad Request: message is too long");
+    expect(await failureOf(api.sendMessage(CHAT, "😀".repeat(2048) + "a"))).toBe("Bad Request: message is too long");
   });
 
   test("text that is empty after parsing and trimming is refused", async () => {
-    expect(await failure(html("<b> </b>\n"))).toBe("Bad Request: message text is empty");
+    expect(await failureOf(html("<b> </b>\n"))).toBe("Bad Request: message text is empty");
     const trimmed = await html("  <b>x</b>  ");
     expect(trimmed.text).toBe("x");
     expect(trimmed.entities).toEqual([{ type: "bold", offset: 0, length: 1 }]);
@@ -186,7 +176,7 @@ describe("length limits count the text after parsing", () => {
   test("captions: 1024 after parsing pass, 1025 fail", async () => {
     const url = "https://example.com/photo.jpg";
     await expect(api.sendPhoto(CHAT, url, { caption: "<i>" + "c".repeat(1024) + "</i>", parse_mode: "HTML" })).resolves.toBeDefined();
-    expect(await failure(api.sendPhoto(CHAT, url, { caption: "c".repeat(1025) }))).toBe("Bad Request: message caption is too long");
+    expect(await failureOf(api.sendPhoto(CHAT, url, { caption: "c".repeat(1025) }))).toBe("Bad Request: message caption is too long");
   });
 
   test("detected entities: commands, mentions, hashtags and links", async () => {

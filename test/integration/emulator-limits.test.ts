@@ -1,7 +1,8 @@
-import { Api, GrammyError, InlineKeyboard } from "grammy";
+import { type Api, InlineKeyboard } from "grammy";
 import type { InlineQueryResult } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { TelegramEmulator, type EmulatedUser, type JsonObject } from "../support/telegram/index.js";
+import { type TelegramEmulator, type EmulatedUser, type JsonObject } from "../support/telegram/index.js";
+import { startEmulatorWithAlice, failureOf } from "../support/emulator-fixture.js";
 
 let emu: TelegramEmulator;
 let api: Api;
@@ -9,20 +10,9 @@ let alice: EmulatedUser;
 const CHAT = 1001;
 
 beforeEach(async () => {
-  emu = await TelegramEmulator.start();
-  api = new Api(emu.token, { apiRoot: emu.apiRoot });
-  alice = emu.user({ id: CHAT, firstName: "Alice", username: "alice" });
+  ({ emu, api, alice } = await startEmulatorWithAlice());
 });
 afterEach(async () => emu.stop());
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof GrammyError)) throw new Error(`expected a GrammyError, got ${String(error)}`);
-  return error.description;
-}
 
 /** The id of the update the driver just queued, read from the bot's side. */
 function lastQueryId(kind: "callback_query" | "inline_query"): string {
@@ -44,10 +34,10 @@ describe("keyboards", () => {
     await api.sendMessage(CHAT, "ok", { reply_markup: new InlineKeyboard().text("A", ok64) });
     const bad65 = "é".repeat(32) + "a";
     expect(bad65).toHaveLength(33);
-    expect(await failure(api.sendMessage(CHAT, "x", { reply_markup: new InlineKeyboard().text("A", bad65) }))).toBe(
+    expect(await failureOf(api.sendMessage(CHAT, "x", { reply_markup: new InlineKeyboard().text("A", bad65) }))).toBe(
       "Bad Request: BUTTON_DATA_INVALID",
     );
-    expect(await failure(api.sendMessage(CHAT, "x", { reply_markup: new InlineKeyboard().text("A", "") }))).toBe(
+    expect(await failureOf(api.sendMessage(CHAT, "x", { reply_markup: new InlineKeyboard().text("A", "") }))).toBe(
       "Bad Request: BUTTON_DATA_INVALID",
     );
     expect(emu.violations).toHaveLength(2);
@@ -56,11 +46,11 @@ describe("keyboards", () => {
   test("at most 100 buttons", async () => {
     const keyboard = (n: number) => ({ inline_keyboard: Array.from({ length: n }, (_, i) => [{ text: `b${i}`, callback_data: `d${i}` }]) });
     await api.sendMessage(CHAT, "100", { reply_markup: keyboard(100) });
-    expect(await failure(api.sendMessage(CHAT, "101", { reply_markup: keyboard(101) }))).toBe("Bad Request: reply markup is too long");
+    expect(await failureOf(api.sendMessage(CHAT, "101", { reply_markup: keyboard(101) }))).toBe("Bad Request: reply markup is too long");
   });
 
   test("an inline button without an action is refused", async () => {
-    const description = await failure(api.sendMessage(CHAT, "x", { reply_markup: { inline_keyboard: [[{ text: "just text" } as never]] } }));
+    const description = await failureOf(api.sendMessage(CHAT, "x", { reply_markup: { inline_keyboard: [[{ text: "just text" } as never]] } }));
     expect(description).toBe("Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
   });
 });
@@ -70,7 +60,7 @@ describe("inline queries", () => {
     const pending = alice.inline("physics");
     const queryId = lastQueryId("inline_query");
     const many = Array.from({ length: 51 }, (_, i) => article(String(i)));
-    expect(await failure(api.answerInlineQuery(queryId, many))).toBe("Bad Request: RESULTS_TOO_MUCH");
+    expect(await failureOf(api.answerInlineQuery(queryId, many))).toBe("Bad Request: RESULTS_TOO_MUCH");
     await api.answerInlineQuery(queryId, many.slice(0, 50), { next_offset: "50", cache_time: 0, is_personal: true });
     const answer = await pending;
     expect(answer.results).toHaveLength(50);
@@ -80,9 +70,9 @@ describe("inline queries", () => {
   test("next_offset and ids are limited to 64 bytes, ids must be unique", async () => {
     void alice.inline("q").catch(() => undefined);
     const queryId = lastQueryId("inline_query");
-    expect(await failure(api.answerInlineQuery(queryId, [article("1")], { next_offset: "o".repeat(65) }))).toBe("Bad Request: NEXT_OFFSET_INVALID");
-    expect(await failure(api.answerInlineQuery(queryId, [article("é".repeat(33))]))).toBe("Bad Request: RESULT_ID_INVALID");
-    expect(await failure(api.answerInlineQuery(queryId, [article("1"), article("1")]))).toBe("Bad Request: RESULT_ID_DUPLICATE");
+    expect(await failureOf(api.answerInlineQuery(queryId, [article("1")], { next_offset: "o".repeat(65) }))).toBe("Bad Request: NEXT_OFFSET_INVALID");
+    expect(await failureOf(api.answerInlineQuery(queryId, [article("é".repeat(33))]))).toBe("Bad Request: RESULT_ID_INVALID");
+    expect(await failureOf(api.answerInlineQuery(queryId, [article("1"), article("1")]))).toBe("Bad Request: RESULT_ID_DUPLICATE");
     expect(emu.violations).toHaveLength(3);
   });
 
@@ -90,7 +80,7 @@ describe("inline queries", () => {
     void alice.inline("q").catch(() => undefined);
     const queryId = lastQueryId("inline_query");
     const bad: InlineQueryResult = { type: "article", id: "1", title: "t", input_message_content: { message_text: "<b>x", parse_mode: "HTML" } };
-    expect(await failure(api.answerInlineQuery(queryId, [bad]))).toBe(
+    expect(await failureOf(api.answerInlineQuery(queryId, [bad]))).toBe(
       'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"',
     );
   });
@@ -100,7 +90,7 @@ describe("inline queries", () => {
     const queryId = lastQueryId("inline_query");
     await api.answerInlineQuery(queryId, []);
     await pending;
-    expect(await failure(api.answerInlineQuery(queryId, []))).toBe(
+    expect(await failureOf(api.answerInlineQuery(queryId, []))).toBe(
       "Bad Request: query is too old and response timeout expired or query ID is invalid",
     );
     expect(emu.violations).toEqual([]);
@@ -117,7 +107,7 @@ describe("errors a correct bot can meet", () => {
     expect(update).toMatchObject({ data: "go", message: { message_id: sent.message_id, text: "menu" }, from: { id: CHAT } });
     await api.answerCallbackQuery(queryId, { text: "done", show_alert: true });
     expect(await pressed).toEqual({ text: "done", showAlert: true });
-    expect(await failure(api.answerCallbackQuery(queryId))).toBe(
+    expect(await failureOf(api.answerCallbackQuery(queryId))).toBe(
       "Bad Request: query is too old and response timeout expired or query ID is invalid",
     );
     expect(emu.errors).toHaveLength(1);
@@ -133,22 +123,22 @@ describe("errors a correct bot can meet", () => {
   test("message is not modified", async () => {
     const markup = new InlineKeyboard().text("A", "a");
     const sent = await api.sendMessage(CHAT, "<b>same</b>", { parse_mode: "HTML", reply_markup: markup });
-    expect(await failure(api.editMessageText(CHAT, sent.message_id, "<b>same</b>", { parse_mode: "HTML", reply_markup: markup }))).toBe(
+    expect(await failureOf(api.editMessageText(CHAT, sent.message_id, "<b>same</b>", { parse_mode: "HTML", reply_markup: markup }))).toBe(
       "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
     );
     // same text but without the bold entity is a modification
     await api.editMessageText(CHAT, sent.message_id, "same", { reply_markup: markup });
-    expect(await failure(api.editMessageReplyMarkup(CHAT, sent.message_id, { reply_markup: markup }))).toContain("message is not modified");
+    expect(await failureOf(api.editMessageReplyMarkup(CHAT, sent.message_id, { reply_markup: markup }))).toContain("message is not modified");
     await api.editMessageReplyMarkup(CHAT, sent.message_id);
     expect(alice.messages()).toMatchObject([{ id: sent.message_id, text: "same", buttons: [], edited: true }]);
     expect(emu.violations).toEqual([]);
   });
 
   test("missing messages and chats", async () => {
-    expect(await failure(api.editMessageText(CHAT, 999, "x"))).toBe("Bad Request: message to edit not found");
-    expect(await failure(api.deleteMessage(CHAT, 999))).toBe("Bad Request: message to delete not found");
-    expect(await failure(api.sendMessage(4242, "x"))).toBe("Bad Request: chat not found");
-    expect(await failure(api.sendMessage(CHAT, "x", { reply_parameters: { message_id: 77 } }))).toBe(
+    expect(await failureOf(api.editMessageText(CHAT, 999, "x"))).toBe("Bad Request: message to edit not found");
+    expect(await failureOf(api.deleteMessage(CHAT, 999))).toBe("Bad Request: message to delete not found");
+    expect(await failureOf(api.sendMessage(4242, "x"))).toBe("Bad Request: chat not found");
+    expect(await failureOf(api.sendMessage(CHAT, "x", { reply_parameters: { message_id: 77 } }))).toBe(
       "Bad Request: message to be replied not found",
     );
     const sent = await api.sendMessage(CHAT, "to delete");
@@ -160,7 +150,7 @@ describe("errors a correct bot can meet", () => {
 
   test("a user who blocked the bot", async () => {
     alice.block();
-    expect(await failure(api.sendMessage(CHAT, "hello?"))).toBe("Forbidden: bot was blocked by the user");
+    expect(await failureOf(api.sendMessage(CHAT, "hello?"))).toBe("Forbidden: bot was blocked by the user");
     expect(emu.pendingUpdates().at(-1)?.my_chat_member).toMatchObject({
       chat: { id: CHAT, type: "private" },
       old_chat_member: { status: "member" },
@@ -175,9 +165,9 @@ describe("errors a correct bot can meet", () => {
     const member = emu.channel({ id: -1001000000002, title: "Chemistry", botStatus: "member" });
     const noPost = emu.channel({ id: -1001000000003, title: "Maths", botStatus: "administrator", canPostMessages: false });
     const admin = emu.channel({ id: -1001000000004, title: "Biology", username: "bio", botStatus: "administrator" });
-    expect(await failure(api.sendMessage(absent.id, "x"))).toBe("Forbidden: bot is not a member of the channel chat");
-    expect(await failure(api.sendMessage(member.id, "x"))).toBe("Bad Request: need administrator rights in the channel chat");
-    expect(await failure(api.sendMessage(noPost.id, "x"))).toBe("Bad Request: need administrator rights in the channel chat");
+    expect(await failureOf(api.sendMessage(absent.id, "x"))).toBe("Forbidden: bot is not a member of the channel chat");
+    expect(await failureOf(api.sendMessage(member.id, "x"))).toBe("Bad Request: need administrator rights in the channel chat");
+    expect(await failureOf(api.sendMessage(noPost.id, "x"))).toBe("Bad Request: need administrator rights in the channel chat");
     const post = await api.sendMessage("@bio", "lecture 1");
     expect(post).toMatchObject({ chat: { id: admin.id, type: "channel", title: "Biology" }, sender_chat: { id: admin.id } });
     expect(post.from).toBeUndefined();
@@ -196,7 +186,7 @@ describe("errors a correct bot can meet", () => {
     channel.setMember(bob.id, "left");
     expect((await api.getChatMember(channel.id, bob.id)).status).toBe("left");
     channel.setBotStatus("member");
-    expect(await failure(api.getChatMember(channel.id, bob.id))).toBe("Bad Request: member list is inaccessible");
+    expect(await failureOf(api.getChatMember(channel.id, bob.id))).toBe("Bad Request: member list is inaccessible");
   });
 
   test("setMyCommands is stored per scope and validated", async () => {
@@ -205,7 +195,7 @@ describe("errors a correct bot can meet", () => {
     expect(emu.commands()).toEqual([{ command: "start", description: "Start" }, { command: "help", description: "Help" }]);
     expect(emu.commands({ scope: { type: "chat", chat_id: CHAT } })).toEqual([{ command: "admin", description: "Admin" }]);
     expect(await api.getMyCommands()).toHaveLength(2);
-    expect(await failure(api.setMyCommands([{ command: "/Start", description: "x" }]))).toBe("Bad Request: BOT_COMMAND_INVALID");
+    expect(await failureOf(api.setMyCommands([{ command: "/Start", description: "x" }]))).toBe("Bad Request: BOT_COMMAND_INVALID");
     await api.deleteMyCommands();
     expect(emu.commands()).toEqual([]);
   });
@@ -213,6 +203,6 @@ describe("errors a correct bot can meet", () => {
   test("sendChatAction is recorded, unknown actions are refused", async () => {
     await api.sendChatAction(CHAT, "upload_video");
     expect(alice.chatActions()).toEqual(["upload_video"]);
-    expect(await failure(api.sendChatAction(CHAT, "dancing" as never))).toBe("Bad Request: wrong parameter action in request");
+    expect(await failureOf(api.sendChatAction(CHAT, "dancing" as never))).toBe("Bad Request: wrong parameter action in request");
   });
 });

@@ -1,7 +1,8 @@
-import { Api, GrammyError } from "grammy";
+import { type Api, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { TelegramEmulator, type EmulatedUser } from "../support/telegram/index.js";
+import { type TelegramEmulator, type EmulatedUser } from "../support/telegram/index.js";
+import { startEmulatorWithAlice } from "../support/emulator-fixture.js";
 
 let emu: TelegramEmulator;
 let api: Api;
@@ -9,9 +10,7 @@ let alice: EmulatedUser;
 const CHAT = 1001;
 
 beforeEach(async () => {
-  emu = await TelegramEmulator.start();
-  api = new Api(emu.token, { apiRoot: emu.apiRoot });
-  alice = emu.user({ id: CHAT, firstName: "Alice", username: "alice" });
+  ({ emu, api, alice } = await startEmulatorWithAlice());
 });
 afterEach(async () => emu.stop());
 

@@ -1,15 +1,14 @@
-import { Api, GrammyError } from "grammy";
+import { type Api, GrammyError } from "grammy";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { TelegramEmulator, type JsonObject } from "../support/telegram/index.js";
+import { type TelegramEmulator, type JsonObject } from "../support/telegram/index.js";
+import { startEmulatorWithAlice } from "../support/emulator-fixture.js";
 
 let emu: TelegramEmulator;
 let api: Api;
 const CHAT = 1001;
 
 beforeEach(async () => {
-  emu = await TelegramEmulator.start();
-  api = new Api(emu.token, { apiRoot: emu.apiRoot });
-  emu.user({ id: CHAT, firstName: "Alice", username: "alice" });
+  ({ emu, api } = await startEmulatorWithAlice());
 });
 afterEach(async () => emu.stop());
 

@@ -205,50 +205,26 @@ describe("library scanner on real files", () => {
     const report = await makeScanner(ds, [root, join(root, "sub")]).scan();
     expect(report).toMatchObject({ found: 1, new: 1 });
   });
-});
 
-describe("two scanners at once (the CLI beside the bot)", () => {
-  test("a file both index at the same moment is recorded once and neither fails", async () => {
-    const tmp = makeTempDir();
-    const db = await makeTestDatabase();
-    try {
-      const root = join(tmp.dir, "lectures");
-      mkdirSync(root);
-      for (let n = 1; n <= 3; n++) copyFileSync(clip(n), join(root, `L${n}.mp4`));
-      const a = makeScanner(db.dataSource, [root]);
-      const b = makeScanner(db.dataSource, [root]);
-      const [ra, rb] = await Promise.all([a.scan(), b.scan()]);
-      expect(ra.new + rb.new).toBeGreaterThanOrEqual(3);
-      expect(await db.dataSource.getRepository(Video).count()).toBe(3);
-    } finally {
-      await db.close();
-      tmp.cleanup();
-    }
+  test("two scanners at once (the CLI beside the bot) record a file both find once, and neither fails", async () => {
+    for (let n = 1; n <= 3; n++) place(n, `L${n}.mp4`);
+    const [ra, rb] = await Promise.all([makeScanner(ds, [root]).scan(), makeScanner(ds, [root]).scan()]);
+    expect(ra.new + rb.new).toBeGreaterThanOrEqual(3);
+    expect(await ds.getRepository(Video).count()).toBe(3);
   });
-});
 
-describe("the index kept between scans", () => {
   test("a rescan with nothing changed reads no rows, and any change to a video row makes it read them again", async () => {
-    const tmp = makeTempDir();
-    const db = await makeTestDatabase();
-    try {
-      const root = join(tmp.dir, "lectures");
-      mkdirSync(root);
-      for (let n = 1; n <= 3; n++) copyFileSync(clip(n), join(root, `L${n}.mp4`));
-      const { scan, index } = makeScanner(db.dataSource, [root]);
-      await scan();
-      await scan();
-      const readsAfterTwo = index.snapshots;
-      await scan();
-      expect(index.snapshots).toBe(readsAfterTwo);
-      // Another part of vidlib (say, a dedupe clean-up) changes a row behind the scanner's back.
-      await db.dataSource.query(`UPDATE video SET status = 'missing' WHERE file_name = 'L2.mp4'`);
-      expect(await scan()).toMatchObject({ restored: 1 });
-      expect(index.snapshots).toBe(readsAfterTwo + 1);
-      expect((await db.dataSource.getRepository(Video).findOneByOrFail({ fileName: "L2.mp4" })).status).toBe("indexed");
-    } finally {
-      await db.close();
-      tmp.cleanup();
-    }
+    for (let n = 1; n <= 3; n++) place(n, `L${n}.mp4`);
+    const { scan, index } = makeScanner(ds, [root]);
+    await scan();
+    await scan();
+    const readsAfterTwo = index.snapshots;
+    await scan();
+    expect(index.snapshots).toBe(readsAfterTwo);
+    // Another part of vidlib (say, a dedupe clean-up) changes a row behind the scanner's back.
+    await ds.query(`UPDATE video SET status = 'missing' WHERE file_name = 'L2.mp4'`);
+    expect(await scan()).toMatchObject({ restored: 1 });
+    expect(index.snapshots).toBe(readsAfterTwo + 1);
+    expect((await ds.getRepository(Video).findOneByOrFail({ fileName: "L2.mp4" })).status).toBe("indexed");
   });
 });
