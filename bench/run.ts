@@ -1,6 +1,7 @@
 // npm run bench -- <name>: runs one benchmark; each prints its figures and, last, one JSON line.
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   scan: () => import("./scan.js"),
+  search: () => import("./search.js"),
 };
 
 const name = process.argv[2] ?? "";

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase } from "../src/infra/database.js";
+import { SqliteSearchIndex } from "../src/infra/stores/search-index.js";
+import { DEFAULT_ABBREVIATIONS } from "../src/services/search/abbreviations.js";
+import { SearchService } from "../src/services/search/search-service.js";
+import { round } from "./support.js";
+
+const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 100_000);
+const QUERIES = 1000;
+const EXAMS = ["JEE-Adv", "JEE-Main", "NEET", "CBSE-12", "CBSE-11", "Foundation", "Olympiad", "KVPY"];
+const SUBJECTS = ["Phy", "Chem", "Maths", "Bio", "Eng", "CS"];
+const TOPICS = ["ElectroStatics", "Magnetism", "Optics", "Thermodynamics", "Kinematics", "OrganicChemistry", "Genetics", "Algebra",
+  "Calculus", "Probability", "Trigonometry", "ChemicalBonding", "Electrochemistry", "HumanPhysiology", "Grammar", "DataStructures",
+  "WaveOptics", "ModernPhysics", "Polymers", "Ecology", "Vectors", "Matrices", "Atoms", "Nuclei"];
+const TAGS = ["revision", "exam-prep", "important", "doubt-session", "crash-course", "2024", "hindi", "english-medium", "one-shot", "pyq"];
+
+// A fixed sequence, so that every run measures the same library and queries.
+let seed = 42;
+const random = (n: number): number => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed % n; };
+const pick = <T>(list: readonly T[]): T => list[random(list.length)] as T;
+
+function nameOf(i: number): string {
+  return `${pick(EXAMS)}_${pick(SUBJECTS)}-${pick(TOPICS)}_L${String(1 + (i % 60)).padStart(2, "0")}${random(4) === 0 ? "_part2" : ""}.${random(3) === 0 ? "ts" : "mp4"}`;
+}
+
+function queryOf(): string {
+  const forms = [
+    () => `${pick(TOPICS).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()} lecture ${1 + random(60)}`,
+    () => `${pick(EXAMS).toLowerCase().replace("-", " ")} ${pick(SUBJECTS).toLowerCase()} ${pick(TOPICS).slice(0, 5).toLowerCase()}`,
+    () => `${pick(TOPICS).toLowerCase()} ${pick(TAGS)}`,
+    () => `L${1 + random(60)} ${pick(SUBJECTS)}`,
+    () => pick(TOPICS).slice(0, 3),
+    () => `${pick(EXAMS)}_${pick(SUBJECTS)}-${pick(TOPICS)}_L0${1 + random(9)}`,
+  ];
+  return pick(forms)();
+}
+
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+const work = mkdtempSync(join(tmpdir(), "vidlib-bench-search-"));
+try {
+  const { dataSource } = await openDatabase({ path: join(work, "vidlib.sqlite") });
+  process.stdout.write(`inserting ${VIDEOS} videos…\n`);
+  await dataSource.transaction(async (m) => {
+    for (const [i, tag] of TAGS.entries()) await m.query(`INSERT INTO tag (id, name, key, created_at) VALUES (?, ?, ?, 1)`, [i + 1, tag, tag]);
+    for (let i = 0; i < VIDEOS; i += 500) {
+      const rows = Array.from({ length: Math.min(500, VIDEOS - i) }, (_, k) => { const name = nameOf(i + k); return [`/lib/${i + k}/${name}`, "/lib", `${i + k}/${name}`, name]; });
+      await m.query(`INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, created_at, updated_at) VALUES ${rows.map(() => "(?, ?, ?, ?, '.mp4', 1, 1, 'indexed', 1, 1)").join(", ")}`, rows.flat());
+    }
+    await m.query(`INSERT INTO video_tag (video_id, tag_id) SELECT id, 1 + (id * 7) % ${TAGS.length} FROM video`);
+    await m.query(`INSERT OR IGNORE INTO video_tag (video_id, tag_id) SELECT id, 1 + (id * 3) % ${TAGS.length} FROM video WHERE id % 2 = 0`);
+  });
+  const search = new SearchService(new SqliteSearchIndex(dataSource), () => DEFAULT_ABBREVIATIONS);
+  const buildStart = performance.now();
+  const indexed = await search.refresh();
+  const buildSeconds = (performance.now() - buildStart) / 1000;
+  const queries = Array.from({ length: QUERIES }, queryOf);
+  for (const q of queries.slice(0, 50)) await search.search(q, { limit: 10, offset: 0 }); // warm-up
+  const times: number[] = [];
+  let hits = 0;
+  for (const q of queries) {
+    const start = performance.now();
+    const outcome = await search.search(q, { limit: 10, offset: 0 });
+    times.push(performance.now() - start);
+    if (outcome.ok && outcome.total > 0) hits++;
+  }
+  times.sort((a, b) => a - b);
+  await dataSource.destroy();
+  process.stdout.write(`index build for ${indexed} videos: ${round(buildSeconds, 2)} s (target ≤ 3)\n`);
+  process.stdout.write(`search over ${QUERIES} queries (${hits} with results): p50 ${round(percentile(times, 0.5), 2)} ms, p99 ${round(percentile(times, 0.99), 2)} ms (target p99 ≤ 10)\n`);
+  process.stdout.write(JSON.stringify({ bench: "search", videos: VIDEOS, queries: QUERIES, build_s: round(buildSeconds, 2), search_p50_ms: round(percentile(times, 0.5), 2),
+    search_p99_ms: round(percentile(times, 0.99), 2), queries_with_results: hits }) + "\n");
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
