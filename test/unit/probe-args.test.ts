@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { parseProbeOutput, probeArgs, probeFailureReason } from "../../src/infra/ffmpeg/probe-args.js";
-import { extensionOf, isIgnoredName } from "../../src/infra/fs/ignore.js";
+import { isIgnoredName } from "../../src/infra/fs/ignore.js";
+import { extensionOf } from "../../src/services/library/extensions.js";
 
 const probe = (streams: object[], format: object = { format_name: "mpegts", duration: "12.5", bit_rate: "800000" }) =>
   JSON.stringify({ streams, format });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { guardRoot, IndexLookup, matchMoves, planRoot, snapshotOf, type IndexRow, type RootListing } from "../../src/services/library/scan-plan.js";
+import { guardRoot, IndexLookup, matchMoves, planRoot, type IndexRow, type RootListing } from "../../src/services/library/scan-plan.js";
+import { snapshotOf } from "../support/index-snapshot.js";
 
 const row = (id: number, path: string, extra: Partial<IndexRow> = {}): IndexRow =>
   ({ id, path, root: "/r", fileName: path.split("/").pop()!, size: 10, mtimeMs: 1000, status: "indexed", fingerprint: `fp${id}`, probed: true, ...extra });

@@ -29,8 +29,3 @@ export function decodeCallback(data: string | undefined): CallbackData | null {
   const [feature = "", verb = "", ...args] = parts;
   return { feature, verb, args };
 }
-
-/** A regular expression matching callback data of one feature (and optionally one verb). */
-export function callbackPattern(feature: string, verb?: string): RegExp {
-  return new RegExp(`^${feature}:${verb ?? "[A-Za-z0-9_.-]+"}(?::|$)`);
-}

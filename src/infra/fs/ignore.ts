@@ -17,12 +17,3 @@ export function isIgnoredName(name: string): boolean {
   const lower = name.toLowerCase();
   return SYSTEM_NAMES.has(lower) || TEMPORARY_SUFFIXES.some((suffix) => lower.endsWith(suffix));
 }
-
-/** The lower-case extension with its dot, or "" when there is none. */
-export function extensionOf(name: string): string {
-  const dot = name.lastIndexOf(".");
-  if (dot <= 0) return "";
-  const ext = name.slice(dot);
-  // Most names are already lower-case; toLowerCase would copy every one of them.
-  return /[A-Z]/.test(ext) ? ext.toLowerCase() : ext;
-}

@@ -1,7 +1,8 @@
 import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
 import { sep } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { extensionOf, isHiddenName, isIgnoredName } from "./ignore.js";
+import { extensionOf } from "../../services/library/extensions.js";
+import { isHiddenName, isIgnoredName } from "./ignore.js";
 
 export interface WalkedFile {
   readonly path: string;

@@ -51,10 +51,6 @@ export class SqliteSearchIndex implements SearchIndexStore {
     });
   }
 
-  async markAllDirty(): Promise<void> {
-    await this.dataSource.query(`INSERT OR IGNORE INTO search_dirty (video_id) SELECT id FROM video`);
-  }
-
   async match(expression: string, limit: number, offset: number): Promise<number[]> {
     // Names weigh most, then tags, category and folder; rounding lets natural order decide among equals.
     const rows = await this.dataSource.query<{ id: number }[]>(

@@ -83,22 +83,6 @@ export interface IndexSnapshot {
 export const STATUS_CODES: readonly VideoStatus[] = ["indexed", "unreadable", "missing"];
 const MISSING = STATUS_CODES.indexOf("missing");
 
-/** Builds a snapshot from row objects (for tests and small indexes). */
-export function snapshotOf(rows: readonly IndexRow[]): IndexSnapshot {
-  const roots = [...new Set(rows.map((r) => r.root))];
-  return {
-    count: rows.length,
-    ids: Float64Array.from(rows, (r) => r.id),
-    paths: rows.map((r) => r.path),
-    rootOf: Uint32Array.from(rows, (r) => roots.indexOf(r.root)),
-    roots,
-    sizes: Float64Array.from(rows, (r) => r.size),
-    mtimes: Float64Array.from(rows, (r) => r.mtimeMs),
-    statuses: Uint8Array.from(rows, (r) => STATUS_CODES.indexOf(r.status)),
-    probed: Uint8Array.from(rows, (r) => (r.probed ? 1 : 0)),
-  };
-}
-
 /** A row object for one position; its fingerprint is filled in only where a scan needs it. */
 export function rowAt(snapshot: IndexSnapshot, i: number): IndexRow {
   const path = snapshot.paths[i] ?? "";

@@ -7,6 +7,7 @@ import { fingerprintOf } from "./fingerprint.js";
 import type { MediaProber } from "./media.js";
 import type { ContentHasher, FileFacts, FileLister, LibraryIndex, RowUpdate } from "./ports.js";
 import { guardRoot, IndexLookup, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
+import { extensionOf } from "./extensions.js";
 import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem } from "./scan-report.js";
 
 export interface ScannerOptions {
@@ -33,7 +34,6 @@ const MAX_LISTED_PROBLEMS = 200;
 function rootsOverlap(roots: readonly string[]): boolean {
   return roots.some((a) => roots.some((b) => a !== b && (b.startsWith(a.endsWith(sep) ? a : a + sep))));
 }
-const extensionOf = (name: string): string => { const i = name.lastIndexOf("."); return i <= 0 ? "" : name.slice(i).toLowerCase(); };
 
 /** Keeps the index in step with the library folders: new, changed, moved, missing and restored files. */
 export class LibraryScanner {
@@ -120,9 +120,8 @@ export class LibraryScanner {
   private async settle(actor: Actor, plans: RootPlan[], lookup: IndexLookup, facts: Map<string, FileFacts>, problems: FileProblem[],
     progress: ScanProgress, notify: () => void): Promise<ScanReport> {
     const now = this.deps.clock.now();
-    const readableRoots = new Set(plans.filter((p) => p.state === "ok").map((p) => p.root));
     const added = plans.flatMap((p) => p.added).map((f) => facts.get(f.path)).filter((f): f is FileFacts => f !== undefined);
-    const candidates = added.length === 0 ? [] : await this.moveCandidates(plans.filter((p) => readableRoots.has(p.root)), lookup);
+    const candidates = added.length === 0 ? [] : await this.moveCandidates(plans.filter((p) => p.state === "ok"), lookup);
     const moves = matchMoves(added.map((f) => ({ fileName: f.fileName, fingerprint: f.fingerprint ?? "" })), candidates);
     const movedIds = new Set([...moves.values()].map((r) => r.id));
     const inserts = added.filter((_, i) => !moves.has(i));

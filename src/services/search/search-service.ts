@@ -28,7 +28,6 @@ export interface SearchIndexStore {
   sources(ids: readonly number[]): Promise<SearchSource[]>;
   /** Replaces the documents of `ids` with `documents` (absent ones are removed) and clears their dirty marks. */
   replace(ids: readonly number[], documents: readonly SearchDocument[]): Promise<void>;
-  markAllDirty(): Promise<void>;
   match(expression: string, limit: number, offset: number): Promise<number[]>;
   count(expression: string): Promise<number>;
 }
@@ -68,12 +67,6 @@ export class SearchService {
       await this.store.replace(ids, sources.filter((s) => s.searchable).map((s) => documentFor(s, abbreviations)));
       touched += ids.length;
     }
-  }
-
-  /** Rebuilds every document, e.g. after the abbreviations changed. */
-  async rebuild(): Promise<number> {
-    await this.store.markAllDirty();
-    return this.refresh();
   }
 
   /** The videos matching every word of the query, most relevant first, natural order among equals. */
