@@ -119,3 +119,59 @@ test("paging returns the total and the requested slice", async () => {
   expect(first.ok && first.ids.map((id) => names.get(id))).toEqual(Array.from({ length: 10 }, (_, i) => `Algebra_L${i + 1}.mp4`));
   expect(third.ok && third.ids.map((id) => names.get(id))).toEqual(Array.from({ length: 5 }, (_, i) => `Algebra_L${i + 21}.mp4`));
 });
+
+describe("natural order survives incremental changes", () => {
+  async function all(query: string): Promise<string[]> {
+    const outcome = await search.search(query, { limit: 1000, offset: 0 });
+    return outcome.ok ? outcome.ids.map((id) => names.get(id) ?? String(id)) : [];
+  }
+
+  test("newcomers land between their neighbours, renamed videos move, missing ones leave", async () => {
+    for (const i of [1, 3, 5, 7, 9, 11]) await addVideo(`Algebra_L${i}.mp4`);
+    expect(await all("algebra")).toEqual([1, 3, 5, 7, 9, 11].map((i) => `Algebra_L${i}.mp4`));
+    for (const i of [2, 10, 4, 12]) await addVideo(`Algebra_L${i}.mp4`);
+    expect(await all("algebra")).toEqual([1, 2, 3, 4, 5, 7, 9, 10, 11, 12].map((i) => `Algebra_L${i}.mp4`));
+    const seven = [...names].find(([, n]) => n === "Algebra_L7.mp4")![0];
+    await ds.query(`UPDATE video SET file_name = 'Algebra_L6.mp4', relative_path = 'Algebra_L6.mp4' WHERE id = ?`, [seven]);
+    names.set(seven, "Algebra_L6.mp4");
+    await ds.query(`UPDATE video SET status = 'missing' WHERE file_name = 'Algebra_L9.mp4'`);
+    expect(await all("algebra")).toEqual([1, 2, 3, 4, 5, 6, 10, 11, 12].map((i) => `Algebra_L${i}.mp4`));
+  });
+
+  test("a gap that fills up is laid out afresh, and paging across tiers stays consistent", async () => {
+    await addVideo("b.mp4");
+    await addVideo("c.mp4");
+    // Each name sorts just after the previous one, so each halves the same gap: 70 halvings use up 2^53.
+    const inserted = ["a"];
+    for (let i = 0; i < 70; i++) {
+      await addVideo(`${inserted.at(-1)!}.mp4`);
+      await search.refresh();
+      inserted.push(`${inserted.at(-1)!}b`);
+    }
+    const expected = [...inserted.slice(0, 70).map((n) => `${n}.mp4`), "b.mp4", "c.mp4"];
+    expect(await all("mp4")).toEqual([]); // extensions are not words
+    const seen: string[] = [];
+    for (let offset = 0; offset < 80; offset += 7) {
+      const page = await search.search("a", { limit: 7, offset });
+      if (page.ok) seen.push(...page.ids.map((id) => names.get(id)!));
+    }
+    expect(seen).toEqual(expected.filter((n) => n.startsWith("a")));
+  });
+
+  test("pages walk through the tiers: name matches, then tag matches, then folder matches", async () => {
+    for (let i = 1; i <= 4; i++) await addVideo(`Optics_L${i}.mp4`);
+    for (let i = 1; i <= 3; i++) await tag(await addVideo(`Lecture_${i}.mp4`), "optics");
+    for (let i = 1; i <= 3; i++) await addVideo(`Optics/Part_${i}.mp4`);
+    const expected = [1, 2, 3, 4].map((i) => `Optics_L${i}.mp4`).concat([1, 2, 3].map((i) => `Lecture_${i}.mp4`), [1, 2, 3].map((i) => `Part_${i}.mp4`));
+    expect(await all("optics")).toEqual(expected);
+    for (const size of [1, 2, 3, 5]) {
+      const seen: string[] = [];
+      for (let offset = 0; offset < expected.length; offset += size) {
+        const page = await search.search("optics", { limit: size, offset });
+        expect(page).toMatchObject({ ok: true, total: expected.length });
+        if (page.ok) seen.push(...page.ids.map((id) => names.get(id)!));
+      }
+      expect(seen, `pages of ${size}`).toEqual(expected);
+    }
+  });
+});

@@ -3,6 +3,7 @@ import type { VideoStatus } from "../../entities/video.js";
 import type { FileFacts, LibraryIndex, RowUpdate } from "../../services/library/ports.js";
 import { STATUS_CODES, type IndexSnapshot } from "../../services/library/scan-plan.js";
 import type { LibraryStatsStore, LibraryTotals } from "../../services/library/library-stats.js";
+import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
 
 const FACT_COLUMNS = ["path", "root", "relative_path", "file_name", "extension", "size_bytes", "mtime_ms", "fingerprint", "status",
   "status_reason", "duration_s", "width", "height", "video_codec", "audio_codec", "pixel_format", "bit_rate", "frame_rate", "container", "probed_at"] as const;
@@ -17,7 +18,6 @@ function factValues(f: FileFacts): unknown[] {
 }
 
 type RawRow = [id: number, path: string, root: string, size: number, mtimeMs: number, status: VideoStatus, probed: number];
-interface RawDatabase { prepare(sql: string): { raw(on: boolean): { all(): unknown[] } } }
 
 /** The video table as the scanner uses it: one read of every row, one transaction of changes. */
 export class SqliteLibraryIndex implements LibraryIndex {
@@ -63,7 +63,7 @@ export class SqliteLibraryIndex implements LibraryIndex {
   }
 
   private db(): RawDatabase {
-    return (this.dataSource.driver as unknown as { databaseConnection: RawDatabase }).databaseConnection;
+    return rawDatabase(this.dataSource);
   }
 
   async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void> {

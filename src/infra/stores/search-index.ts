@@ -1,21 +1,46 @@
 import type { DataSource } from "typeorm";
 import type { SearchDocument, SearchIndexStore, SearchSource } from "../../services/search/search-service.js";
+import { rawDatabase, type RawDatabase, type RawStatement } from "./raw-sqlite.js";
+import { compareOrdered, layout, spread } from "./search-positions.js";
 
 const BATCH = 500;
+/** Above this share of the index, laying everything out afresh is cheaper than finding each newcomer's neighbours. */
+const RELAYOUT_SHARE = 0.25;
+const RELAYOUT_MIN = 1000;
+const DIGITS = /^\d/;
 
 function inList(ids: readonly number[]): string {
   return ids.map(() => "?").join(", ");
 }
 
 interface SourceRow { id: number; relative_path: string; file_name: string; status: string; category: string | null; tags: string | null }
+type StoredRow = [id: number, sortKey: string, name: string, folder: string, tags: string, category: string];
+interface Placed { readonly doc: SearchDocument; readonly after: number; readonly before: number }
 
-/** The FTS5 search index in SQLite. */
+/**
+ * The FTS5 search index in SQLite. Its rowids are positions in natural order (see search-positions.ts),
+ * so a page of matches is read in order and SQLite stops after it, without ranking every match.
+ */
 export class SqliteSearchIndex implements SearchIndexStore {
+  private readonly statements = new Map<string, RawStatement>();
+  /** Words of the documents written in the current transaction, added to `search_term` at its end. */
+  private readonly newWords = new Set<string>();
+
   constructor(private readonly dataSource: DataSource) {}
 
-  async dirty(limit: number): Promise<number[]> {
-    const rows = await this.dataSource.query<{ video_id: number }[]>(`SELECT video_id FROM search_dirty LIMIT ?`, [limit]);
-    return rows.map((r) => r.video_id);
+  takeDirty(): Promise<number[]> {
+    return Promise.resolve(this.statement(`DELETE FROM search_dirty RETURNING video_id`).pluck(true).all() as number[]);
+  }
+
+  async markDirty(ids: readonly number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      await this.dataSource.query(`INSERT OR IGNORE INTO search_dirty (video_id) VALUES ${batch.map(() => "(?)").join(", ")}`, batch);
+    }
+  }
+
+  async markAllDirty(): Promise<void> {
+    await this.dataSource.query(`INSERT OR IGNORE INTO search_dirty (video_id) SELECT id FROM video`);
   }
 
   async sources(ids: readonly number[]): Promise<SearchSource[]> {
@@ -35,32 +60,129 @@ export class SqliteSearchIndex implements SearchIndexStore {
     return out;
   }
 
-  async replace(ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      for (let i = 0; i < ids.length; i += BATCH) {
-        const batch = ids.slice(i, i + BATCH);
-        await manager.query(`DELETE FROM video_search WHERE rowid IN (${inList(batch)})`, batch);
-        await manager.query(`DELETE FROM search_dirty WHERE video_id IN (${inList(batch)})`, batch);
+  replace(ids: readonly number[], documents: readonly SearchDocument[]): Promise<void> {
+    this.db().transaction(() => {
+      this.newWords.clear();
+      const old = this.positionsOf(ids);
+      const fresh: SearchDocument[] = [];
+      for (const [, { position }] of old) this.statement(`DELETE FROM video_search WHERE rowid = ?`).run(position);
+      for (const doc of documents) {
+        const before = old.get(doc.id);
+        // A video whose sort key is unchanged (a tag edit, say) keeps its place.
+        if (before?.sortKey === doc.sortKey) {
+          this.insertDocument(doc, before.position);
+          old.delete(doc.id);
+        } else fresh.push(doc);
       }
-      for (let i = 0; i < documents.length; i += BATCH) {
-        const batch = documents.slice(i, i + BATCH);
-        await manager.query(
-          `INSERT INTO video_search (rowid, name, folder, tags, category, sort_key) VALUES ${batch.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
-          batch.flatMap((d) => [d.id, d.name, d.folder, d.tags, d.category, d.sortKey]));
-      }
-    });
+      for (const id of old.keys()) this.statement(`DELETE FROM search_position WHERE video_id = ?`).run(id);
+      this.place(fresh);
+      this.saveWords();
+    })();
+    return Promise.resolve();
   }
 
-  async match(expression: string, limit: number, offset: number): Promise<number[]> {
-    // Names weigh most, then tags, category and folder; rounding lets natural order decide among equals.
-    const rows = await this.dataSource.query<{ id: number }[]>(
-      `SELECT rowid AS id FROM video_search WHERE video_search MATCH ?
-       ORDER BY round(bm25(video_search, 4.0, 1.0, 2.0, 1.5), 3), sort_key LIMIT ? OFFSET ?`, [expression, limit, offset]);
-    return rows.map((r) => r.id);
+  knownWords(words: readonly string[]): Promise<Set<string>> {
+    const lookup = this.statement(`SELECT 1 FROM search_term WHERE term = ?`).pluck(true);
+    return Promise.resolve(new Set(words.filter((w) => lookup.get(w) !== undefined)));
   }
 
-  async count(expression: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*) AS n FROM video_search WHERE video_search MATCH ?`, [expression]);
-    return row?.n ?? 0;
+  expandPrefixes(prefixes: readonly string[], max: number): Promise<Map<string, string[]>> {
+    const lookup = this.statement(`SELECT term FROM search_term WHERE term >= ? AND term < ? ORDER BY term LIMIT ?`).pluck(true);
+    const found = new Map<string, string[]>();
+    for (const prefix of prefixes) {
+      // U+10FFFF sorts after every character, so the range holds exactly the words that start with the prefix.
+      const words = lookup.all(prefix, `${prefix}\u{10FFFF}`, max + 1) as string[];
+      if (words.length <= max) found.set(prefix, words);
+    }
+    return Promise.resolve(found);
+  }
+
+  match(expression: string, limit: number, offset: number): Promise<number[]> {
+    const ids = this.statement(
+      `SELECT sp.video_id FROM (SELECT rowid AS position FROM video_search WHERE video_search MATCH ? ORDER BY rowid LIMIT ? OFFSET ?) m
+       JOIN search_position sp ON sp.position = m.position ORDER BY sp.position`).pluck(true).all(expression, limit, offset) as number[];
+    return Promise.resolve(ids);
+  }
+
+  count(expression: string): Promise<number> {
+    return Promise.resolve(this.statement(`SELECT count(*) FROM video_search WHERE video_search MATCH ?`).pluck(true).get(expression) as number);
+  }
+
+  private positionsOf(ids: readonly number[]): Map<number, { position: number; sortKey: string }> {
+    const found = new Map<number, { position: number; sortKey: string }>();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      const rows = this.db().prepare(`SELECT video_id, position, sort_key FROM search_position WHERE video_id IN (${inList(batch)})`).raw(true).all(...batch) as [number, number, string][];
+      for (const [id, position, sortKey] of rows) found.set(id, { position, sortKey });
+    }
+    return found;
+  }
+
+  /** Puts newcomers between their neighbours, or lays the whole index out afresh when they are many or a gap is full. */
+  private place(fresh: SearchDocument[]): void {
+    if (fresh.length === 0) return;
+    fresh.sort(compareOrdered);
+    const total = this.statement(`SELECT count(*) FROM search_position`).pluck(true).get() as number;
+    if (fresh.length > Math.max(RELAYOUT_MIN, total * RELAYOUT_SHARE)) return this.relayout(fresh);
+    const after = this.statement(`SELECT position FROM search_position WHERE (sort_key, video_id) < (?, ?) ORDER BY sort_key DESC, video_id DESC LIMIT 1`).pluck(true);
+    const before = this.statement(`SELECT position FROM search_position WHERE (sort_key, video_id) > (?, ?) ORDER BY sort_key, video_id LIMIT 1`).pluck(true);
+    const placed: Placed[] = fresh.map((doc) => ({ doc,
+      after: (after.get(doc.sortKey, doc.id) as number | undefined) ?? 0,
+      before: (before.get(doc.sortKey, doc.id) as number | undefined) ?? Number.MAX_SAFE_INTEGER }));
+    const positions = new Map<SearchDocument, number>();
+    for (let start = 0; start < placed.length;) {
+      const first = placed[start] as Placed;
+      let end = start + 1;
+      while (end < placed.length && placed[end]?.after === first.after) end++;
+      const gap = spread(first.after, first.before, end - start);
+      if (gap === null) return this.relayout(fresh);
+      gap.forEach((position, i) => positions.set((placed[start + i] as Placed).doc, position));
+      start = end;
+    }
+    for (const [doc, position] of positions) this.insertDocument(doc, position);
+  }
+
+  private relayout(fresh: readonly SearchDocument[]): void {
+    const stored = this.statement(`SELECT sp.video_id, sp.sort_key, f.name, f.folder, f.tags, f.category
+      FROM search_position sp JOIN video_search f ON f.rowid = sp.position`).raw(true).all() as StoredRow[];
+    const all: SearchDocument[] = stored.map(([id, sortKey, name, folder, tags, category]) => ({ id, sortKey, name, folder, tags, category }));
+    all.push(...fresh);
+    all.sort(compareOrdered);
+    this.statement(`DELETE FROM video_search`).run();
+    this.statement(`DELETE FROM search_position`).run();
+    // Words of removed documents linger in the vocabulary (they only cost a lookup) until a new layout drops them.
+    this.statement(`DELETE FROM search_term`).run();
+    const positions = layout(all.length);
+    all.forEach((doc, i) => this.insertDocument(doc, positions[i] as number));
+  }
+
+  private insertDocument(doc: SearchDocument, position: number): void {
+    this.statement(`INSERT INTO search_position (video_id, position, sort_key) VALUES (?, ?, ?)
+      ON CONFLICT (video_id) DO UPDATE SET position = excluded.position, sort_key = excluded.sort_key`).run(doc.id, position, doc.sortKey);
+    this.statement(`INSERT INTO video_search (rowid, name, folder, tags, category) VALUES (?, ?, ?, ?, ?)`)
+      .run(position, doc.name, doc.folder, doc.tags, doc.category);
+    for (const text of [doc.name, doc.folder, doc.tags, doc.category]) {
+      // Numbers are matched exactly, never by prefix nor as half of a compound: they need no entry.
+      for (const word of text.split(" ")) if (word !== "" && !DIGITS.test(word)) this.newWords.add(word);
+    }
+  }
+
+  private saveWords(): void {
+    const insert = this.statement(`INSERT OR IGNORE INTO search_term (term) VALUES (?)`);
+    for (const word of this.newWords) insert.run(word);
+    this.newWords.clear();
+  }
+
+  private statement(sql: string): RawStatement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db().prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private db(): RawDatabase {
+    return rawDatabase(this.dataSource);
   }
 }

@@ -6,40 +6,58 @@ const NUMBER = /^\d+$/;
 
 /** Splits text into lower-case words: at punctuation and spaces, camelCase, and letter/digit boundaries. */
 export function words(text: string): string[] {
-  const spaced = text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "") // accents: "Übung" is found by "ubung"
-    .replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2") // electroStatics
-    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, "$1 $2") // JEEAdvanced → JEE Advanced
-    .replace(/(\p{L})(\p{N})/gu, "$1 $2") // L04
-    .replace(/(\p{N})(\p{L})/gu, "$1 $2"); // 04a
-  return spaced
+  // Most names are ASCII; their own patterns are several times faster than Unicode property classes.
+  const ascii = ASCII.test(text);
+  const plain = ascii ? text : text.normalize("NFKD").replace(/\p{M}+/gu, ""); // accents: "Übung" is found by "ubung"
+  return plain
+    .replace(ascii ? ASCII_BOUNDARY : BOUNDARY, "$& ")
     .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
+    .split(ascii ? ASCII_SEPARATOR : SEPARATOR)
     .filter((w) => w !== "")
-    .map((w) => (NUMBER.test(w) ? String(Number.parseInt(w, 10)) : w)); // numbers by value: 04 = 4
+    .map((w) => (NUMBER.test(w) ? w.replace(LEADING_ZEROS, "") : w)); // numbers by value: 04 = 4
 }
+
+const ASCII = /^[ -~]*$/; // printable ASCII; anything else takes the Unicode path
+// A word ends before a capital that follows a small letter (electroStatics), before the last capital
+// of an acronym that a word follows (JEEAdvanced), and where letters meet digits (L04, 04a).
+const BOUNDARY = /\p{Ll}(?=\p{Lu})|\p{Lu}(?=\p{Lu}\p{Ll})|\p{L}(?=\p{N})|\p{N}(?=\p{L})/gu;
+const ASCII_BOUNDARY = /[a-z](?=[A-Z])|[A-Z](?=[A-Z][a-z])|[A-Za-z](?=[0-9])|[0-9](?=[A-Za-z])/g;
+const SEPARATOR = /[^\p{L}\p{N}]+/u;
+const ASCII_SEPARATOR = /[^a-z0-9]+/;
+const LEADING_ZEROS = /^0+(?=\d)/;
 
 /** Words with abbreviations expanded (an expansion may be several words). */
 export function expandedWords(text: string, abbreviations: Abbreviations): string[] {
-  return words(text).flatMap((w) => {
-    const expansion = abbreviations[w];
-    return expansion === undefined ? [w] : words(expansion);
-  });
+  const expansions = expansionsOf(abbreviations);
+  const out: string[] = [];
+  for (const w of words(text)) {
+    const expansion = expansions.get(w);
+    if (expansion === undefined) out.push(w);
+    else out.push(...expansion);
+  }
+  return out;
 }
 
-/**
- * The words a document is indexed under: its words, plus each pair of neighbours joined, so that
- * "Electro Statics" is found by "electrostatics".
- */
+const expansionCache = new WeakMap<Abbreviations, Map<string, string[]>>();
+
+/** Each abbreviation's expansion as words, worked out once per dictionary. */
+function expansionsOf(abbreviations: Abbreviations): Map<string, string[]> {
+  let expansions = expansionCache.get(abbreviations);
+  if (expansions === undefined) {
+    expansions = new Map(Object.entries(abbreviations).map(([short, long]) => [short, words(long)]));
+    expansionCache.set(abbreviations, expansions);
+  }
+  return expansions;
+}
+
+/** The words a document is indexed under, as FTS5 text. */
 export function indexTerms(text: string, abbreviations: Abbreviations): string {
-  const list = expandedWords(text, abbreviations);
-  const joined = list.slice(1).flatMap((w, i) => (joinable(list[i], w) ? [`${list[i] ?? ""}${w}`] : []));
-  return [...list, ...joined].join(" ");
+  return expandedWords(text, abbreviations).join(" ");
 }
 
-const term = (w: string): string => (NUMBER.test(w) ? `"${w}"` : `"${w}"*`);
 const HAS_DIGIT = /\d/;
+/** Shortest half of a split compound; shorter halves would read almost any word as two. */
+const MIN_PART = 2;
 
 /** Only two words join (compound words); a number never does, or "lecture 4" would find "lecture 40". */
 function joinable(a: string | undefined, b: string | undefined): boolean {
@@ -47,23 +65,107 @@ function joinable(a: string | undefined, b: string | undefined): boolean {
 }
 
 /**
- * An FTS5 MATCH expression for a query, or null when it holds no word. Every query word must match:
- * by itself (words by prefix, numbers exactly) or joined with a neighbour, so "electrostatics" finds
- * "ElectroStatics" and "electro statics" finds "Electrostatics". User text never reaches FTS5
- * syntax: only letters and digits are quoted into the expression.
+ * One way a query word can match: indexed words in sequence (one word, or two for a compound read
+ * apart), the last of them by prefix unless it is a number.
  */
-export function matchExpression(query: string, abbreviations: Abbreviations, maxWords = 12): string | null {
-  const list = expandedWords(query, abbreviations).slice(0, maxWords);
-  if (list.length === 0) return null;
-  const clauses = list.map((w, i) => {
-    const options = [term(w)];
-    const before = list[i - 1];
-    const after = list[i + 1];
-    if (joinable(before, w)) options.push(term(`${before ?? ""}${w}`));
-    if (joinable(w, after)) options.push(term(`${w}${after ?? ""}`));
-    return options.length === 1 ? options[0] : `(${options.join(" OR ")})`;
+export interface QueryTerm {
+  readonly words: readonly string[];
+  readonly prefix: boolean;
+}
+
+/** The ways one query word can match, the word itself first; a video must match one way of every word. */
+export type QueryClause = readonly QueryTerm[];
+
+/** What the index holds, as far as a query needs to know. */
+export interface Vocabulary {
+  /** Which of the asked words occur exactly. */
+  readonly known: ReadonlySet<string>;
+  /** For each asked prefix, the indexed words that start with it, when they are few; absent when many. */
+  readonly expansions: ReadonlyMap<string, readonly string[]>;
+}
+
+/** An abbreviation at least this long is also matched as written ("mod" is module, but also modern). */
+const LITERAL_ABBREVIATION = 3;
+
+/**
+ * The clauses of a query, one per word: the word by itself (by prefix, numbers exactly; an
+ * abbreviation by its expansion) or joined with a neighbour, so "electro statics" finds
+ * "Electrostatics". Empty when the query holds no word.
+ */
+export function queryClauses(query: string, abbreviations: Abbreviations, maxWords = 12): QueryClause[] {
+  const expansions = expansionsOf(abbreviations);
+  const units = words(query).slice(0, maxWords).map((literal) => ({ literal, expanded: expansions.get(literal) ?? [literal] }));
+  const term = (text: string): QueryTerm => ({ words: [text], prefix: !NUMBER.test(text) });
+  return units.map(({ literal, expanded }, i) => {
+    const options: QueryTerm[] = [{ words: expanded, prefix: !NUMBER.test(expanded.at(-1) ?? "") }];
+    const w = expanded.length === 1 ? expanded[0] : undefined;
+    const before = units[i - 1]?.expanded.at(-1);
+    const after = units[i + 1]?.expanded[0];
+    if (w !== undefined && joinable(before, w)) options.push(term(`${before ?? ""}${w}`));
+    if (w !== undefined && joinable(w, after)) options.push(term(`${w}${after ?? ""}`));
+    if (expanded.join(" ") !== literal && literal.length >= LITERAL_ABBREVIATION) options.push(term(literal));
+    return options;
   });
-  return clauses.join(" AND ");
+}
+
+/**
+ * Ways to read a query word as two words written together: "electrostatics" as electro + statics.
+ * When the word is a prefix its second half may be a single letter ("datas": data + s…).
+ */
+export function splitsOf(word: string, prefix = true): [string, string][] {
+  if (HAS_DIGIT.test(word)) return [];
+  const out: [string, string][] = [];
+  for (let i = MIN_PART; i <= word.length - (prefix ? 1 : MIN_PART); i++) out.push([word.slice(0, i), word.slice(i)]);
+  return out;
+}
+
+/** What a query must ask the index: exact words (first halves of compounds) and prefixes. */
+export function vocabularyQuestions(clauses: readonly QueryClause[]): { words: string[]; prefixes: string[] } {
+  const words = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const clause of clauses) {
+    for (const t of clause) if (t.prefix) prefixes.add(t.words.at(-1) ?? "");
+    const first = clause[0];
+    if (first?.words.length !== 1) continue;
+    for (const [a, b] of splitsOf(first.words[0] ?? "", first.prefix)) { words.add(a); prefixes.add(b); }
+  }
+  return { words: [...words], prefixes: [...prefixes] };
+}
+
+/** Adds to each word the compounds it can be read as, where the index holds both halves ("electro statics"). */
+export function withCompounds(clauses: readonly QueryClause[], vocabulary: Vocabulary): QueryClause[] {
+  const startsAWord = (p: string): boolean => (vocabulary.expansions.get(p)?.length ?? 1) > 0;
+  return clauses.map((clause) => {
+    const first = clause[0];
+    if (first?.words.length !== 1) return clause;
+    const compounds = splitsOf(first.words[0] ?? "", first.prefix)
+      .filter(([a, b]) => vocabulary.known.has(a) && startsAWord(b))
+      .map(([a, b]): QueryTerm => ({ words: [a, b], prefix: first.prefix }));
+    return [...clause, ...compounds];
+  });
+}
+
+/**
+ * An FTS5 MATCH expression for the clauses, or null when there are none. A prefix with an entry in
+ * `expansions` becomes those exact words (FTS5 reads a few exact words far faster than a prefix whose
+ * words it must merge); others stay prefix queries. User text never reaches FTS5 syntax: only letters
+ * and digits are quoted into the expression.
+ */
+export function matchExpression(clauses: readonly QueryClause[], expansions: ReadonlyMap<string, readonly string[]> = new Map()): string | null {
+  if (clauses.length === 0) return null;
+  const phrase = (words: readonly string[]): string => `"${words.join(" ")}"`;
+  return clauses.map((clause) => {
+    const options = [...new Set(clause.flatMap((t) => {
+      if (!t.prefix) return [phrase(t.words)];
+      const head = t.words.slice(0, -1);
+      const exact = expansions.get(t.words.at(-1) ?? "");
+      if (exact === undefined) return [`${phrase(t.words)}*`];
+      // No indexed word starts with it: a single word stays as an exact word that matches nothing.
+      if (exact.length === 0) return head.length === 0 ? [phrase(t.words)] : [];
+      return exact.map((w) => phrase([...head, w]));
+    }))];
+    return options.length === 1 ? options[0] : `(${options.join(" OR ")})`;
+  }).join(" AND ");
 }
 
 /** A key that sorts names naturally: "L2" before "L10". */

@@ -1,5 +1,5 @@
 import { basename, dirname, extname } from "node:path";
-import { indexTerms, matchExpression, naturalKey, type Abbreviations } from "./normalise.js";
+import { indexTerms, matchExpression, naturalKey, queryClauses, vocabularyQuestions, withCompounds, type Abbreviations } from "./normalise.js";
 
 /** What the index holds about one video, before normalising. */
 export interface SearchSource {
@@ -23,11 +23,19 @@ export interface SearchDocument {
 
 /** The FTS5 index and its list of videos to refresh; implemented over SQLite. */
 export interface SearchIndexStore {
-  /** Ids of videos whose words may have changed, at most `limit`. */
-  dirty(limit: number): Promise<number[]>;
+  /** Ids of videos whose words may have changed since the last call; their marks are cleared. */
+  takeDirty(): Promise<number[]>;
+  markDirty(ids: readonly number[]): Promise<void>;
+  /** Marks every video, for when the words of all of them change (an abbreviation edit). */
+  markAllDirty(): Promise<void>;
   sources(ids: readonly number[]): Promise<SearchSource[]>;
-  /** Replaces the documents of `ids` with `documents` (absent ones are removed) and clears their dirty marks. */
+  /** Replaces the documents of `ids` with `documents` (absent ones are removed). */
   replace(ids: readonly number[], documents: readonly SearchDocument[]): Promise<void>;
+  /** Which of these words occur in the index. */
+  knownWords(words: readonly string[]): Promise<Set<string>>;
+  /** For each prefix, the indexed words that start with it, when there are at most `max`. */
+  expandPrefixes(prefixes: readonly string[], max: number): Promise<Map<string, string[]>>;
+  /** Ids of videos matching an FTS5 expression, in natural order of their names. */
   match(expression: string, limit: number, offset: number): Promise<number[]>;
   count(expression: string): Promise<number>;
 }
@@ -36,20 +44,39 @@ export type SearchOutcome =
   | { readonly ok: true; readonly total: number; readonly ids: readonly number[] }
   | { readonly ok: false; readonly reason: "no-words" };
 
-const REFRESH_BATCH = 5000;
+/** A prefix standing for more indexed words than this stays an FTS5 prefix query. */
+const MAX_EXPANSION = 16;
 
 /** Builds a video's document: its words, the words of its folder, tags and category. */
-export function documentFor(source: SearchSource, abbreviations: Abbreviations): SearchDocument {
+export function documentFor(source: SearchSource, abbreviations: Abbreviations, memo = new Map<string, string>()): SearchDocument {
+  // Folders, tags and categories repeat across videos: pass one memo to a batch to normalise each once.
+  const shared = (text: string): string => {
+    let terms = memo.get(text);
+    if (terms === undefined) memo.set(text, (terms = indexTerms(text, abbreviations)));
+    return terms;
+  };
   const stem = basename(source.fileName, extname(source.fileName));
   const folder = dirname(source.relativePath);
   return {
     id: source.id,
     name: indexTerms(stem, abbreviations),
-    folder: folder === "." ? "" : indexTerms(folder, abbreviations),
-    tags: source.tags.map((t) => indexTerms(t, abbreviations)).join(" "),
-    category: source.category === null ? "" : indexTerms(source.category, abbreviations),
-    sortKey: naturalKey(source.fileName),
+    folder: folder === "." ? "" : shared(folder),
+    tags: source.tags.map(shared).join(" "),
+    category: source.category === null ? "" : shared(source.category),
+    // Name first, then folder and extension, so "L4.ts" comes before "L4 (copy).ts" and "L10".
+    sortKey: [naturalKey(stem), naturalKey(folder), source.fileName.slice(stem.length).toLowerCase()].join("\u0001"),
   };
+}
+
+/**
+ * Relevance tiers, most relevant first: every word in the file name; every word in the name or tags;
+ * anywhere (folder, category). Within a tier, videos come in natural order of their names. Tiers
+ * rather than bm25 scores let SQLite stop after one page instead of ranking every match.
+ */
+export function relevanceTiers(expression: string): string[] {
+  const inName = `{name} : (${expression})`;
+  const inNameOrTags = `{name tags} : (${expression})`;
+  return [inName, `(${inNameOrTags}) NOT (${inName})`, `(${expression}) NOT (${inNameOrTags})`];
 }
 
 /** Normalised search over file names, folders, tags and categories. */
@@ -58,23 +85,46 @@ export class SearchService {
 
   /** Brings the index up to date with every change marked since the last refresh; returns how many videos it touched. */
   async refresh(): Promise<number> {
-    let touched = 0;
-    for (;;) {
-      const ids = await this.store.dirty(REFRESH_BATCH);
-      if (ids.length === 0) return touched;
+    const ids = await this.store.takeDirty();
+    if (ids.length === 0) return 0;
+    try {
       const abbreviations = this.abbreviations();
       const sources = await this.store.sources(ids);
-      await this.store.replace(ids, sources.filter((s) => s.searchable).map((s) => documentFor(s, abbreviations)));
-      touched += ids.length;
+      const memo = new Map<string, string>();
+      await this.store.replace(ids, sources.filter((s) => s.searchable).map((s) => documentFor(s, abbreviations, memo)));
+    } catch (error) {
+      await this.store.markDirty(ids); // so the next refresh tries again
+      throw error;
     }
+    return ids.length;
+  }
+
+  /** Re-indexes every video, for when the words of all of them change. */
+  async reindexAll(): Promise<number> {
+    await this.store.markAllDirty();
+    return this.refresh();
   }
 
   /** The videos matching every word of the query, most relevant first, natural order among equals. */
   async search(query: string, page: { limit: number; offset: number }): Promise<SearchOutcome> {
-    const expression = matchExpression(query, this.abbreviations());
-    if (expression === null) return { ok: false, reason: "no-words" };
+    const words = queryClauses(query, this.abbreviations());
+    if (words.length === 0) return { ok: false, reason: "no-words" };
     await this.refresh();
-    const [ids, total] = await Promise.all([this.store.match(expression, page.limit, page.offset), this.store.count(expression)]);
+    const questions = vocabularyQuestions(words);
+    const expansions = await this.store.expandPrefixes(questions.prefixes, MAX_EXPANSION);
+    const clauses = withCompounds(words, { known: await this.store.knownWords(questions.words), expansions });
+    const expression = matchExpression(clauses, expansions) ?? "";
+    const total = await this.store.count(expression);
+    const ids: number[] = [];
+    let skip = page.offset;
+    for (const tier of total === 0 ? [] : relevanceTiers(expression)) {
+      const want = page.limit - ids.length;
+      if (want <= 0) break;
+      const found = await this.store.match(tier, want, skip);
+      ids.push(...found);
+      // A tier that fills part of the page starts the next one at its top; one wholly before the page is skipped by its size.
+      skip = found.length > 0 ? 0 : Math.max(0, skip - (skip > 0 ? await this.store.count(tier) : 0));
+    }
     return { ok: true, total, ids };
   }
 }
