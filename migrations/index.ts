@@ -3,6 +3,7 @@ import { UpdateJournal1763600000001 } from "./1763600000001-UpdateJournal.js";
 import { LibraryGeneration1763600000002 } from "./1763600000002-LibraryGeneration.js";
 import { SearchIndex1763600000003 } from "./1763600000003-SearchIndex.js";
 import { SearchOrder1763600000004 } from "./1763600000004-SearchOrder.js";
+import { Organise1763600000005 } from "./1763600000005-Organise.js";
 
 /** Every migration, oldest first; listed explicitly so the same list works from source and from dist. */
-export const MIGRATIONS = [Initial1763600000000, UpdateJournal1763600000001, LibraryGeneration1763600000002, SearchIndex1763600000003, SearchOrder1763600000004];
+export const MIGRATIONS = [Initial1763600000000, UpdateJournal1763600000001, LibraryGeneration1763600000002, SearchIndex1763600000003, SearchOrder1763600000004, Organise1763600000005];

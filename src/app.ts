@@ -15,6 +15,10 @@ import { systemClock, type Clock } from "./services/clock.js";
 import { createShutdown } from "./shutdown.js";
 import { Api } from "grammy";
 import { createFolderWatcher, createServices } from "./composition.js";
+import { videoCard } from "./bot/views/video-card.js";
+import { TelegramCardEditor } from "./infra/telegram/card-editor.js";
+import { CardRefreshService } from "./services/catalog/card-refresh.js";
+import { CardWorker } from "./workers/card-worker.js";
 import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
 import { LibraryWorker } from "./workers/library-worker.js";
 
@@ -37,6 +41,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
   try {
     const notifier = new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger);
     const services = createServices(dataSource, config, notifier, clock);
+    await services.abbreviations.load();
     const conversationStore = new SqliteKeyValueStore<VersionedState<ConversationData>>(dataSource, () => clock.now());
     const updateJournal = new SqliteUpdateJournal(dataSource, () => clock.now());
     const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal });
@@ -49,11 +54,15 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
     const libraryWorker = new LibraryWorker(services.library, createFolderWatcher(config), logger, config.scan);
     libraryWorker.start();
+    const cardEditor = new TelegramCardEditor(bot.api, videoCard, logger);
+    const cardWorker = new CardWorker(new CardRefreshService(services.chat, services.catalog, cardEditor), logger);
+    cardWorker.start();
     logger.info({ admins: config.adminIds.length, localMode: config.telegram.localMode }, "vidlib is running");
     const shutdown = createShutdown(logger, [
       { name: "polling", run: async () => { if (runner.isRunning()) await runner.stop(); } },
       { name: "in-flight updates", run: () => inFlight.drain(DRAIN_TIMEOUT_MS) },
       { name: "library worker", run: () => libraryWorker.stop() },
+      { name: "card worker", run: () => cardWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },
     ]);
     const stopped = (runner.task() ?? Promise.resolve()).then(() => undefined);

@@ -8,6 +8,16 @@ import { TypeormAuditStore } from "./infra/stores/audit-store.js";
 import { TypeormCategoryStore } from "./infra/stores/category-store.js";
 import { SqliteLibraryIndex, SqliteLibraryStats } from "./infra/stores/library-index.js";
 import { TypeormUserStore } from "./infra/stores/user-store.js";
+import { SqliteBulkStore } from "./infra/stores/bulk-store.js";
+import { SqliteCatalogStore } from "./infra/stores/catalog-store.js";
+import { SqliteChatStateStore } from "./infra/stores/chat-state-store.js";
+import { SqliteSearchIndex } from "./infra/stores/search-index.js";
+import { SqliteSettingsStore } from "./infra/stores/settings-store.js";
+import { BulkEditService } from "./services/catalog/bulk-edit.js";
+import { CatalogService } from "./services/catalog/catalog-service.js";
+import { ChatStateService } from "./services/chat/chat-state.js";
+import { AbbreviationService } from "./services/search/abbreviation-service.js";
+import { SearchService } from "./services/search/search-service.js";
 import { AccessService } from "./services/access.js";
 import { AuditService } from "./services/audit.js";
 import { CategoryService } from "./services/categories.js";
@@ -16,7 +26,10 @@ import { LibraryService } from "./services/library/library-service.js";
 import { LibraryScanner } from "./services/library/scanner.js";
 import type { AdminNotifier } from "./services/notifier.js";
 
-/** Adapters → services, shared by the bot and the command line (the only places that build adapters). */
+/**
+ * Adapters → services, shared by the bot and the command line (the only places that build adapters).
+ * Call `abbreviations.load()` before the first search.
+ */
 export function createServices(dataSource: DataSource, config: Config, notifier: AdminNotifier, clock: Clock): BotServices {
   const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
@@ -25,8 +38,18 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
       prober: new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs }) },
     { roots: config.libraryRoots, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, probeConcurrency: config.scan.probeConcurrency },
   );
+  // The dictionary re-indexes through the search service, which reads the dictionary: tie the knot lazily.
+  const searchIndex = new SqliteSearchIndex(dataSource);
+  const abbreviations: AbbreviationService = new AbbreviationService(new SqliteSettingsStore(dataSource), audit, clock, () => search.reindexAll());
+  const search = new SearchService(searchIndex, () => abbreviations.get());
+  const catalogStore = new SqliteCatalogStore(dataSource);
   return {
     audit,
+    search,
+    abbreviations,
+    catalog: new CatalogService(catalogStore, audit, clock),
+    bulk: new BulkEditService(catalogStore, new SqliteBulkStore(dataSource), audit, clock),
+    chat: new ChatStateService(new SqliteChatStateStore(dataSource), clock),
     access: new AccessService(new TypeormUserStore(dataSource), config.adminIds, clock),
     categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock),
     library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots }),

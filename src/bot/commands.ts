@@ -4,9 +4,13 @@ import type { BotCommand } from "grammy/types";
 export const COMMANDS: readonly BotCommand[] = [
   { command: "start", description: "What vidlib does" },
   { command: "help", description: "Commands and how to use them" },
+  { command: "search", description: "Find videos by name, tag or category (or just send words)" },
+  { command: "tags", description: "All tags: rename or merge them" },
+  { command: "categories", description: "Categories: create, rename, delete" },
+  { command: "undo", description: "Undo your last bulk edit" },
+  { command: "abbreviations", description: "Search abbreviations such as adv = advanced" },
   { command: "scan", description: "Scan the library folders now" },
   { command: "status", description: "Library totals: videos, hours, size, categories" },
   { command: "newcategory", description: "Create a category and choose its audience" },
-  { command: "categories", description: "List the categories" },
   { command: "cancel", description: "Stop the current dialogue" },
 ];

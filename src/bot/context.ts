@@ -6,13 +6,23 @@ import type { Logger } from "../infra/logger.js";
 import type { AccessService } from "../services/access.js";
 import type { AuditService } from "../services/audit.js";
 import type { CategoryService } from "../services/categories.js";
+import type { BulkEditService } from "../services/catalog/bulk-edit.js";
+import type { CatalogService } from "../services/catalog/catalog-service.js";
+import type { ChatStateService } from "../services/chat/chat-state.js";
 import type { LibraryService } from "../services/library/library-service.js";
+import type { AbbreviationService } from "../services/search/abbreviation-service.js";
+import type { SearchService } from "../services/search/search-service.js";
 
 export interface BotServices {
   readonly access: AccessService;
   readonly audit: AuditService;
   readonly categories: CategoryService;
   readonly library: LibraryService;
+  readonly search: SearchService;
+  readonly abbreviations: AbbreviationService;
+  readonly catalog: CatalogService;
+  readonly bulk: BulkEditService;
+  readonly chat: ChatStateService;
 }
 
 export interface BotDeps {

@@ -10,6 +10,13 @@ import { categoriesFeature } from "./features/categories.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { libraryFeature } from "./features/library.js";
 import { welcomeFeature } from "./features/welcome.js";
+import { abbreviationsFeature } from "./features/abbreviations.js";
+import { bulkFeature } from "./features/bulk.js";
+import { inlineSearchFeature } from "./features/inline-search.js";
+import { searchFeature } from "./features/search.js";
+import { tagLibraryFeature } from "./features/tag-library.js";
+import { typedTextFeature } from "./features/typed-text.js";
+import { videoCardFeature } from "./features/video-card.js";
 import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
@@ -61,7 +68,10 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   }));
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(welcomeFeature, libraryFeature, categoriesFeature);
+  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, tagLibraryFeature, categoriesFeature, abbreviationsFeature);
+  guarded.use(inlineSearchFeature);
+  // Last before the fallback: plain text answers a pending prompt or searches.
+  guarded.use(typedTextFeature);
   guarded.use(fallbackFeature);
 
   bot.catch(createErrorHandler(logger));

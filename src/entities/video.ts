@@ -74,6 +74,10 @@ export class Video {
   @Column({ type: "integer", name: "probed_at", nullable: true })
   probedAt!: number | null;
 
+  /** Telegram's id for this file once uploaded, so it can be sent again without uploading. */
+  @Column({ type: "text", name: "telegram_file_id", nullable: true })
+  telegramFileId!: string | null;
+
   @ManyToOne(() => Category, { nullable: true, onDelete: "RESTRICT" })
   @JoinColumn({ name: "category_id" })
   category!: Relation<Category> | null;

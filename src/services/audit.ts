@@ -13,6 +13,9 @@ export interface AuditEntry {
 /** Where audit events are appended; the store never updates or deletes one. */
 export interface AuditStore {
   append(event: Omit<AuditEvent, "id">): Promise<void>;
+  appendMany(events: readonly Omit<AuditEvent, "id">[]): Promise<void>;
+  /** The newest events about one target. */
+  about(targetType: string, targetId: string, limit: number): Promise<AuditEvent[]>;
   latest(limit: number): Promise<AuditEvent[]>;
   latestOf(action: string): Promise<AuditEvent | null>;
 }
@@ -25,8 +28,23 @@ export class AuditService {
 
   /** Appends one event, stamped with the current time. */
   async record(entry: AuditEntry): Promise<void> {
-    await this.store.append({
-      at: this.clock.now(),
+    await this.store.append(this.eventOf(entry, this.clock.now()));
+  }
+
+  /** Appends several events at once (a bulk edit writes one per video). */
+  async recordMany(entries: readonly AuditEntry[]): Promise<void> {
+    const at = this.clock.now();
+    await this.store.appendMany(entries.map((e) => this.eventOf(e, at)));
+  }
+
+  /** The newest events about one thing, newest first. */
+  about(targetType: string, targetId: string | number, limit = 10): Promise<AuditEvent[]> {
+    return this.store.about(targetType, String(targetId), limit);
+  }
+
+  private eventOf(entry: AuditEntry, at: number): Omit<AuditEvent, "id"> {
+    return {
+      at,
       actorKind: entry.actor.kind,
       actorId: actorId(entry.actor),
       action: entry.action,
@@ -34,7 +52,7 @@ export class AuditService {
       targetId: entry.target === undefined ? null : String(entry.target.id),
       before: json(entry.before),
       after: json(entry.after),
-    });
+    };
   }
 
   /** The newest event of one kind, or null. */

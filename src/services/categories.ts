@@ -8,9 +8,23 @@ const MAX_NAME = 64;
 
 export interface CategoryStore {
   findByKey(key: string): Promise<Category | null>;
+  byId(id: number): Promise<Category | null>;
   insert(category: Omit<Category, "id">): Promise<Category>;
   list(): Promise<Category[]>;
+  rename(id: number, name: string, key: string): Promise<void>;
+  /** Videos in each category, by category id. */
+  usage(): Promise<Map<number, number>>;
+  videoIdsIn(id: number): Promise<number[]>;
+  /** Moves every video of `fromId` to `toId` (null: no category) and deletes `fromId`, in one transaction. */
+  reassignAndDelete(fromId: number, toId: number | null, now: number): Promise<void>;
 }
+
+export type RenameCategoryResult = { readonly ok: true; readonly category: Category } | { readonly ok: false; readonly problem: CategoryProblem | { readonly kind: "missing" } };
+
+export type DeleteCategoryResult =
+  | { readonly kind: "deleted"; readonly moved: number }
+  | { readonly kind: "in-use"; readonly videos: number }
+  | { readonly kind: "missing" };
 
 export type CategoryProblem =
   | { readonly kind: "empty-name" }
@@ -36,7 +50,7 @@ export function categoryNameProblem(name: string): CategoryProblem | null {
   return null;
 }
 
-/** Creates and lists the library's categories. */
+/** Creates, lists, renames and deletes the library's categories. */
 export class CategoryService {
   constructor(private readonly store: CategoryStore, private readonly audit: AuditService, private readonly clock: Clock) {}
 
@@ -62,5 +76,46 @@ export class CategoryService {
   /** All categories, by name. */
   list(): Promise<Category[]> {
     return this.store.list();
+  }
+
+  byId(id: number): Promise<Category | null> {
+    return this.store.byId(id);
+  }
+
+  /** How many videos each category holds. */
+  usage(): Promise<Map<number, number>> {
+    return this.store.usage();
+  }
+
+  /** Renames a category; its audience stays. */
+  async rename(id: number, name: string, actor: Actor): Promise<RenameCategoryResult> {
+    const category = await this.store.byId(id);
+    if (category === null) return { ok: false, problem: { kind: "missing" } };
+    const problem = categoryNameProblem(name);
+    if (problem !== null) return { ok: false, problem };
+    const displayName = name.trim().replace(/\s+/g, " ");
+    const existing = await this.store.findByKey(categoryKey(displayName));
+    if (existing !== null && existing.id !== id) return { ok: false, problem: { kind: "exists", existing: existing.name } };
+    await this.store.rename(id, displayName, categoryKey(displayName));
+    await this.audit.record({ actor, action: "category.rename", target: { type: "category", id }, before: category.name, after: displayName });
+    return { ok: true, category: { ...category, name: displayName, key: categoryKey(displayName) } };
+  }
+
+  /**
+   * Deletes a category. One that videos use is deleted only with somewhere to move them (`moveTo`:
+   * another category's id, or null for none), so no video silently loses its audience.
+   */
+  async delete(id: number, actor: Actor, moveTo?: number | null): Promise<DeleteCategoryResult> {
+    const category = await this.store.byId(id);
+    if (category === null) return { kind: "missing" };
+    const videos = await this.store.videoIdsIn(id);
+    if (videos.length > 0 && moveTo === undefined) return { kind: "in-use", videos: videos.length };
+    const target = moveTo === undefined || moveTo === null ? null : await this.store.byId(moveTo);
+    if (moveTo !== undefined && moveTo !== null && (target === null || target.id === id)) return { kind: "missing" };
+    await this.store.reassignAndDelete(id, target?.id ?? null, this.clock.now());
+    await this.audit.recordMany(videos.map((v) => ({ actor, action: "video.category", target: { type: "video", id: v }, before: category.name, after: target?.name ?? null })));
+    await this.audit.record({ actor, action: "category.delete", target: { type: "category", id }, before: { name: category.name, audience: category.audience },
+      after: { movedTo: target?.name ?? null, videos: videos.length } });
+    return { kind: "deleted", moved: videos.length };
   }
 }

@@ -5,7 +5,10 @@ import type { BotContext } from "../context.js";
 export const cancelFeature = new Composer<BotContext>();
 
 cancelFeature.command("cancel", async (ctx) => {
-  const active = Object.keys(ctx.conversation.active()).length > 0;
+  const chatId = ctx.chat?.id ?? 0;
+  const prompted = (await ctx.deps.services.chat.prompt(chatId)) !== null;
+  await ctx.deps.services.chat.clearPrompt(chatId);
+  const active = Object.keys(ctx.conversation.active()).length > 0 || prompted;
   await ctx.conversation.exitAll();
-  await ctx.reply(active ? "Stopped. Nothing was saved from that dialogue." : "There is nothing to cancel.");
+  await ctx.reply(active ? "Stopped. What was already saved stays saved." : "There is nothing to cancel.");
 });

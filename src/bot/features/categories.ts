@@ -1,20 +1,106 @@
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
-import { NEW_CATEGORY } from "../conversations/new-category.js";
-import { escapeHtml } from "../format.js";
+import { encodeCallback } from "../callback-data/codec.js";
+import { NEW_CATEGORY, describeCategoryProblem } from "../conversations/new-category.js";
+import { html } from "../format.js";
+import { userActor } from "../../services/actor.js";
+import { formatCount } from "../../services/units.js";
+import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { label, type View } from "../views/video-card.js";
 
+export const CATEGORIES = "c";
 export const categoriesFeature = new Composer<BotContext>();
+
+async function listView(ctx: BotContext): Promise<View> {
+  const { categories } = ctx.deps.services;
+  const [list, usage] = [await categories.list(), await categories.usage()];
+  const keyboard = new InlineKeyboard();
+  for (const c of list) keyboard.text(label(`${c.name} — ${c.audience} (${formatCount(usage.get(c.id) ?? 0)})`, 50), encodeCallback(CATEGORIES, "o", c.id)).row();
+  keyboard.text("➕ New category", encodeCallback(CATEGORIES, "n", 0));
+  const text = list.length === 0
+    ? "There are no categories yet."
+    : `📂 <b>Categories (${list.length})</b>: name — audience (videos). Tap one to rename or delete it.`;
+  return { text, keyboard };
+}
 
 categoriesFeature.command("newcategory", async (ctx) => {
   await ctx.conversation.enter(NEW_CATEGORY);
 });
 
 categoriesFeature.command("categories", async (ctx) => {
-  const categories = await ctx.deps.services.categories.list();
-  if (categories.length === 0) {
-    await ctx.reply("There are no categories yet. /newcategory creates one.");
+  await send(ctx, await listView(ctx));
+});
+
+/** A new name typed for a category. */
+export async function onTypedCategoryName(ctx: BotContext, categoryId: number, text: string): Promise<void> {
+  const result = await ctx.deps.services.categories.rename(categoryId, text, userActor(who(ctx).userId));
+  if (result.ok) {
+    await ctx.deps.services.chat.clearPrompt(who(ctx).chatId);
+    await ctx.reply(html`Renamed to ${result.category.name}. Its audience is still ${result.category.audience}.`, { parse_mode: "HTML" });
+  } else if (result.problem.kind === "missing") {
+    await ctx.deps.services.chat.clearPrompt(who(ctx).chatId);
+    await ctx.reply("That category no longer exists. /categories lists them.");
+  } else {
+    await ctx.reply(describeCategoryProblem(result.problem), { parse_mode: "HTML" });
+  }
+}
+
+categoriesFeature.callbackQuery(/^c:/, async (ctx) => {
+  const button = pressed(ctx, CATEGORIES);
+  const [id, target] = button?.ids ?? [];
+  const { categories, chat } = ctx.deps.services;
+  if (button === null || id === undefined) {
+    await ctx.answerCallbackQuery({ text: EXPIRED });
     return;
   }
-  const lines = categories.map((c) => `• ${escapeHtml(c.name)} — <i>${escapeHtml(c.audience)}</i>`);
-  await ctx.reply([`<b>Categories (${categories.length})</b>`, ...lines].join("\n"), { parse_mode: "HTML" });
+  await ctx.answerCallbackQuery();
+  if (button.data.verb === "n") {
+    await ctx.conversation.enter(NEW_CATEGORY);
+    return;
+  }
+  if (button.data.verb === "l") return void (await showInPlace(ctx, await listView(ctx)));
+  const category = await categories.byId(id);
+  if (category === null) return void (await showInPlace(ctx, { text: "That category no longer exists.", keyboard: new InlineKeyboard().text("← Categories", encodeCallback(CATEGORIES, "l", 0)) }));
+  const back = new InlineKeyboard().text("← Categories", encodeCallback(CATEGORIES, "l", 0));
+  const used = (await categories.usage()).get(category.id) ?? 0;
+  const actor = userActor(who(ctx).userId);
+  switch (button.data.verb) {
+    case "o":
+      await showInPlace(ctx, {
+        text: html`📂 ${category.name}: audience ${category.audience}, ${formatCount(used)} videos.`,
+        keyboard: new InlineKeyboard().text("✏️ Rename", encodeCallback(CATEGORIES, "r", category.id)).text("🗑 Delete", encodeCallback(CATEGORIES, "d", category.id)).row()
+          .text("← Categories", encodeCallback(CATEGORIES, "l", 0)),
+      });
+      return;
+    case "r":
+      await chat.setPrompt(who(ctx).chatId, { kind: "rename-category", categoryId: category.id });
+      await ctx.reply(html`Send the new name for ${category.name}, or /cancel.`, { parse_mode: "HTML" });
+      return;
+    case "d": {
+      if (used === 0) {
+        await showInPlace(ctx, { text: html`Delete ${category.name}? No video uses it.`,
+          keyboard: new InlineKeyboard().text("🗑 Yes, delete it", encodeCallback(CATEGORIES, "D", category.id)).text("Cancel", encodeCallback(CATEGORIES, "l", 0)) });
+        return;
+      }
+      const keyboard = new InlineKeyboard();
+      for (const other of (await categories.list()).filter((c) => c.id !== category.id)) {
+        keyboard.text(label(`→ ${other.name} (${other.audience})`), encodeCallback(CATEGORIES, "m", category.id, other.id)).row();
+      }
+      keyboard.text("→ No category", encodeCallback(CATEGORIES, "m", category.id, 0)).row().text("Cancel", encodeCallback(CATEGORIES, "l", 0));
+      await showInPlace(ctx, { text: html`${formatCount(used)} videos are in ${category.name}. Choose where they go; then the category is deleted.`, keyboard });
+      return;
+    }
+    case "D":
+    case "m": {
+      const moveTo = button.data.verb === "D" ? undefined : target === 0 ? null : target;
+      const result = await categories.delete(category.id, actor, moveTo);
+      const text = result.kind === "deleted"
+        ? html`Deleted ${category.name}.` + (result.moved > 0 ? ` ${formatCount(result.moved)} videos were moved.` : "")
+        : result.kind === "in-use" ? html`${category.name} is in use by ${formatCount(result.videos)} videos; choose where they go first.` : "That category no longer exists.";
+      await showInPlace(ctx, { text, keyboard: back });
+      return;
+    }
+    default:
+      await ctx.reply(EXPIRED);
+  }
 });

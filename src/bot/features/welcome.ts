@@ -2,6 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { COMMANDS } from "../commands.js";
 import { escapeHtml, html } from "../format.js";
+import { openCard } from "./video-card.js";
 
 export const welcomeFeature = new Composer<BotContext>();
 
@@ -16,6 +17,9 @@ export function helpText(): string {
 }
 
 welcomeFeature.command("start", async (ctx) => {
+  // "Open card" links from inline results arrive as /start v<id>.
+  const card = /^v(\d{1,15})$/.exec(ctx.match);
+  if (card !== null) return openCard(ctx, Number(card[1]));
   const name = ctx.from?.first_name ?? "";
   await ctx.reply(html`Welcome to vidlib, ${name}!` + "\n\n" + helpText(), { parse_mode: "HTML" });
 });

@@ -13,6 +13,15 @@ export class TypeormAuditStore implements AuditStore {
     await this.repo.insert(event);
   }
 
+  async appendMany(events: readonly Omit<AuditEvent, "id">[]): Promise<void> {
+    // SQLite allows 32766 bound values; an event has 9.
+    for (let i = 0; i < events.length; i += 1000) await this.repo.insert(events.slice(i, i + 1000));
+  }
+
+  about(targetType: string, targetId: string, limit: number): Promise<AuditEvent[]> {
+    return this.repo.find({ where: { targetType, targetId }, order: { id: "DESC" }, take: limit });
+  }
+
   latestOf(action: string): Promise<AuditEvent | null> {
     return this.repo.findOne({ where: { action }, order: { id: "DESC" } });
   }

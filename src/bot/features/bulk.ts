@@ -1,0 +1,160 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import { encodeCallback } from "../callback-data/codec.js";
+import { escapeHtml, html } from "../format.js";
+import { userActor } from "../../services/actor.js";
+import type { SavedSearch } from "../../services/chat/chat-state.js";
+import { splitTagList } from "../../services/catalog/tag-names.js";
+import { formatCount } from "../../services/units.js";
+import { EXPIRED, pressed, showInPlace, who } from "../views/respond.js";
+import { label } from "../views/video-card.js";
+import { describeTagProblem } from "./video-card.js";
+import { BULK } from "./search.js";
+
+export const bulkFeature = new Composer<BotContext>();
+
+/** A bulk edit applies to at most this many videos; larger result sets are refused with the reason. */
+export const BULK_LIMIT = 10_000;
+const SAMPLE = 5;
+
+interface ResultSet { readonly ids: readonly number[]; readonly total: number; readonly sample: string }
+
+async function resultSet(ctx: BotContext, saved: SavedSearch): Promise<ResultSet | null> {
+  const outcome = await ctx.deps.services.search.search(saved.query, { limit: BULK_LIMIT, offset: 0 });
+  if (!outcome.ok || outcome.total === 0) return null;
+  const names = (await ctx.deps.services.catalog.videos(outcome.ids.slice(0, SAMPLE))).map((v) => `• ${escapeHtml(v.fileName)}`);
+  const more = outcome.total > SAMPLE ? `\n… and ${formatCount(outcome.total - SAMPLE)} more` : "";
+  return { ids: outcome.ids, total: outcome.total, sample: names.join("\n") + more };
+}
+
+const undoKeyboard = (): InlineKeyboard => new InlineKeyboard().text("↩ Undo", encodeCallback(BULK, "z"));
+const confirmKeyboard = (yes: string, data: string): InlineKeyboard => new InlineKeyboard().text(yes, data).text("Cancel", encodeCallback(BULK, "n"));
+const tooMany = (total: number): string => `This search matches ${formatCount(total)} videos; bulk edits take at most ${formatCount(BULK_LIMIT)}. Narrow the search first.`;
+
+/** Tags typed after "Tag all N": asks for confirmation, showing N and a sample. */
+export async function onTypedBulkTags(ctx: BotContext, searchId: number, text: string): Promise<void> {
+  const { chatId } = who(ctx);
+  const saved = await ctx.deps.services.chat.search(searchId, chatId);
+  const set = saved === null ? null : await resultSet(ctx, saved);
+  const tags = splitTagList(text);
+  if (set === null) {
+    await ctx.deps.services.chat.clearPrompt(chatId);
+    await ctx.reply(EXPIRED);
+    return;
+  }
+  if (tags.length === 0) {
+    await ctx.reply("Send the tags to add, separated by commas, or /cancel.");
+    return;
+  }
+  await ctx.deps.services.chat.setPrompt(chatId, { kind: "bulk-tag-confirm", searchId, tags });
+  const n = formatCount(set.total);
+  await ctx.reply(html`Add ${tags.join(", ")} to all ${n} videos?` + `\n${set.sample}`,
+    { parse_mode: "HTML", reply_markup: confirmKeyboard(`✅ Tag ${n} videos`, encodeCallback(BULK, "yt", searchId)) });
+}
+
+async function undo(ctx: BotContext): Promise<string> {
+  const result = await ctx.deps.services.bulk.undoLast(userActor(who(ctx).userId));
+  return result === null
+    ? "There is nothing to undo: only your last bulk action can be undone, and only once."
+    : html`Undone: ${result.summary}. ${formatCount(result.changed)} videos are back as they were.`;
+}
+
+bulkFeature.command("undo", async (ctx) => {
+  await ctx.reply(await undo(ctx), { parse_mode: "HTML" });
+});
+
+bulkFeature.callbackQuery(/^b:/, async (ctx) => {
+  const button = pressed(ctx, BULK);
+  const { chatId, userId } = who(ctx);
+  const { chat, bulk, catalog, categories } = ctx.deps.services;
+  const verb = button?.data.verb;
+  if (verb === "z" || verb === "n") {
+    await ctx.answerCallbackQuery();
+    if (verb === "n") await chat.clearPrompt(chatId);
+    await showInPlace(ctx, { text: verb === "z" ? await undo(ctx) : "Cancelled. Nothing was changed.", keyboard: new InlineKeyboard() });
+    return;
+  }
+  const [searchId, arg] = button?.ids ?? [];
+  const saved = searchId === undefined ? null : await chat.search(searchId, chatId);
+  const set = saved === null ? null : await resultSet(ctx, saved);
+  if (button === null || saved === null || set === null || searchId === undefined) {
+    await ctx.answerCallbackQuery({ text: EXPIRED });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  if (set.total > BULK_LIMIT) {
+    await ctx.reply(tooMany(set.total));
+    return;
+  }
+  const n = formatCount(set.total);
+  const actor = userActor(userId);
+  switch (button.data.verb) {
+    case "t":
+      await chat.setPrompt(chatId, { kind: "bulk-tag", searchId });
+      await ctx.reply(`Send the tags to add to all ${n} videos, separated by commas (or /cancel).\n${set.sample}`, { parse_mode: "HTML" });
+      return;
+    case "yt": {
+      const prompt = await chat.prompt(chatId);
+      if (prompt?.kind !== "bulk-tag-confirm" || prompt.searchId !== searchId) {
+        await showInPlace(ctx, { text: EXPIRED, keyboard: new InlineKeyboard() });
+        return;
+      }
+      await chat.clearPrompt(chatId);
+      const outcome = await bulk.tagAll(set.ids, prompt.tags, actor);
+      const problems = outcome.problems.map(describeTagProblem);
+      const done = outcome.tags.length === 0 ? "No tag was added." : html`Tagged ${formatCount(outcome.changed)} videos with ${outcome.tags.map((t) => t.name).join(", ")}` + ` (the other ${formatCount(set.total - outcome.changed)} had them already).`;
+      await showInPlace(ctx, { text: [done, ...problems].join("\n"), keyboard: outcome.bulkId === null ? new InlineKeyboard() : undoKeyboard() });
+      return;
+    }
+    case "u": {
+      const tags = await catalog.tagsAmong(set.ids, 12);
+      if (tags.length === 0) {
+        await ctx.reply("None of these videos has tags.");
+        return;
+      }
+      const keyboard = new InlineKeyboard();
+      for (const t of tags) keyboard.text(label(`✕ ${t.name} (${formatCount(t.among)})`), encodeCallback(BULK, "U", searchId, t.id)).row();
+      await ctx.reply(`Which tag should come off these ${n} videos?`, { reply_markup: keyboard });
+      return;
+    }
+    case "U": {
+      const tag = arg === undefined ? null : await catalog.tag(arg);
+      if (tag === null) return void (await showInPlace(ctx, { text: "That tag no longer exists.", keyboard: new InlineKeyboard() }));
+      await showInPlace(ctx, { text: html`Remove ${tag.name} from every one of these ${n} videos that has it?` + `\n${set.sample}`,
+        keyboard: confirmKeyboard("✅ Remove it", encodeCallback(BULK, "yu", searchId, tag.id)) });
+      return;
+    }
+    case "yu": {
+      const tag = arg === undefined ? null : await catalog.tag(arg);
+      if (tag === null) return void (await showInPlace(ctx, { text: "That tag no longer exists.", keyboard: new InlineKeyboard() }));
+      const outcome = await bulk.untagAll(set.ids, tag, actor);
+      await showInPlace(ctx, { text: html`Removed ${tag.name} from ${formatCount(outcome.changed)} videos.`, keyboard: outcome.bulkId === null ? new InlineKeyboard() : undoKeyboard() });
+      return;
+    }
+    case "c": {
+      const keyboard = new InlineKeyboard();
+      for (const c of await categories.list()) keyboard.text(label(`${c.name} (${c.audience})`), encodeCallback(BULK, "C", searchId, c.id)).row();
+      keyboard.text("No category", encodeCallback(BULK, "C", searchId, 0));
+      await ctx.reply(`Which category should all ${n} videos have?`, { reply_markup: keyboard });
+      return;
+    }
+    case "C":
+    case "yc": {
+      const category = arg === undefined || arg === 0 ? null : await categories.byId(arg);
+      if (arg !== 0 && category === null) return void (await showInPlace(ctx, { text: "That category no longer exists.", keyboard: new InlineKeyboard() }));
+      const name = category === null ? "no category" : `${category.name} (${category.audience})`;
+      if (button.data.verb === "C") {
+        await showInPlace(ctx, { text: html`Set the category of all ${n} videos to ${name}?` + `\n${set.sample}`,
+          keyboard: confirmKeyboard("✅ Set it", encodeCallback(BULK, "yc", searchId, arg ?? 0)) });
+        return;
+      }
+      const names = new Map((await categories.list()).map((c) => [c.id, c.name]));
+      const outcome = await bulk.categoryForAll(set.ids, category, actor, names);
+      await showInPlace(ctx, { text: html`Set ${formatCount(outcome.changed)} videos to ${name}` + ` (the other ${formatCount(set.total - outcome.changed)} had it already).`,
+        keyboard: outcome.bulkId === null ? new InlineKeyboard() : undoKeyboard() });
+      return;
+    }
+    default:
+      await ctx.reply(EXPIRED);
+  }
+});

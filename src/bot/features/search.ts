@@ -1,0 +1,74 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import { encodeCallback } from "../callback-data/codec.js";
+import { escapeHtml } from "../format.js";
+import { formatCount } from "../../services/units.js";
+import { EXPIRED, pressed, send, showInPlace, who, } from "../views/respond.js";
+import { label, VIDEO, type View } from "../views/video-card.js";
+
+export const SEARCH = "s";
+export const BULK = "b";
+const PAGE_SIZE = 10;
+const QUERY_SHOWN = 80;
+
+export const searchFeature = new Composer<BotContext>();
+
+const quoted = (query: string): string => escapeHtml([...query].length > QUERY_SHOWN ? `${[...query].slice(0, QUERY_SHOWN - 1).join("")}…` : query);
+
+/** One page of a saved search, or a message saying why there is none. */
+export async function resultsView(ctx: BotContext, searchId: number, query: string, page: number): Promise<View | string> {
+  const { search, catalog } = ctx.deps.services;
+  const outcome = await search.search(query, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+  if (!outcome.ok) return "Send some words to search for, for example <i>electrostatics lecture 4</i>. Punctuation and emoji alone do not search.";
+  if (outcome.total === 0) return `No videos match “${quoted(query)}”. Try fewer or shorter words.`;
+  const pages = Math.ceil(outcome.total / PAGE_SIZE);
+  if (page >= pages) return EXPIRED;
+  const videos = await catalog.videos(outcome.ids);
+  const keyboard = new InlineKeyboard();
+  const lines = videos.map((v, i) => {
+    const n = page * PAGE_SIZE + i + 1;
+    keyboard.text(label(`${n}. ${v.fileName}`, 60), encodeCallback(VIDEO, "o", v.id)).row();
+    const tags = v.tags.length === 0 ? "" : ` · ${v.tags.map((t) => escapeHtml(t.name)).join(", ")}`;
+    return `${n}. <b>${escapeHtml(v.fileName)}</b>${tags}`;
+  });
+  if (pages > 1) {
+    if (page > 0) keyboard.text("‹ Previous", encodeCallback(SEARCH, "p", searchId, page - 1));
+    if (page + 1 < pages) keyboard.text("Next ›", encodeCallback(SEARCH, "p", searchId, page + 1));
+    keyboard.row();
+  }
+  const n = formatCount(outcome.total);
+  keyboard.text(`🏷 Tag all ${n}`, encodeCallback(BULK, "t", searchId)).text(`✕ Untag all ${n}`, encodeCallback(BULK, "u", searchId)).row();
+  keyboard.text(`📂 Set category for all ${n}`, encodeCallback(BULK, "c", searchId));
+  const header = `🔎 <b>${n} ${outcome.total === 1 ? "video matches" : "videos match"}</b> “${quoted(query)}”${pages > 1 ? ` — page ${page + 1} of ${pages}` : ""}`;
+  return { text: [header, "", ...lines].join("\n"), keyboard };
+}
+
+/** Runs a search typed by a person and sends the first page. */
+export async function runSearch(ctx: BotContext, query: string): Promise<void> {
+  const searchId = await ctx.deps.services.chat.saveSearch(who(ctx).chatId, query);
+  const view = await resultsView(ctx, searchId, query, 0);
+  if (typeof view === "string") await ctx.reply(view, { parse_mode: "HTML" });
+  else await send(ctx, view);
+}
+
+searchFeature.command("search", async (ctx) => {
+  const query = ctx.match.trim();
+  if (query === "") {
+    await ctx.reply("Send /search followed by words, for example <i>/search electrostatics lecture 4</i>. You can also just send the words.", { parse_mode: "HTML" });
+    return;
+  }
+  await runSearch(ctx, query);
+});
+
+searchFeature.callbackQuery(/^s:/, async (ctx) => {
+  const button = pressed(ctx, SEARCH);
+  const [searchId, page] = button?.ids ?? [];
+  const saved = searchId === undefined ? null : await ctx.deps.services.chat.search(searchId, who(ctx).chatId);
+  if (button?.data.verb !== "p" || saved === null || page === undefined) {
+    await ctx.answerCallbackQuery({ text: EXPIRED });
+    return;
+  }
+  const view = await resultsView(ctx, saved.id, saved.query, page);
+  await ctx.answerCallbackQuery(typeof view === "string" ? { text: "Nothing more to show — search again." } : {});
+  if (typeof view !== "string") await showInPlace(ctx, view);
+});

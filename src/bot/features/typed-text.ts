@@ -1,0 +1,27 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../context.js";
+import { who } from "../views/respond.js";
+import { onTypedAbbreviation } from "./abbreviations.js";
+import { onTypedBulkTags } from "./bulk.js";
+import { onTypedCategoryName } from "./categories.js";
+import { runSearch } from "./search.js";
+import { onTypedTagName } from "./tag-library.js";
+import { onTypedTags } from "./video-card.js";
+
+/** Plain text in the private chat: the answer to a pending prompt, or else a search. */
+export const typedTextFeature = new Composer<BotContext>();
+
+typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
+  const text = ctx.message.text;
+  if (text.startsWith("/")) return next();
+  const prompt = await ctx.deps.services.chat.prompt(who(ctx).chatId);
+  switch (prompt?.kind) {
+    case "tags": return onTypedTags(ctx, prompt.videoId, text);
+    case "bulk-tag":
+    case "bulk-tag-confirm": return onTypedBulkTags(ctx, prompt.searchId, text);
+    case "rename-tag": return onTypedTagName(ctx, prompt.tagId, text);
+    case "rename-category": return onTypedCategoryName(ctx, prompt.categoryId, text);
+    case "abbreviation": return onTypedAbbreviation(ctx, text);
+    case undefined: return runSearch(ctx, text);
+  }
+});

@@ -1,0 +1,176 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import { encodeCallback } from "../callback-data/codec.js";
+import { escapeHtml, html } from "../format.js";
+import { userActor } from "../../services/actor.js";
+import { nameWords, type TagEdit } from "../../services/catalog/catalog-service.js";
+import type { VideoDetails } from "../../services/catalog/catalog-store.js";
+import { splitTagList, type TagNameProblem } from "../../services/catalog/tag-names.js";
+import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { categoryPanel, historyPanel, label, tagsPanel, VIDEO, videoCard, type View } from "../views/video-card.js";
+
+export const videoCardFeature = new Composer<BotContext>();
+
+const GONE = "This video is no longer in the library — search again.";
+const SUGGESTIONS = 6;
+
+/** Sends a video's card as a new message and remembers it, so that it is edited when the video changes. */
+export async function openCard(ctx: BotContext, videoId: number): Promise<void> {
+  const video = await ctx.deps.services.catalog.video(videoId);
+  if (video === null) {
+    await ctx.reply(GONE);
+    return;
+  }
+  const messageId = await send(ctx, videoCard(video));
+  await ctx.deps.services.chat.addCard(who(ctx).chatId, messageId, video.id);
+}
+
+async function panelFor(ctx: BotContext, video: VideoDetails): Promise<View> {
+  return tagsPanel(video, await ctx.deps.services.catalog.suggestionsFor(video, SUGGESTIONS));
+}
+
+export function describeTagProblem(problem: TagNameProblem): string {
+  switch (problem.kind) {
+    case "empty": return "An empty tag was skipped.";
+    case "too-long": return html`“${problem.name}” is too long for a tag (at most ${problem.max} characters).`;
+    case "no-letters": return html`“${problem.name}” has no letters or digits, so it cannot be a tag.`;
+  }
+}
+
+function describeEdit(edit: TagEdit): string[] {
+  return [
+    ...(edit.added.length > 0 ? [html`Added: ${edit.added.map((t) => t.name).join(", ")}.`] : []),
+    ...(edit.already.length > 0 ? [html`Already tagged: ${edit.already.map((t) => t.name).join(", ")}.`] : []),
+    ...edit.problems.map(describeTagProblem),
+  ];
+}
+
+/** Tags typed while a video's tags panel is open: known and new tags are added; prefixes of existing tags get suggestions. */
+export async function onTypedTags(ctx: BotContext, videoId: number, text: string): Promise<void> {
+  const { catalog, chat } = ctx.deps.services;
+  const typed = splitTagList(text);
+  const guesses = await catalog.unknownWithCompletions(typed, SUGGESTIONS);
+  const guessed = new Set(guesses.map((g) => g.name.toLocaleLowerCase("en")));
+  const direct = typed.filter((t) => !guessed.has(t.trim().replace(/^#+/u, "").toLocaleLowerCase("en")));
+  const edit = direct.length === 0 ? { added: [], already: [], problems: [] } : await catalog.addTags(videoId, direct, userActor(who(ctx).userId));
+  const video = await catalog.video(videoId);
+  if (edit === null || video === null) {
+    await chat.clearPrompt(who(ctx).chatId);
+    await ctx.reply(GONE);
+    return;
+  }
+  const pending = guesses.map((g) => g.name);
+  await chat.setPrompt(who(ctx).chatId, { kind: "tags", videoId, pending });
+  const panel = await panelFor(ctx, video);
+  const lines = describeEdit(edit);
+  if (guesses.length > 0) {
+    const keyboard = new InlineKeyboard();
+    guesses.forEach((g, i) => {
+      for (const m of g.matches) keyboard.text(label(`+ ${m.name}`), encodeCallback(VIDEO, "a", videoId, m.id)).row();
+      keyboard.text(label(`+ “${g.name}” as a new tag`), encodeCallback(VIDEO, "n", videoId, i)).row();
+    });
+    const asked = guesses.map((g) => `“${escapeHtml(g.name)}”`).join(", ");
+    await ctx.reply([...lines, `Existing tags start with ${asked}. Tap one to add it, or add what you typed as a new tag.`].join("\n"), { parse_mode: "HTML", reply_markup: keyboard });
+  } else {
+    await send(ctx, { text: [...lines, "", panel.text].join("\n"), keyboard: panel.keyboard });
+  }
+}
+
+async function addByName(ctx: BotContext, videoId: number, name: string): Promise<void> {
+  const edit = await ctx.deps.services.catalog.addTags(videoId, [name], userActor(who(ctx).userId));
+  const video = await ctx.deps.services.catalog.video(videoId);
+  if (edit === null || video === null) {
+    await ctx.answerCallbackQuery({ text: GONE });
+    return;
+  }
+  await ctx.answerCallbackQuery({ text: edit.added.length > 0 ? `Added ${name}` : `Already tagged ${name}` });
+  await showInPlace(ctx, await panelFor(ctx, video));
+}
+
+videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
+  const button = pressed(ctx, VIDEO);
+  const [videoId, arg] = button?.ids ?? [];
+  const { catalog, chat, categories, audit } = ctx.deps.services;
+  const video = videoId === undefined ? null : await catalog.video(videoId);
+  if (button === null || video === null) {
+    await ctx.answerCallbackQuery({ text: button === null ? EXPIRED : GONE });
+    return;
+  }
+  const { chatId, userId } = who(ctx);
+  const messageId = ctx.callbackQuery.message?.message_id;
+  const actor = userActor(userId);
+  switch (button.data.verb) {
+    case "o":
+      await ctx.answerCallbackQuery();
+      await openCard(ctx, video.id);
+      return;
+    case "c":
+    case "d":
+      if (button.data.verb === "d") await chat.clearPrompt(chatId);
+      await ctx.answerCallbackQuery();
+      await showInPlace(ctx, videoCard(video));
+      if (messageId !== undefined) await chat.addCard(chatId, messageId, video.id);
+      return;
+    case "t":
+      // While a panel is open it is not refreshed as a card; the panel refreshes itself after each change.
+      if (messageId !== undefined) await chat.forgetCard(chatId, messageId);
+      await chat.setPrompt(chatId, { kind: "tags", videoId: video.id });
+      await ctx.answerCallbackQuery();
+      await showInPlace(ctx, await panelFor(ctx, video));
+      return;
+    case "x": {
+      const removed = arg !== undefined && (await catalog.removeTag(video.id, arg, actor));
+      await ctx.answerCallbackQuery({ text: removed ? "Tag removed" : "That tag was already removed" });
+      const fresh = await catalog.video(video.id);
+      if (fresh !== null) await showInPlace(ctx, await panelFor(ctx, fresh));
+      return;
+    }
+    case "a": {
+      const tag = arg === undefined ? null : await catalog.tag(arg);
+      if (tag === null) await ctx.answerCallbackQuery({ text: "That tag no longer exists." });
+      else await addByName(ctx, video.id, tag.name);
+      return;
+    }
+    case "w": {
+      const word = arg === undefined ? undefined : nameWords(video.fileName)[arg];
+      if (word === undefined) await ctx.answerCallbackQuery({ text: EXPIRED });
+      else await addByName(ctx, video.id, word);
+      return;
+    }
+    case "n": {
+      const prompt = await chat.prompt(chatId);
+      const name = prompt?.kind === "tags" && prompt.videoId === video.id && arg !== undefined ? prompt.pending?.[arg] : undefined;
+      if (name === undefined) await ctx.answerCallbackQuery({ text: EXPIRED });
+      else await addByName(ctx, video.id, name);
+      return;
+    }
+    case "g":
+      if (messageId !== undefined) await chat.forgetCard(chatId, messageId);
+      await ctx.answerCallbackQuery();
+      await showInPlace(ctx, categoryPanel(video, await categories.list()));
+      return;
+    case "k": {
+      const category = arg === undefined || arg === 0 ? null : await categories.byId(arg);
+      if (arg !== 0 && category === null) {
+        await ctx.answerCallbackQuery({ text: "That category no longer exists." });
+        await showInPlace(ctx, categoryPanel(video, await categories.list()));
+        return;
+      }
+      await catalog.setCategory(video.id, category, actor);
+      await ctx.answerCallbackQuery({ text: category === null ? "No category" : `Category: ${category.name}` });
+      const fresh = await catalog.video(video.id);
+      if (fresh !== null) await showInPlace(ctx, videoCard(fresh));
+      if (messageId !== undefined) await chat.addCard(chatId, messageId, video.id);
+      return;
+    }
+    case "h": {
+      if (messageId !== undefined) await chat.forgetCard(chatId, messageId);
+      await ctx.answerCallbackQuery();
+      const events = await audit.about("video", video.id, 15);
+      await showInPlace(ctx, historyPanel(video, events, (kind, id) => (kind === "user" ? `user ${id}` : id)));
+      return;
+    }
+    default:
+      await ctx.answerCallbackQuery({ text: EXPIRED });
+  }
+});

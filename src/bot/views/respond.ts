@@ -1,0 +1,37 @@
+import { GrammyError } from "grammy";
+import { decodeCallback, type CallbackData } from "../callback-data/codec.js";
+import type { BotContext } from "../context.js";
+import type { View } from "./video-card.js";
+
+export const EXPIRED = "This menu expired — search again.";
+
+/** Replaces the pressed message with a view; an unchanged view (a double tap) is not an error. */
+export async function showInPlace(ctx: BotContext, view: View): Promise<void> {
+  // An empty keyboard removes the old buttons, so a finished action cannot be pressed again.
+  const markup = view.keyboard.inline_keyboard.some((row) => row.length > 0) ? view.keyboard : { inline_keyboard: [] };
+  try {
+    await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: markup, link_preview_options: { is_disabled: true } });
+  } catch (error) {
+    if (!(error instanceof GrammyError && error.description.includes("message is not modified"))) throw error;
+  }
+}
+
+/** Sends a view as a new message; returns its id. */
+export async function send(ctx: BotContext, view: View): Promise<number> {
+  const markup = view.keyboard.inline_keyboard.some((row) => row.length > 0) ? view.keyboard : undefined;
+  const message = await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: markup, link_preview_options: { is_disabled: true } });
+  return message.message_id;
+}
+
+/** The pressed button's data with numeric arguments, or null for a stale or foreign button. */
+export function pressed(ctx: BotContext, feature: string): { data: CallbackData; ids: number[] } | null {
+  const data = decodeCallback(ctx.callbackQuery?.data);
+  if (data?.feature !== feature) return null;
+  const ids = data.args.map(Number);
+  return ids.every((n) => Number.isSafeInteger(n) && n >= 0) ? { data, ids } : null;
+}
+
+/** The user and chat of an update; features behind the access gate always have both. */
+export function who(ctx: BotContext): { userId: number; chatId: number } {
+  return { userId: ctx.from?.id ?? 0, chatId: ctx.chat?.id ?? ctx.from?.id ?? 0 };
+}

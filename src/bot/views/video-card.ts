@@ -1,0 +1,118 @@
+import { InlineKeyboard } from "grammy";
+import type { AuditEvent } from "../../entities/audit-event.js";
+import type { TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
+import { nameWords } from "../../services/catalog/catalog-service.js";
+import { formatBytes, formatDuration } from "../../services/units.js";
+import { encodeCallback } from "../callback-data/codec.js";
+import { escapeHtml } from "../format.js";
+
+export const VIDEO = "v";
+
+export interface View {
+  readonly text: string;
+  readonly keyboard: InlineKeyboard;
+}
+
+/** A button label: Telegram shows about 40 characters of one. */
+export const label = (text: string, max = 40): string => ([...text].length > max ? `${[...text].slice(0, max - 1).join("")}…` : text);
+
+function folderOf(relativePath: string): string {
+  const cut = relativePath.lastIndexOf("/");
+  return cut < 0 ? "(library root)" : relativePath.slice(0, cut);
+}
+
+function statusLine(video: VideoDetails): string {
+  switch (video.status) {
+    case "indexed": return "✅ indexed";
+    case "missing": return "⚠️ missing: the file was not found at the last scan";
+    case "unreadable": return `❌ unreadable: ${escapeHtml(video.statusReason ?? "ffprobe could not read it")}`;
+  }
+}
+
+function technical(video: VideoDetails): string {
+  const parts = [
+    video.durationS === null ? null : formatDuration(video.durationS),
+    video.width === null || video.height === null ? null : `${video.width}×${video.height}`,
+    [video.videoCodec, video.audioCodec].filter((c) => c !== null).join("/") || null,
+    formatBytes(video.sizeBytes),
+  ];
+  return parts.filter((p) => p !== null).map((p) => escapeHtml(p)).join(" · ");
+}
+
+/** The card's text: what the video is, where it lives, its state, category and tags. */
+export function cardText(video: VideoDetails): string {
+  const tags = video.tags.map((t) => escapeHtml(t.name)).join(", ");
+  return [
+    `🎬 <b>${escapeHtml(video.fileName)}</b>`,
+    `📁 ${escapeHtml(folderOf(video.relativePath))}`,
+    technical(video),
+    `Status: ${statusLine(video)}`,
+    `Category: ${video.category === null ? "<i>none</i>" : `${escapeHtml(video.category.name)} (${escapeHtml(video.category.audience)})`}`,
+    `Tags: ${tags === "" ? "<i>none</i>" : tags}`,
+  ].join("\n");
+}
+
+/** The card with its buttons. */
+export function videoCard(video: VideoDetails): View {
+  const keyboard = new InlineKeyboard()
+    .text("🏷 Tags", encodeCallback(VIDEO, "t", video.id))
+    .text("📂 Category", encodeCallback(VIDEO, "g", video.id))
+    .row()
+    .text("🕘 History", encodeCallback(VIDEO, "h", video.id));
+  return { text: cardText(video), keyboard };
+}
+
+/** The tags panel: current tags to remove, suggestions to add, and how to type new ones. */
+export function tagsPanel(video: VideoDetails, suggestions: { tags: readonly TagInfo[]; words: readonly string[] }): View {
+  const keyboard = new InlineKeyboard();
+  video.tags.forEach((t, i) => {
+    keyboard.text(label(`✕ ${t.name}`), encodeCallback(VIDEO, "x", video.id, t.id));
+    if (i % 2 === 1) keyboard.row();
+  });
+  keyboard.row();
+  const words = nameWords(video.fileName);
+  const offers = [
+    ...suggestions.tags.map((t) => ({ text: `+ ${t.name}`, data: encodeCallback(VIDEO, "a", video.id, t.id) })),
+    ...suggestions.words.map((w) => ({ text: `+ ${w}`, data: encodeCallback(VIDEO, "w", video.id, words.indexOf(w)) })),
+  ];
+  offers.forEach((o, i) => {
+    keyboard.text(label(o.text), o.data);
+    if (i % 3 === 2) keyboard.row();
+  });
+  keyboard.row().text("✔️ Done", encodeCallback(VIDEO, "d", video.id));
+  const text = [cardText(video), "",
+    "Tap a tag to remove it, or a suggestion to add it.",
+    "To add tags, send them separated by commas (for example: <i>revision, exam prep</i>). Send the start of a tag, such as <i>elec</i>, and I will suggest the tags that begin with it."].join("\n");
+  return { text, keyboard };
+}
+
+/** The category panel: one choice among all categories, or none. */
+export function categoryPanel(video: VideoDetails, categories: readonly { id: number; name: string; audience: string }[]): View {
+  const keyboard = new InlineKeyboard();
+  categories.forEach((c, i) => {
+    const mark = video.category?.id === c.id ? "✓ " : "";
+    keyboard.text(label(`${mark}${c.name} (${c.audience})`), encodeCallback(VIDEO, "k", video.id, c.id));
+    if (i % 2 === 1) keyboard.row();
+  });
+  keyboard.row().text(video.category === null ? "✓ No category" : "No category", encodeCallback(VIDEO, "k", video.id, 0));
+  keyboard.row().text("← Back", encodeCallback(VIDEO, "c", video.id));
+  const hint = categories.length === 0 ? "There are no categories yet: /newcategory creates one." : "Choose the video's category (one only).";
+  return { text: `${cardText(video)}\n\n${hint}`, keyboard };
+}
+
+/** The last changes to a video, newest first. */
+export function historyPanel(video: VideoDetails, events: readonly AuditEvent[], who: (actorKind: string, actorId: string) => string): View {
+  const lines = events.map((e) => {
+    const when = new Date(e.at).toISOString().slice(0, 16).replace("T", " ");
+    const change = e.before === null && e.after === null ? "" : `: ${escapeHtml(short(e.before))} → ${escapeHtml(short(e.after))}`;
+    return `• ${when} UTC, ${escapeHtml(who(e.actorKind, e.actorId))}, ${escapeHtml(e.action)}${change}`;
+  });
+  const text = [`🕘 <b>History of ${escapeHtml(video.fileName)}</b>`, ...(lines.length === 0 ? ["No changes recorded yet."] : lines)].join("\n");
+  return { text, keyboard: new InlineKeyboard().text("← Back", encodeCallback(VIDEO, "c", video.id)) };
+}
+
+function short(json: string | null): string {
+  if (json === null) return "—";
+  const text = json.length > 120 ? `${json.slice(0, 119)}…` : json;
+  return text;
+}

@@ -1,0 +1,146 @@
+import type { DataSource } from "typeorm";
+import type { VideoStatus } from "../../entities/video.js";
+import type { CatalogStore, Link, TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
+import { rawDatabase } from "./raw-sqlite.js";
+
+const BATCH = 400;
+const list = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
+
+interface DetailRow {
+  id: number; file_name: string; relative_path: string; size_bytes: number; duration_s: number | null; width: number | null; height: number | null;
+  video_codec: string | null; audio_codec: string | null; status: VideoStatus; status_reason: string | null; telegram_file_id: string | null;
+  category_id: number | null; category_name: string | null; category_audience: string | null; tags: string | null;
+}
+interface TagRow { id: number; name: string; key: string; uses: number }
+
+const TAG_COLUMNS = `t.id, t.name, t.key, (SELECT count(*) FROM video_tag vt WHERE vt.tag_id = t.id) AS uses`;
+const toTag = (r: TagRow): TagInfo => ({ id: r.id, name: r.name, key: r.key, uses: r.uses });
+
+/** Videos, tags and their links, in SQLite. */
+export class SqliteCatalogStore implements CatalogStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async details(ids: readonly number[]): Promise<VideoDetails[]> {
+    const found = new Map<number, VideoDetails>();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      // Tags travel as JSON so names with commas, quotes or new lines survive.
+      const rows = await this.dataSource.query<DetailRow[]>(
+        `SELECT v.id, v.file_name, v.relative_path, v.size_bytes, v.duration_s, v.width, v.height, v.video_codec, v.audio_codec, v.status,
+                v.status_reason, v.telegram_file_id, c.id AS category_id, c.name AS category_name, c.audience AS category_audience,
+                (SELECT json_group_array(json_array(t.id, t.name)) FROM (SELECT t.id, t.name FROM video_tag vt JOIN tag t ON t.id = vt.tag_id
+                   WHERE vt.video_id = v.id ORDER BY t.key) t) AS tags
+         FROM video v LEFT JOIN category c ON c.id = v.category_id WHERE v.id IN (${list(batch.length)})`, batch);
+      for (const r of rows) {
+        const tags = (JSON.parse(r.tags ?? "[]") as [number, string][]).map(([id, name]) => ({ id, name }));
+        found.set(r.id, {
+          id: r.id, fileName: r.file_name, relativePath: r.relative_path, sizeBytes: r.size_bytes, durationS: r.duration_s, width: r.width,
+          height: r.height, videoCodec: r.video_codec, audioCodec: r.audio_codec, status: r.status, statusReason: r.status_reason,
+          telegramFileId: r.telegram_file_id, tags,
+          category: r.category_id === null ? null : { id: r.category_id, name: r.category_name ?? "", audience: r.category_audience ?? "" },
+        });
+      }
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async ensureTags(tags: readonly { name: string; key: string }[], now: number): Promise<TagInfo[]> {
+    for (const t of tags) await this.dataSource.query(`INSERT OR IGNORE INTO tag (name, key, created_at) VALUES (?, ?, ?)`, [t.name, t.key, now]);
+    return this.tagsByKey(tags.map((t) => t.key));
+  }
+
+  async tagsByKey(keys: readonly string[]): Promise<TagInfo[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.key IN (${list(keys.length)})`, [...keys]);
+    const byKey = new Map(rows.map((r) => [r.key, toTag(r)]));
+    return keys.flatMap((k) => byKey.get(k) ?? []);
+  }
+
+  async tag(id: number): Promise<TagInfo | null> {
+    const [row] = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.id = ?`, [id]);
+    return row === undefined ? null : toTag(row);
+  }
+
+  link(links: readonly Link[]): Promise<Link[]> {
+    return this.changeLinks(links, `INSERT OR IGNORE INTO video_tag (video_id, tag_id) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM video WHERE id = ?1)`);
+  }
+
+  unlink(links: readonly Link[]): Promise<Link[]> {
+    return this.changeLinks(links, `DELETE FROM video_tag WHERE video_id = ? AND tag_id = ?`);
+  }
+
+  private changeLinks(links: readonly Link[], sql: string): Promise<Link[]> {
+    const db = rawDatabase(this.dataSource);
+    const statement = db.prepare(sql);
+    // One synchronous transaction: a bulk edit of thousands of links takes milliseconds, and nothing interleaves.
+    return Promise.resolve(db.transaction(() => links.filter((link) => statement.run(...link).changes > 0))());
+  }
+
+  async categoriesOf(videoIds: readonly number[]): Promise<Map<number, number | null>> {
+    const found = new Map<number, number | null>();
+    for (let i = 0; i < videoIds.length; i += BATCH) {
+      const batch = videoIds.slice(i, i + BATCH);
+      const rows = await this.dataSource.query<{ id: number; category_id: number | null }[]>(`SELECT id, category_id FROM video WHERE id IN (${list(batch.length)})`, batch);
+      for (const r of rows) found.set(r.id, r.category_id);
+    }
+    return found;
+  }
+
+  async setCategories(changes: ReadonlyMap<number, number | null>, now: number): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      for (const [videoId, categoryId] of changes) await m.query(`UPDATE video SET category_id = ?, updated_at = ? WHERE id = ?`, [categoryId, now, videoId]);
+    });
+  }
+
+  async tagsStartingWith(keyPrefix: string, limit: number): Promise<TagInfo[]> {
+    // A range on the unique key index; U+10FFFF sorts after every character.
+    const rows = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.key >= ? AND t.key < ? ORDER BY uses DESC, t.key LIMIT ?`,
+      [keyPrefix, `${keyPrefix}\u{10FFFF}`, limit]);
+    return rows.map(toTag);
+  }
+
+  async popularTags(limit: number): Promise<TagInfo[]> {
+    const rows = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t ORDER BY uses DESC, t.id DESC LIMIT ?`, [limit]);
+    return rows.map(toTag);
+  }
+
+  async listTags(offset: number, limit: number): Promise<{ tags: TagInfo[]; total: number }> {
+    const rows = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t ORDER BY uses DESC, t.key LIMIT ? OFFSET ?`, [limit, offset]);
+    const [count] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*) AS n FROM tag`);
+    return { tags: rows.map(toTag), total: count?.n ?? 0 };
+  }
+
+  async renameTag(id: number, name: string, key: string): Promise<void> {
+    await this.dataSource.query(`UPDATE tag SET name = ?, key = ? WHERE id = ?`, [name, key, id]);
+  }
+
+  async mergeTag(fromId: number, intoId: number): Promise<number[]> {
+    return this.dataSource.transaction(async (m) => {
+      const videos = (await m.query<{ video_id: number }[]>(`SELECT video_id FROM video_tag WHERE tag_id = ?`, [fromId])).map((r) => r.video_id);
+      await m.query(`INSERT OR IGNORE INTO video_tag (video_id, tag_id) SELECT video_id, ? FROM video_tag WHERE tag_id = ?`, [intoId, fromId]);
+      await m.query(`DELETE FROM video_tag WHERE tag_id = ?`, [fromId]);
+      await m.query(`DELETE FROM tag WHERE id = ?`, [fromId]);
+      return videos;
+    });
+  }
+
+  async videoIdsWithTag(tagId: number): Promise<number[]> {
+    return (await this.dataSource.query<{ video_id: number }[]>(`SELECT video_id FROM video_tag WHERE tag_id = ?`, [tagId])).map((r) => r.video_id);
+  }
+
+  async tagsAmong(videoIds: readonly number[], limit: number): Promise<(TagInfo & { among: number })[]> {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < videoIds.length; i += BATCH) {
+      const batch = videoIds.slice(i, i + BATCH);
+      const rows = await this.dataSource.query<{ tag_id: number; n: number }[]>(
+        `SELECT tag_id, count(*) AS n FROM video_tag WHERE video_id IN (${list(batch.length)}) GROUP BY tag_id`, batch);
+      for (const r of rows) counts.set(r.tag_id, (counts.get(r.tag_id) ?? 0) + r.n);
+    }
+    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, limit);
+    const tags = await Promise.all(top.map(async ([id, among]) => {
+      const tag = await this.tag(id);
+      return tag === null ? [] : [{ ...tag, among }];
+    }));
+    return tags.flat();
+  }
+}

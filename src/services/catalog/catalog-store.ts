@@ -1,0 +1,60 @@
+import type { VideoStatus } from "../../entities/video.js";
+
+/** Everything a video card shows. */
+export interface VideoDetails {
+  readonly id: number;
+  readonly fileName: string;
+  readonly relativePath: string;
+  readonly sizeBytes: number;
+  readonly durationS: number | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly videoCodec: string | null;
+  readonly audioCodec: string | null;
+  readonly status: VideoStatus;
+  readonly statusReason: string | null;
+  readonly telegramFileId: string | null;
+  readonly category: { readonly id: number; readonly name: string; readonly audience: string } | null;
+  readonly tags: readonly TagRef[];
+}
+
+export interface TagRef {
+  readonly id: number;
+  readonly name: string;
+}
+
+export interface TagInfo extends TagRef {
+  readonly key: string;
+  /** How many videos carry it. */
+  readonly uses: number;
+}
+
+/** A link between a video and a tag. */
+export type Link = readonly [videoId: number, tagId: number];
+
+/** Videos, tags and their links in SQLite. Each method is one transaction. */
+export interface CatalogStore {
+  /** Details of the videos that exist, in the order asked. */
+  details(ids: readonly number[]): Promise<VideoDetails[]>;
+  /** Tags with these keys; missing ones are created with the given display name. */
+  ensureTags(tags: readonly { name: string; key: string }[], now: number): Promise<TagInfo[]>;
+  tagsByKey(keys: readonly string[]): Promise<TagInfo[]>;
+  tag(id: number): Promise<TagInfo | null>;
+  /** Adds links; returns those that were new. */
+  link(links: readonly Link[]): Promise<Link[]>;
+  /** Removes links; returns those that existed. */
+  unlink(links: readonly Link[]): Promise<Link[]>;
+  /** Current category of each existing video. */
+  categoriesOf(videoIds: readonly number[]): Promise<Map<number, number | null>>;
+  setCategories(changes: ReadonlyMap<number, number | null>, now: number): Promise<void>;
+  tagsStartingWith(keyPrefix: string, limit: number): Promise<TagInfo[]>;
+  /** The most used tags, then the newest. */
+  popularTags(limit: number): Promise<TagInfo[]>;
+  listTags(offset: number, limit: number): Promise<{ tags: TagInfo[]; total: number }>;
+  renameTag(id: number, name: string, key: string): Promise<void>;
+  /** Moves every link of `fromId` to `intoId` and deletes `fromId`; returns the videos it touched. */
+  mergeTag(fromId: number, intoId: number): Promise<number[]>;
+  videoIdsWithTag(tagId: number): Promise<number[]>;
+  /** How many of these videos carry each tag, most first. */
+  tagsAmong(videoIds: readonly number[], limit: number): Promise<(TagInfo & { among: number })[]>;
+}
