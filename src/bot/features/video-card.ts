@@ -107,9 +107,10 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
     case "c":
     case "d":
       if (button.data.verb === "d") await chat.clearPrompt(chatId);
+      // Registered first, so that a change made while the card is being drawn still refreshes it.
+      if (messageId !== undefined) await chat.addCard(chatId, messageId, video.id);
       await ctx.answerCallbackQuery();
       await showInPlace(ctx, videoCard(video));
-      if (messageId !== undefined) await chat.addCard(chatId, messageId, video.id);
       return;
     case "t":
       // While a panel is open it is not refreshed as a card; the panel refreshes itself after each change.
@@ -157,10 +158,10 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
         return;
       }
       await catalog.setCategory(video.id, category, actor);
+      if (messageId !== undefined) await chat.addCard(chatId, messageId, video.id);
       await ctx.answerCallbackQuery({ text: category === null ? "No category" : `Category: ${category.name}` });
       const fresh = await catalog.video(video.id);
       if (fresh !== null) await showInPlace(ctx, videoCard(fresh));
-      if (messageId !== undefined) await chat.addCard(chatId, messageId, video.id);
       return;
     }
     case "h": {

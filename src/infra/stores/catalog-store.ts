@@ -62,18 +62,19 @@ export class SqliteCatalogStore implements CatalogStore {
   }
 
   link(links: readonly Link[]): Promise<Link[]> {
-    return this.changeLinks(links, `INSERT OR IGNORE INTO video_tag (video_id, tag_id) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM video WHERE id = ?1)`);
+    // A link to a video deleted meanwhile is skipped rather than failing the whole edit.
+    return this.changeLinks(links, `INSERT OR IGNORE INTO video_tag (video_id, tag_id) SELECT id, @tag FROM video WHERE id = @video`);
   }
 
   unlink(links: readonly Link[]): Promise<Link[]> {
-    return this.changeLinks(links, `DELETE FROM video_tag WHERE video_id = ? AND tag_id = ?`);
+    return this.changeLinks(links, `DELETE FROM video_tag WHERE video_id = @video AND tag_id = @tag`);
   }
 
   private changeLinks(links: readonly Link[], sql: string): Promise<Link[]> {
     const db = rawDatabase(this.dataSource);
     const statement = db.prepare(sql);
     // One synchronous transaction: a bulk edit of thousands of links takes milliseconds, and nothing interleaves.
-    return Promise.resolve(db.transaction(() => links.filter((link) => statement.run(...link).changes > 0))());
+    return Promise.resolve(db.transaction(() => links.filter(([video, tag]) => statement.run({ video, tag }).changes > 0))());
   }
 
   async categoriesOf(videoIds: readonly number[]): Promise<Map<number, number | null>> {

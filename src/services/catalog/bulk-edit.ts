@@ -95,8 +95,9 @@ export class BulkEditService {
   private async finish(actor: Actor, kind: BulkRecord["kind"], summary: string, undo: BulkUndo, perVideo: AuditEntry[]): Promise<number | null> {
     if (perVideo.length === 0) return null;
     const id = await this.bulk.save({ actorId: actorId(actor), kind, summary, undo, createdAt: this.clock.now() });
+    // One event for the action, and one per video so that each video's history shows it.
     await this.audit.record({ actor, action: `bulk.${kind}`, target: { type: "bulk", id }, after: { summary, videos: perVideo.length } });
-    await this.audit.recordMany(perVideo.map((e) => ({ ...e, after: { ...(e.after as object | null), bulk: id } })));
+    await this.audit.recordMany(perVideo);
     return id;
   }
 }
