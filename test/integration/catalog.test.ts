@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { SqliteBulkStore } from "../../src/infra/stores/bulk-store.js";
+import { SqliteCatalogStore } from "../../src/infra/stores/catalog-store.js";
+import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
+import { TypeormCategoryStore } from "../../src/infra/stores/category-store.js";
+import { AuditService } from "../../src/services/audit.js";
+import { BulkEditService } from "../../src/services/catalog/bulk-edit.js";
+import { CatalogService } from "../../src/services/catalog/catalog-service.js";
+import { CategoryService } from "../../src/services/categories.js";
+import { parseAbbreviationLine } from "../../src/services/search/abbreviation-service.js";
+import { makeTestDatabase } from "../support/database.js";
+
+let db: Awaited<ReturnType<typeof makeTestDatabase>>;
+let catalog: CatalogService;
+let bulk: BulkEditService;
+let categories: CategoryService;
+let audit: AuditService;
+const asha = { kind: "user" as const, id: 1 };
+const ravi = { kind: "user" as const, id: 2 };
+
+async function addVideo(name: string): Promise<number> {
+  const [row] = await db.dataSource.query<{ id: number }[]>(
+    `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, created_at, updated_at)
+     VALUES (?, '/lib', ?, ?, '.mp4', 1, 1, 'indexed', 1, 1) RETURNING id`, [`/lib/${name}`, name, name]);
+  return row!.id;
+}
+const tagsOf = async (id: number): Promise<string[]> => ((await catalog.video(id))?.tags ?? []).map((t) => t.name);
+
+beforeEach(async () => {
+  db = await makeTestDatabase();
+  const clock = { now: () => 1_700_000_000_000 };
+  audit = new AuditService(new TypeormAuditStore(db.dataSource), clock);
+  const store = new SqliteCatalogStore(db.dataSource);
+  catalog = new CatalogService(store, audit, clock);
+  bulk = new BulkEditService(store, new SqliteBulkStore(db.dataSource), audit, clock);
+  categories = new CategoryService(new TypeormCategoryStore(db.dataSource), audit, clock);
+});
+afterEach(async () => { await db.close(); });
+
+test("two admins editing one video at the same time: both changes land, each audited", async () => {
+  const id = await addVideo("Optics.mp4");
+  const physics = await categories.create("Physics", "students", asha);
+  if (!physics.ok) throw new Error("category");
+  await Promise.all([
+    catalog.addTags(id, ["waves", "light"], asha),
+    catalog.addTags(id, ["Light", "exam"], ravi),
+    catalog.setCategory(id, physics.category, ravi),
+  ]);
+  // One "light" tag, in whichever spelling was saved first.
+  expect((await tagsOf(id)).map((t) => t.toLowerCase())).toEqual(["exam", "light", "waves"]);
+  expect((await catalog.video(id))?.category?.name).toBe("Physics");
+  const events = await audit.about("video", id, 10);
+  expect(events.map((e) => [e.action, e.actorId]).sort()).toEqual([["video.category", "2"], ["video.tags", "1"], ["video.tags", "2"]]);
+  // Removing a tag someone already removed is reported, not an error.
+  const light = (await catalog.video(id))!.tags.find((t) => t.name.toLowerCase() === "light")!;
+  expect(await Promise.all([catalog.removeTag(id, light.id, asha), catalog.removeTag(id, light.id, ravi)])).toEqual([true, false]);
+});
+
+test("a deleted video's edits are refused without touching anything", async () => {
+  const id = await addVideo("Gone.mp4");
+  await db.dataSource.query(`DELETE FROM video WHERE id = ?`, [id]);
+  expect(await catalog.addTags(id, ["x"], asha)).toBeNull();
+  expect(await catalog.setCategory(id, null, asha)).toBe("missing");
+  const result = await bulk.tagAll([id], ["x"], asha);
+  expect(result).toMatchObject({ changed: 0, bulkId: null });
+});
+
+test("bulk undo restores exactly what changed, once, and only the actor's own last action", async () => {
+  const ids = [await addVideo("A.mp4"), await addVideo("B.mp4"), await addVideo("C.mp4")];
+  await catalog.addTags(ids[0]!, ["keep"], asha);
+  const tagged = await bulk.tagAll(ids, ["keep", "new"], asha);
+  expect(tagged.changed).toBe(3);
+  await bulk.tagAll(ids, ["ravis"], ravi);
+  expect(await bulk.undoLast(asha)).toMatchObject({ changed: 3 });
+  // "keep" was already on A before the bulk edit, so it stays; ravi's edit is untouched.
+  expect(await tagsOf(ids[0]!)).toEqual(["keep", "ravis"]);
+  expect(await tagsOf(ids[1]!)).toEqual(["ravis"]);
+  expect(await bulk.undoLast(asha)).toBeNull();
+  expect(await Promise.all([bulk.undoLast(ravi), bulk.undoLast(ravi)])).toContainEqual(null);
+  expect(await tagsOf(ids[1]!)).toEqual([]);
+});
+
+test("categories: a category in use is deleted only with somewhere for its videos", async () => {
+  const a = await categories.create("Physics", "students", asha);
+  const b = await categories.create("Archive", "staff", asha);
+  if (!a.ok || !b.ok) throw new Error("category");
+  const id = await addVideo("Optics.mp4");
+  await catalog.setCategory(id, a.category, asha);
+  expect(await categories.delete(a.category.id, asha)).toEqual({ kind: "in-use", videos: 1 });
+  expect(await categories.rename(a.category.id, "archive", asha)).toMatchObject({ ok: false, problem: { kind: "exists" } });
+  expect(await categories.delete(a.category.id, asha, b.category.id)).toEqual({ kind: "deleted", moved: 1 });
+  expect((await catalog.video(id))?.category?.name).toBe("Archive");
+  expect((await audit.about("video", id, 1))[0]).toMatchObject({ action: "video.category", before: JSON.stringify("Physics"), after: JSON.stringify("Archive") });
+});
+
+test("renaming a tag onto another merges them; the merged tag's videos keep one copy", async () => {
+  const [x, y] = [await addVideo("X.mp4"), await addVideo("Y.mp4")];
+  await catalog.addTags(x, ["Revison", "revision"], asha);
+  await catalog.addTags(y, ["Revison"], asha);
+  const typo = (await catalog.video(y))!.tags[0]!;
+  expect(await catalog.renameTag(typo.id, " REVISION ", asha)).toMatchObject({ kind: "merged", videos: 2 });
+  expect([await tagsOf(x), await tagsOf(y)]).toEqual([["revision"], ["revision"]]);
+  expect(await catalog.renameTag(typo.id, "x", asha)).toEqual({ kind: "missing" });
+  expect(await catalog.renameTag((await catalog.video(x))!.tags[0]!.id, "🎬", asha)).toMatchObject({ kind: "invalid" });
+});
+
+test("abbreviation lines: add, change, remove, and clear refusals", () => {
+  expect(parseAbbreviationLine("adv = Advanced")).toEqual({ short: "adv", long: "advanced" });
+  expect(parseAbbreviationLine("cs: computer science")).toEqual({ short: "cs", long: "computer science" });
+  expect(parseAbbreviationLine("-adv")).toEqual({ short: "adv", long: null });
+  expect(parseAbbreviationLine("two words = x")).toHaveProperty("invalid");
+  expect(parseAbbreviationLine("adv")).toHaveProperty("invalid");
+  expect(parseAbbreviationLine("adv = adv")).toHaveProperty("invalid");
+  expect(parseAbbreviationLine("x = 🎬")).toHaveProperty("invalid");
+});
