@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * next typed message, bulk actions with what undoing them needs, and the video cards shown in chats
  * so they can be edited in place. Triggers mark shown cards whose video changed, so that no writer
  * (the scanner, a bulk edit, another admin) can leave a card stale. A video's Telegram file id, once
- * it has been uploaded, lets inline search send the video itself.
+ * it has been uploaded, lets inline search send the video itself. Audit events get an index by target
+ * for a video's History.
  */
 export class Organise1763600000005 implements MigrationInterface {
   name = "Organise1763600000005";
@@ -20,6 +21,7 @@ export class Organise1763600000005 implements MigrationInterface {
       `CREATE TABLE "video_card" ("chat_id" integer NOT NULL, "message_id" integer NOT NULL, "video_id" integer NOT NULL REFERENCES "video" ("id") ON DELETE CASCADE, "created_at" integer NOT NULL, PRIMARY KEY ("chat_id", "message_id"))`,
       `CREATE INDEX "IDX_video_card_video" ON "video_card" ("video_id")`,
       `CREATE TABLE "card_dirty" ("video_id" integer PRIMARY KEY NOT NULL)`,
+      `CREATE INDEX "IDX_audit_event_target" ON "audit_event" ("target_type", "target_id", "id")`,
       `CREATE TRIGGER "card_video_update" AFTER UPDATE ON "video" BEGIN ${mark("NEW.id")} END`,
       `CREATE TRIGGER "card_tag_link" AFTER INSERT ON "video_tag" BEGIN ${mark("NEW.video_id")} END`,
       `CREATE TRIGGER "card_tag_unlink" AFTER DELETE ON "video_tag" BEGIN ${mark("OLD.video_id")} END`,
@@ -30,6 +32,7 @@ export class Organise1763600000005 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const name of ["card_category_change", "card_tag_rename", "card_tag_unlink", "card_tag_link", "card_video_update"]) await queryRunner.query(`DROP TRIGGER "${name}"`);
+    await queryRunner.query(`DROP INDEX "IDX_audit_event_target"`);
     for (const table of ["card_dirty", "video_card", "bulk_action", "chat_prompt", "search_session"]) await queryRunner.query(`DROP TABLE "${table}"`);
     await queryRunner.query(`ALTER TABLE "video" DROP COLUMN "telegram_file_id"`);
   }

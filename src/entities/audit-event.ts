@@ -4,6 +4,8 @@ export type ActorKind = "user" | "system";
 
 /** One append-only record of who did what to which thing, with the state before and after. */
 @Entity({ name: "audit_event" })
+// A video's History reads its events newest first; bulk edits make this table grow fast.
+@Index("IDX_audit_event_target", ["targetType", "targetId", "id"])
 export class AuditEvent {
   @PrimaryGeneratedColumn({ type: "integer" })
   id!: number;

@@ -1,17 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ADMIN_ID, STRANGER_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
+import { insertVideo } from "../support/videos.js";
 
 let h: AppHarness;
 const admin = () => h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
 const asha = { kind: "user" as const, id: ADMIN_ID };
 
-async function addVideo(relativePath: string): Promise<number> {
-  const fileName = relativePath.split("/").pop()!;
-  const [row] = await h.app.dataSource.query<{ id: number }[]>(
-    `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, duration_s, width, height, video_codec, audio_codec, created_at, updated_at)
-     VALUES (?, '/lib', ?, ?, '.mp4', 123456789, 1, 'indexed', 3723, 1920, 1080, 'h264', 'aac', 1, 1) RETURNING id`, [`/lib/${relativePath}`, relativePath, fileName]);
-  return row!.id;
-}
+const addVideo = (relativePath: string): Promise<number> => insertVideo(h.app.dataSource, relativePath, { probed: true });
 
 const tagsOf = async (id: number): Promise<string[]> => ((await h.app.services.catalog.video(id))?.tags ?? []).map((t) => t.name);
 

@@ -9,6 +9,7 @@ import { CatalogService } from "../../src/services/catalog/catalog-service.js";
 import { CategoryService } from "../../src/services/categories.js";
 import { parseAbbreviationLine } from "../../src/services/search/abbreviation-service.js";
 import { makeTestDatabase } from "../support/database.js";
+import { insertVideo } from "../support/videos.js";
 
 let db: Awaited<ReturnType<typeof makeTestDatabase>>;
 let catalog: CatalogService;
@@ -18,12 +19,7 @@ let audit: AuditService;
 const asha = { kind: "user" as const, id: 1 };
 const ravi = { kind: "user" as const, id: 2 };
 
-async function addVideo(name: string): Promise<number> {
-  const [row] = await db.dataSource.query<{ id: number }[]>(
-    `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, created_at, updated_at)
-     VALUES (?, '/lib', ?, ?, '.mp4', 1, 1, 'indexed', 1, 1) RETURNING id`, [`/lib/${name}`, name, name]);
-  return row!.id;
-}
+const addVideo = (name: string): Promise<number> => insertVideo(db.dataSource, name);
 const tagsOf = async (id: number): Promise<string[]> => ((await catalog.video(id))?.tags ?? []).map((t) => t.name);
 
 beforeEach(async () => {

@@ -4,19 +4,17 @@ import { SqliteSearchIndex } from "../../src/infra/stores/search-index.js";
 import { DEFAULT_ABBREVIATIONS } from "../../src/services/search/abbreviations.js";
 import { SearchService } from "../../src/services/search/search-service.js";
 import { makeTestDatabase } from "../support/database.js";
+import { insertVideo, type VideoExtra } from "../support/videos.js";
 
 let db: Awaited<ReturnType<typeof makeTestDatabase>>;
 let ds: DataSource;
 let search: SearchService;
 const names = new Map<number, string>();
 
-async function addVideo(relativePath: string, extra: { status?: string; category?: number } = {}): Promise<number> {
-  const fileName = relativePath.split("/").pop()!;
-  const [row] = await ds.query<{ id: number }[]>(
-    `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, category_id, created_at, updated_at)
-     VALUES (?, '/lib', ?, ?, '.mp4', 1, 1, ?, ?, 1, 1) RETURNING id`, [`/lib/${relativePath}`, relativePath, fileName, extra.status ?? "indexed", extra.category ?? null]);
-  names.set(row!.id, fileName);
-  return row!.id;
+async function addVideo(relativePath: string, extra: VideoExtra = {}): Promise<number> {
+  const id = await insertVideo(ds, relativePath, extra);
+  names.set(id, relativePath.split("/").pop()!);
+  return id;
 }
 
 async function tag(videoId: number, name: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { SavedSearch } from "../../services/chat/chat-state.js";
 import { splitTagList } from "../../services/catalog/tag-names.js";
 import { formatCount } from "../../services/units.js";
 import { EXPIRED, pressed, showInPlace, who } from "../views/respond.js";
-import { label } from "../views/video-card.js";
+import { label } from "../views/view.js";
 import { describeTagProblem } from "./video-card.js";
 import { BULK } from "./search.js";
 

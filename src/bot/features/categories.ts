@@ -6,7 +6,7 @@ import { html } from "../format.js";
 import { userActor } from "../../services/actor.js";
 import { formatCount } from "../../services/units.js";
 import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
-import { label, type View } from "../views/video-card.js";
+import { label, type View } from "../views/view.js";
 
 export const CATEGORIES = "c";
 export const categoriesFeature = new Composer<BotContext>();

@@ -4,7 +4,8 @@ import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { formatCount } from "../../services/units.js";
 import { EXPIRED, pressed, send, showInPlace, who, } from "../views/respond.js";
-import { label, VIDEO, type View } from "../views/video-card.js";
+import { VIDEO } from "../views/video-card.js";
+import { label, type View } from "../views/view.js";
 
 export const SEARCH = "s";
 export const BULK = "b";

@@ -6,7 +6,7 @@ import { userActor } from "../../services/actor.js";
 import { hashtagFor } from "../../services/catalog/tag-names.js";
 import { formatCount } from "../../services/units.js";
 import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
-import { label, type View } from "../views/video-card.js";
+import { label, type View } from "../views/view.js";
 import { describeTagProblem } from "./video-card.js";
 
 export const TAGS = "t";

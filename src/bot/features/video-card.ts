@@ -7,7 +7,8 @@ import { nameWords, type TagEdit } from "../../services/catalog/catalog-service.
 import type { VideoDetails } from "../../services/catalog/catalog-store.js";
 import { splitTagList, type TagNameProblem } from "../../services/catalog/tag-names.js";
 import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
-import { categoryPanel, historyPanel, label, tagsPanel, VIDEO, videoCard, type View } from "../views/video-card.js";
+import { categoryPanel, historyPanel, tagsPanel, VIDEO, videoCard } from "../views/video-card.js";
+import { label, type View } from "../views/view.js";
 
 export const videoCardFeature = new Composer<BotContext>();
 

@@ -3,7 +3,8 @@ import type { VideoDetails } from "../../services/catalog/catalog-store.js";
 import type { CatalogService } from "../../services/catalog/catalog-service.js";
 import type { SearchService } from "../../services/search/search-service.js";
 import { formatDuration } from "../../services/units.js";
-import { cardText, label } from "./video-card.js";
+import { cardText } from "./video-card.js";
+import { label } from "./view.js";
 
 /** Telegram's most results per inline answer. */
 export const INLINE_PAGE = 50;

@@ -1,7 +1,7 @@
 import { GrammyError } from "grammy";
 import { decodeCallback, type CallbackData } from "../callback-data/codec.js";
 import type { BotContext } from "../context.js";
-import type { View } from "./video-card.js";
+import type { View } from "./view.js";
 
 export const EXPIRED = "This menu expired — search again.";
 

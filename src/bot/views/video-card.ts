@@ -5,16 +5,10 @@ import { nameWords } from "../../services/catalog/catalog-service.js";
 import { formatBytes, formatDuration } from "../../services/units.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
+import { label, type View } from "./view.js";
 
 export const VIDEO = "v";
 
-export interface View {
-  readonly text: string;
-  readonly keyboard: InlineKeyboard;
-}
-
-/** A button label: Telegram shows about 40 characters of one. */
-export const label = (text: string, max = 40): string => ([...text].length > max ? `${[...text].slice(0, max - 1).join("")}…` : text);
 
 function folderOf(relativePath: string): string {
   const cut = relativePath.lastIndexOf("/");

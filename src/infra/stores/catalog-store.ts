@@ -125,10 +125,6 @@ export class SqliteCatalogStore implements CatalogStore {
     });
   }
 
-  async videoIdsWithTag(tagId: number): Promise<number[]> {
-    return (await this.dataSource.query<{ video_id: number }[]>(`SELECT video_id FROM video_tag WHERE tag_id = ?`, [tagId])).map((r) => r.video_id);
-  }
-
   async tagsAmong(videoIds: readonly number[], limit: number): Promise<(TagInfo & { among: number })[]> {
     const counts = new Map<number, number>();
     for (let i = 0; i < videoIds.length; i += BATCH) {

@@ -87,12 +87,6 @@ export class CatalogService {
     return { tags, words: nameWords(video.fileName).filter((w) => !has.has(w) && !tags.some((t) => t.key === w)).slice(0, limit) };
   }
 
-  /** Existing tags that start with what was typed (autocomplete). */
-  completions(prefix: string, limit: number): Promise<TagInfo[]> {
-    const clean = cleanTagName(prefix);
-    return clean.ok ? this.store.tagsStartingWith(clean.key, limit) : Promise.resolve([]);
-  }
-
   /** Which of these typed names are new tags, with the existing tags they may have meant. */
   async unknownWithCompletions(typed: readonly string[], limit: number): Promise<{ name: string; matches: TagInfo[] }[]> {
     const cleaned = typed.map(cleanTagName).flatMap((c) => (c.ok ? [c] : []));

@@ -54,7 +54,6 @@ export interface CatalogStore {
   renameTag(id: number, name: string, key: string): Promise<void>;
   /** Moves every link of `fromId` to `intoId` and deletes `fromId`; returns the videos it touched. */
   mergeTag(fromId: number, intoId: number): Promise<number[]>;
-  videoIdsWithTag(tagId: number): Promise<number[]>;
   /** How many of these videos carry each tag, most first. */
   tagsAmong(videoIds: readonly number[], limit: number): Promise<(TagInfo & { among: number })[]>;
 }

@@ -40,15 +40,21 @@ export interface ChatStateStore {
 const PROMPT_TTL_MS = 30 * 60_000;
 /** Saved searches and shown cards are kept this long; older buttons answer "this menu expired". */
 const KEEP_MS = 14 * 24 * 3600_000;
+const CLEANUP_EVERY_MS = 3600_000;
 
 /** Saved searches, pending prompts and shown cards. */
 export class ChatStateService {
+  private cleanedAt = 0;
+
   constructor(private readonly store: ChatStateStore, private readonly clock: Clock) {}
 
-  /** Saves a query so buttons can refer to it by id. */
+  /** Saves a query so buttons can refer to it by id; old searches and cards are dropped now and then. */
   async saveSearch(chatId: number, query: string): Promise<number> {
     const now = this.clock.now();
-    await this.store.forgetOlderThan(now - KEEP_MS);
+    if (now - this.cleanedAt > CLEANUP_EVERY_MS) {
+      this.cleanedAt = now;
+      await this.store.forgetOlderThan(now - KEEP_MS);
+    }
     return this.store.saveSearch(chatId, query, now);
   }
 
