@@ -21,6 +21,7 @@ import { CardRefreshService } from "./services/catalog/card-refresh.js";
 import { CardWorker } from "./workers/card-worker.js";
 import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
 import { LibraryWorker } from "./workers/library-worker.js";
+import { ConversionWorker } from "./workers/conversion-worker.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query", "chosen_inline_result", "my_chat_member"] as const;
 const DRAIN_TIMEOUT_MS = 15_000;
@@ -42,6 +43,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const notifier = new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger);
     const services = createServices(dataSource, config, notifier, clock);
     await services.abbreviations.load();
+    await services.settings.load();
     const conversationStore = new SqliteKeyValueStore<VersionedState<ConversationData>>(dataSource, () => clock.now());
     const updateJournal = new SqliteUpdateJournal(dataSource, () => clock.now());
     const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal });
@@ -57,12 +59,15 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const cardEditor = new TelegramCardEditor(bot.api, videoCard, logger);
     const cardWorker = new CardWorker(new CardRefreshService(services.chat, services.catalog, cardEditor), logger);
     cardWorker.start();
+    const conversionWorker = new ConversionWorker(services.conversions, logger);
+    conversionWorker.start();
     logger.info({ admins: config.adminIds.length, localMode: config.telegram.localMode }, "vidlib is running");
     const shutdown = createShutdown(logger, [
       { name: "polling", run: async () => { if (runner.isRunning()) await runner.stop(); } },
       { name: "in-flight updates", run: () => inFlight.drain(DRAIN_TIMEOUT_MS) },
       { name: "library worker", run: () => libraryWorker.stop() },
       { name: "card worker", run: () => cardWorker.stop() },
+      { name: "conversion worker", run: () => conversionWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },
     ]);
     const stopped = (runner.task() ?? Promise.resolve()).then(() => undefined);

@@ -25,17 +25,24 @@ import type { Clock } from "./services/clock.js";
 import { LibraryService } from "./services/library/library-service.js";
 import { LibraryScanner } from "./services/library/scanner.js";
 import type { AdminNotifier } from "./services/notifier.js";
+import { mkdirSync } from "node:fs";
+import { FfmpegRunner } from "./infra/ffmpeg/ffmpeg-runner.js";
+import { NodeConversionFiles } from "./infra/fs/conversion-files.js";
+import { SqliteConversionStore } from "./infra/stores/conversion-store.js";
+import { ConversionExecutor } from "./services/conversion/executor.js";
+import { ConversionService } from "./services/conversion/conversion-service.js";
+import { SettingsService } from "./services/settings.js";
 
 /**
  * Adapters → services, shared by the bot and the command line (the only places that build adapters).
- * Call `abbreviations.load()` before the first search.
+ * Call `abbreviations.load()` and `settings.load()` before use.
  */
 export function createServices(dataSource: DataSource, config: Config, notifier: AdminNotifier, clock: Clock): BotServices {
   const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
+  const prober = new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs });
   const scanner = new LibraryScanner(
-    { index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit, clock,
-      prober: new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs }) },
+    { index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit, clock, prober },
     { roots: config.libraryRoots, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, probeConcurrency: config.scan.probeConcurrency },
   );
   // The dictionary re-indexes through the search service, which reads the dictionary: tie the knot lazily.
@@ -43,7 +50,18 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const abbreviations: AbbreviationService = new AbbreviationService(new SqliteSettingsStore(dataSource), audit, clock, () => search.reindexAll());
   const search = new SearchService(searchIndex, () => abbreviations.get());
   const catalogStore = new SqliteCatalogStore(dataSource);
+  const settingsStore = new SqliteSettingsStore(dataSource);
+  const settings = new SettingsService(settingsStore, audit, clock);
+  mkdirSync(config.folders.temp, { recursive: true });
+  const conversionStore = new SqliteConversionStore(dataSource);
+  const executor = new ConversionExecutor({
+    store: conversionStore, tool: new FfmpegRunner({ ffmpegPath: config.ffmpeg.ffmpegPath, niceness: 10 }), prober, files: new NodeConversionFiles(),
+    adopter: scanner, clock, settings: () => settings.current, uploadLimitBytes: config.uploadLimitBytes, tempDir: config.folders.temp,
+  });
+  const nonMp4 = config.scan.extensions.filter((e) => e !== ".mp4");
   return {
+    settings,
+    conversions: new ConversionService({ store: conversionStore, executor, audit, notifier, settings, clock, autoExtensions: nonMp4 }),
     audit,
     search,
     abbreviations,

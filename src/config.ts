@@ -5,6 +5,9 @@ import { parse as parseDotenv } from "dotenv";
 import { readFileSync } from "node:fs";
 
 export const CLOUD_API_ROOT = "https://api.telegram.org";
+const MIB = 1024 * 1024;
+/** Telegram's limits for bots, in the MB (MiB) the servers count in. */
+export const UPLOAD_LIMITS = { cloud: 50 * MIB, local: 2000 * MIB } as const;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -20,6 +23,10 @@ export interface Config {
   readonly scan: ScanConfig;
   readonly dataDir: string;
   readonly databasePath: string;
+  /** Where cleanup moves files: the trash (emptied after the trash days), the archive (kept), and ffmpeg's scratch files. */
+  readonly folders: { readonly trash: string; readonly archive: string; readonly temp: string };
+  /** The largest file vidlib sends: 2000 MB with a Local Bot API server, 50 MB on the cloud API, or lower if set. */
+  readonly uploadLimitBytes: number;
   readonly log: { readonly level: LogLevel; readonly pretty: boolean };
 }
 
@@ -186,6 +193,9 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
   if (!["", "json", "pretty"].includes(format)) problems.push({ variable: "LOG_FORMAT", expected: `json or pretty, got "${env.LOG_FORMAT}"` });
   const dataDir = resolve(cwd, env.DATA_DIR?.trim() || "./data");
   const scan = parseScan(env, take, problems);
+  const modeLimit = localMode === true ? UPLOAD_LIMITS.local : UPLOAD_LIMITS.cloud;
+  const uploadMb = take("UPLOAD_LIMIT_MB", parseNumber(env.UPLOAD_LIMIT_MB, modeLimit / MIB, 1, modeLimit / MIB,
+    `MB (the ${localMode === true ? "Local Bot API server's" : "cloud API's"} limit is ${modeLimit / MIB})`), modeLimit / MIB);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     telegram: { token, apiRoot, localMode: localMode ?? false },
@@ -195,6 +205,8 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobePath: env.FFPROBE_PATH?.trim() || "ffprobe" },
     dataDir,
     databasePath: resolve(dataDir, "vidlib.sqlite"),
+    folders: { trash: resolve(dataDir, "trash"), archive: resolve(cwd, env.ARCHIVE_DIR?.trim() || resolve(dataDir, "archive")), temp: resolve(dataDir, "tmp") },
+    uploadLimitBytes: Math.floor(uploadMb * MIB),
     log: { level: level ?? "info", pretty: format === "pretty" || (format === "" && (options.isTTY ?? false)) },
   };
 }

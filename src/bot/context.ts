@@ -12,6 +12,8 @@ import type { ChatStateService } from "../services/chat/chat-state.js";
 import type { LibraryService } from "../services/library/library-service.js";
 import type { AbbreviationService } from "../services/search/abbreviation-service.js";
 import type { SearchService } from "../services/search/search-service.js";
+import type { ConversionService } from "../services/conversion/conversion-service.js";
+import type { SettingsService } from "../services/settings.js";
 
 export interface BotServices {
   readonly access: AccessService;
@@ -23,6 +25,8 @@ export interface BotServices {
   readonly catalog: CatalogService;
   readonly bulk: BulkEditService;
   readonly chat: ChatStateService;
+  readonly settings: SettingsService;
+  readonly conversions: ConversionService;
 }
 
 export interface BotDeps {

@@ -78,6 +78,11 @@ export class Video {
   @Column({ type: "text", name: "telegram_file_id", nullable: true })
   telegramFileId!: string | null;
 
+  /** For an MP4 that vidlib converted, the video it was converted from. */
+  @Index("IDX_video_derived_from")
+  @Column({ type: "integer", name: "derived_from_id", nullable: true })
+  derivedFromId!: number | null;
+
   @ManyToOne(() => Category, { nullable: true, onDelete: "RESTRICT" })
   @JoinColumn({ name: "category_id" })
   category!: Relation<Category> | null;

@@ -9,6 +9,9 @@ export interface ClipOptions {
   readonly size?: string;
   /** Written into the file's metadata so that clips with equal settings still differ in content. */
   readonly tag?: string;
+  /** testsrc2 moves more, so it compresses far less (for size tests). */
+  readonly pattern?: "testsrc" | "testsrc2";
+  readonly rate?: number;
 }
 
 const VIDEO_CODEC = { h264: ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"], mpeg2: ["-c:v", "mpeg2video"], hevc: ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error"] } as const;
@@ -21,7 +24,7 @@ export function makeClip(path: string, options: ClipOptions = {}): string {
   const audio = options.audio ?? "aac";
   mkdirSync(dirname(path), { recursive: true });
   const args = ["-v", "error", "-y"];
-  if (video !== "none") args.push("-f", "lavfi", "-i", `testsrc=size=${options.size ?? "160x90"}:rate=15:duration=${seconds}`);
+  if (video !== "none") args.push("-f", "lavfi", "-i", `${options.pattern ?? "testsrc"}=size=${options.size ?? "160x90"}:rate=${options.rate ?? 15}:duration=${seconds}`);
   if (audio !== "none") args.push("-f", "lavfi", "-i", `sine=frequency=440:duration=${seconds}`);
   if (video !== "none") args.push(...VIDEO_CODEC[video]);
   if (audio !== "none") args.push(...AUDIO_CODEC[audio]);

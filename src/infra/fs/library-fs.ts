@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import type { ContentHasher, FileLister } from "../../services/library/ports.js";
 import { headTailHash } from "./fingerprint.js";
 import { walkRoot, type RootWalk } from "./walk.js";
@@ -17,6 +17,15 @@ export class LibraryFileSystem implements FileLister, ContentHasher {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  async stat(path: string): Promise<{ size: number; mtimeMs: number } | null> {
+    try {
+      const s = await stat(path);
+      return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
+    } catch {
+      return null;
     }
   }
 

@@ -62,6 +62,11 @@ export class SqliteLibraryIndex implements LibraryIndex {
     return found;
   }
 
+  idByPath(path: string): Promise<number | null> {
+    const id = this.db().prepare(`SELECT id FROM video WHERE path = ?`).pluck().get(path) as number | undefined;
+    return Promise.resolve(id ?? null);
+  }
+
   private db(): RawDatabase {
     return rawDatabase(this.dataSource);
   }

@@ -29,6 +29,8 @@ export interface LibraryIndex {
   snapshot(): Promise<IndexSnapshot>;
   /** The fingerprints of some rows (those that may have moved). */
   fingerprints(ids: readonly number[]): Promise<Map<number, string | null>>;
+  /** The row at a path, if any. */
+  idByPath(path: string): Promise<number | null>;
   /** Applies one scan's inserts and updates in a single transaction. */
   apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void>;
 }
@@ -37,6 +39,8 @@ export interface LibraryIndex {
 export interface FileLister {
   /** Whether the root exists and can be listed now. */
   reachable(root: string): Promise<boolean>;
+  /** Size and time of one file, or null when it is not there. */
+  stat(path: string): Promise<{ size: number; mtimeMs: number } | null>;
   list(root: string, signal?: AbortSignal): Promise<RootListing & { readonly problems: readonly { path: string; reason: string }[] }>;
 }
 

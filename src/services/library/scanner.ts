@@ -64,6 +64,23 @@ export class LibraryScanner {
     this.abort?.abort(new DOMException("the scan was cancelled", "AbortError"));
   }
 
+  /**
+   * Indexes one finished file at once (a conversion's output) instead of waiting for the next scan and its
+   * settling time; returns its row id, or null when the path is outside the library or cannot be read now.
+   */
+  async adopt(path: string): Promise<number | null> {
+    const root = this.options.roots.find((r) => path.startsWith(r.endsWith(sep) ? r : r + sep));
+    const stamp = root === undefined ? null : await this.deps.lister.stat(path);
+    if (root === undefined || stamp === null) return null;
+    const facts = await this.describe(root, { path, size: stamp.size, mtimeMs: stamp.mtimeMs }, new AbortController().signal);
+    if (facts === null) return null;
+    const existing = await this.deps.index.idByPath(path);
+    this.cached = null;
+    // A scan running meanwhile may insert the same file: the insert then does nothing, and both agree on the row.
+    await this.deps.index.apply(existing === null ? [facts] : [], existing === null ? [] : [{ kind: "facts", id: existing, facts }], this.deps.clock.now());
+    return this.deps.index.idByPath(path);
+  }
+
   private async run(actor: Actor, progress: ScanProgress, onProgress: (p: ScanProgress) => void, signal: AbortSignal): Promise<ScanReport> {
     const notify = (): void => { progress.elapsedMs = this.deps.clock.now() - progress.startedAt; onProgress({ ...progress }); };
     const lookup = await this.indexLookup();

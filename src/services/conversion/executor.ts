@@ -1,0 +1,172 @@
+import { basename, dirname, join } from "node:path";
+import type { Clock } from "../clock.js";
+import type { MediaProber } from "../library/media.js";
+import type { RuntimeSettings } from "../settings.js";
+import { compressionTarget, tightened, type CompressionTarget } from "./budget.js";
+import { compressSpecs, remuxSpec, transcodeSpec } from "./conversion-args.js";
+import type { FfmpegSpec } from "./ffmpeg-spec.js";
+import type { ConversionJob, ConversionStore, JobMode, SourceVideo } from "./job.js";
+import { durationsAgree, outputNameFor, planConversion } from "./plan.js";
+import type { ConversionFiles, FfmpegOutcome, LibraryAdopter, MediaTool } from "./ports.js";
+
+export interface ExecutorDeps {
+  readonly store: ConversionStore;
+  readonly tool: MediaTool;
+  readonly prober: MediaProber;
+  readonly files: ConversionFiles;
+  readonly adopter: LibraryAdopter;
+  readonly clock: Clock;
+  readonly settings: () => RuntimeSettings;
+  readonly uploadLimitBytes: number;
+  /** For ffmpeg's two-pass statistics (never inside the library). */
+  readonly tempDir: string;
+  readonly progressIntervalMs?: number;
+}
+
+/** How one run of a job ended. */
+export type ExecutionOutcome =
+  | { readonly kind: "done"; readonly mode: JobMode; readonly outputPath: string | null; readonly outputVideoId: number | null; readonly note: string | null; readonly source: SourceVideo }
+  | { readonly kind: "failed"; readonly reason: string; readonly tail: readonly string[]; readonly transient: boolean; readonly mode: JobMode | null; readonly source: SourceVideo | null }
+  | { readonly kind: "cancelled" };
+
+type Step = { ok: true; size: number } | { ok: false; outcome: ExecutionOutcome };
+
+const mb = (bytes: number): string => `${Math.floor(bytes / 1048576)} MB`;
+
+/** Converts one job's source into a verified, faststart MP4 beside it; never overwrites a file and never touches the source. */
+export class ConversionExecutor {
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  /** Temporary files of a job: hidden (the scanner skips them) and named by the job, so a restart can find them. */
+  static tempPrefix(jobId: number): string {
+    return `.vidlib-${jobId}-`;
+  }
+
+  /** Removes whatever a job left behind (after a crash, a cancel or a failure). */
+  async cleanUp(job: ConversionJob, sourcePath: string | null): Promise<void> {
+    const prefix = ConversionExecutor.tempPrefix(job.id);
+    if (job.tempPath !== null) await this.deps.files.removePrefixed(dirname(job.tempPath), prefix);
+    if (sourcePath !== null) await this.deps.files.removePrefixed(dirname(sourcePath), prefix);
+    await this.deps.files.removePrefixed(this.deps.tempDir, `job-${job.id}-`);
+  }
+
+  async execute(job: ConversionJob, signal: AbortSignal): Promise<ExecutionOutcome> {
+    const source = await this.deps.store.source(job.videoId);
+    const fail = (reason: string, transient = false, tail: readonly string[] = [], mode: JobMode | null = null): ExecutionOutcome =>
+      ({ kind: "failed", reason, tail, transient, mode, source });
+    if (source === null) return fail("the video is no longer in the library");
+    const plan = planConversion(source);
+    if (plan.kind === "impossible") return fail(`it cannot be converted: ${plan.why}`);
+    if (plan.kind === "not-needed") return { kind: "done", mode: "none", outputPath: null, outputVideoId: null, note: plan.why, source };
+    const dir = dirname(source.path);
+    const stamp = await this.deps.files.stamp(source.path);
+    if (stamp === null) {
+      return (await this.deps.files.folderReachable(dir)) ? fail("the source file is gone") : fail("its folder cannot be reached (is the share mounted?)", true);
+    }
+    if (stamp.size !== source.sizeBytes || Math.abs(stamp.mtimeMs - source.mtimeMs) > 1) return fail("the file changed since it was scanned; it is converted after the next scan", true);
+    const temp = join(dir, `${ConversionExecutor.tempPrefix(job.id)}convert.mp4`);
+    await this.deps.files.reserve(temp);
+    await this.deps.store.setTemp(job.id, temp, this.deps.clock.now());
+    try {
+      return await this.convert(job, source, plan.kind === "remux", plan.audio, temp, signal, fail);
+    } finally {
+      await this.cleanUp({ ...job, tempPath: temp }, source.path);
+    }
+  }
+
+  private async convert(job: ConversionJob, source: SourceVideo, remux: boolean, audio: boolean, temp: string, signal: AbortSignal,
+    fail: (reason: string, transient?: boolean, tail?: readonly string[], mode?: JobMode | null) => ExecutionOutcome): Promise<ExecutionOutcome> {
+    const limit = this.deps.uploadLimitBytes;
+    const preset = this.deps.settings().convertPreset;
+    let mode: JobMode = remux ? "remux" : "transcode";
+    let note: string | null = null;
+    let produced: Step = { ok: true, size: Number.POSITIVE_INFINITY };
+    // A remux keeps the size: when the source is over the limit, going straight to compression saves a pass.
+    if (!(remux && source.sizeBytes > limit)) {
+      produced = await this.attempt(job, source, remux ? remuxSpec(source.path, temp, audio) : transcodeSpec(source.path, temp, audio, preset), temp, audio, signal, mode);
+      if (!produced.ok && remux && produced.outcome.kind === "failed" && !produced.outcome.transient) {
+        // Some recordings have streams that copy badly (broken timestamps): re-encoding fixes most.
+        note = `stream copy failed (${produced.outcome.reason}), so it was re-encoded`;
+        mode = "transcode";
+        produced = await this.attempt(job, source, transcodeSpec(source.path, temp, audio, preset), temp, audio, signal, mode);
+      }
+      if (!produced.ok) return produced.outcome;
+    }
+    if (produced.size > limit) {
+      const budget = compressionTarget(source.durationS ?? 0, limit, audio);
+      if (!budget.ok) return fail(`it is larger than the ${mb(limit)} upload limit and ${budget.reason}`, false, [], "compress");
+      mode = "compress";
+      const compressed = await this.compress(job, source, budget.target, audio, temp, signal);
+      if (!compressed.ok) return compressed.outcome;
+      note = `compressed to ${budget.target.videoKbps} kbit/s video to fit the ${mb(limit)} upload limit`;
+    }
+    return this.publish(source, temp, mode, note, fail);
+  }
+
+  private async compress(job: ConversionJob, source: SourceVideo, first: CompressionTarget, audio: boolean, temp: string, signal: AbortSignal): Promise<Step> {
+    const limit = this.deps.uploadLimitBytes;
+    let target: CompressionTarget | null = first;
+    for (let round = 0; round < 2 && target !== null; round++) {
+      const [pass1, pass2] = compressSpecs(source.path, temp, audio, target, this.deps.settings().convertPreset, join(this.deps.tempDir, `job-${job.id}-pass`));
+      const analysed = await this.attempt(job, source, pass1, null, audio, signal, "compress", [0, 0.5]);
+      if (!analysed.ok) return analysed;
+      const written = await this.attempt(job, source, pass2, temp, audio, signal, "compress", [0.5, 1]);
+      if (!written.ok || written.size <= limit) return written;
+      target = tightened(target, written.size, limit);
+    }
+    return { ok: false, outcome: { kind: "failed", reason: `compression could not bring it under the ${mb(limit)} upload limit at an acceptable quality`, tail: [], transient: false, mode: "compress", source } };
+  }
+
+  /** Runs one ffmpeg pass with throttled progress; then, when it wrote the MP4, checks it with ffprobe. */
+  private async attempt(job: ConversionJob, source: SourceVideo, spec: FfmpegSpec, output: string | null, audio: boolean, signal: AbortSignal,
+    mode: JobMode, span: readonly [number, number] = [0, 1]): Promise<Step> {
+    const duration = source.durationS ?? 0;
+    const interval = this.deps.progressIntervalMs ?? 3000;
+    let last = 0;
+    const outcome: FfmpegOutcome = await this.deps.tool.run(spec, {
+      signal,
+      onProgress: (p) => {
+        const now = this.deps.clock.now();
+        if (now - last < interval || duration <= 0) return;
+        last = now;
+        const within = Math.min(1, p.timeS / duration);
+        const overall = span[0] + (span[1] - span[0]) * within;
+        const eta = p.speed === null ? null : ((1 - overall) / (span[1] - span[0])) * duration / p.speed;
+        void this.deps.store.setProgress(job.id, overall, p.speed, eta, now);
+      },
+    });
+    if (!outcome.ok) {
+      if (outcome.cancelled) return { ok: false, outcome: { kind: "cancelled" } };
+      return { ok: false, outcome: { kind: "failed", reason: `ffmpeg failed: ${outcome.reason}`, tail: outcome.tail, transient: outcome.transient, mode, source } };
+    }
+    if (output === null) return { ok: true, size: 0 };
+    const problem = await this.verify(output, source, audio);
+    if (problem !== null) return { ok: false, outcome: { kind: "failed", reason: `the converted file did not verify: ${problem}`, tail: outcome.tail, transient: false, mode, source } };
+    return { ok: true, size: (await this.deps.files.stamp(output))?.size ?? 0 };
+  }
+
+  private async verify(path: string, source: SourceVideo, audio: boolean): Promise<string | null> {
+    const probed = await this.deps.prober.probe(path);
+    if (!probed.ok) return `ffprobe cannot read it (${probed.reason})`;
+    const m = probed.media;
+    if (m.videoCodec !== "h264") return `its video is ${m.videoCodec ?? "missing"}, not H.264`;
+    if (audio && m.audioCodec === null) return "it has no audio";
+    if (source.durationS !== null && !durationsAgree(source.durationS, m.durationS)) return `it lasts ${m.durationS.toFixed(1)} s, the source ${source.durationS.toFixed(1)} s`;
+    return null;
+  }
+
+  /** Renames the verified file to a free name beside the source and indexes it at once. */
+  private async publish(source: SourceVideo, temp: string, mode: JobMode, note: string | null,
+    fail: (reason: string, transient?: boolean) => ExecutionOutcome): Promise<ExecutionOutcome> {
+    const dir = dirname(source.path);
+    for (let tries = 0; tries < 3; tries++) {
+      const names = await this.deps.files.namesIn(dir);
+      const final = join(dir, outputNameFor(basename(source.path), (n) => names.has(n.toLowerCase())));
+      if (await this.deps.files.publish(temp, final)) {
+        const outputVideoId = await this.deps.adopter.adopt(final);
+        return { kind: "done", mode, outputPath: final, outputVideoId, note, source };
+      }
+    }
+    return fail("no free name for the MP4 beside the source", true);
+  }
+}

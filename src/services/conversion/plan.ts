@@ -1,0 +1,66 @@
+import type { VideoStatus } from "../../entities/video.js";
+
+/** What conversion needs to know about a source file (from the index). */
+export interface SourceFacts {
+  readonly path: string;
+  readonly extension: string;
+  readonly status: VideoStatus;
+  readonly container: string | null;
+  readonly videoCodec: string | null;
+  readonly pixelFormat: string | null;
+  readonly audioCodec: string | null;
+  readonly durationS: number | null;
+  readonly width: number | null;
+  readonly height: number | null;
+}
+
+const COPYABLE_AUDIO = new Set(["aac", "mp3"]);
+
+/** How a source becomes a playable MP4: a new container only, or new streams. */
+export type ConversionPlan =
+  | { readonly kind: "remux"; readonly audio: boolean }
+  | { readonly kind: "transcode"; readonly audio: boolean; readonly why: string }
+  | { readonly kind: "not-needed"; readonly why: string }
+  | { readonly kind: "impossible"; readonly why: string };
+
+/** True when Telegram clients can play the file as it is: H.264 (yuv420p) with AAC/MP3 or no audio, in MP4. */
+export function isPlayableMp4(source: SourceFacts): boolean {
+  return source.extension === ".mp4" && (source.container ?? "").includes("mp4") && streamsCopyable(source);
+}
+
+function streamsCopyable(source: SourceFacts): boolean {
+  return source.videoCodec === "h264" && source.pixelFormat === "yuv420p" && (source.audioCodec === null || COPYABLE_AUDIO.has(source.audioCodec));
+}
+
+/** Decides, from the probe, whether a file is remuxed (stream copy), re-encoded, left alone, or cannot be converted. */
+export function planConversion(source: SourceFacts): ConversionPlan {
+  if (source.status === "missing") return { kind: "impossible", why: "the file was not found at the last scan" };
+  if (source.status === "unreadable") return { kind: "impossible", why: "ffprobe could not read it, so there is nothing to convert" };
+  if (source.videoCodec === null || source.durationS === null) return { kind: "impossible", why: "it has no video stream" };
+  if (isPlayableMp4(source)) return { kind: "not-needed", why: "it is already a playable MP4" };
+  const audio = source.audioCodec !== null;
+  if (streamsCopyable(source)) return { kind: "remux", audio };
+  const why = source.videoCodec !== "h264" ? `video is ${source.videoCodec}, not H.264`
+    : source.pixelFormat !== "yuv420p" ? `pixel format is ${source.pixelFormat ?? "unknown"}, not yuv420p`
+      : `audio is ${source.audioCodec ?? "unknown"}, not AAC or MP3`;
+  return { kind: "transcode", audio, why };
+}
+
+/**
+ * The MP4's name beside the source: `<stem>.mp4`, or `<stem> (converted).mp4`, `(converted 2)`… when taken.
+ * `taken` says whether a name is in use; the caller still creates the file exclusively.
+ */
+export function outputNameFor(sourceName: string, taken: (name: string) => boolean): string {
+  const dot = sourceName.lastIndexOf(".");
+  const stem = dot > 0 ? sourceName.slice(0, dot) : sourceName;
+  const candidates = [`${stem}.mp4`, `${stem} (converted).mp4`];
+  for (let n = 2; n < 100; n++) candidates.push(`${stem} (converted ${n}).mp4`);
+  const free = candidates.find((c) => c !== sourceName && !taken(c));
+  if (free === undefined) throw new Error(`no free name for the MP4 of ${sourceName}`);
+  return free;
+}
+
+/** Whether a converted file's duration matches its source's: within 1 s or 1 %, whichever is larger. */
+export function durationsAgree(sourceS: number, outputS: number): boolean {
+  return Math.abs(sourceS - outputS) <= Math.max(1, sourceS * 0.01);
+}

@@ -1,0 +1,84 @@
+import type { Actor } from "./actor.js";
+import type { AuditService } from "./audit.js";
+import type { Clock } from "./clock.js";
+import { X264_PRESETS, type X264Preset } from "./conversion/conversion-args.js";
+import type { SettingsStore } from "./search/abbreviation-service.js";
+
+/** The settings a team changes from the bot (/settings). */
+export interface RuntimeSettings {
+  /** When automatic conversion of new non-MP4 files was turned on (files added since then qualify), or null when off. */
+  readonly autoConvertSince: number | null;
+  readonly convertConcurrency: number;
+  readonly convertPreset: X264Preset;
+  /** Days a deleted file stays in the trash before it is removed for good. */
+  readonly trashDays: number;
+}
+
+export const DEFAULT_SETTINGS: RuntimeSettings = { autoConvertSince: null, convertConcurrency: 1, convertPreset: "veryfast", trashDays: 30 };
+export const LIMITS = { convertConcurrency: [1, 4], trashDays: [1, 365] } as const;
+
+const KEYS: Record<keyof RuntimeSettings, string> = {
+  autoConvertSince: "convert.auto_since", convertConcurrency: "convert.concurrency", convertPreset: "convert.preset", trashDays: "trash.days",
+};
+
+const clamp = (n: number, [min, max]: readonly [number, number]): number => Math.min(max, Math.max(min, Math.round(n)));
+
+function parse(name: keyof RuntimeSettings, raw: string): RuntimeSettings[keyof RuntimeSettings] | undefined {
+  switch (name) {
+    case "autoConvertSince": return raw === "off" ? null : Number.isFinite(Number(raw)) ? Number(raw) : undefined;
+    case "convertConcurrency": return Number.isFinite(Number(raw)) ? clamp(Number(raw), LIMITS.convertConcurrency) : undefined;
+    case "convertPreset": return (X264_PRESETS as readonly string[]).includes(raw) ? (raw as X264Preset) : undefined;
+    case "trashDays": return Number.isFinite(Number(raw)) ? clamp(Number(raw), LIMITS.trashDays) : undefined;
+  }
+}
+
+/** Reads and changes the run-time settings; every change is audited and takes effect at once. */
+export class SettingsService {
+  private values: RuntimeSettings = DEFAULT_SETTINGS;
+
+  constructor(private readonly store: SettingsStore, private readonly audit: AuditService, private readonly clock: Clock) {}
+
+  /** Reads the saved values; call once at start-up. Unreadable values fall back to the defaults. */
+  async load(): Promise<void> {
+    const loaded: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const name of Object.keys(KEYS) as (keyof RuntimeSettings)[]) {
+      const raw = await this.store.get(KEYS[name]);
+      const value = raw === null ? undefined : parse(name, raw);
+      if (value !== undefined) loaded[name] = value;
+    }
+    this.values = loaded as unknown as RuntimeSettings;
+  }
+
+  get current(): RuntimeSettings {
+    return this.values;
+  }
+
+  /** Turns automatic conversion of new files on or off. */
+  setAutoConvert(on: boolean, actor: Actor): Promise<RuntimeSettings> {
+    if (on === (this.values.autoConvertSince !== null)) return Promise.resolve(this.values);
+    return this.change("autoConvertSince", on ? this.clock.now() : null, actor);
+  }
+
+  /** How many conversions run at once (1–4). */
+  setConcurrency(n: number, actor: Actor): Promise<RuntimeSettings> {
+    return this.change("convertConcurrency", clamp(n, LIMITS.convertConcurrency), actor);
+  }
+
+  setPreset(preset: X264Preset, actor: Actor): Promise<RuntimeSettings> {
+    return this.change("convertPreset", preset, actor);
+  }
+
+  /** Days in the trash (1–365). */
+  setTrashDays(days: number, actor: Actor): Promise<RuntimeSettings> {
+    return this.change("trashDays", clamp(days, LIMITS.trashDays), actor);
+  }
+
+  private async change<K extends keyof RuntimeSettings>(name: K, value: RuntimeSettings[K], actor: Actor): Promise<RuntimeSettings> {
+    const before = this.values[name];
+    if (before === value) return this.values;
+    await this.store.set(KEYS[name], value === null ? "off" : String(value), this.clock.now());
+    this.values = { ...this.values, [name]: value };
+    await this.audit.record({ actor, action: "setting.change", target: { type: "setting", id: KEYS[name] }, before: { [KEYS[name]]: before }, after: { [KEYS[name]]: value } });
+    return this.values;
+  }
+}

@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { existsSync, readdirSync, writeFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DataSource } from "typeorm";
+import { userActor } from "../../src/services/actor.js";
+import { makeTestDatabase } from "../support/database.js";
+import { makeConversion } from "../support/conversion-harness.js";
+import { frameHashes, streamsOf, topLevelBoxes } from "../support/frames.js";
+import { makeClip } from "../support/media.js";
+import { makeTempDir } from "../support/temp-dir.js";
+
+const ADMIN = userActor(1001);
+let db: { dataSource: DataSource; close: () => Promise<void> };
+let tmp: ReturnType<typeof makeTempDir>;
+let root: string;
+
+beforeEach(async () => {
+  db = await makeTestDatabase();
+  tmp = makeTempDir();
+  root = join(tmp.dir, "library");
+});
+afterEach(async () => {
+  await db.close();
+  tmp.cleanup();
+});
+
+const leftovers = (dir: string): string[] => readdirSync(dir).filter((n) => n.includes(".vidlib-"));
+
+describe("conversion with real ffmpeg", () => {
+  it("remuxes an H.264/AAC .ts without re-encoding: same frames, same codec parameters, faststart, source kept", async () => {
+    const source = makeClip(join(root, "Phy", "L01 <&> 😀.ts"), { seconds: 6, size: "320x180", pattern: "testsrc2", rate: 25 });
+    const sourceBytes = readFileSync(source);
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"));
+    await c.scan();
+    const id = await c.idOf(join("Phy", "L01 <&> 😀.ts"));
+    expect((await c.service.request([id], "card", ADMIN)).queued).toEqual([id]);
+    const started = Date.now();
+    expect(await c.service.runNext()).toBe(true);
+    const elapsed = Date.now() - started;
+    const job = (await c.service.latestFor([id])).get(id);
+    expect(job?.state).toBe("done");
+    expect(job?.mode).toBe("remux");
+    const output = join(root, "Phy", "L01 <&> 😀.mp4");
+    expect(job?.outputPath).toBe(output);
+    expect(frameHashes(output)).toEqual(frameHashes(source));
+    const [inV, inA] = streamsOf(source);
+    const [outV, outA] = streamsOf(output);
+    expect({ ...outV, codec_type: undefined }).toMatchObject({ codec_name: inV?.codec_name, profile: inV?.profile, width: inV?.width, height: inV?.height, pix_fmt: inV?.pix_fmt });
+    expect(outA).toMatchObject({ codec_name: inA?.codec_name, sample_rate: inA?.sample_rate, channels: inA?.channels });
+    const boxes = topLevelBoxes(output);
+    expect(boxes.indexOf("moov")).toBeLessThan(boxes.indexOf("mdat"));
+    expect(readFileSync(source).equals(sourceBytes)).toBe(true);
+    expect(elapsed).toBeLessThan(5000);
+    expect(leftovers(join(root, "Phy"))).toEqual([]);
+    // The MP4 is indexed at once, as converted from its source.
+    const [row] = await db.dataSource.query<{ derived_from_id: number; status: string }[]>(`SELECT derived_from_id, status FROM video WHERE path = ?`, [output]);
+    expect(row).toEqual({ derived_from_id: id, status: "indexed" });
+    expect(c.notifier.messages.at(-1)).toContain("stream copy, no re-encode");
+  });
+
+  it("re-encodes MPEG-2 to H.264 High + AAC, and HEVC in .mp4 to a second MP4 beside it", async () => {
+    makeClip(join(root, "mpeg2.ts"), { seconds: 2, video: "mpeg2", audio: "mp3" });
+    makeClip(join(root, "hevc.mp4"), { seconds: 2, video: "hevc" });
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"));
+    await c.scan();
+    const ids = [await c.idOf("mpeg2.ts"), await c.idOf("hevc.mp4")];
+    expect((await c.service.request(ids, "bulk", ADMIN)).queued).toEqual(ids);
+    while (await c.service.runNext());
+    const jobs = await c.service.latestFor(ids);
+    expect(ids.map((id) => jobs.get(id)?.state)).toEqual(["done", "done"]);
+    expect(ids.map((id) => jobs.get(id)?.mode)).toEqual(["transcode", "transcode"]);
+    for (const out of ["mpeg2.mp4", "hevc (converted).mp4"]) {
+      const [v, a] = streamsOf(join(root, out));
+      expect(v).toMatchObject({ codec_name: "h264", profile: "High", pix_fmt: "yuv420p" });
+      expect(a).toMatchObject({ codec_name: "aac" });
+    }
+    expect(existsSync(join(root, "hevc.mp4"))).toBe(true);
+  });
+
+  it("refuses audio-only files and corrupt recordings with a reason, and does not retry them in a loop", async () => {
+    makeClip(join(root, "talk.ts"), { seconds: 2, video: "none" });
+    // A recording cut off part-way: the header still says 6 s, the data ends after about 2.
+    const damaged = makeClip(join(root, "damaged.mkv"), { seconds: 6, size: "320x180", video: "mpeg2", audio: "mp3" });
+    const bytes = readFileSync(damaged);
+    writeFileSync(damaged, bytes.subarray(0, Math.floor(bytes.length * 0.4)));
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"));
+    await c.scan();
+    const talk = await c.idOf("talk.ts");
+    const report = await c.service.request([talk], "card", ADMIN);
+    expect(report.queued).toEqual([]);
+    expect(report.impossible[0]?.why).toMatch(/ffprobe could not read it|no video/);
+    const [row] = await db.dataSource.query<{ status: string }[]>(`SELECT status FROM video WHERE relative_path = 'damaged.mkv'`);
+    expect(row?.status).toBe("indexed");
+    const id = await c.idOf("damaged.mkv");
+    await c.service.request([id], "card", ADMIN);
+    expect(await c.service.runNext()).toBe(true);
+    const job = (await c.service.latestFor([id])).get(id);
+    expect(job?.state).toBe("failed");
+    expect(job?.reason).toMatch(/did not verify: it lasts 2\.\d s, the source 6\.0 s/);
+    expect(job?.attempts).toBe(1);
+    expect(await c.service.runNext()).toBe(false);
+    expect(c.notifier.messages.at(-1)).toContain("Conversion failed");
+    expect(c.notifier.messages.at(-1)).toContain("<pre>");
+    expect(leftovers(root)).toEqual([]);
+    expect(existsSync(join(root, "damaged.mp4"))).toBe(false);
+    // "Retry all failed" queues it once more; it fails the same way, once.
+    expect(await c.service.retryFailed(ADMIN)).toBe(1);
+    expect(await c.service.runNext()).toBe(true);
+    expect(await c.service.runNext()).toBe(false);
+    expect((await c.service.latestFor([id])).get(id)?.state).toBe("failed");
+  });
+
+  it("compresses a result over the upload limit to fit under it, and fails clearly when even the lowest quality cannot fit", async () => {
+    makeClip(join(root, "big.ts"), { seconds: 10, size: "640x360", pattern: "testsrc2", rate: 25 });
+    const limit = 1024 * 1024;
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"), { uploadLimitBytes: limit });
+    await c.scan();
+    const id = await c.idOf("big.ts");
+    const [{ size_bytes: sourceSize } = { size_bytes: 0 }] = await db.dataSource.query<{ size_bytes: number }[]>(`SELECT size_bytes FROM video WHERE id = ?`, [id]);
+    expect(sourceSize).toBeGreaterThan(limit);
+    await c.service.request([id], "card", ADMIN);
+    await c.service.runNext();
+    const job = (await c.service.latestFor([id])).get(id);
+    expect({ state: job?.state, reason: job?.reason, tail: job?.errorTail }).toEqual({ state: "done", reason: expect.anything(), tail: [] });
+    expect(job?.mode).toBe("compress");
+    const out = readFileSync(join(root, "big.mp4"));
+    expect(out.length).toBeLessThanOrEqual(limit);
+    expect(out.length).toBeGreaterThan(limit * 0.5);
+    expect(streamsOf(join(root, "big.mp4")).map((s) => s.codec_name)).toEqual(["h264", "aac"]);
+    expect(readdirSync(join(tmp.dir, "tmp"))).toEqual([]);
+
+    const tiny = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"), { uploadLimitBytes: 100 * 1024 });
+    makeClip(join(root, "long.ts"), { seconds: 10, size: "640x360", pattern: "testsrc2", rate: 25 });
+    await tiny.scan();
+    const longId = await tiny.idOf("long.ts");
+    await tiny.service.request([longId], "card", ADMIN);
+    await tiny.service.runNext();
+    const failed = (await tiny.service.latestFor([longId])).get(longId);
+    expect(failed?.state).toBe("failed");
+    expect(failed?.reason).toContain("lowest acceptable quality");
+    expect(existsSync(join(root, "long.mp4"))).toBe(false);
+  });
+
+  it("cancels a queued job at once and a running one by stopping ffmpeg, leaving no temporary file", async () => {
+    makeClip(join(root, "slow.ts"), { seconds: 20, video: "mpeg2", size: "640x360", pattern: "testsrc2", rate: 25 });
+    makeClip(join(root, "next.ts"), { seconds: 1, video: "mpeg2" });
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"));
+    await c.settings.setPreset("veryslow", ADMIN);
+    await c.scan();
+    const [slow, next] = [await c.idOf("slow.ts"), await c.idOf("next.ts")];
+    await c.service.request([slow, next], "bulk", ADMIN);
+    const nextJob = (await c.service.latestFor([next])).get(next);
+    expect(await c.service.cancel(nextJob?.id ?? 0, ADMIN)).toBe("cancelled");
+    const running = c.service.runNext();
+    const slowJob = (await c.service.latestFor([slow])).get(slow);
+    for (let i = 0; i < 200 && (await c.store.job(slowJob?.id ?? 0))?.progress === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(leftovers(root).length).toBe(1);
+    expect(await c.service.cancel(slowJob?.id ?? 0, ADMIN)).toBe("stopping");
+    await running;
+    expect((await c.store.job(slowJob?.id ?? 0))?.state).toBe("cancelled");
+    expect(leftovers(root)).toEqual([]);
+    expect(existsSync(join(root, "slow.mp4"))).toBe(false);
+    expect(await c.service.runNext()).toBe(false);
+    const events = await c.audit.about("conversion", slowJob?.id ?? 0);
+    expect(events.map((e) => e.action)).toContain("conversion.cancel");
+  });
+});

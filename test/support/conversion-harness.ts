@@ -1,0 +1,52 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { DataSource } from "typeorm";
+import { FfmpegRunner } from "../../src/infra/ffmpeg/ffmpeg-runner.js";
+import { Ffprobe } from "../../src/infra/ffmpeg/ffprobe.js";
+import { NodeConversionFiles } from "../../src/infra/fs/conversion-files.js";
+import { SqliteConversionStore } from "../../src/infra/stores/conversion-store.js";
+import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
+import { ConversionExecutor } from "../../src/services/conversion/executor.js";
+import { ConversionService } from "../../src/services/conversion/conversion-service.js";
+import type { AdminNotifier } from "../../src/services/notifier.js";
+import { SettingsService } from "../../src/services/settings.js";
+import { systemClock, type Clock } from "../../src/services/clock.js";
+import { makeScanner } from "./scanner-harness.js";
+
+/** Collects the admins' notices instead of sending them. */
+export class RecordingNotifier implements AdminNotifier {
+  readonly messages: string[] = [];
+
+  notifyAdmins(html: string): Promise<void> {
+    this.messages.push(html);
+    return Promise.resolve();
+  }
+}
+
+export interface ConversionHarnessOptions {
+  readonly uploadLimitBytes?: number;
+  readonly clock?: Clock;
+}
+
+/** The real scanner, conversion store, executor (real ffmpeg) and service on one SQLite file. */
+export async function makeConversion(dataSource: DataSource, root: string, tempDir: string, options: ConversionHarnessOptions = {}) {
+  const { scanner, scan, audit } = makeScanner(dataSource, [root]);
+  const clock = options.clock ?? systemClock;
+  const settings = new SettingsService(new SqliteSettingsStore(dataSource), audit, clock);
+  await settings.load();
+  mkdirSync(tempDir, { recursive: true });
+  const store = new SqliteConversionStore(dataSource);
+  const notifier = new RecordingNotifier();
+  const executor = new ConversionExecutor({
+    store, tool: new FfmpegRunner({ ffmpegPath: "ffmpeg", niceness: 0 }), prober: new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 30_000 }),
+    files: new NodeConversionFiles(), adopter: scanner, clock, settings: () => settings.current,
+    uploadLimitBytes: options.uploadLimitBytes ?? 2000 * 1024 * 1024, tempDir, progressIntervalMs: 200,
+  });
+  const service = new ConversionService({ store, executor, audit, notifier, settings, clock, autoExtensions: [".ts", ".mkv"] });
+  const idOf = async (relativePath: string): Promise<number> => {
+    const [row] = await dataSource.query<{ id: number }[]>(`SELECT id FROM video WHERE relative_path = ?`, [relativePath]);
+    if (row === undefined) throw new Error(`${relativePath} is not indexed`);
+    return row.id;
+  };
+  return { scanner, scan, audit, settings, store, notifier, executor, service, idOf, tempDir: join(tempDir) };
+}
