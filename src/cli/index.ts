@@ -4,6 +4,7 @@ import { SystemHealthProbe } from "../infra/health-probe.js";
 import { redactSecrets } from "../infra/redact.js";
 import { doctor } from "./doctor.js";
 import { scanCommand } from "./scan.js";
+import { convertCommand } from "./convert.js";
 
 const USAGE = `Usage: vidlib <command>
 
@@ -11,6 +12,7 @@ Commands:
   doctor    check ffmpeg, the data folder, the database, the library roots and the Bot API
   migrate   apply pending database migrations
   scan      scan the library folders once and print the summary (exit 1 if a folder needs attention)
+  convert   run the conversion queue until nothing is due (--retry-failed queues failed ones again first)
   help      show this text
 
 Settings come from the environment and .env, as for the bot (see README).`;
@@ -18,7 +20,7 @@ Settings come from the environment and .env, as for the bot (see README).`;
 type Out = (text: string) => void;
 
 function configFor(command: string, err: Out): Config | null {
-  const lenient = command === "doctor" || command === "migrate" || command === "scan";
+  const lenient = ["doctor", "migrate", "scan", "convert"].includes(command);
   try {
     return loadConfig(environmentWithDotenv(process.env, process.cwd()), process.cwd(), { requireToken: !lenient, requireAdmins: !lenient });
   } catch (e) {
@@ -42,13 +44,14 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
     out(USAGE);
     return 0;
   }
-  if (command !== "doctor" && command !== "migrate" && command !== "scan") {
+  if (!["doctor", "migrate", "scan", "convert"].includes(command)) {
     err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
   const config = configFor(command, err);
   if (config === null) return 2;
   if (command === "scan") return scanCommand(config, out, err);
+  if (command === "convert") return convertCommand(config, args.slice(1), out, err);
   return command === "doctor" ? doctor(config, new SystemHealthProbe(), out) : migrate(config, out);
 }
 

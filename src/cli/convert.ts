@@ -1,0 +1,52 @@
+import { Api } from "grammy";
+import type { Config } from "../config.js";
+import { createServices } from "../composition.js";
+import { openDatabase } from "../infra/database.js";
+import { createLogger } from "../infra/logger.js";
+import { TelegramAdminNotifier } from "../infra/telegram/admin-notifier.js";
+import { systemActor } from "../services/actor.js";
+import { systemClock } from "../services/clock.js";
+import type { AdminNotifier } from "../services/notifier.js";
+
+type Out = (text: string) => void;
+
+/** Notices as plain text on standard output when there is no bot to send them. */
+const printed = (out: Out): AdminNotifier => ({
+  notifyAdmins: (html) => {
+    out(html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&amp;/g, "&"));
+    return Promise.resolve();
+  },
+});
+
+/**
+ * `vidlib convert [--retry-failed]`: runs the conversion queue until no job is due, then exits. Safe beside a
+ * running bot: each job is claimed by one process, and a job is only taken over when its process has stopped.
+ */
+export async function convertCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
+  const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
+  const notifier = config.telegram.token !== "" && config.adminIds.length > 0
+    ? new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger)
+    : printed(out);
+  const { dataSource } = await openDatabase({ path: config.databasePath });
+  const services = createServices(dataSource, config, notifier, systemClock);
+  await services.settings.load();
+  const { conversions } = services;
+  const onSignal = (): void => { err("Stopping: the running conversion starts again next time."); conversions.stopAll(); };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    if (args.includes("--retry-failed")) out(`Queued ${await conversions.retryFailed(systemActor("cli"))} failed conversion(s) again.`);
+    const recovered = await conversions.recover();
+    if (recovered > 0) out(`Restarting ${recovered} interrupted conversion(s).`);
+    let ran = 0;
+    out("Converting…");
+    while (await conversions.runNext()) ran++;
+    const { counts } = await conversions.overview(0);
+    out(`Done: ${ran} job(s) run. Now queued: ${counts.queued}, running elsewhere: ${counts.running}, failed in the last day: ${counts.failed}.`);
+    return counts.failed > 0 ? 1 : 0;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await dataSource.destroy();
+  }
+}
