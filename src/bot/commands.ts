@@ -9,6 +9,8 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "categories", description: "Categories: create, rename, delete" },
   { command: "undo", description: "Undo your last bulk edit" },
   { command: "abbreviations", description: "Search abbreviations such as adv = advanced" },
+  { command: "convert", description: "Conversions to MP4: progress, cancel, retry failed" },
+  { command: "settings", description: "Auto-convert, conversions at a time, preset, trash days" },
   { command: "scan", description: "Scan the library folders now" },
   { command: "status", description: "Library totals: videos, hours, size, categories" },
   { command: "newcategory", description: "Create a category and choose its audience" },

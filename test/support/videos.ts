@@ -10,12 +10,15 @@ export interface VideoExtra {
 /** Inserts a video row as the scanner would, without a file; returns its id. */
 export async function insertVideo(dataSource: DataSource, relativePath: string, extra: VideoExtra = {}): Promise<number> {
   const fileName = relativePath.split("/").pop() ?? relativePath;
-  const probe = extra.probed === true ? [3723, 1920, 1080, "h264", "aac"] : [null, null, null, null, null];
+  const dot = fileName.lastIndexOf(".");
+  const extension = dot > 0 ? fileName.slice(dot).toLowerCase() : "";
+  const container = extension === ".mp4" ? "mov,mp4,m4a,3gp,3g2,mj2" : extension === ".ts" ? "mpegts" : "matroska,webm";
+  const probe = extra.probed === true ? [3723, 1920, 1080, "h264", "aac", "yuv420p", container] : [null, null, null, null, null, null, null];
   const [row] = await dataSource.query<{ id: number }[]>(
     `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, category_id,
-       duration_s, width, height, video_codec, audio_codec, created_at, updated_at)
-     VALUES (?, '/lib', ?, ?, '.mp4', 123456789, 1, ?, ?, ?, ?, ?, ?, ?, 1, 1) RETURNING id`,
-    [`/lib/${relativePath}`, relativePath, fileName, extra.status ?? "indexed", extra.category ?? null, ...probe]);
+       duration_s, width, height, video_codec, audio_codec, pixel_format, container, created_at, updated_at)
+     VALUES (?, '/lib', ?, ?, ?, 123456789, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1) RETURNING id`,
+    [`/lib/${relativePath}`, relativePath, fileName, extension, extra.status ?? "indexed", extra.category ?? null, ...probe]);
   if (row === undefined) throw new Error("insert returned no id");
   return row.id;
 }

@@ -89,6 +89,25 @@ bulkFeature.callbackQuery(/^b:/, async (ctx) => {
   const n = formatCount(set.total);
   const actor = userActor(userId);
   switch (button.data.verb) {
+    case "v": {
+      const { convertible, notNeeded, impossible } = await ctx.deps.services.conversions.assess(set.ids);
+      const others = [notNeeded > 0 ? `${formatCount(notNeeded)} already playable MP4` : "", impossible > 0 ? `${formatCount(impossible)} unreadable or missing` : ""].filter((s) => s !== "");
+      if (convertible === 0) {
+        await ctx.reply(`None of these ${n} videos needs converting${others.length > 0 ? ` (${others.join(", ")})` : ""}.`);
+        return;
+      }
+      await ctx.reply(`Convert ${formatCount(convertible)} of these ${n} videos to MP4, in this order, in the background?${others.length > 0 ? `
+Skipped: ${others.join(", ")}.` : ""}
+${set.sample}`,
+        { parse_mode: "HTML", reply_markup: confirmKeyboard(`✅ Convert ${formatCount(convertible)}`, encodeCallback(BULK, "yv", searchId)) });
+      return;
+    }
+    case "yv": {
+      const report = await ctx.deps.services.conversions.request(set.ids, "bulk", actor);
+      const already = report.already.length > 0 ? ` ${formatCount(report.already.length)} were already queued.` : "";
+      await showInPlace(ctx, { text: `🔄 ${formatCount(report.queued.length)} videos queued for conversion.${already} /convert shows the queue.`, keyboard: new InlineKeyboard() });
+      return;
+    }
     case "t":
       await chat.setPrompt(chatId, { kind: "bulk-tag", searchId });
       await ctx.reply(`Send the tags to add to all ${n} videos, separated by commas (or /cancel).\n${set.sample}`, { parse_mode: "HTML" });

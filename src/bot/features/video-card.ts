@@ -88,6 +88,15 @@ async function addByName(ctx: BotContext, videoId: number, name: string): Promis
   await showInPlace(ctx, await panelFor(ctx, video));
 }
 
+/** Answers the button and redraws the pressed card from fresh data (and keeps it registered for later changes). */
+async function refreshCard(ctx: BotContext, videoId: number, answer: string): Promise<void> {
+  const messageId = ctx.callbackQuery?.message?.message_id;
+  if (messageId !== undefined) await ctx.deps.services.chat.addCard(who(ctx).chatId, messageId, videoId);
+  await ctx.answerCallbackQuery({ text: answer });
+  const fresh = await ctx.deps.services.catalog.video(videoId);
+  if (fresh !== null) await showInPlace(ctx, videoCard(fresh));
+}
+
 videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
   const button = pressed(ctx, VIDEO);
   const [videoId, arg] = button?.ids ?? [];
@@ -163,6 +172,19 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
       await ctx.answerCallbackQuery({ text: category === null ? "No category" : `Category: ${category.name}` });
       const fresh = await catalog.video(video.id);
       if (fresh !== null) await showInPlace(ctx, videoCard(fresh));
+      return;
+    }
+    case "cv": {
+      const report = await ctx.deps.services.conversions.request([video.id], "card", actor);
+      const text = report.queued.length > 0 ? "Queued for conversion" : report.already.length > 0 ? "It is already queued"
+        : report.notNeeded.length > 0 ? "It is already a playable MP4" : `It cannot be converted: ${report.impossible[0]?.why ?? "unknown reason"}`;
+      await refreshCard(ctx, video.id, text);
+      return;
+    }
+    case "cx": {
+      const result = arg === undefined ? "missing" : await ctx.deps.services.conversions.cancel(arg, actor);
+      const text = { cancelled: "Conversion cancelled", stopping: "Stopping the conversion…", finished: "That conversion already finished", missing: EXPIRED }[result];
+      await refreshCard(ctx, video.id, text);
       return;
     }
     case "h": {

@@ -33,6 +33,23 @@ function technical(video: VideoDetails): string {
   return parts.filter((p) => p !== null).map((p) => escapeHtml(p)).join(" · ");
 }
 
+/** The conversion line: progress while converting, the reason when it failed, the MP4 when there is one. */
+export function conversionLine(video: VideoDetails): string | null {
+  const job = video.conversion?.job ?? null;
+  const mp4 = video.converted === null ? null : `🎞 MP4: ${escapeHtml(video.converted.fileName)}`;
+  if (job?.state === "running") {
+    const parts = [`converting ${Math.floor((job.progress ?? 0) * 100)} %`];
+    if (job.speed !== null) parts.push(`${job.speed.toFixed(1)}× realtime`);
+    if (job.etaS !== null) parts.push(`ETA ${formatDuration(job.etaS)}`);
+    return `🔄 ${parts.join(" · ")}`;
+  }
+  if (job?.state === "queued") return `⏳ waiting to convert${job.reason === null ? "" : ` (${escapeHtml(job.reason)})`}`;
+  if (job?.state === "failed") return `❌ conversion failed: ${escapeHtml(job.reason ?? "unknown reason")}`;
+  if (mp4 !== null) return mp4;
+  if (video.conversion?.needed === true && video.status === "indexed") return "⚠️ needs converting to MP4 before Telegram can play it";
+  return null;
+}
+
 /** The card's text: what the video is, where it lives, its state, category and tags. */
 export function cardText(video: VideoDetails): string {
   const tags = video.tags.map((t) => escapeHtml(t.name)).join(", ");
@@ -41,6 +58,7 @@ export function cardText(video: VideoDetails): string {
     `📁 ${escapeHtml(folderOf(video.relativePath))}`,
     technical(video),
     `Status: ${statusLine(video)}`,
+    ...[conversionLine(video)].filter((l) => l !== null),
     `Category: ${video.category === null ? "<i>none</i>" : `${escapeHtml(video.category.name)} (${escapeHtml(video.category.audience)})`}`,
     `Tags: ${tags === "" ? "<i>none</i>" : tags}`,
   ].join("\n");
@@ -53,6 +71,13 @@ export function videoCard(video: VideoDetails): View {
     .text("📂 Category", encodeCallback(VIDEO, "g", video.id))
     .row()
     .text("🕘 History", encodeCallback(VIDEO, "h", video.id));
+  const job = video.conversion?.job ?? null;
+  if (job !== null && (job.state === "queued" || job.state === "running")) {
+    keyboard.row().text("✖ Cancel conversion", encodeCallback(VIDEO, "cx", video.id, job.id));
+  } else if (video.conversion?.needed === true && video.status === "indexed") {
+    keyboard.row().text(job?.state === "failed" ? "🔄 Try converting again" : "🔄 Convert to MP4", encodeCallback(VIDEO, "cv", video.id));
+  }
+  if (video.converted !== null) keyboard.row().text("🎞 Open the MP4", encodeCallback(VIDEO, "o", video.converted.id));
   return { text: cardText(video), keyboard };
 }
 

@@ -16,6 +16,26 @@ export interface VideoDetails {
   readonly telegramFileId: string | null;
   readonly category: { readonly id: number; readonly name: string; readonly audience: string } | null;
   readonly tags: readonly TagRef[];
+  /** Extension with the dot, lower-case. */
+  readonly extension: string;
+  /** The newest conversion job, if any. */
+  readonly conversion: CardConversion | null;
+  /** The MP4 converted from this video, if it is in the library. */
+  readonly converted: { readonly id: number; readonly fileName: string } | null;
+}
+
+/** What a card shows of a video's conversion: whether it needs one, and its newest job. */
+export interface CardConversion {
+  /** The file must be converted before Telegram can play it (it is not already a playable MP4). */
+  readonly needed: boolean;
+  readonly job: {
+    readonly id: number;
+    readonly state: "queued" | "running" | "done" | "failed" | "cancelled";
+    readonly progress: number | null;
+    readonly speed: number | null;
+    readonly etaS: number | null;
+    readonly reason: string | null;
+  } | null;
 }
 
 export interface TagRef {

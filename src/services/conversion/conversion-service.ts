@@ -58,6 +58,18 @@ export class ConversionService {
     return report;
   }
 
+  /** How many of these videos a conversion request would queue, and how many need none or cannot be converted. */
+  async assess(videoIds: readonly number[]): Promise<{ convertible: number; notNeeded: number; impossible: number }> {
+    const counts = { convertible: 0, notNeeded: 0, impossible: 0 };
+    for (const source of await this.deps.store.sources(videoIds)) {
+      const kind = planConversion(source).kind;
+      if (kind === "not-needed") counts.notNeeded++;
+      else if (kind === "impossible") counts.impossible++;
+      else counts.convertible++;
+    }
+    return counts;
+  }
+
   /** Cancels a job: a queued one at once, a running one by stopping ffmpeg (its temporary file is removed). */
   async cancel(jobId: number, actor: Actor): Promise<"cancelled" | "stopping" | "finished" | "missing"> {
     const running = this.active.get(jobId);

@@ -1,0 +1,80 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import { encodeCallback } from "../callback-data/codec.js";
+import { escapeHtml } from "../format.js";
+import { userActor } from "../../services/actor.js";
+import type { JobSummary } from "../../services/conversion/job.js";
+import { formatDuration } from "../../services/units.js";
+import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { label, type View } from "../views/view.js";
+
+export const CONVERT = "cv";
+const SHOWN = 10;
+
+export const conversionsFeature = new Composer<BotContext>();
+
+function jobLine(job: JobSummary, n: number): string {
+  const name = `<b>${escapeHtml(job.fileName)}</b>`;
+  switch (job.state) {
+    case "running": {
+      const parts = [`${Math.floor((job.progress ?? 0) * 100)} %`];
+      if (job.speed !== null) parts.push(`${job.speed.toFixed(1)}× realtime`);
+      if (job.etaS !== null) parts.push(`ETA ${formatDuration(job.etaS)}`);
+      return `${n}. 🔄 ${name} — ${parts.join(" · ")}`;
+    }
+    case "queued": return `${n}. ⏳ ${name}${job.reason === null ? "" : ` — ${escapeHtml(job.reason)}`}`;
+    case "failed": return `${n}. ❌ ${name} — ${escapeHtml(job.reason ?? "failed")}`;
+    case "done":
+    case "cancelled": return `${n}. ${name} — ${job.state}`;
+  }
+}
+
+/** The conversion queue: counts, the running and next jobs, the latest failures, and their buttons. */
+async function queueView(ctx: BotContext): Promise<View> {
+  const { conversions, settings } = ctx.deps.services;
+  const { counts, jobs } = await conversions.overview(SHOWN);
+  const s = settings.current;
+  const keyboard = new InlineKeyboard();
+  jobs.forEach((job, i) => {
+    if (job.state === "queued" || job.state === "running") keyboard.text(label(`✖ ${i + 1}. ${job.fileName}`, 40), encodeCallback(CONVERT, "x", job.id)).row();
+  });
+  if (counts.failed > 0) keyboard.text(`🔁 Retry all failed (${counts.failed})`, encodeCallback(CONVERT, "r")).row();
+  keyboard.text("↻ Refresh", encodeCallback(CONVERT, "f"));
+  const text = [
+    "🔄 <b>Conversions</b>",
+    `Running ${counts.running} · waiting ${counts.queued} · failed ${counts.failed} · done ${counts.done} (finished: last 24 h)`,
+    `${s.convertConcurrency} at a time · preset ${s.convertPreset} · new non-MP4 files converted automatically: ${s.autoConvertSince === null ? "no" : "yes"} (/settings)`,
+    "",
+    ...(jobs.length === 0 ? ["Nothing is waiting. Convert from a video's card, or “Convert all” under search results."] : jobs.map((j, i) => jobLine(j, i + 1))),
+  ].join("\n");
+  return { text, keyboard };
+}
+
+conversionsFeature.command("convert", async (ctx) => {
+  await send(ctx, await queueView(ctx));
+});
+
+conversionsFeature.callbackQuery(/^cv:/, async (ctx) => {
+  const button = pressed(ctx, CONVERT);
+  const actor = userActor(who(ctx).userId);
+  const { conversions } = ctx.deps.services;
+  switch (button?.data.verb) {
+    case "x": {
+      const result = await conversions.cancel(button.ids[0] ?? 0, actor);
+      await ctx.answerCallbackQuery({ text: { cancelled: "Cancelled", stopping: "Stopping it…", finished: "It already finished", missing: EXPIRED }[result] });
+      break;
+    }
+    case "r": {
+      const n = await conversions.retryFailed(actor);
+      await ctx.answerCallbackQuery({ text: n === 0 ? "Nothing to retry" : `${n} queued again` });
+      break;
+    }
+    case "f":
+      await ctx.answerCallbackQuery();
+      break;
+    default:
+      await ctx.answerCallbackQuery({ text: EXPIRED });
+      return;
+  }
+  await showInPlace(ctx, await queueView(ctx));
+});
