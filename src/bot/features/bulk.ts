@@ -91,7 +91,7 @@ bulkFeature.callbackQuery(/^b:/, async (ctx) => {
   switch (button.data.verb) {
     case "v": {
       const { convertible, notNeeded, impossible } = await ctx.deps.services.conversions.assess(set.ids);
-      const others = [notNeeded > 0 ? `${formatCount(notNeeded)} already playable MP4` : "", impossible > 0 ? `${formatCount(impossible)} unreadable or missing` : ""].filter((s) => s !== "");
+      const others = [notNeeded > 0 ? `${formatCount(notNeeded)} already playable or converted` : "", impossible > 0 ? `${formatCount(impossible)} unreadable or missing` : ""].filter((s) => s !== "");
       if (convertible === 0) {
         await ctx.reply(`None of these ${n} videos needs converting${others.length > 0 ? ` (${others.join(", ")})` : ""}.`);
         return;

@@ -177,7 +177,7 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
     case "cv": {
       const report = await ctx.deps.services.conversions.request([video.id], "card", actor);
       const text = report.queued.length > 0 ? "Queued for conversion" : report.already.length > 0 ? "It is already queued"
-        : report.notNeeded.length > 0 ? "It is already a playable MP4" : `It cannot be converted: ${report.impossible[0]?.why ?? "unknown reason"}`;
+        : report.notNeeded.length > 0 ? "It is already a playable MP4, or has one" : `It cannot be converted: ${report.impossible[0]?.why ?? "unknown reason"}`;
       await refreshCard(ctx, video.id, text);
       return;
     }

@@ -74,7 +74,7 @@ export function videoCard(video: VideoDetails): View {
   const job = video.conversion?.job ?? null;
   if (job !== null && (job.state === "queued" || job.state === "running")) {
     keyboard.row().text("✖ Cancel conversion", encodeCallback(VIDEO, "cx", video.id, job.id));
-  } else if (video.conversion?.needed === true && video.status === "indexed") {
+  } else if (video.conversion?.needed === true && video.status === "indexed" && video.converted === null) {
     keyboard.row().text(job?.state === "failed" ? "🔄 Try converting again" : "🔄 Convert to MP4", encodeCallback(VIDEO, "cv", video.id));
   }
   if (video.converted !== null) keyboard.row().text("🎞 Open the MP4", encodeCallback(VIDEO, "o", video.converted.id));

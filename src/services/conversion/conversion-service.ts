@@ -46,7 +46,8 @@ export class ConversionService {
     const wanted: number[] = [];
     for (const source of await this.deps.store.sources(videoIds)) {
       const plan = planConversion(source);
-      if (plan.kind === "not-needed") report.notNeeded.push(source.id);
+      // A video that already has its MP4 is not converted a second time.
+      if (plan.kind === "not-needed" || (await this.deps.store.derivedOf(source.id)) !== null) report.notNeeded.push(source.id);
       else if (plan.kind === "impossible") report.impossible.push({ id: source.id, why: plan.why });
       else wanted.push(source.id);
     }
@@ -63,7 +64,7 @@ export class ConversionService {
     const counts = { convertible: 0, notNeeded: 0, impossible: 0 };
     for (const source of await this.deps.store.sources(videoIds)) {
       const kind = planConversion(source).kind;
-      if (kind === "not-needed") counts.notNeeded++;
+      if (kind === "not-needed" || (await this.deps.store.derivedOf(source.id)) !== null) counts.notNeeded++;
       else if (kind === "impossible") counts.impossible++;
       else counts.convertible++;
     }
