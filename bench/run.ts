@@ -2,6 +2,7 @@
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   scan: () => import("./scan.js"),
   search: () => import("./search.js"),
+  convert: () => import("./convert.js"),
 };
 
 const name = process.argv[2] ?? "";

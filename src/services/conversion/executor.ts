@@ -1,6 +1,6 @@
 import { basename, dirname, join } from "node:path";
 import type { Clock } from "../clock.js";
-import type { MediaProber } from "../library/media.js";
+import type { MediaInfo, MediaProber } from "../library/media.js";
 import type { RuntimeSettings } from "../settings.js";
 import { compressionTarget, tightened, type CompressionTarget } from "./budget.js";
 import { compressSpecs, remuxSpec, transcodeSpec } from "./conversion-args.js";
@@ -29,7 +29,7 @@ export type ExecutionOutcome =
   | { readonly kind: "failed"; readonly reason: string; readonly tail: readonly string[]; readonly transient: boolean; readonly mode: JobMode | null; readonly source: SourceVideo | null }
   | { readonly kind: "cancelled" };
 
-type Step = { ok: true; size: number } | { ok: false; outcome: ExecutionOutcome };
+type Step = { ok: true; size: number; media: MediaInfo | null } | { ok: false; outcome: ExecutionOutcome };
 
 const mb = (bytes: number): string => `${Math.floor(bytes / 1048576)} MB`;
 
@@ -80,7 +80,7 @@ export class ConversionExecutor {
     const preset = this.deps.settings().convertPreset;
     let mode: JobMode = remux ? "remux" : "transcode";
     let note: string | null = null;
-    let produced: Step = { ok: true, size: Number.POSITIVE_INFINITY };
+    let produced: Step = { ok: true, size: Number.POSITIVE_INFINITY, media: null };
     // A remux keeps the size: when the source is over the limit, going straight to compression saves a pass.
     if (!(remux && source.sizeBytes > limit)) {
       produced = await this.attempt(job, source, remux ? remuxSpec(source.path, temp, audio) : transcodeSpec(source.path, temp, audio, preset), temp, audio, signal, mode);
@@ -98,9 +98,10 @@ export class ConversionExecutor {
       mode = "compress";
       const compressed = await this.compress(job, source, budget.target, audio, temp, signal);
       if (!compressed.ok) return compressed.outcome;
+      produced = compressed;
       note = `compressed to ${budget.target.videoKbps} kbit/s video to fit the ${mb(limit)} upload limit`;
     }
-    return this.publish(source, temp, mode, note, fail);
+    return this.publish(source, temp, produced.media, mode, note, fail);
   }
 
   private async compress(job: ConversionJob, source: SourceVideo, first: CompressionTarget, audio: boolean, temp: string, signal: AbortSignal): Promise<Step> {
@@ -139,31 +140,32 @@ export class ConversionExecutor {
       if (outcome.cancelled) return { ok: false, outcome: { kind: "cancelled" } };
       return { ok: false, outcome: { kind: "failed", reason: `ffmpeg failed: ${outcome.reason}`, tail: outcome.tail, transient: outcome.transient, mode, source } };
     }
-    if (output === null) return { ok: true, size: 0 };
-    const problem = await this.verify(output, source, audio);
-    if (problem !== null) return { ok: false, outcome: { kind: "failed", reason: `the converted file did not verify: ${problem}`, tail: outcome.tail, transient: false, mode, source } };
-    return { ok: true, size: (await this.deps.files.stamp(output))?.size ?? 0 };
+    if (output === null) return { ok: true, size: 0, media: null };
+    const checked = await this.verify(output, source, audio);
+    if (!checked.ok) return { ok: false, outcome: { kind: "failed", reason: `the converted file did not verify: ${checked.problem}`, tail: outcome.tail, transient: false, mode, source } };
+    return { ok: true, size: (await this.deps.files.stamp(output))?.size ?? 0, media: checked.media };
   }
 
-  private async verify(path: string, source: SourceVideo, audio: boolean): Promise<string | null> {
+  /** Reads the result with ffprobe: H.264 video, audio when the source had it, and the source's duration. */
+  private async verify(path: string, source: SourceVideo, audio: boolean): Promise<{ ok: true; media: MediaInfo } | { ok: false; problem: string }> {
     const probed = await this.deps.prober.probe(path);
-    if (!probed.ok) return `ffprobe cannot read it (${probed.reason})`;
+    if (!probed.ok) return { ok: false, problem: `ffprobe cannot read it (${probed.reason})` };
     const m = probed.media;
-    if (m.videoCodec !== "h264") return `its video is ${m.videoCodec ?? "missing"}, not H.264`;
-    if (audio && m.audioCodec === null) return "it has no audio";
-    if (source.durationS !== null && !durationsAgree(source.durationS, m.durationS)) return `it lasts ${m.durationS.toFixed(1)} s, the source ${source.durationS.toFixed(1)} s`;
-    return null;
+    if (m.videoCodec !== "h264") return { ok: false, problem: `its video is ${m.videoCodec ?? "missing"}, not H.264` };
+    if (audio && m.audioCodec === null) return { ok: false, problem: "it has no audio" };
+    if (source.durationS !== null && !durationsAgree(source.durationS, m.durationS)) return { ok: false, problem: `it lasts ${m.durationS.toFixed(1)} s, the source ${source.durationS.toFixed(1)} s` };
+    return { ok: true, media: m };
   }
 
   /** Renames the verified file to a free name beside the source and indexes it at once. */
-  private async publish(source: SourceVideo, temp: string, mode: JobMode, note: string | null,
+  private async publish(source: SourceVideo, temp: string, media: MediaInfo | null, mode: JobMode, note: string | null,
     fail: (reason: string, transient?: boolean) => ExecutionOutcome): Promise<ExecutionOutcome> {
     const dir = dirname(source.path);
     for (let tries = 0; tries < 3; tries++) {
       const names = await this.deps.files.namesIn(dir);
       const final = join(dir, outputNameFor(basename(source.path), (n) => names.has(n.toLowerCase())));
       if (await this.deps.files.publish(temp, final)) {
-        const outputVideoId = await this.deps.adopter.adopt(final);
+        const outputVideoId = await this.deps.adopter.adopt(final, media ?? undefined);
         return { kind: "done", mode, outputPath: final, outputVideoId, note, source };
       }
     }

@@ -1,3 +1,4 @@
+import type { MediaInfo } from "../library/media.js";
 import type { FfmpegProgress, FfmpegSpec } from "./ffmpeg-spec.js";
 
 export type FfmpegOutcome =
@@ -48,5 +49,6 @@ export interface ConversionFiles {
 
 /** Adds one finished file to the index at once, without waiting for the next scan. */
 export interface LibraryAdopter {
-  adopt(path: string): Promise<number | null>;
+  /** `media`: what a check just read from the file, so it is not probed twice. */
+  adopt(path: string, media?: MediaInfo): Promise<number | null>;
 }

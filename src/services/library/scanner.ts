@@ -4,7 +4,7 @@ import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { mapWithConcurrency } from "../pool.js";
 import { fingerprintOf } from "./fingerprint.js";
-import type { MediaProber } from "./media.js";
+import type { MediaInfo, MediaProber, ProbeOutcome } from "./media.js";
 import type { ContentHasher, FileFacts, FileLister, LibraryIndex, RowUpdate } from "./ports.js";
 import { guardRoot, IndexLookup, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
 import { extensionOf } from "./extensions.js";
@@ -68,11 +68,11 @@ export class LibraryScanner {
    * Indexes one finished file at once (a conversion's output) instead of waiting for the next scan and its
    * settling time; returns its row id, or null when the path is outside the library or cannot be read now.
    */
-  async adopt(path: string): Promise<number | null> {
+  async adopt(path: string, media?: MediaInfo): Promise<number | null> {
     const root = this.options.roots.find((r) => path.startsWith(r.endsWith(sep) ? r : r + sep));
     const stamp = root === undefined ? null : await this.deps.lister.stat(path);
     if (root === undefined || stamp === null) return null;
-    const facts = await this.describe(root, { path, size: stamp.size, mtimeMs: stamp.mtimeMs }, new AbortController().signal);
+    const facts = await this.describe(root, { path, size: stamp.size, mtimeMs: stamp.mtimeMs }, new AbortController().signal, media);
     if (facts === null) return null;
     const existing = await this.deps.index.idByPath(path);
     this.cached = null;
@@ -117,11 +117,11 @@ export class LibraryScanner {
   }
 
   /** Probes and fingerprints one file; null when the failure is transient (try again next scan). */
-  private async describe(root: string, file: SeenFile, signal: AbortSignal): Promise<FileFacts | null> {
+  private async describe(root: string, file: SeenFile, signal: AbortSignal, known?: MediaInfo): Promise<FileFacts | null> {
     const fileName = basename(file.path);
     const base = { path: file.path, root, relativePath: relative(root, file.path), fileName, extension: extensionOf(fileName), size: file.size, mtimeMs: file.mtimeMs, probedAt: this.deps.clock.now() };
     if (file.size === 0) return { ...base, fingerprint: null, status: "unreadable", statusReason: "the file is empty (0 bytes)", media: null };
-    const outcome = await this.deps.prober.probe(file.path, signal);
+    const outcome: ProbeOutcome = known === undefined ? await this.deps.prober.probe(file.path, signal) : { ok: true, media: known };
     if (!outcome.ok && outcome.transient === true) return null;
     let headTail: string;
     try {
