@@ -22,6 +22,7 @@ import { CardWorker } from "./workers/card-worker.js";
 import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
 import { LibraryWorker } from "./workers/library-worker.js";
 import { ConversionWorker } from "./workers/conversion-worker.js";
+import { TrashWorker } from "./workers/trash-worker.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query", "chosen_inline_result", "my_chat_member"] as const;
 const DRAIN_TIMEOUT_MS = 15_000;
@@ -61,6 +62,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     cardWorker.start();
     const conversionWorker = new ConversionWorker(services.conversions, logger);
     conversionWorker.start();
+    const trashWorker = new TrashWorker(services.dupes, logger);
+    trashWorker.start();
     logger.info({ admins: config.adminIds.length, localMode: config.telegram.localMode }, "vidlib is running");
     const shutdown = createShutdown(logger, [
       { name: "polling", run: async () => { if (runner.isRunning()) await runner.stop(); } },
@@ -68,6 +71,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "library worker", run: () => libraryWorker.stop() },
       { name: "card worker", run: () => cardWorker.stop() },
       { name: "conversion worker", run: () => conversionWorker.stop() },
+      { name: "trash worker", run: () => trashWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },
     ]);
     const stopped = (runner.task() ?? Promise.resolve()).then(() => undefined);

@@ -32,6 +32,9 @@ import { SqliteConversionStore } from "./infra/stores/conversion-store.js";
 import { ConversionExecutor } from "./services/conversion/executor.js";
 import { ConversionService } from "./services/conversion/conversion-service.js";
 import { SettingsService } from "./services/settings.js";
+import { NodeDupeFiles } from "./infra/fs/dupe-files.js";
+import { SqliteDupeStore } from "./infra/stores/dupe-store.js";
+import { DupeService } from "./services/dupes/dupe-service.js";
 
 /**
  * Adapters → services, shared by the bot and the command line (the only places that build adapters).
@@ -54,14 +57,18 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const settings = new SettingsService(settingsStore, audit, clock);
   mkdirSync(config.folders.temp, { recursive: true });
   const conversionStore = new SqliteConversionStore(dataSource);
+  const tool = new FfmpegRunner({ ffmpegPath: config.ffmpeg.ffmpegPath, niceness: 10 });
   const executor = new ConversionExecutor({
-    store: conversionStore, tool: new FfmpegRunner({ ffmpegPath: config.ffmpeg.ffmpegPath, niceness: 10 }), prober, files: new NodeConversionFiles(),
+    store: conversionStore, tool, prober, files: new NodeConversionFiles(),
     adopter: scanner, clock, settings: () => settings.current, uploadLimitBytes: config.uploadLimitBytes, tempDir: config.folders.temp,
   });
   const nonMp4 = config.scan.extensions.filter((e) => e !== ".mp4");
+  const conversions = new ConversionService({ store: conversionStore, executor, audit, notifier, settings, clock, autoExtensions: nonMp4 });
   return {
     settings,
-    conversions: new ConversionService({ store: conversionStore, executor, audit, notifier, settings, clock, autoExtensions: nonMp4 }),
+    conversions,
+    dupes: new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders,
+      convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 }),
     audit,
     search,
     abbreviations,

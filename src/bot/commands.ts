@@ -10,6 +10,8 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "undo", description: "Undo your last bulk edit" },
   { command: "abbreviations", description: "Search abbreviations such as adv = advanced" },
   { command: "convert", description: "Conversions to MP4: progress, cancel, retry failed" },
+  { command: "dupes", description: "Duplicate .ts/.mp4 pairs and exact copies: review and clean up" },
+  { command: "trash", description: "Restore files moved to the trash or the archive" },
   { command: "settings", description: "Auto-convert, conversions at a time, preset, trash days" },
   { command: "scan", description: "Scan the library folders now" },
   { command: "status", description: "Library totals: videos, hours, size, categories" },

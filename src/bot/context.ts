@@ -14,6 +14,7 @@ import type { AbbreviationService } from "../services/search/abbreviation-servic
 import type { SearchService } from "../services/search/search-service.js";
 import type { ConversionService } from "../services/conversion/conversion-service.js";
 import type { SettingsService } from "../services/settings.js";
+import type { DupeService } from "../services/dupes/dupe-service.js";
 
 export interface BotServices {
   readonly access: AccessService;
@@ -27,6 +28,7 @@ export interface BotServices {
   readonly chat: ChatStateService;
   readonly settings: SettingsService;
   readonly conversions: ConversionService;
+  readonly dupes: DupeService;
 }
 
 export interface BotDeps {

@@ -3,7 +3,7 @@ import { compressionTarget, MIN_AUDIO_KBPS, MIN_VIDEO_KBPS, tightened } from "..
 import { compressSpecs, remuxSpec, thumbnailSpec, transcodeSpec } from "../../src/services/conversion/conversion-args.js";
 import { argvFor, errorTail, parseProgressLine } from "../../src/services/conversion/ffmpeg-spec.js";
 import { durationsAgree, isPlayableMp4, outputNameFor, planConversion, type SourceFacts } from "../../src/services/conversion/plan.js";
-import { comparisonTime, pairPictureSpec, safeLabel } from "../../src/services/dupes/picture-args.js";
+import { comparisonTime, labelDuration, pairPictureSpec, safeLabel } from "../../src/services/dupes/picture-args.js";
 
 const MIB = 1024 * 1024;
 const source = (over: Partial<SourceFacts> = {}): SourceFacts => ({
@@ -94,10 +94,13 @@ describe("ffmpeg argument lists", () => {
     expect(thumb).toContain("-frames:v");
     const spec = pairPictureSpec({ path: "/a.ts", atS: 6, label: "A .ts 12.3 MB | 1:02 | 1280x720" }, { path: "/b.mp4", atS: 6, label: "B 'quote' ; [x]" }, "/p.jpg", true);
     expect(spec.complexFilter).toContain("hstack=inputs=2");
-    expect(spec.complexFilter).toContain("text='A .ts 12.3 MB | 1:02 | 1280x720'");
+    expect(spec.complexFilter).toContain("[0:v]trim=start=6.000,setpts=PTS-STARTPTS,scale=-2:360");
+    expect(spec.complexFilter).toContain("text='A .ts 12.3 MB | 102 | 1280x720'");
     expect(spec.complexFilter).toContain("text='B quote  x'");
     expect(pairPictureSpec(spec.inputs[0] as never, spec.inputs[1] as never, "/p.jpg", false).complexFilter).not.toContain("drawtext");
-    expect(safeLabel("é'\\:;,[]")).toBe(":");
+    expect(safeLabel("é'\\:;,[]")).toBe("");
+    expect(labelDuration(3723)).toBe("1h02m03s");
+    expect(labelDuration(125)).toBe("2m05s");
     expect(comparisonTime(null)).toBe(0);
     expect(comparisonTime(20)).toBe(2);
     expect(comparisonTime(3600)).toBe(30);

@@ -13,13 +13,27 @@ export const PICTURE_HEIGHT = 360;
 const BAR = 44;
 const GAP = 8;
 
-/** Keeps characters that are safe inside a quoted drawtext value in every font (letters, digits, a little punctuation). */
+/**
+ * Keeps characters that are safe inside a quoted drawtext value in every font: letters, digits and a little
+ * punctuation. Not the colon: drawtext reads it as the end of the option even inside quotes.
+ */
 export function safeLabel(text: string): string {
-  return text.replace(/[^A-Za-z0-9 .:|()x+-]/g, "").slice(0, 60);
+  return text.replace(/[^A-Za-z0-9 .|()x+-]/g, "").slice(0, 60);
 }
 
-function side(index: number, label: string | null, gapRight: number): string {
-  const frame = `[${index}:v]scale=-2:${PICTURE_HEIGHT},setsar=1,pad=iw+${gapRight}:ih+${label === null ? 0 : BAR}:0:0:color=0x202020`;
+/** A duration for a picture label, without colons: "1h02m03s", "2m05s". */
+export function labelDuration(seconds: number | null): string {
+  if (seconds === null) return "?";
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = `${String(s % 60).padStart(2, "0")}s`;
+  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m${rest}` : `${m}m${rest}`;
+}
+
+function side(index: number, atS: number, label: string | null, gapRight: number): string {
+  // trim, not input seeking: ffmpeg 5.1 writes no frame when -ss is combined with a filter graph here.
+  const frame = `[${index}:v]trim=start=${Math.max(0, atS).toFixed(3)},setpts=PTS-STARTPTS,scale=-2:${PICTURE_HEIGHT},setsar=1,pad=iw+${gapRight}:ih+${label === null ? 0 : BAR}:0:0:color=0x202020`;
   const text = label === null ? "" : `,drawtext=text='${safeLabel(label)}':x=12:y=h-${BAR - 12}:fontsize=20:fontcolor=white`;
   return `${frame}${text}[s${index}]`;
 }
@@ -29,12 +43,12 @@ function side(index: number, label: string | null, gapRight: number): string {
  * `withText` false leaves the labels out (for an ffmpeg without a font); the photo's caption carries them too.
  */
 export function pairPictureSpec(left: PictureSide, right: PictureSide, output: string, withText: boolean): FfmpegSpec {
-  const seek = (at: number): string[] => ["-hide_banner", "-nostdin", "-loglevel", "error", "-ss", Math.max(0, at).toFixed(3)];
-  const graph = [side(0, withText ? left.label : null, GAP), side(1, withText ? right.label : null, 0), "[s0][s1]hstack=inputs=2[out]"].join(";");
+  const quiet = ["-hide_banner", "-nostdin", "-loglevel", "error"];
+  const graph = [side(0, left.atS, withText ? left.label : null, GAP), side(1, right.atS, withText ? right.label : null, 0), "[s0][s1]hstack=inputs=2[out]"].join(";");
   return {
-    inputs: [{ path: left.path, options: seek(left.atS) }, { path: right.path, options: seek(right.atS) }],
+    inputs: [{ path: left.path, options: quiet }, { path: right.path, options: quiet }],
     complexFilter: graph,
-    outputOptions: ["-map", "[out]", "-frames:v", "1", "-q:v", "3", "-f", "image2"],
+    outputOptions: ["-map", "[out]", "-frames:v", "1", "-update", "1", "-q:v", "3", "-f", "image2"],
     output,
   };
 }

@@ -1,0 +1,168 @@
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import type { BotContext } from "../context.js";
+import { encodeCallback } from "../callback-data/codec.js";
+import { escapeHtml } from "../format.js";
+import { userActor } from "../../services/actor.js";
+import { fileFacts, type ActOutcome, type PairAction, type PairView } from "../../services/dupes/dupe-service.js";
+import type { DupeVideo } from "../../services/dupes/pairs.js";
+import { formatCount } from "../../services/units.js";
+import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { label } from "../views/view.js";
+
+export const DUPES = "d";
+export const dupesFeature = new Composer<BotContext>();
+
+const folder = (v: DupeVideo): string => {
+  const cut = v.relativePath.lastIndexOf("/");
+  return cut < 0 ? "(library root)" : v.relativePath.slice(0, cut);
+};
+const short = (s: string, max = 120): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+const describe = (v: DupeVideo): string =>
+  `<b>${escapeHtml(short(v.fileName))}</b>\n📁 ${escapeHtml(short(folder(v), 80))} · ${escapeHtml(fileFacts(v))} · ${escapeHtml([v.videoCodec, v.audioCodec].filter(Boolean).join("/"))}`;
+
+function caption(view: PairView, extra: string | null): string {
+  const kind = view.pair.kind === "ts-mp4"
+    ? `.ts/.mp4 pair${view.pair.verified ? " · verified: the MP4 plays in Telegram" : " · not verified: the MP4 is not a playable H.264 MP4"}`
+    : "exact copy · verified: the whole content is identical";
+  return [`🧹 ${kind}`, `A (to clean up): ${describe(view.remove)}`, `B (stays): ${describe(view.keep)}`, ...(extra === null ? [] : ["", extra])].join("\n");
+}
+
+function pairKeyboard(view: PairView): InlineKeyboard {
+  const id = view.pair.id;
+  const keyboard = new InlineKeyboard().text("🗑 Delete A", encodeCallback(DUPES, "x", id)).text("📦 Archive A", encodeCallback(DUPES, "a", id)).row();
+  if (view.pair.kind === "ts-mp4" && !view.pair.verified) keyboard.text("🔄 Convert A to a new MP4", encodeCallback(DUPES, "c", id)).row();
+  return keyboard.text("✋ Keep both", encodeCallback(DUPES, "k", id)).text("Next ›", encodeCallback(DUPES, "n", id));
+}
+
+/** Sends one pair as a picture (a frame of each, side by side) with the facts and buttons. */
+async function sendPair(ctx: BotContext, view: PairView): Promise<void> {
+  const { dupes } = ctx.deps.services;
+  const picture = await dupes.picture(view);
+  if (picture === null) {
+    await send(ctx, { text: caption(view, "(No picture: ffmpeg could not read a frame from one of the files.)"), keyboard: pairKeyboard(view) });
+    return;
+  }
+  try {
+    await ctx.replyWithPhoto(new InputFile(picture), { caption: caption(view, null), parse_mode: "HTML", reply_markup: pairKeyboard(view) });
+  } finally {
+    await dupes.discardPicture(picture);
+  }
+}
+
+async function showNextOrDone(ctx: BotContext, pairId: number): Promise<void> {
+  const next = await ctx.deps.services.dupes.next(pairId);
+  if (next === null) await ctx.reply("That was the last pair. /dupes looks again; /trash restores what was deleted.");
+  else await sendPair(ctx, next);
+}
+
+/** Rewrites the pressed pair message (a photo's caption, or the text) with the result, leaving only an Undo button. */
+async function markPair(ctx: BotContext, view: PairView, result: string, moveId: number | null): Promise<void> {
+  const keyboard = moveId === null ? new InlineKeyboard() : new InlineKeyboard().text("↩ Undo", encodeCallback(DUPES, "u", moveId));
+  const text = caption(view, result);
+  if (ctx.callbackQuery?.message?.photo !== undefined) await ctx.editMessageCaption({ caption: text, parse_mode: "HTML", reply_markup: keyboard });
+  else await showInPlace(ctx, { text, keyboard });
+}
+
+function resultText(outcome: ActOutcome, days: number): string {
+  switch (outcome.kind) {
+    case "done":
+      return { delete: `✅ A was moved to the trash (kept ${days} days; ↩ Undo or /trash restores it).`, archive: `✅ A was moved to the archive: ${escapeHtml(outcome.to ?? "")}`,
+        keep: "✅ Both kept; this pair will not be proposed again.", convert: "✅ A new MP4 of A is queued (/convert shows progress)." }[outcome.action];
+    case "changed": return `⚠️ Nothing was done: ${escapeHtml(outcome.fileName)} changed since this was shown. Run /dupes again.`;
+    case "resolved": return `This pair was already handled (${escapeHtml(outcome.resolution)}).`;
+    case "expired": return EXPIRED;
+    case "failed": return `❌ Nothing was done: ${escapeHtml(outcome.reason)}`;
+  }
+}
+
+dupesFeature.command("dupes", async (ctx) => {
+  const { dupes } = ctx.deps.services;
+  const status = await ctx.reply("🔍 Looking for duplicates (exact copies are confirmed by reading them in full)…");
+  const { pairs } = await dupes.find();
+  const edit = (text: string, keyboard?: InlineKeyboard) =>
+    ctx.api.editMessageText(status.chat.id, status.message_id, text, { parse_mode: "HTML", ...(keyboard ? { reply_markup: keyboard } : {}) });
+  const first = pairs[0];
+  if (first === undefined) {
+    await edit("✨ No duplicates: no .ts/.mp4 pairs and no exact copies (pairs you chose to keep are not shown).");
+    return;
+  }
+  const tsMp4 = pairs.filter((p) => p.pair.kind === "ts-mp4").length;
+  const verified = pairs.filter((p) => p.pair.verified).length;
+  const keyboard = new InlineKeyboard().text("👀 Review one by one", encodeCallback(DUPES, "r", first.pair.id)).row();
+  if (verified > 0) {
+    keyboard.text(`🗑 Delete A of all ${formatCount(verified)} verified…`, encodeCallback(DUPES, "A", first.pair.id, 1)).row()
+      .text(`📦 Archive A of all ${formatCount(verified)} verified…`, encodeCallback(DUPES, "A", first.pair.id, 2));
+  }
+  await edit([`🧹 <b>${formatCount(pairs.length)} duplicate pairs</b>: ${formatCount(tsMp4)} .ts/.mp4, ${formatCount(pairs.length - tsMp4)} exact copies; ${formatCount(verified)} verified.`,
+    "In each pair A is the file to clean up (the .ts recording, or the later copy) and B the one that stays; A's tags and category pass to B."].join("\n"), keyboard);
+});
+
+dupesFeature.command("trash", async (ctx) => {
+  const moves = await ctx.deps.services.dupes.recentMoves(10);
+  const keyboard = new InlineKeyboard();
+  const lines = moves.map((m, i) => {
+    keyboard.text(label(`↩ Restore ${i + 1}. ${m.fileName}`, 40), encodeCallback(DUPES, "u", m.id)).row();
+    const until = m.expiresAt === null ? "in the archive" : `in the trash until ${new Date(m.expiresAt).toISOString().slice(0, 10)}`;
+    return `${i + 1}. ${escapeHtml(m.fileName)} — ${until}`;
+  });
+  await send(ctx, { text: moves.length === 0 ? "The trash and the archive have nothing to restore." : ["🗑 <b>Recently moved</b>", ...lines].join("\n"), keyboard });
+});
+
+dupesFeature.callbackQuery(/^d:/, async (ctx) => {
+  const button = pressed(ctx, DUPES);
+  const [id = 0, mode = 0] = button?.ids ?? [];
+  const { dupes, settings } = ctx.deps.services;
+  const actor = userActor(who(ctx).userId);
+  const verb = button?.data.verb;
+  if (verb === "u") {
+    const result = await dupes.undo(id, actor);
+    await ctx.answerCallbackQuery({ text: result.ok ? "Restored" : `Not restored: ${result.reason}`, show_alert: !result.ok });
+    if (result.ok) await ctx.reply(`↩ Restored to ${escapeHtml(result.path)}`, { parse_mode: "HTML" });
+    return;
+  }
+  const view = await dupes.view(id);
+  if (button === null || view === null) {
+    await ctx.answerCallbackQuery({ text: EXPIRED });
+    return;
+  }
+  const actions: Record<string, PairAction> = { x: "delete", a: "archive", k: "keep", c: "convert" };
+  const action = actions[verb ?? ""];
+  if (action !== undefined) {
+    const outcome = await dupes.act(id, action, actor);
+    await ctx.answerCallbackQuery({ text: outcome.kind === "done" ? "Done" : "Nothing was done" });
+    await markPair(ctx, view, resultText(outcome, settings.current.trashDays), outcome.kind === "done" ? outcome.moveId : null);
+    if (outcome.kind === "done") await showNextOrDone(ctx, id);
+    return;
+  }
+  const all = mode === 1 ? "delete" : "archive";
+  switch (verb) {
+    case "r":
+      await ctx.answerCallbackQuery();
+      await sendPair(ctx, view);
+      return;
+    case "n":
+      await ctx.answerCallbackQuery();
+      await showNextOrDone(ctx, id);
+      return;
+    case "A": {
+      const n = formatCount((await dupes.verifiedIn(view.pair.listedAt)).length);
+      await ctx.answerCallbackQuery();
+      const where = all === "delete" ? `to the trash (kept ${settings.current.trashDays} days; /trash restores)` : "to the archive folder";
+      await ctx.reply(`Move file A of all ${n} verified pairs ${where}? Pairs whose files changed since they were shown are skipped.`,
+        { reply_markup: new InlineKeyboard().text(`✅ ${all === "delete" ? "Delete" : "Archive"} ${n}`, encodeCallback(DUPES, "Y", id, mode)).text("Cancel", encodeCallback(DUPES, "N", id)) });
+      return;
+    }
+    case "Y": {
+      await ctx.answerCallbackQuery({ text: "Working…" });
+      const { done, skipped } = await dupes.applyAll(view.pair.listedAt, all, actor);
+      await showInPlace(ctx, { text: `✅ ${formatCount(done)} moved ${all === "delete" ? "to the trash" : "to the archive"}${skipped > 0 ? `; ${formatCount(skipped)} skipped (changed since shown, or already handled)` : ""}. /trash restores them.`, keyboard: new InlineKeyboard() });
+      return;
+    }
+    case "N":
+      await ctx.answerCallbackQuery();
+      await showInPlace(ctx, { text: "Cancelled. Nothing was changed.", keyboard: new InlineKeyboard() });
+      return;
+    default:
+      await ctx.answerCallbackQuery({ text: EXPIRED });
+  }
+});

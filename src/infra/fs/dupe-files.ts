@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { constants, createReadStream } from "node:fs";
+import { access, copyFile, mkdir, rename, rm, rmdir, stat, unlink, utimes } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { FileStamp } from "../../services/conversion/ports.js";
+import type { DupeFiles } from "../../services/dupes/dupe-ports.js";
+
+/** Cleanup's file operations on the real file system. */
+export class NodeDupeFiles implements DupeFiles {
+  async stamp(path: string): Promise<FileStamp | null> {
+    try {
+      const s = await stat(path);
+      return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  sha256(path: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const hash = createHash("sha256");
+      createReadStream(path, { highWaterMark: 1024 * 1024 }).on("data", (chunk) => hash.update(chunk)).on("error", reject).on("end", () => resolve(hash.digest("hex")));
+    });
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    if (await this.exists(to)) throw new Error("the destination already exists");
+    await mkdir(dirname(to), { recursive: true });
+    try {
+      await rename(from, to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+      // The trash lives under the data folder, often on another disk than the library: copy, keep the time, then remove.
+      const { mtime, atime } = await stat(from);
+      await copyFile(from, to, constants.COPYFILE_EXCL);
+      await utimes(to, atime, mtime);
+      await unlink(from);
+    }
+  }
+
+  async exists(path: string): Promise<boolean> {
+    try {
+      await access(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async remove(path: string): Promise<void> {
+    await rm(path, { force: true });
+  }
+
+  async removeEmptyFolder(path: string): Promise<void> {
+    // rmdir refuses a folder that is not empty, which is what keeps this safe.
+    await rmdir(path).catch(() => undefined);
+  }
+}
