@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
 import { userActor } from "../../src/services/actor.js";
+import { RETRY_DELAYS_MS } from "../../src/services/conversion/conversion-service.js";
 import { makeTestDatabase } from "../support/database.js";
 import { makeConversion } from "../support/conversion-harness.js";
 import { frameHashes, streamsOf, topLevelBoxes } from "../support/frames.js";
@@ -163,5 +164,39 @@ describe("conversion with real ffmpeg", () => {
     expect(await c.service.runNext()).toBe(false);
     const events = await c.audit.about("conversion", slowJob?.id ?? 0);
     expect(events.map((e) => e.action)).toContain("conversion.cancel");
+  });
+
+  it("queues new non-MP4 files automatically once the setting is on, but not older ones or those with an MP4 beside them", async () => {
+    makeClip(join(root, "old.ts"), { seconds: 1 });
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"));
+    await c.scan();
+    expect(await c.service.enqueueAutomatic()).toBe(0);
+    await c.settings.setAutoConvert(true, ADMIN);
+    await new Promise((r) => setTimeout(r, 5));
+    makeClip(join(root, "new.ts"), { seconds: 1 });
+    makeClip(join(root, "paired.ts"), { seconds: 1 });
+    makeClip(join(root, "paired.mp4"), { seconds: 1 });
+    await c.scan();
+    expect(await c.service.enqueueAutomatic()).toBe(1);
+    const queued = await db.dataSource.query<{ file_name: string; origin: string }[]>(`SELECT v.file_name, j.origin FROM conversion_job j JOIN video v ON v.id = j.video_id`);
+    expect(queued).toEqual([{ file_name: "new.ts", origin: "auto" }]);
+    expect(await c.service.enqueueAutomatic()).toBe(0);
+  });
+
+  it("tries a transient failure (ffmpeg missing) again later, then gives up with the reason", async () => {
+    makeClip(join(root, "a.ts"), { seconds: 1 });
+    let now = 1_800_000_000_000;
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"), { ffmpegPath: join(tmp.dir, "no-ffmpeg"), clock: { now: () => now } });
+    await c.scan();
+    const id = await c.idOf("a.ts");
+    await c.service.request([id], "card", ADMIN);
+    for (const delay of RETRY_DELAYS_MS) {
+      expect(await c.service.runNext()).toBe(true);
+      expect((await c.service.latestFor([id])).get(id)).toMatchObject({ state: "queued", reason: expect.stringContaining("ffmpeg was not found") });
+      expect(await c.service.runNext()).toBe(false);
+      now += delay;
+    }
+    expect(await c.service.runNext()).toBe(true);
+    expect((await c.service.latestFor([id])).get(id)).toMatchObject({ state: "failed", reason: expect.stringContaining("gave up after 4 attempts") });
   });
 });

@@ -26,6 +26,7 @@ export class RecordingNotifier implements AdminNotifier {
 export interface ConversionHarnessOptions {
   readonly uploadLimitBytes?: number;
   readonly clock?: Clock;
+  readonly ffmpegPath?: string;
 }
 
 /** The real scanner, conversion store, executor (real ffmpeg) and service on one SQLite file. */
@@ -38,7 +39,7 @@ export async function makeConversion(dataSource: DataSource, root: string, tempD
   const store = new SqliteConversionStore(dataSource);
   const notifier = new RecordingNotifier();
   const executor = new ConversionExecutor({
-    store, tool: new FfmpegRunner({ ffmpegPath: "ffmpeg", niceness: 0 }), prober: new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 30_000 }),
+    store, tool: new FfmpegRunner({ ffmpegPath: options.ffmpegPath ?? "ffmpeg", niceness: 0 }), prober: new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 30_000 }),
     files: new NodeConversionFiles(), adopter: scanner, clock, settings: () => settings.current,
     uploadLimitBytes: options.uploadLimitBytes ?? 2000 * 1024 * 1024, tempDir, progressIntervalMs: 200,
   });
