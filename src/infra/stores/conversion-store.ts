@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- better-sqlite3 statements are synchronous; the methods are async because the service ports are. */
 import type { DataSource } from "typeorm";
 import { actorId, type Actor } from "../../services/actor.js";
 import { JOB_STATES, type ConversionJob, type ConversionStore, type JobEnd, type JobOrigin, type JobState, type JobSummary, type SourceVideo } from "../../services/conversion/job.js";

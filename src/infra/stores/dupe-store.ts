@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- better-sqlite3 statements are synchronous; the methods are async because the service ports are. */
 import type { DataSource } from "typeorm";
 import type { FileStamp } from "../../services/conversion/ports.js";
 import type { DupeStore, FileMove, ShownPair } from "../../services/dupes/dupe-ports.js";
