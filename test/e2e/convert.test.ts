@@ -1,28 +1,22 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ADMIN_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
+import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "../support/app-harness.js";
 import { makeClip } from "../support/media.js";
-import { makeTempDir } from "../support/temp-dir.js";
 import { systemActor } from "../../src/services/actor.js";
 
-let h: AppHarness;
-let lib: ReturnType<typeof makeTempDir>;
+let h: LibraryHarness;
+let lib: { dir: string };
 const admin = () => h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
 
-async function scan(): Promise<void> {
-  const start = h.app.services.library.startScan(systemActor("test"));
-  if (start.started) await start.report;
-}
+const scan = (): Promise<void> => h.scan();
 
 beforeEach(async () => {
-  lib = makeTempDir();
-  h = await startAppHarness({ LIBRARY_ROOTS: lib.dir, WATCH: "false", SCAN_SETTLE_SECONDS: "0" });
+  h = await startLibraryHarness();
+  lib = { dir: h.library };
 });
 afterEach(async () => {
-  expect(h.emu.violations).toEqual([]);
   await h.stop();
-  lib.cleanup();
 });
 
 describe("converting from the bot", () => {

@@ -47,3 +47,29 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
     },
   };
 }
+
+export interface LibraryHarness extends AppHarness {
+  /** A library folder of its own (removed by stop). */
+  readonly library: string;
+  /** Scans the library now and waits for the report. */
+  scan(): Promise<void>;
+}
+
+/** The app with one library folder, no watcher and no settling delay: tests put real clips in it and scan. */
+export async function startLibraryHarness(): Promise<LibraryHarness> {
+  const lib = makeTempDir("vidlib-library-");
+  const h = await startAppHarness({ LIBRARY_ROOTS: lib.dir, WATCH: "false", SCAN_SETTLE_SECONDS: "0" });
+  return {
+    ...h,
+    library: lib.dir,
+    async scan() {
+      const start = h.app.services.library.startScan({ kind: "system", name: "test" });
+      if (start.started) await start.report;
+    },
+    async stop() {
+      if (h.emu.violations.length > 0) throw new Error(`the bot broke Telegram's rules: ${JSON.stringify(h.emu.violations)}`);
+      await h.stop();
+      lib.cleanup();
+    },
+  };
+}
