@@ -4,7 +4,7 @@
 // adapter with its check against bare ffmpeg given the same arguments (the 60-second file; BENCH_FULL=1
 // adds the 10-minute one, which takes several minutes on two cores).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { linkSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/infra/database.js";
@@ -38,7 +38,7 @@ async function vidlibRemux(source: string, seconds: number, run: number): Promis
   const dir = join(work, `remux-${seconds}-${run}`);
   const root = join(dir, "library");
   mkdirSync(root, { recursive: true });
-  spawnSync("ln", [source, join(root, "lecture.ts")]);
+  linkSync(source, join(root, "lecture.ts"));
   const { dataSource } = await openDatabase({ path: join(dir, "vidlib.sqlite") });
   try {
     const c = await makeConversion(dataSource, root, join(dir, "tmp"));

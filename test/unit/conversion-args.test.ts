@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compressionTarget, MIN_AUDIO_KBPS, MIN_VIDEO_KBPS, tightened } from "../../src/services/conversion/budget.js";
-import { compressSpecs, remuxSpec, thumbnailSpec, transcodeSpec } from "../../src/services/conversion/conversion-args.js";
+import { compressSpecs, remuxSpec, transcodeSpec } from "../../src/services/conversion/conversion-args.js";
 import { argvFor, errorTail, parseProgressLine } from "../../src/services/conversion/ffmpeg-spec.js";
 import { durationsAgree, isPlayableMp4, outputNameFor, planConversion, type SourceFacts } from "../../src/services/conversion/plan.js";
 import { comparisonTime, labelDuration, pairPictureSpec, safeLabel } from "../../src/services/dupes/picture-args.js";
@@ -88,10 +88,7 @@ describe("ffmpeg argument lists", () => {
     expect(a2[a2.indexOf("-b:a") + 1]).toBe("64k");
   });
 
-  it("thumbnail and comparison picture: seek before the input, one frame, labels kept to safe characters", () => {
-    const thumb = argvFor(thumbnailSpec("/a.mp4", "/t.jpg", 12.5));
-    expect(thumb.slice(thumb.indexOf("-ss"), thumb.indexOf("-ss") + 2)).toEqual(["-ss", "12.500"]);
-    expect(thumb).toContain("-frames:v");
+  it("comparison picture: a frame of each input from the same time, side by side, labels kept to safe characters", () => {
     const spec = pairPictureSpec({ path: "/a.ts", atS: 6, label: "A .ts 12.3 MB | 1:02 | 1280x720" }, { path: "/b.mp4", atS: 6, label: "B 'quote' ; [x]" }, "/p.jpg", true);
     expect(spec.complexFilter).toContain("hstack=inputs=2");
     expect(spec.complexFilter).toContain("[0:v]trim=start=6.000,setpts=PTS-STARTPTS,scale=-2:360");

@@ -4,7 +4,7 @@ import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { userActor } from "../../services/actor.js";
 import type { JobSummary } from "../../services/conversion/job.js";
-import { formatDuration } from "../../services/units.js";
+import { progressText } from "../views/video-card.js";
 import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
 
@@ -16,12 +16,7 @@ export const conversionsFeature = new Composer<BotContext>();
 function jobLine(job: JobSummary, n: number): string {
   const name = `<b>${escapeHtml(job.fileName)}</b>`;
   switch (job.state) {
-    case "running": {
-      const parts = [`${Math.floor((job.progress ?? 0) * 100)} %`];
-      if (job.speed !== null) parts.push(`${job.speed.toFixed(1)}× realtime`);
-      if (job.etaS !== null) parts.push(`ETA ${formatDuration(job.etaS)}`);
-      return `${n}. 🔄 ${name} — ${parts.join(" · ")}`;
-    }
+    case "running": return `${n}. 🔄 ${name} — ${progressText(job)}`;
     case "queued": return `${n}. ⏳ ${name}${job.reason === null ? "" : ` — ${escapeHtml(job.reason)}`}`;
     case "failed": return `${n}. ❌ ${name} — ${escapeHtml(job.reason ?? "failed")}`;
     case "done":

@@ -33,16 +33,19 @@ function technical(video: VideoDetails): string {
   return parts.filter((p) => p !== null).map((p) => escapeHtml(p)).join(" · ");
 }
 
+/** "42 % · 3.1× realtime · ETA 1:20": how far a running conversion is. */
+export function progressText(job: { progress: number | null; speed: number | null; etaS: number | null }): string {
+  const parts = [`${Math.floor((job.progress ?? 0) * 100)} %`];
+  if (job.speed !== null) parts.push(`${job.speed.toFixed(1)}× realtime`);
+  if (job.etaS !== null) parts.push(`ETA ${formatDuration(job.etaS)}`);
+  return parts.join(" · ");
+}
+
 /** The conversion line: progress while converting, the reason when it failed, the MP4 when there is one. */
 export function conversionLine(video: VideoDetails): string | null {
   const job = video.conversion?.job ?? null;
   const mp4 = video.converted === null ? null : `🎞 MP4: ${escapeHtml(video.converted.fileName)}`;
-  if (job?.state === "running") {
-    const parts = [`converting ${Math.floor((job.progress ?? 0) * 100)} %`];
-    if (job.speed !== null) parts.push(`${job.speed.toFixed(1)}× realtime`);
-    if (job.etaS !== null) parts.push(`ETA ${formatDuration(job.etaS)}`);
-    return `🔄 ${parts.join(" · ")}`;
-  }
+  if (job?.state === "running") return `🔄 converting ${progressText(job)}`;
   if (job?.state === "queued") return `⏳ waiting to convert${job.reason === null ? "" : ` (${escapeHtml(job.reason)})`}`;
   if (job?.state === "failed") return `❌ conversion failed: ${escapeHtml(job.reason ?? "unknown reason")}`;
   if (mp4 !== null) return mp4;

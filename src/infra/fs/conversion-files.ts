@@ -1,20 +1,15 @@
 import { constants } from "node:fs";
-import { copyFile, link, open, readdir, rm, stat, unlink } from "node:fs/promises";
+import { copyFile, link, open, readdir, rm, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConversionFiles, FileStamp } from "../../services/conversion/ports.js";
+import { fileStamp } from "./file-stamp.js";
 
 const code = (err: unknown): string | undefined => (err as NodeJS.ErrnoException).code;
 
 /** Conversion's file operations on the real file system. */
 export class NodeConversionFiles implements ConversionFiles {
-  async stamp(path: string): Promise<FileStamp | null> {
-    try {
-      const s = await stat(path);
-      return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
-    } catch (err) {
-      if (code(err) === "ENOENT" || code(err) === "ENOTDIR") return null;
-      throw err;
-    }
+  stamp(path: string): Promise<FileStamp | null> {
+    return fileStamp(path);
   }
 
   async folderReachable(dir: string): Promise<boolean> {

@@ -4,16 +4,13 @@ import { access, copyFile, mkdir, rename, rm, rmdir, stat, unlink, utimes } from
 import { dirname } from "node:path";
 import type { FileStamp } from "../../services/conversion/ports.js";
 import type { DupeFiles } from "../../services/dupes/dupe-ports.js";
+import { fileStamp } from "./file-stamp.js";
 
 /** Cleanup's file operations on the real file system. */
 export class NodeDupeFiles implements DupeFiles {
-  async stamp(path: string): Promise<FileStamp | null> {
-    try {
-      const s = await stat(path);
-      return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
-    } catch {
-      return null;
-    }
+  stamp(path: string): Promise<FileStamp | null> {
+    // Unreadable counts as changed: cleanup then refuses to act.
+    return fileStamp(path).catch(() => null);
   }
 
   sha256(path: string): Promise<string> {

@@ -1,4 +1,5 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
+import { fileStamp } from "./file-stamp.js";
 import type { ContentHasher, FileLister } from "../../services/library/ports.js";
 import { headTailHash } from "./fingerprint.js";
 import { walkRoot, type RootWalk } from "./walk.js";
@@ -20,13 +21,8 @@ export class LibraryFileSystem implements FileLister, ContentHasher {
     }
   }
 
-  async stat(path: string): Promise<{ size: number; mtimeMs: number } | null> {
-    try {
-      const s = await stat(path);
-      return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
-    } catch {
-      return null;
-    }
+  stat(path: string): Promise<{ size: number; mtimeMs: number } | null> {
+    return fileStamp(path).catch(() => null);
   }
 
   headTail(path: string, size: number): Promise<string> {

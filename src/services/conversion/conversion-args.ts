@@ -52,12 +52,3 @@ export function compressSpecs(input: string, output: string, audio: boolean, tar
     { inputs: [{ path: input, options: QUIET }], outputOptions: [...maps(audio), ...video, "-pass", "2", ...audioArgs(audio, target.audioKbps), ...MP4_OUT], output },
   ];
 }
-
-/** A JPEG thumbnail of one frame, at most 320 px wide (Telegram's limit for thumbnails). */
-export function thumbnailSpec(input: string, output: string, atS: number): FfmpegSpec {
-  return {
-    inputs: [{ path: input, options: ["-hide_banner", "-nostdin", "-loglevel", "error", "-ss", atS.toFixed(3)] }],
-    outputOptions: ["-frames:v", "1", "-vf", "scale='min(320,iw)':-2", "-q:v", "4", "-f", "image2"],
-    output,
-  };
-}

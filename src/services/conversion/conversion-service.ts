@@ -4,9 +4,9 @@ import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
 import type { ConversionExecutor, ExecutionOutcome } from "./executor.js";
-import type { ConversionJob, ConversionStore, JobOrigin, JobState, JobSummary } from "./job.js";
+import type { ConversionJob, ConversionStore, JobOrigin, JobState, JobSummary, SourceVideo } from "./job.js";
 import { conversionDoneText, conversionFailedText } from "./messages.js";
-import { planConversion } from "./plan.js";
+import { planConversion, type ConversionPlan } from "./plan.js";
 
 export interface ConversionServiceDeps {
   readonly store: ConversionStore;
@@ -45,10 +45,9 @@ export class ConversionService {
     const report: RequestReport = { queued: [], already: [], notNeeded: [], impossible: [] };
     const wanted: number[] = [];
     for (const source of await this.deps.store.sources(videoIds)) {
-      const plan = planConversion(source);
-      // A video that already has its MP4 is not converted a second time.
-      if (plan.kind === "not-needed" || (await this.deps.store.derivedOf(source.id)) !== null) report.notNeeded.push(source.id);
-      else if (plan.kind === "impossible") report.impossible.push({ id: source.id, why: plan.why });
+      const verdict = await this.classify(source);
+      if (verdict.kind === "not-needed") report.notNeeded.push(source.id);
+      else if (verdict.kind === "impossible") report.impossible.push({ id: source.id, why: verdict.why });
       else wanted.push(source.id);
     }
     const created = await this.deps.store.enqueue(wanted.map((videoId) => ({ videoId, origin, actor })), this.deps.clock.now());
@@ -63,12 +62,19 @@ export class ConversionService {
   async assess(videoIds: readonly number[]): Promise<{ convertible: number; notNeeded: number; impossible: number }> {
     const counts = { convertible: 0, notNeeded: 0, impossible: 0 };
     for (const source of await this.deps.store.sources(videoIds)) {
-      const kind = planConversion(source).kind;
-      if (kind === "not-needed" || (await this.deps.store.derivedOf(source.id)) !== null) counts.notNeeded++;
+      const { kind } = await this.classify(source);
+      if (kind === "not-needed") counts.notNeeded++;
       else if (kind === "impossible") counts.impossible++;
       else counts.convertible++;
     }
     return counts;
+  }
+
+  /** The plan for a source; a video that already has its MP4 is not converted a second time. */
+  private async classify(source: SourceVideo): Promise<ConversionPlan> {
+    const plan = planConversion(source);
+    if (plan.kind !== "remux" && plan.kind !== "transcode") return plan;
+    return (await this.deps.store.derivedOf(source.id)) === null ? plan : { kind: "not-needed", why: "it already has its MP4" };
   }
 
   /** Cancels a job: a queued one at once, a running one by stopping ffmpeg (its temporary file is removed). */
