@@ -7,14 +7,13 @@ import { connectBot } from "./bot/connect.js";
 import { createBot } from "./bot/create-bot.js";
 import { replayInterruptedUpdates } from "./bot/update-journal.js";
 import { SqliteUpdateJournal } from "./infra/stores/update-journal-store.js";
-import type { BotServices } from "./bot/context.js";
 import { openDatabase } from "./infra/database.js";
 import type { Logger } from "./infra/logger.js";
 import { SqliteKeyValueStore } from "./infra/stores/conversation-store.js";
 import { systemClock, type Clock } from "./services/clock.js";
 import { createShutdown } from "./shutdown.js";
 import { Api } from "grammy";
-import { createFolderWatcher, createServices } from "./composition.js";
+import { createFolderWatcher, createServices, type AppServices } from "./composition.js";
 import { videoCard } from "./bot/views/video-card.js";
 import { TelegramCardEditor } from "./infra/telegram/card-editor.js";
 import { CardRefreshService } from "./services/catalog/card-refresh.js";
@@ -23,13 +22,14 @@ import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
 import { LibraryWorker } from "./workers/library-worker.js";
 import { ConversionWorker } from "./workers/conversion-worker.js";
 import { TrashWorker } from "./workers/trash-worker.js";
+import { UploadWorker } from "./workers/upload-worker.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query", "chosen_inline_result", "my_chat_member"] as const;
 const DRAIN_TIMEOUT_MS = 15_000;
 
 export interface App {
   readonly dataSource: DataSource;
-  readonly services: BotServices;
+  readonly services: AppServices;
   /** Stops polling, waits for in-flight updates, closes the database; safe to call more than once. */
   readonly shutdown: () => Promise<boolean>;
   /** Settles when polling ends, by shutdown or by a fatal polling error. */
@@ -42,7 +42,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
   if (applied.length > 0) logger.info({ applied, database: config.databasePath }, "database migrated");
   try {
     const notifier = new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger);
-    const services = createServices(dataSource, config, notifier, clock);
+    const services = createServices(dataSource, config, notifier, clock, logger);
     await services.abbreviations.load();
     await services.settings.load();
     const conversationStore = new SqliteKeyValueStore<VersionedState<ConversationData>>(dataSource, () => clock.now());
@@ -64,6 +64,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     conversionWorker.start();
     const trashWorker = new TrashWorker(services.dupes, logger);
     trashWorker.start();
+    const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger);
+    await uploadWorker.start();
     logger.info({ admins: config.adminIds.length, localMode: config.telegram.localMode }, "vidlib is running");
     const shutdown = createShutdown(logger, [
       { name: "polling", run: async () => { if (runner.isRunning()) await runner.stop(); } },
@@ -72,6 +74,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "card worker", run: () => cardWorker.stop() },
       { name: "conversion worker", run: () => conversionWorker.stop() },
       { name: "trash worker", run: () => trashWorker.stop() },
+      { name: "upload worker", run: () => uploadWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },
     ]);
     const stopped = (runner.task() ?? Promise.resolve()).then(() => undefined);

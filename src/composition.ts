@@ -35,12 +35,31 @@ import { SettingsService } from "./services/settings.js";
 import { NodeDupeFiles } from "./infra/fs/dupe-files.js";
 import { SqliteDupeStore } from "./infra/stores/dupe-store.js";
 import { DupeService } from "./services/dupes/dupe-service.js";
+import { Api } from "grammy";
+import { FfmpegThumbnails } from "./infra/ffmpeg/thumbnails.js";
+import type { Logger } from "./infra/logger.js";
+import { SqliteChannelStore } from "./infra/stores/channel-store.js";
+import { SqliteUploadStore } from "./infra/stores/upload-store.js";
+import { TelegramChannelDirectory } from "./infra/telegram/channel-directory.js";
+import { TelegramChannelPoster } from "./infra/telegram/channel-poster.js";
+import { BottleneckPacer } from "./infra/telegram/pacer.js";
+import { ChannelService } from "./services/publish/channels.js";
+import { Delivery } from "./services/publish/delivery.js";
+import { PublishNotices } from "./services/publish/notices.js";
+import { UploadQueueService } from "./services/publish/publish-service.js";
+
+/** The services, plus what only the workers use. */
+export interface AppServices extends BotServices {
+  readonly delivery: Delivery;
+  readonly notices: PublishNotices;
+  readonly pacer: BottleneckPacer;
+}
 
 /**
  * Adapters → services, shared by the bot and the command line (the only places that build adapters).
  * Call `abbreviations.load()` and `settings.load()` before use.
  */
-export function createServices(dataSource: DataSource, config: Config, notifier: AdminNotifier, clock: Clock): BotServices {
+export function createServices(dataSource: DataSource, config: Config, notifier: AdminNotifier, clock: Clock, logger: Logger): AppServices {
   const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
   const prober = new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs });
@@ -63,8 +82,21 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     adopter: scanner, clock, settings: () => settings.current, uploadLimitBytes: config.uploadLimitBytes, tempDir: config.folders.temp,
   });
   const nonMp4 = config.scan.extensions.filter((e) => e !== ".mp4");
-  const conversions = new ConversionService({ store: conversionStore, executor, audit, notifier, settings, clock, autoExtensions: nonMp4 });
+  const conversions = new ConversionService({ store: conversionStore, executor, audit, notifier, settings, clock, autoExtensions: nonMp4, uploadLimitBytes: config.uploadLimitBytes });
+  const uploadStore = new SqliteUploadStore(dataSource);
+  const telegram = new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot, timeoutSeconds: config.publish.sendTimeoutS });
+  const notices = new PublishNotices(notifier);
+  const pacer = new BottleneckPacer(config.publish);
+  const delivery = new Delivery({
+    store: uploadStore, conversions, poster: new TelegramChannelPoster(telegram, { localMode: config.telegram.localMode, token: config.telegram.token }),
+    pacer, thumbnails: new FfmpegThumbnails(tool, config.folders.temp, logger), audit, notifier, notices, settings, clock, uploadLimitBytes: config.uploadLimitBytes,
+  });
   return {
+    delivery,
+    notices,
+    pacer,
+    uploads: new UploadQueueService({ store: uploadStore, audit, notifier, settings, clock }),
+    channels: new ChannelService(new SqliteChannelStore(dataSource), new TelegramChannelDirectory(telegram, config.telegram.token), audit, clock),
     settings,
     conversions,
     dupes: new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders,

@@ -27,6 +27,8 @@ export interface Config {
   readonly folders: { readonly trash: string; readonly archive: string; readonly temp: string };
   /** The largest file vidlib sends: 2000 MB with a Local Bot API server, 50 MB on the cloud API, or lower if set. */
   readonly uploadLimitBytes: number;
+  /** Pacing of posts (Telegram's limits) and how long one upload may take. */
+  readonly publish: { readonly postsPerMinutePerChannel: number; readonly requestsPerSecond: number; readonly sendTimeoutS: number };
   readonly log: { readonly level: LogLevel; readonly pretty: boolean };
 }
 
@@ -196,8 +198,14 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
   const modeLimit = localMode === true ? UPLOAD_LIMITS.local : UPLOAD_LIMITS.cloud;
   const uploadMb = take("UPLOAD_LIMIT_MB", parseNumber(env.UPLOAD_LIMIT_MB, modeLimit / MIB, 1, modeLimit / MIB,
     `MB (the ${localMode === true ? "Local Bot API server's" : "cloud API's"} limit is ${modeLimit / MIB})`), modeLimit / MIB);
+  const publish = {
+    postsPerMinutePerChannel: take("CHANNEL_POSTS_PER_MINUTE", parseNumber(env.CHANNEL_POSTS_PER_MINUTE, 20, 1, 1000, "posts"), 20),
+    requestsPerSecond: take("TELEGRAM_REQUESTS_PER_SECOND", parseNumber(env.TELEGRAM_REQUESTS_PER_SECOND, 30, 1, 1000, "requests"), 30),
+    sendTimeoutS: take("UPLOAD_TIMEOUT_MINUTES", parseNumber(env.UPLOAD_TIMEOUT_MINUTES, 30, 1, 1440, "minutes"), 30) * 60,
+  };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    publish,
     telegram: { token, apiRoot, localMode: localMode ?? false },
     adminIds,
     libraryRoots: parseRoots(env.LIBRARY_ROOTS, cwd),

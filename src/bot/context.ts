@@ -15,6 +15,8 @@ import type { SearchService } from "../services/search/search-service.js";
 import type { ConversionService } from "../services/conversion/conversion-service.js";
 import type { SettingsService } from "../services/settings.js";
 import type { DupeService } from "../services/dupes/dupe-service.js";
+import type { ChannelService } from "../services/publish/channels.js";
+import type { UploadQueueService } from "../services/publish/publish-service.js";
 
 export interface BotServices {
   readonly access: AccessService;
@@ -29,6 +31,8 @@ export interface BotServices {
   readonly settings: SettingsService;
   readonly conversions: ConversionService;
   readonly dupes: DupeService;
+  readonly channels: ChannelService;
+  readonly uploads: UploadQueueService;
 }
 
 export interface BotDeps {

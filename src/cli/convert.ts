@@ -28,7 +28,7 @@ export async function convertCommand(config: Config, args: readonly string[], ou
     ? new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger)
     : printed(out);
   const { dataSource } = await openDatabase({ path: config.databasePath });
-  const services = createServices(dataSource, config, notifier, systemClock);
+  const services = createServices(dataSource, config, notifier, systemClock, logger);
   await services.settings.load();
   const { conversions } = services;
   const onSignal = (): void => { err("Stopping: the running conversion starts again next time."); conversions.stopAll(); };

@@ -24,7 +24,7 @@ export async function scanCommand(config: Config, out: Out, err: Out): Promise<n
     ? new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger)
     : { notifyAdmins: () => Promise.resolve() };
   const { dataSource } = await openDatabase({ path: config.databasePath });
-  const library = createServices(dataSource, config, notifier, systemClock).library;
+  const library = createServices(dataSource, config, notifier, systemClock, logger).library;
   const onSigint = (): void => library.cancelScan();
   process.once("SIGINT", onSigint);
   let lastShown = 0;

@@ -3,6 +3,16 @@ import type { AuditService } from "./audit.js";
 import type { Clock } from "./clock.js";
 import { X264_PRESETS, type X264Preset } from "./conversion/conversion-args.js";
 import type { SettingsStore } from "./search/abbreviation-service.js";
+import { DEFAULT_CAPTION_TEMPLATE, MAX_TEMPLATE, unknownPlaceholders } from "./publish/caption.js";
+
+/** Why a caption template cannot be used, or null when it can. */
+export function templateProblem(template: string): string | null {
+  if (template.trim() === "") return "the template is empty";
+  if (template.length > MAX_TEMPLATE) return `the template is longer than ${MAX_TEMPLATE} characters`;
+  const unknown = unknownPlaceholders(template);
+  if (unknown.length > 0) return `unknown placeholder${unknown.length > 1 ? "s" : ""}: ${unknown.map((u) => `{${u}}`).join(", ")}`;
+  return null;
+}
 
 /** The settings a team changes from the bot (/settings). */
 export interface RuntimeSettings {
@@ -12,14 +22,24 @@ export interface RuntimeSettings {
   readonly convertPreset: X264Preset;
   /** Days a deleted file stays in the trash before it is removed for good. */
   readonly trashDays: number;
+  /** Queue a video for its channel as soon as it gets a category. */
+  readonly publishAuto: boolean;
+  /** The upload queue sends nothing while paused (it still accepts items). */
+  readonly publishPaused: boolean;
+  /** The caption template (see publish/caption.ts for its placeholders). */
+  readonly captionTemplate: string;
 }
 
-export const DEFAULT_SETTINGS: RuntimeSettings = { autoConvertSince: null, convertConcurrency: 1, convertPreset: "veryfast", trashDays: 30 };
+export const DEFAULT_SETTINGS: RuntimeSettings = {
+  autoConvertSince: null, convertConcurrency: 1, convertPreset: "veryfast", trashDays: 30, publishAuto: false, publishPaused: false, captionTemplate: DEFAULT_CAPTION_TEMPLATE,
+};
 export const LIMITS = { convertConcurrency: [1, 4], trashDays: [1, 365] } as const;
 
 const KEYS: Record<keyof RuntimeSettings, string> = {
   autoConvertSince: "convert.auto_since", convertConcurrency: "convert.concurrency", convertPreset: "convert.preset", trashDays: "trash.days",
+  publishAuto: "publish.auto", publishPaused: "publish.paused", captionTemplate: "publish.caption_template",
 };
+const bool = (raw: string): boolean | undefined => (raw === "true" ? true : raw === "false" ? false : undefined);
 
 const clamp = (n: number, [min, max]: readonly [number, number]): number => Math.min(max, Math.max(min, Math.round(n)));
 
@@ -29,6 +49,9 @@ function parse(name: keyof RuntimeSettings, raw: string): RuntimeSettings[keyof 
     case "convertConcurrency": return Number.isFinite(Number(raw)) ? clamp(Number(raw), LIMITS.convertConcurrency) : undefined;
     case "convertPreset": return (X264_PRESETS as readonly string[]).includes(raw) ? (raw as X264Preset) : undefined;
     case "trashDays": return Number.isFinite(Number(raw)) ? clamp(Number(raw), LIMITS.trashDays) : undefined;
+    case "publishAuto": return bool(raw);
+    case "publishPaused": return bool(raw);
+    case "captionTemplate": return templateProblem(raw) === null ? raw : undefined;
   }
 }
 
@@ -71,6 +94,25 @@ export class SettingsService {
   /** Days in the trash (1–365). */
   setTrashDays(days: number, actor: Actor): Promise<RuntimeSettings> {
     return this.change("trashDays", clamp(days, LIMITS.trashDays), actor);
+  }
+
+  /** Queue videos for their channel as soon as they get a category. */
+  setPublishAuto(on: boolean, actor: Actor): Promise<RuntimeSettings> {
+    return this.change("publishAuto", on, actor);
+  }
+
+  /** Pauses or resumes sending (the queue keeps its items). */
+  setPublishPaused(paused: boolean, actor: Actor): Promise<RuntimeSettings> {
+    return this.change("publishPaused", paused, actor);
+  }
+
+  /** A new caption template; refused with the reason when it cannot be used. */
+  async setCaptionTemplate(template: string, actor: Actor): Promise<{ ok: true } | { ok: false; problem: string }> {
+    const cleaned = template.replace(/\r\n?/gu, "\n").trim();
+    const problem = templateProblem(cleaned);
+    if (problem !== null) return { ok: false, problem };
+    await this.change("captionTemplate", cleaned, actor);
+    return { ok: true };
   }
 
   private async change<K extends keyof RuntimeSettings>(name: K, value: RuntimeSettings[K], actor: Actor): Promise<RuntimeSettings> {

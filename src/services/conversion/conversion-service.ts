@@ -17,6 +17,8 @@ export interface ConversionServiceDeps {
   readonly clock: Clock;
   /** Extensions converted automatically when that setting is on. */
   readonly autoExtensions: readonly string[];
+  /** A playable MP4 larger than this is compressed to fit it. */
+  readonly uploadLimitBytes?: number;
 }
 
 /** What a request to convert some videos did. */
@@ -72,7 +74,7 @@ export class ConversionService {
 
   /** The plan for a source; a video that already has its MP4 is not converted a second time. */
   private async classify(source: SourceVideo): Promise<ConversionPlan> {
-    const plan = planConversion(source);
+    const plan = planConversion(source, this.deps.uploadLimitBytes);
     if (plan.kind !== "remux" && plan.kind !== "transcode") return plan;
     return (await this.deps.store.derivedOf(source.id)) === null ? plan : { kind: "not-needed", why: "it already has its MP4" };
   }

@@ -55,7 +55,7 @@ export class ConversionExecutor {
     const fail = (reason: string, transient = false, tail: readonly string[] = [], mode: JobMode | null = null): ExecutionOutcome =>
       ({ kind: "failed", reason, tail, transient, mode, source });
     if (source === null) return fail("the video is no longer in the library");
-    const plan = planConversion(source);
+    const plan = planConversion(source, this.deps.uploadLimitBytes);
     if (plan.kind === "impossible") return fail(`it cannot be converted: ${plan.why}`);
     if (plan.kind === "not-needed") return { kind: "done", mode: "none", outputPath: null, outputVideoId: null, note: plan.why, source };
     const dir = dirname(source.path);

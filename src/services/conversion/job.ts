@@ -4,7 +4,7 @@ import type { SourceFacts } from "./plan.js";
 export const JOB_STATES = ["queued", "running", "done", "failed", "cancelled"] as const;
 export type JobState = (typeof JOB_STATES)[number];
 /** Where a request came from. */
-export type JobOrigin = "card" | "bulk" | "auto" | "dupes" | "retry";
+export type JobOrigin = "card" | "bulk" | "auto" | "dupes" | "retry" | "upload";
 /** What the job did to the streams. */
 export type JobMode = "remux" | "transcode" | "compress" | "none";
 

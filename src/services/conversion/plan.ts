@@ -12,6 +12,8 @@ export interface SourceFacts {
   readonly durationS: number | null;
   readonly width: number | null;
   readonly height: number | null;
+  /** When known, a playable MP4 over the upload limit is planned for compression. */
+  readonly sizeBytes?: number;
 }
 
 const COPYABLE_AUDIO = new Set(["aac", "mp3"]);
@@ -33,11 +35,15 @@ function streamsCopyable(source: SourceFacts): boolean {
 }
 
 /** Decides, from the probe, whether a file is remuxed (stream copy), re-encoded, left alone, or cannot be converted. */
-export function planConversion(source: SourceFacts): ConversionPlan {
+export function planConversion(source: SourceFacts, limitBytes = Number.POSITIVE_INFINITY): ConversionPlan {
   if (source.status === "missing") return { kind: "impossible", why: "the file was not found at the last scan" };
   if (source.status === "unreadable") return { kind: "impossible", why: "ffprobe could not read it, so there is nothing to convert" };
   if (source.videoCodec === null || source.durationS === null) return { kind: "impossible", why: "it has no video stream" };
-  if (isPlayableMp4(source)) return { kind: "not-needed", why: "it is already a playable MP4" };
+  if (isPlayableMp4(source)) {
+    // The executor compresses a copy whose source is over the limit straight away.
+    if ((source.sizeBytes ?? 0) > limitBytes) return { kind: "remux", audio: source.audioCodec !== null };
+    return { kind: "not-needed", why: "it is already a playable MP4" };
+  }
   const audio = source.audioCodec !== null;
   if (streamsCopyable(source)) return { kind: "remux", audio };
   const why = source.videoCodec !== "h264" ? `video is ${source.videoCodec}, not H.264`

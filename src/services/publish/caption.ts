@@ -1,0 +1,117 @@
+import { hashtagFor } from "../catalog/tag-names.js";
+import { escapeHtml } from "../telegram-html.js";
+import { formatDuration } from "../units.js";
+
+/** Telegram's limit for a media caption, in UTF-16 code units after entity parsing. */
+export const MAX_CAPTION = 1024;
+export const MAX_TEMPLATE = 1000;
+
+/** The caption template a team starts with: the title in bold, then the category's and the tags' hashtags. */
+export const DEFAULT_CAPTION_TEMPLATE = "{title}\n{hashtags}";
+
+/** Placeholders a template may use, with what each becomes. */
+export const PLACEHOLDERS: Readonly<Record<string, string>> = {
+  title: "the title, in bold, from the file name (JEE-Adv_Phy_L04.mp4 → JEE Adv Phy L04)",
+  hashtags: "the category's hashtag, then the tags' hashtags",
+  category: "the category's name",
+  tags: "the tags' names, separated by commas",
+  file: "the file name",
+  duration: "the length, such as 1:02:03",
+};
+
+/** What a caption is made from. */
+export interface CaptionFacts {
+  readonly fileName: string;
+  readonly category: string | null;
+  /** In a stable order (the tags' keys), so the same video always gets the same caption. */
+  readonly tags: readonly string[];
+  readonly durationS: number | null;
+}
+
+/** A caption as sent (HTML) and as Telegram counts it (the text after entity parsing). */
+export interface Caption {
+  readonly html: string;
+  readonly plainLength: number;
+  /** Tags whose hashtags did not fit and were left out, from the end. */
+  readonly droppedTags: number;
+}
+
+/** "JEE-Adv_Phy-ElectroStatics_L04.mp4" → "JEE Adv Phy ElectroStatics L04". */
+export function titleFrom(fileName: string): string {
+  const dot = fileName.lastIndexOf(".");
+  const stem = dot > 0 ? fileName.slice(0, dot) : fileName;
+  const title = stem.replace(/[_\s]+/gu, " ").replace(/(?<=\S)-(?=\S)/gu, " ").replace(/\s+/gu, " ").trim();
+  return title === "" ? stem : title;
+}
+
+/** Unique hashtags (Telegram compares them case-insensitively), category first. */
+export function hashtagsOf(category: string | null, tags: readonly string[]): { category: string | null; tags: string[] } {
+  const seen = new Set<string>();
+  const take = (name: string): string | null => {
+    const tag = hashtagFor(name);
+    if (tag === "" || seen.has(tag.toLocaleLowerCase("en"))) return null;
+    seen.add(tag.toLocaleLowerCase("en"));
+    return tag;
+  };
+  const categoryTag = category === null ? null : take(category);
+  return { category: categoryTag, tags: tags.map(take).filter((t): t is string => t !== null) };
+}
+
+/** The placeholders a template uses that do not exist, or an empty list. */
+export function unknownPlaceholders(template: string): string[] {
+  return [...template.matchAll(/\{([^{}\s]*)\}/gu)].map((m) => m[1] ?? "").filter((name) => !(name in PLACEHOLDERS));
+}
+
+const utf16Length = (text: string): number => text.length;
+
+function render(template: string, facts: CaptionFacts, hashtags: string[], names: readonly string[], truncateTitleTo: number | null): { html: string; plain: string } {
+  let title = titleFrom(facts.fileName);
+  if (truncateTitleTo !== null && title.length > truncateTitleTo) title = `${[...title].slice(0, Math.max(1, truncateTitleTo - 1)).join("")}…`;
+  const values: Record<string, { html: string; plain: string }> = {
+    title: { html: `<b>${escapeHtml(title)}</b>`, plain: title },
+    hashtags: { html: escapeHtml(hashtags.join(" ")), plain: hashtags.join(" ") },
+    category: { html: escapeHtml(facts.category ?? ""), plain: facts.category ?? "" },
+    tags: { html: escapeHtml(names.join(", ")), plain: names.join(", ") },
+    file: { html: escapeHtml(facts.fileName), plain: facts.fileName },
+    duration: { html: facts.durationS === null ? "" : formatDuration(facts.durationS), plain: facts.durationS === null ? "" : formatDuration(facts.durationS) },
+  };
+  let html = "";
+  let plain = "";
+  let last = 0;
+  for (const match of template.matchAll(/\{([a-z]+)\}/gu)) {
+    const value = values[match[1] ?? ""];
+    if (value === undefined) continue;
+    const literal = template.slice(last, match.index);
+    html += escapeHtml(literal) + value.html;
+    plain += literal + value.plain;
+    last = match.index + match[0].length;
+  }
+  html += escapeHtml(template.slice(last));
+  plain += template.slice(last);
+  // Telegram trims a caption and drops empty lines' trailing spaces; lines emptied by a missing value go too.
+  const tidy = (text: string): string => text.split("\n").map((l) => l.replace(/[ \t]+$/u, "")).filter((l, i, all) => l !== "" || (i > 0 && all[i - 1] !== "")).join("\n").trim();
+  return { html: tidy(html), plain: tidy(plain) };
+}
+
+/**
+ * The caption of a video: deterministic for the same facts and template, HTML-escaped, with valid and
+ * unique hashtags, and never over 1024 characters as Telegram counts them: tags are dropped from the end
+ * until it fits, and only then is the title shortened.
+ */
+export function captionFor(facts: CaptionFacts, template: string = DEFAULT_CAPTION_TEMPLATE): Caption {
+  const { category, tags } = hashtagsOf(facts.category, facts.tags);
+  const head = category === null ? [] : [category];
+  const most = Math.max(tags.length, facts.tags.length);
+  for (let keep = most; keep >= 0; keep--) {
+    const out = render(template, facts, [...head, ...tags.slice(0, keep)], facts.tags.slice(0, keep), null);
+    if (utf16Length(out.plain) <= MAX_CAPTION) return { html: out.html, plainLength: utf16Length(out.plain), droppedTags: Math.max(0, tags.length - keep) };
+  }
+  let room = MAX_CAPTION;
+  for (;;) {
+    const out = render(template, facts, head, [], room);
+    if (utf16Length(out.plain) <= MAX_CAPTION || room <= 1) {
+      return { html: out.html, plainLength: utf16Length(out.plain), droppedTags: tags.length };
+    }
+    room -= utf16Length(out.plain) - MAX_CAPTION;
+  }
+}

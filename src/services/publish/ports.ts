@@ -1,0 +1,49 @@
+/** A file to send: a path the Local Bot API server reads itself, or bytes to upload. */
+export interface OutgoingVideo {
+  readonly path: string;
+  readonly fileName: string;
+  readonly durationS: number | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  /** JPEG, at most 320 px on its longer side; null when none could be made. */
+  readonly thumbnail: Uint8Array | null;
+}
+
+/** How a call to Telegram ended. */
+export type TelegramOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  /** 429: wait exactly this long; it is not the item's fault. */
+  | { readonly ok: false; readonly kind: "rate-limited"; readonly retryAfterS: number; readonly description: string }
+  /** 400/403: Telegram refused; trying again would not help. */
+  | { readonly ok: false; readonly kind: "refused"; readonly code: number; readonly description: string }
+  /** Network errors, timeouts and 5xx: try again later. */
+  | { readonly ok: false; readonly kind: "transient"; readonly description: string };
+
+/** Posting into channels (the Bot API in infra). */
+export interface ChannelPoster {
+  sendVideo(chatId: number, video: OutgoingVideo, captionHtml: string): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>>;
+  editCaption(chatId: number, messageId: number, captionHtml: string): Promise<TelegramOutcome<true>>;
+  deleteMessage(chatId: number, messageId: number): Promise<TelegramOutcome<true>>;
+}
+
+/** Spaces out posts: per channel and overall, and after a 429 for exactly as long as Telegram asked. */
+export interface Pacer {
+  schedule<T>(channelKey: number, work: () => Promise<T>): Promise<T>;
+  /** Sends nothing to this channel for this long (a 429's retry_after). */
+  holdOff(channelKey: number, ms: number): void;
+}
+
+/** Makes the small JPEG Telegram shows before a video loads. */
+export interface ThumbnailMaker {
+  thumbnail(path: string, durationS: number | null): Promise<Uint8Array | null>;
+}
+
+/** What a channel looks like to the bot, for adding it. */
+export type ChannelInspection =
+  | { readonly ok: true; readonly chatId: number; readonly title: string; readonly username: string | null }
+  | { readonly ok: false; readonly problem: string };
+
+/** Looks a channel up and checks that the bot may post in it. */
+export interface ChannelDirectory {
+  inspect(ref: number | string): Promise<ChannelInspection>;
+}

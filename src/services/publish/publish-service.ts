@@ -1,0 +1,202 @@
+import type { Actor } from "../actor.js";
+import type { AuditService } from "../audit.js";
+import type { Clock } from "../clock.js";
+import type { AdminNotifier } from "../notifier.js";
+import type { SettingsService } from "../settings.js";
+import { html } from "../telegram-html.js";
+import { routeFor } from "./routing.js";
+import type { Publication, QueueCounts, UploadJob, UploadOrigin, UploadStore, UploadSummary } from "./upload-job.js";
+
+export interface QueueDeps {
+  readonly store: UploadStore;
+  readonly audit: AuditService;
+  readonly notifier: AdminNotifier;
+  readonly settings: SettingsService;
+  readonly clock: Clock;
+}
+
+/** What a request to publish some videos did. */
+export interface EnqueueReport {
+  readonly queued: number[];
+  /** An upload of the video (or of its source or MP4) is already in the queue. */
+  readonly already: number[];
+  /** Already posted in the channel its category maps to (send again with force). */
+  readonly alreadySent: { readonly id: number; readonly channel: string }[];
+  /** No route: no category, or a category without a channel. */
+  readonly unroutable: { readonly id: number; readonly why: string }[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** The upload queue as people drive it: enqueue, cancel, reorder, pause, retry, and decide about uncertain uploads. */
+export class UploadQueueService {
+  constructor(private readonly deps: QueueDeps) {}
+
+  /**
+   * Queues videos for the channel of their category, in the order given. A video already posted there is
+   * not queued unless `force`; the destination itself is decided again at send time.
+   */
+  async enqueue(videoIds: readonly number[], origin: UploadOrigin, actor: Actor, options: { force?: boolean; replaces?: ReadonlyMap<number, number> } = {}): Promise<EnqueueReport> {
+    const { store } = this.deps;
+    const report: EnqueueReport = { queued: [], already: [], alreadySent: [], unroutable: [] };
+    const wanted: { videoId: number; origin: UploadOrigin; actor: Actor; force: boolean; replacesPublicationId: number | null }[] = [];
+    const claimed = new Set<number>();
+    for (const videoId of videoIds) {
+      const facts = await store.facts(videoId);
+      if (facts === null) continue;
+      const route = routeFor(facts);
+      if (!route.ok) {
+        report.unroutable.push({ id: videoId, why: route.reason });
+        continue;
+      }
+      const family = await store.family(videoId);
+      const active = [...(await store.latestFor(family)).values()].some((j) => ["queued", "converting", "uploading", "uncertain"].includes(j.state));
+      if (active || family.some((id) => claimed.has(id))) {
+        report.already.push(videoId);
+        continue;
+      }
+      const posted = (await store.livePublications(family)).find((p) => p.channelId === route.channel.id);
+      if (posted !== undefined && options.force !== true) {
+        report.alreadySent.push({ id: videoId, channel: route.channel.title });
+        continue;
+      }
+      family.forEach((id) => claimed.add(id));
+      wanted.push({ videoId, origin, actor, force: options.force === true, replacesPublicationId: options.replaces?.get(videoId) ?? null });
+    }
+    const created = await store.enqueue(wanted, this.deps.clock.now());
+    for (const [videoId, jobId] of created) (jobId === null ? report.already : report.queued).push(videoId);
+    if (report.queued.length > 0) {
+      await this.deps.audit.recordMany(report.queued.map((id) => ({
+        actor, action: "upload.enqueue", target: { type: "video", id }, after: { origin, force: options.force === true, job: created.get(id) },
+      })));
+    }
+    return report;
+  }
+
+  /** Cancels an item that has not started sending (or an uncertain one). */
+  async cancel(jobId: number, actor: Actor): Promise<"cancelled" | "sending" | "finished" | "missing"> {
+    const before = await this.deps.store.cancel(jobId, this.deps.clock.now());
+    if (before === null) return "missing";
+    if (before === "uploading") return "sending";
+    if (before !== "queued" && before !== "converting" && before !== "uncertain") return "finished";
+    const job = await this.deps.store.job(jobId);
+    await this.deps.audit.record({ actor, action: "upload.cancel", target: { type: "video", id: job?.videoId ?? 0 }, after: { job: jobId, was: before } });
+    return "cancelled";
+  }
+
+  /** Moves a waiting item to the front of the line. */
+  async toFront(jobId: number, actor: Actor): Promise<boolean> {
+    const moved = await this.deps.store.toFront(jobId);
+    if (moved) {
+      const job = await this.deps.store.job(jobId);
+      await this.deps.audit.record({ actor, action: "upload.front", target: { type: "video", id: job?.videoId ?? 0 }, after: { job: jobId } });
+    }
+    return moved;
+  }
+
+  /** Puts every failed upload back in line with fresh attempts. */
+  async retryFailed(actor: Actor): Promise<number> {
+    const n = await this.deps.store.retryFailed(this.deps.clock.now());
+    if (n > 0) await this.deps.audit.record({ actor, action: "upload.retry_failed", after: { jobs: n } });
+    return n;
+  }
+
+  async setPaused(paused: boolean, actor: Actor): Promise<void> {
+    await this.deps.settings.setPublishPaused(paused, actor);
+  }
+
+  get paused(): boolean {
+    return this.deps.settings.current.publishPaused;
+  }
+
+  /**
+   * A person's decision about an upload that was interrupted mid-send: send it again, or record it as
+   * posted (after seeing it in the channel).
+   */
+  async resolveUncertain(jobId: number, decision: "resend" | "sent", actor: Actor): Promise<"done" | "missing" | "no-route"> {
+    const { store, clock, audit } = this.deps;
+    const job = await store.job(jobId);
+    if (job?.state !== "uncertain") return "missing";
+    if (decision === "resend") {
+      await store.requeue(jobId, 0, "sent again after a person checked the channel", true, clock.now());
+      // requeue gives an attempt back; the interrupted one did not count either way.
+    } else {
+      const facts = await store.facts(job.videoId);
+      const route = facts === null ? null : routeFor(facts);
+      if (facts === null || route === null || !route.ok) return "no-route";
+      await store.recordSent(jobId, {
+        channelId: route.channel.id, chatId: route.channel.chatId, channelTitle: route.channel.title, channelUsername: route.channel.username,
+        sendVideoId: job.sendVideoId ?? job.videoId, messageId: null, fileId: null, caption: "",
+      }, actorIdOf(job.actor), clock.now());
+    }
+    await audit.record({ actor, action: decision === "resend" ? "upload.resend" : "upload.mark_sent", target: { type: "video", id: job.videoId }, after: { job: jobId } });
+    return "done";
+  }
+
+  /** Items a stopped process left mid-send become uncertain; the admins are told once. Call at start-up. */
+  async recoverInterrupted(): Promise<UploadJob[]> {
+    const interrupted = await this.deps.store.markInterrupted(this.deps.clock.now());
+    if (interrupted.length === 0) return interrupted;
+    await this.deps.audit.recordMany(interrupted.map((j) => ({ actor: { kind: "system", name: "uploader" } as const, action: "upload.interrupted", target: { type: "video", id: j.videoId }, after: { job: j.id } })));
+    const names = await Promise.all(interrupted.slice(0, 10).map(async (j) => (await this.deps.store.facts(j.videoId))?.fileName ?? `video ${j.videoId}`));
+    await this.deps.notifier.notifyAdmins([
+      `⚠️ ${interrupted.length === 1 ? "1 upload was" : `${interrupted.length} uploads were`} interrupted while sending and may have been posted:`,
+      ...names.map((n) => html`• ${n}`),
+      "Check the channel, then choose in /queue: Resend, or Mark sent. vidlib does not send these again by itself.",
+    ].join("\n"));
+    return interrupted;
+  }
+
+  /**
+   * After an unexpected error in a turn: an item that may have reached Telegram waits for a person; one
+   * that had not started waits a minute, so a persistent fault cannot spin.
+   */
+  async afterUnexpected(jobId: number, error: string): Promise<void> {
+    const job = await this.deps.store.job(jobId);
+    const now = this.deps.clock.now();
+    if (job?.state === "uploading") await this.deps.store.finish(jobId, "uncertain", `may have been sent — check the channel (${error})`, now);
+    else if (job?.state === "queued") await this.deps.store.requeue(jobId, now + 60_000, `unexpected error: ${error}`, false, now);
+  }
+
+  /** Counts and the items to show in /queue. */
+  async overview(limit: number): Promise<{ counts: QueueCounts; items: UploadSummary[]; paused: boolean }> {
+    const now = this.deps.clock.now();
+    const counts = await this.deps.store.counts(now - (now % DAY_MS), now);
+    return { counts, items: await this.deps.store.list(limit), paused: this.paused };
+  }
+
+  /** The next item to send, skipping channels that are busy and items already being handled. */
+  nextDue(busyChannels: ReadonlySet<number>, excludeJobs: ReadonlySet<number>): ReturnType<UploadStore["nextDue"]> {
+    return this.deps.store.nextDue(this.deps.clock.now(), busyChannels, excludeJobs);
+  }
+
+  position(jobId: number): Promise<number> {
+    return this.deps.store.position(jobId);
+  }
+
+  /** The newest upload of each video (for cards). */
+  latestFor(videoIds: readonly number[]): Promise<Map<number, UploadJob>> {
+    return this.deps.store.latestFor(videoIds);
+  }
+
+  /** The posts of a video (and of its source or MP4). */
+  async postsOf(videoId: number): Promise<Publication[]> {
+    return this.deps.store.livePublications(await this.deps.store.family(videoId));
+  }
+
+  /** Queues videos whose category was just set, when auto-publish is on; returns how many. */
+  async enqueueAutomatic(): Promise<number> {
+    const { store, settings } = this.deps;
+    if (!settings.current.publishAuto) {
+      await store.clearAuto("all");
+      return 0;
+    }
+    const pending = await store.autoPending(100);
+    if (pending.length === 0) return 0;
+    const report = await this.enqueue(pending, "auto", { kind: "system", name: "auto-publish" });
+    await store.clearAuto(pending);
+    return report.queued.length;
+  }
+}
+
+const actorIdOf = (actor: Actor): string => (actor.kind === "user" ? String(actor.id) : actor.name);

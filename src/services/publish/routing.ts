@@ -1,0 +1,38 @@
+/** A channel as routing sees it. */
+export interface RouteChannel {
+  readonly id: number;
+  readonly chatId: number;
+  readonly title: string;
+  readonly username: string | null;
+  readonly audience: string;
+}
+
+/** What routing needs to know about a video: its category and the channel that category maps to now. */
+export interface RouteFacts {
+  readonly category: { readonly id: number; readonly name: string; readonly audience: string } | null;
+  readonly channel: RouteChannel | null;
+}
+
+export type Route =
+  | { readonly ok: true; readonly channel: RouteChannel }
+  | { readonly ok: false; readonly kind: "no-category" | "no-channel" | "audience-mismatch"; readonly reason: string };
+
+/**
+ * Where a video goes: always the channel of its category, and only when the two audiences are the same.
+ * There is no other way to choose a destination; the check runs again immediately before every send.
+ */
+export function routeFor(facts: RouteFacts): Route {
+  if (facts.category === null) return { ok: false, kind: "no-category", reason: "it has no category, so vidlib does not know its channel" };
+  if (facts.channel === null) return { ok: false, kind: "no-channel", reason: `its category ${facts.category.name} has no channel yet (/channels maps one)` };
+  if (facts.channel.audience !== facts.category.audience) {
+    return { ok: false, kind: "audience-mismatch", reason: `audience mismatch: ${facts.category.name} is for ${facts.category.audience}, but ${facts.channel.title} reaches ${facts.channel.audience}` };
+  }
+  return { ok: true, channel: facts.channel };
+}
+
+/** A link to a channel post: public channels by username, private ones by their internal id. */
+export function postLink(channel: { chatId: number; username: string | null }, messageId: number): string {
+  if (channel.username !== null && channel.username !== "") return `https://t.me/${channel.username}/${messageId}`;
+  const internal = String(channel.chatId).replace(/^-100/u, "").replace(/^-/u, "");
+  return `https://t.me/c/${internal}/${messageId}`;
+}

@@ -1,0 +1,123 @@
+import type { Actor } from "../actor.js";
+import type { SourceVideo } from "../conversion/job.js";
+import type { RouteFacts } from "./routing.js";
+
+export const UPLOAD_STATES = ["queued", "converting", "uploading", "sent", "failed", "uncertain", "cancelled", "skipped"] as const;
+/**
+ * queued → (converting →) uploading → sent | failed | skipped; a transient failure or a 429 goes back to
+ * queued with a later `notBefore`. An item that was uploading when the process died becomes uncertain
+ * and waits for a person: it may have been posted.
+ */
+export type UploadState = (typeof UPLOAD_STATES)[number];
+export const ACTIVE_UPLOAD_STATES: readonly UploadState[] = ["queued", "converting", "uploading", "uncertain"];
+export type UploadOrigin = "card" | "bulk" | "auto" | "move" | "resend";
+
+/** One persistent item of the upload queue. */
+export interface UploadJob {
+  readonly id: number;
+  readonly videoId: number;
+  readonly state: UploadState;
+  readonly seq: number;
+  /** Post even when the video is already in its channel. */
+  readonly force: boolean;
+  readonly origin: UploadOrigin;
+  readonly actor: Actor;
+  readonly attempts: number;
+  readonly notBefore: number;
+  /** For a move to a new channel: the old post, deleted once the new one is up. */
+  readonly replacesPublicationId: number | null;
+  readonly channelId: number | null;
+  readonly chatId: number | null;
+  /** The file actually sent: the video itself, or the MP4 converted from it. */
+  readonly sendVideoId: number | null;
+  readonly messageId: number | null;
+  readonly reason: string | null;
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+}
+
+/** A queue item with its video's name and the channel it goes to now, for lists. */
+export interface UploadSummary extends UploadJob {
+  readonly fileName: string;
+  readonly channelTitle: string | null;
+}
+
+/** One post in a channel. */
+export interface Publication {
+  readonly id: number;
+  readonly videoId: number;
+  readonly sentVideoId: number;
+  readonly channelId: number;
+  readonly chatId: number;
+  readonly channelTitle: string;
+  readonly channelUsername: string | null;
+  /** Null when a person marked an uncertain upload as sent without the message's id. */
+  readonly messageId: number | null;
+  readonly fileId: string | null;
+  readonly caption: string;
+  readonly sentAt: number;
+}
+
+/** Everything a send needs to know about a video, read fresh before each send. */
+export interface PublishFacts extends SourceVideo, RouteFacts {
+  readonly derivedFromId: number | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  /** Tag names in the order of their keys. */
+  readonly tags: readonly string[];
+}
+
+export type QueueCounts = Record<"queued" | "converting" | "uploading" | "retrying" | "failed" | "uncertain" | "sentToday", number>;
+
+export interface SentRecord {
+  readonly channelId: number;
+  readonly chatId: number;
+  readonly channelTitle: string;
+  readonly channelUsername: string | null;
+  readonly sendVideoId: number;
+  readonly messageId: number | null;
+  readonly fileId: string | null;
+  readonly caption: string;
+}
+
+/** The upload queue and what was posted, in SQLite. Each method is one transaction. */
+export interface UploadStore {
+  /** Queues one item per video without an active one, in the order given; returns the new job ids by video (null: one was active). */
+  enqueue(requests: readonly { videoId: number; origin: UploadOrigin; actor: Actor; force: boolean; replacesPublicationId?: number | null }[], now: number): Promise<Map<number, number | null>>;
+  job(id: number): Promise<UploadJob | null>;
+  /** The first due queued item (by seq) whose channel is not busy and that is not excluded, with that channel's id (null: no route). */
+  nextDue(now: number, busyChannels: ReadonlySet<number>, excludeJobs: ReadonlySet<number>): Promise<{ job: UploadJob; channelId: number | null } | null>;
+  facts(videoId: number): Promise<PublishFacts | null>;
+  /** The video, the one it was converted from, and those converted from it. */
+  family(videoId: number): Promise<number[]>;
+  /** Posts of any of these videos that were not deleted. */
+  livePublications(videoIds: readonly number[]): Promise<Publication[]>;
+  publication(id: number): Promise<Publication | null>;
+  allLivePublications(limit: number): Promise<Publication[]>;
+  setState(id: number, state: "converting" | "queued", reason: string | null, now: number): Promise<void>;
+  /** queued → uploading with one attempt more; false when the item is no longer queued (cancelled, paused…). */
+  markUploading(id: number, now: number): Promise<boolean>;
+  /** uploading → sent, recording the post (and the video's Telegram file id) in the same transaction. */
+  recordSent(id: number, sent: SentRecord, actorId: string, now: number): Promise<Publication>;
+  requeue(id: number, notBefore: number, reason: string, giveBackAttempt: boolean, now: number): Promise<void>;
+  finish(id: number, state: "failed" | "skipped" | "cancelled" | "uncertain", reason: string, now: number): Promise<void>;
+  /** Every item left uploading by a process that stopped becomes uncertain; returns them. */
+  markInterrupted(now: number): Promise<UploadJob[]>;
+  /** Cancels an item that is queued, converting or uncertain; returns its state before. */
+  cancel(id: number, now: number): Promise<UploadState | null>;
+  /** Puts a queued item first in line. */
+  toFront(id: number): Promise<boolean>;
+  /** Failed items whose video has no active item go back in line with fresh attempts; returns how many. */
+  retryFailed(now: number): Promise<number>;
+  counts(dayStart: number, now: number): Promise<QueueCounts>;
+  /** Active items (uploading, uncertain, then queued and converting in line order), then the latest failures. */
+  list(limit: number): Promise<UploadSummary[]>;
+  position(id: number): Promise<number>;
+  latestFor(videoIds: readonly number[]): Promise<Map<number, UploadJob>>;
+  jobsIn(state: UploadState): Promise<UploadJob[]>;
+  markPublicationDeleted(id: number, now: number): Promise<void>;
+  setPublicationCaption(id: number, caption: string, now: number): Promise<void>;
+  /** Videos whose category was set since the last drain (auto-publish), oldest first. */
+  autoPending(limit: number): Promise<number[]>;
+  clearAuto(videoIds: readonly number[] | "all"): Promise<void>;
+}
