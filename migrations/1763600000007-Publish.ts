@@ -6,7 +6,7 @@ const MISMATCH = "audience mismatch: a category can only be mapped to a channel 
  * Publishing: which channel each category posts to (the database itself refuses a mapping, or a later
  * audience change, that would join different audiences), the persistent upload queue (one active item
  * per video; FIFO by `seq`), what was posted where, videos whose category was set (drained by
- * auto-publish), and saved /audit filters whose ids travel in buttons. Triggers redraw the video's cards
+ * auto-publish). Triggers redraw the video's cards
  * as its upload moves and as it is posted.
  */
 export class Publish1763600000007 implements MigrationInterface {
@@ -53,13 +53,12 @@ export class Publish1763600000007 implements MigrationInterface {
       `CREATE TRIGGER "publish_auto_category" AFTER UPDATE OF "category_id" ON "video"
         WHEN NEW."category_id" IS NOT NULL AND NEW."category_id" IS NOT OLD."category_id"
         BEGIN INSERT OR REPLACE INTO "publish_auto" ("video_id", "at") VALUES (NEW."id", NEW."updated_at"); END`,
-      `CREATE TABLE "audit_query" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "chat_id" integer NOT NULL, "filter" text NOT NULL, "created_at" integer NOT NULL)`,
     ]) await queryRunner.query(sql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const name of ["publish_auto_category", "card_publication_update", "card_publication_insert", "card_upload_update", "card_upload_insert",
       "channel_audience_guard", "category_audience_guard", "category_channel_audience_update", "category_channel_audience_insert"]) await queryRunner.query(`DROP TRIGGER "${name}"`);
-    for (const table of ["audit_query", "publish_auto", "publication", "upload_job", "category_channel"]) await queryRunner.query(`DROP TABLE "${table}"`);
+    for (const table of ["publish_auto", "publication", "upload_job", "category_channel"]) await queryRunner.query(`DROP TABLE "${table}"`);
   }
 }

@@ -47,6 +47,7 @@ import { ChannelService } from "./services/publish/channels.js";
 import { Delivery } from "./services/publish/delivery.js";
 import { PublishNotices } from "./services/publish/notices.js";
 import { UploadQueueService } from "./services/publish/publish-service.js";
+import { PublishedPosts } from "./services/publish/published-posts.js";
 
 /** The services, plus what only the workers use. */
 export interface AppServices extends BotServices {
@@ -87,15 +88,18 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const telegram = new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot, timeoutSeconds: config.publish.sendTimeoutS });
   const notices = new PublishNotices(notifier);
   const pacer = new BottleneckPacer(config.publish);
+  const poster = new TelegramChannelPoster(telegram, { localMode: config.telegram.localMode, token: config.telegram.token });
+  const uploads = new UploadQueueService({ store: uploadStore, audit, notifier, settings, clock });
   const delivery = new Delivery({
-    store: uploadStore, conversions, poster: new TelegramChannelPoster(telegram, { localMode: config.telegram.localMode, token: config.telegram.token }),
+    store: uploadStore, conversions, poster,
     pacer, thumbnails: new FfmpegThumbnails(tool, config.folders.temp, logger), audit, notifier, notices, settings, clock, uploadLimitBytes: config.uploadLimitBytes,
   });
   return {
     delivery,
     notices,
     pacer,
-    uploads: new UploadQueueService({ store: uploadStore, audit, notifier, settings, clock }),
+    uploads,
+    posts: new PublishedPosts({ store: uploadStore, poster, pacer, queue: uploads, audit, settings, clock }),
     channels: new ChannelService(new SqliteChannelStore(dataSource), new TelegramChannelDirectory(telegram, config.telegram.token), audit, clock),
     settings,
     conversions,

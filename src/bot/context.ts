@@ -17,6 +17,7 @@ import type { SettingsService } from "../services/settings.js";
 import type { DupeService } from "../services/dupes/dupe-service.js";
 import type { ChannelService } from "../services/publish/channels.js";
 import type { UploadQueueService } from "../services/publish/publish-service.js";
+import type { PublishedPosts } from "../services/publish/published-posts.js";
 
 export interface BotServices {
   readonly access: AccessService;
@@ -33,6 +34,7 @@ export interface BotServices {
   readonly dupes: DupeService;
   readonly channels: ChannelService;
   readonly uploads: UploadQueueService;
+  readonly posts: PublishedPosts;
 }
 
 export interface BotDeps {

@@ -20,6 +20,10 @@ import { videoCardFeature } from "./features/video-card.js";
 import { conversionsFeature } from "./features/conversions.js";
 import { settingsFeature } from "./features/settings.js";
 import { dupesFeature } from "./features/dupes.js";
+import { channelsFeature } from "./features/channels.js";
+import { queueFeature } from "./features/queue.js";
+import { publishingFeature } from "./features/publishing.js";
+import { auditFeature } from "./features/audit.js";
 import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
@@ -71,7 +75,8 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   }));
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, tagLibraryFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, dupesFeature);
+  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, tagLibraryFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, dupesFeature,
+    channelsFeature, queueFeature, publishingFeature, auditFeature);
   guarded.use(inlineSearchFeature);
   // Last before the fallback: plain text answers a pending prompt or searches.
   guarded.use(typedTextFeature);

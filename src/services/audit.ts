@@ -1,4 +1,5 @@
 import type { AuditEvent } from "../entities/audit-event.js";
+import type { AuditFilter } from "./audit-filter.js";
 import { actorId, type Actor } from "./actor.js";
 import type { Clock } from "./clock.js";
 
@@ -18,6 +19,8 @@ export interface AuditStore {
   about(targetType: string, targetId: string, limit: number): Promise<AuditEvent[]>;
   latest(limit: number): Promise<AuditEvent[]>;
   latestOf(action: string): Promise<AuditEvent | null>;
+  /** Events matching a filter, newest first, older than `beforeId` when given. */
+  query(filter: AuditFilter, beforeId: number | null, limit: number): Promise<AuditEvent[]>;
 }
 
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
@@ -58,6 +61,11 @@ export class AuditService {
   /** The newest event of one kind, or null. */
   latestOf(action: string): Promise<AuditEvent | null> {
     return this.store.latestOf(action);
+  }
+
+  /** Events matching a filter, newest first (paged by id). */
+  query(filter: AuditFilter, beforeId: number | null = null, limit = 20): Promise<AuditEvent[]> {
+    return this.store.query(filter, beforeId, limit);
   }
 
   /** The newest events first. */

@@ -47,7 +47,7 @@ function parse(name: keyof RuntimeSettings, raw: string): RuntimeSettings[keyof 
   switch (name) {
     case "autoConvertSince": return raw === "off" ? null : Number.isFinite(Number(raw)) ? Number(raw) : undefined;
     case "convertConcurrency": return Number.isFinite(Number(raw)) ? clamp(Number(raw), LIMITS.convertConcurrency) : undefined;
-    case "convertPreset": return (X264_PRESETS as readonly string[]).includes(raw) ? (raw as X264Preset) : undefined;
+    case "convertPreset": return (X264_PRESETS as readonly string[]).includes(raw) ? (raw) : undefined;
     case "trashDays": return Number.isFinite(Number(raw)) ? clamp(Number(raw), LIMITS.trashDays) : undefined;
     case "publishAuto": return bool(raw);
     case "publishPaused": return bool(raw);

@@ -4,7 +4,7 @@ import type { CardConversion, VideoDetails } from "../../src/services/catalog/ca
 
 const video = (conversion: CardConversion | null, converted: VideoDetails["converted"] = null): VideoDetails => ({
   id: 7, fileName: "L1 <&>.ts", relativePath: "Phy/L1 <&>.ts", sizeBytes: 1000, durationS: 120, width: 1280, height: 720, videoCodec: "h264",
-  audioCodec: "aac", status: "indexed", statusReason: null, telegramFileId: null, category: null, tags: [], extension: ".ts", conversion, converted,
+  audioCodec: "aac", status: "indexed", statusReason: null, telegramFileId: null, category: null, tags: [], extension: ".ts", conversion, converted, publishing: { upload: null, posts: [], route: null },
 });
 const job = (over: Partial<NonNullable<CardConversion["job"]>>): CardConversion => ({ needed: true, job: { id: 3, state: "running", progress: 0.42, speed: 3.1, etaS: 80, reason: null, ...over } });
 const buttons = (v: VideoDetails): string[] => videoCard(v).keyboard.inline_keyboard.flat().map((b) => b.text);

@@ -108,6 +108,20 @@ ${set.sample}`,
       await showInPlace(ctx, { text: `🔄 ${formatCount(report.queued.length)} videos queued for conversion.${already} /convert shows the queue.`, keyboard: new InlineKeyboard() });
       return;
     }
+    case "pu":
+      await ctx.reply(`Send these ${n} videos to the channels of their categories, in this order? Videos already posted in their channel, and videos without a channel, are skipped.\n${set.sample}`,
+        { parse_mode: "HTML", reply_markup: confirmKeyboard(`✅ Send ${n}`, encodeCallback(BULK, "ypu", searchId)) });
+      return;
+    case "ypu": {
+      const report = await ctx.deps.services.uploads.enqueue(set.ids, "bulk", actor);
+      const skipped = [
+        report.already.length > 0 ? `${formatCount(report.already.length)} already in the queue` : "",
+        report.alreadySent.length > 0 ? `${formatCount(report.alreadySent.length)} already posted in their channel` : "",
+        report.unroutable.length > 0 ? `${formatCount(report.unroutable.length)} without a channel (${escapeHtml(report.unroutable[0]?.why ?? "")})` : "",
+      ].filter((s) => s !== "");
+      await showInPlace(ctx, { text: `📤 ${formatCount(report.queued.length)} videos queued for their channels.${skipped.length > 0 ? ` Skipped: ${skipped.join("; ")}.` : ""} /queue shows the queue.`, keyboard: new InlineKeyboard() });
+      return;
+    }
     case "t":
       await chat.setPrompt(chatId, { kind: "bulk-tag", searchId });
       await ctx.reply(`Send the tags to add to all ${n} videos, separated by commas (or /cancel).\n${set.sample}`, { parse_mode: "HTML" });

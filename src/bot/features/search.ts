@@ -41,6 +41,7 @@ export async function resultsView(ctx: BotContext, searchId: number, query: stri
   keyboard.text(`🏷 Tag all ${n}`, encodeCallback(BULK, "t", searchId)).text(`✕ Untag all ${n}`, encodeCallback(BULK, "u", searchId)).row();
   keyboard.text(`📂 Set category for all ${n}`, encodeCallback(BULK, "c", searchId)).row();
   keyboard.text(`🔄 Convert all ${n}`, encodeCallback(BULK, "v", searchId));
+  keyboard.text(`📤 Send all ${n}`, encodeCallback(BULK, "pu", searchId));
   const header = `🔎 <b>${n} ${outcome.total === 1 ? "video matches" : "videos match"}</b> “${quoted(query)}”${pages > 1 ? ` — page ${page + 1} of ${pages}` : ""}`;
   return { text: [header, "", ...lines].join("\n"), keyboard };
 }

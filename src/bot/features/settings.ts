@@ -6,6 +6,20 @@ import { userActor } from "../../services/actor.js";
 import { X264_PRESETS } from "../../services/conversion/conversion-args.js";
 import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
 import type { View } from "../views/view.js";
+import { captionFor, DEFAULT_CAPTION_TEMPLATE, PLACEHOLDERS } from "../../services/publish/caption.js";
+
+/** A caption template typed after ✏️ Caption template: saved when usable, with a preview. */
+export async function onTypedCaptionTemplate(ctx: BotContext, text: string): Promise<void> {
+  const result = await ctx.deps.services.settings.setCaptionTemplate(text, userActor(who(ctx).userId));
+  if (!result.ok) {
+    await ctx.reply(`That template cannot be used: ${escapeHtml(result.problem)}. Send another, or /cancel.`, { parse_mode: "HTML" });
+    return;
+  }
+  await ctx.deps.services.chat.clearPrompt(who(ctx).chatId);
+  const sample = captionFor({ fileName: "JEE-Adv_Phy-ElectroStatics_L04.mp4", category: "JEE Advanced", tags: ["physics", "electrostatics", "sci-fi"], durationS: 3723 },
+    ctx.deps.services.settings.current.captionTemplate);
+  await ctx.reply(`Saved. New posts get captions like this:\n\n${sample.html}\n\nPosts already made keep theirs; /queue offers to update them.`, { parse_mode: "HTML" });
+}
 
 export const SETTINGS = "st";
 const TRASH_STEPS = [1, 3, 7, 14, 30, 60, 90, 180, 365];
@@ -21,7 +35,10 @@ function settingsView(ctx: BotContext): View {
     .text("− at a time", encodeCallback(SETTINGS, "c", s.convertConcurrency - 1)).text("+ at a time", encodeCallback(SETTINGS, "c", s.convertConcurrency + 1)).row()
     .text("‹ faster preset", encodeCallback(SETTINGS, "p", Math.max(0, presetAt - 1))).text("smaller files ›", encodeCallback(SETTINGS, "p", Math.min(X264_PRESETS.length - 1, presetAt + 1))).row()
     .text("− trash days", encodeCallback(SETTINGS, "t", TRASH_STEPS.filter((d) => d < s.trashDays).at(-1) ?? 1))
-    .text("+ trash days", encodeCallback(SETTINGS, "t", TRASH_STEPS.find((d) => d > s.trashDays) ?? 365));
+    .text("+ trash days", encodeCallback(SETTINGS, "t", TRASH_STEPS.find((d) => d > s.trashDays) ?? 365)).row()
+    .text(s.publishAuto ? "Auto-publish: on → turn off" : "Auto-publish: off → turn on", encodeCallback(SETTINGS, "u")).row()
+    .text("✏️ Caption template", encodeCallback(SETTINGS, "ct"));
+  if (s.captionTemplate !== DEFAULT_CAPTION_TEMPLATE) keyboard.text("↺ Default template", encodeCallback(SETTINGS, "cd"));
   const limitMb = Math.floor(config.uploadLimitBytes / 1048576);
   const text = [
     "⚙️ <b>Settings</b>",
@@ -29,6 +46,8 @@ function settingsView(ctx: BotContext): View {
     `• Conversions at a time: <b>${s.convertConcurrency}</b> (each uses the processor fully; 1 keeps the machine responsive)`,
     `• Encoder preset: <b>${s.convertPreset}</b> (slower presets make smaller files and take longer; only re-encoding uses it)`,
     `• Deleted files stay in the trash for <b>${s.trashDays} days</b>, then are removed for good`,
+    `• A video is queued for its channel as soon as it gets a category: <b>${s.publishAuto ? "yes" : "no"}</b>`,
+    `• Caption template: <code>${escapeHtml(s.captionTemplate)}</code>`,
     "",
     `Upload limit: ${limitMb} MB (${config.telegram.localMode ? "Local Bot API server" : "cloud Bot API"}); archive folder: ${escapeHtml(config.folders.archive)}. These two are set in the configuration (UPLOAD_LIMIT_MB, ARCHIVE_DIR).`,
   ].join("\n");
@@ -59,6 +78,21 @@ settingsFeature.callbackQuery(/^st:/, async (ctx) => {
     case "t":
       await settings.setTrashDays(value, actor);
       break;
+    case "u":
+      await settings.setPublishAuto(!settings.current.publishAuto, actor);
+      break;
+    case "cd":
+      await settings.setCaptionTemplate(DEFAULT_CAPTION_TEMPLATE, actor);
+      break;
+    case "ct":
+      await ctx.answerCallbackQuery();
+      await ctx.deps.services.chat.setPrompt(who(ctx).chatId, { kind: "caption-template" });
+      await ctx.reply([
+        "Send the new caption template (or /cancel). These placeholders are filled in for each video:",
+        ...Object.entries(PLACEHOLDERS).map(([name, what]) => `• <code>{${name}}</code>: ${escapeHtml(what)}`),
+        "", `The default is <code>${escapeHtml(DEFAULT_CAPTION_TEMPLATE)}</code>. Captions never exceed 1024 characters: tags are left out from the end when they would.`,
+      ].join("\n"), { parse_mode: "HTML" });
+      return;
     default:
       await ctx.answerCallbackQuery({ text: EXPIRED });
       return;

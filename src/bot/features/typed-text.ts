@@ -7,6 +7,8 @@ import { onTypedCategoryName } from "./categories.js";
 import { runSearch } from "./search.js";
 import { onTypedTagName } from "./tag-library.js";
 import { onTypedTags } from "./video-card.js";
+import { onTypedChannel } from "./channels.js";
+import { onTypedCaptionTemplate } from "./settings.js";
 
 /** Plain text in the private chat: the answer to a pending prompt, or else a search. */
 export const typedTextFeature = new Composer<BotContext>();
@@ -22,6 +24,9 @@ typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
     case "rename-tag": return onTypedTagName(ctx, prompt.tagId, text);
     case "rename-category": return onTypedCategoryName(ctx, prompt.categoryId, text);
     case "abbreviation": return onTypedAbbreviation(ctx, text);
+    case "add-channel":
+    case "channel-audience": return onTypedChannel(ctx, text);
+    case "caption-template": return onTypedCaptionTemplate(ctx, text);
     case undefined: return runSearch(ctx, text);
   }
 });

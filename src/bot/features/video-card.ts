@@ -9,6 +9,7 @@ import { splitTagList, type TagNameProblem } from "../../services/catalog/tag-na
 import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
 import { categoryPanel, historyPanel, tagsPanel, VIDEO, videoCard } from "../views/video-card.js";
 import { label, type View } from "../views/view.js";
+import { enqueueAnswer, offerPostUpdates } from "./publishing.js";
 
 export const videoCardFeature = new Composer<BotContext>();
 
@@ -121,6 +122,8 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
       if (messageId !== undefined) await chat.addCard(chatId, messageId, video.id);
       await ctx.answerCallbackQuery();
       await showInPlace(ctx, videoCard(video));
+      // Closing the tags panel is when a batch of tag edits is done.
+      if (button.data.verb === "d") await offerPostUpdates(ctx, video.id);
       return;
     case "t":
       // While a panel is open it is not refreshed as a card; the panel refreshes itself after each change.
@@ -172,6 +175,7 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
       await ctx.answerCallbackQuery({ text: category === null ? "No category" : `Category: ${category.name}` });
       const fresh = await catalog.video(video.id);
       if (fresh !== null) await showInPlace(ctx, videoCard(fresh));
+      await offerPostUpdates(ctx, video.id);
       return;
     }
     case "cv": {
@@ -185,6 +189,17 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
       const result = arg === undefined ? "missing" : await ctx.deps.services.conversions.cancel(arg, actor);
       const text = { cancelled: "Conversion cancelled", stopping: "Stopping the conversion…", finished: "That conversion already finished", missing: EXPIRED }[result];
       await refreshCard(ctx, video.id, text);
+      return;
+    }
+    case "pu":
+    case "pf": {
+      const report = await ctx.deps.services.uploads.enqueue([video.id], "card", actor, { force: button.data.verb === "pf" });
+      await refreshCard(ctx, video.id, enqueueAnswer(report));
+      return;
+    }
+    case "px": {
+      const result = arg === undefined ? "missing" : await ctx.deps.services.uploads.cancel(arg, actor);
+      await refreshCard(ctx, video.id, { cancelled: "Upload cancelled", sending: "It is being sent right now", finished: "That upload already finished", missing: EXPIRED }[result]);
       return;
     }
     case "h": {

@@ -6,6 +6,7 @@ import { formatBytes, formatDuration } from "../../services/units.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { label, type View } from "./view.js";
+import { postLink } from "../../services/publish/routing.js";
 
 export const VIDEO = "v";
 
@@ -53,6 +54,21 @@ export function conversionLine(video: VideoDetails): string | null {
   return null;
 }
 
+/** The publishing line: where it is posted, or how its upload is doing. */
+export function publishingLine(video: VideoDetails): string | null {
+  const { upload, posts } = video.publishing;
+  const linked = posts.map((p) => p.messageId === null ? escapeHtml(p.title) : `<a href="${escapeHtml(postLink({ chatId: p.chatId, username: p.username }, p.messageId))}">${escapeHtml(p.title)}</a>`);
+  const posted = linked.length > 0 ? `📤 Posted in ${linked.join(", ")}` : null;
+  switch (upload?.state) {
+    case "queued": return upload.notBefore > Date.now() ? `⏳ upload waiting to retry: ${escapeHtml(upload.reason ?? "")}` : "📤 queued for its channel (/queue)";
+    case "converting": return "📤 queued: converting to MP4 first";
+    case "uploading": return "📤 uploading now…";
+    case "uncertain": return "⚠️ upload interrupted: it may have been sent — check the channel, then decide in /queue";
+    case "failed": return [posted, `❌ upload failed: ${escapeHtml(upload.reason ?? "unknown reason")}`].filter((l) => l !== null).join("\n");
+    default: return posted;
+  }
+}
+
 /** The card's text: what the video is, where it lives, its state, category and tags. */
 export function cardText(video: VideoDetails): string {
   const tags = video.tags.map((t) => escapeHtml(t.name)).join(", ");
@@ -61,7 +77,7 @@ export function cardText(video: VideoDetails): string {
     `📁 ${escapeHtml(folderOf(video.relativePath))}`,
     technical(video),
     `Status: ${statusLine(video)}`,
-    ...[conversionLine(video)].filter((l) => l !== null),
+    ...[conversionLine(video), publishingLine(video)].filter((l) => l !== null),
     `Category: ${video.category === null ? "<i>none</i>" : `${escapeHtml(video.category.name)} (${escapeHtml(video.category.audience)})`}`,
     `Tags: ${tags === "" ? "<i>none</i>" : tags}`,
   ].join("\n");
@@ -81,6 +97,14 @@ export function videoCard(video: VideoDetails): View {
     keyboard.row().text(job?.state === "failed" ? "🔄 Try converting again" : "🔄 Convert to MP4", encodeCallback(VIDEO, "cv", video.id));
   }
   if (video.converted !== null) keyboard.row().text("🎞 Open the MP4", encodeCallback(VIDEO, "o", video.converted.id));
+  const { upload, posts, route } = video.publishing;
+  const active = upload !== null && ["queued", "converting", "uploading", "uncertain"].includes(upload.state);
+  if (upload !== null && (upload.state === "queued" || upload.state === "converting")) {
+    keyboard.row().text("✖ Cancel the upload", encodeCallback(VIDEO, "px", video.id, upload.id));
+  } else if (!active && route !== null && video.status === "indexed") {
+    const there = posts.some((p) => p.channelId === route.id);
+    keyboard.row().text(label(there ? `📤 Send again to ${route.title}` : `📤 Send to ${route.title}`), encodeCallback(VIDEO, there ? "pf" : "pu", video.id));
+  }
   return { text: cardText(video), keyboard };
 }
 

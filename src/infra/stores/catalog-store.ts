@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { VideoStatus } from "../../entities/video.js";
-import type { CardConversion, CatalogStore, Link, TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
+import type { CardConversion, CardPublishing, CardUploadState, CatalogStore, Link, TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
 import { planConversion } from "../../services/conversion/plan.js";
 import { rawDatabase } from "./raw-sqlite.js";
 
@@ -12,6 +12,7 @@ interface DetailRow {
   video_codec: string | null; audio_codec: string | null; status: VideoStatus; status_reason: string | null; telegram_file_id: string | null;
   category_id: number | null; category_name: string | null; category_audience: string | null; tags: string | null;
   extension: string; container: string | null; pixel_format: string | null; job: string | null; converted: string | null;
+  upload: string | null; posts: string; route_channel: number | null; route_title: string | null;
 }
 interface TagRow { id: number; name: string; key: string; uses: number }
 
@@ -23,6 +24,14 @@ function cardConversion(r: DetailRow): CardConversion | null {
   if (r.job === null) return isNeeded ? { needed: true, job: null } : null;
   const [id, state, progress, speed, etaS, reason] = JSON.parse(r.job) as [number, NonNullable<CardConversion["job"]>["state"], number | null, number | null, number | null, string | null];
   return { needed: isNeeded, job: { id, state, progress, speed, etaS, reason } };
+}
+
+function cardPublishing(r: DetailRow): CardPublishing {
+  const upload = r.upload === null ? null : (([id, state, reason, notBefore]: [number, CardUploadState, string | null, number]) => ({ id, state, reason, notBefore }))(
+    JSON.parse(r.upload) as [number, CardUploadState, string | null, number]);
+  const posts = (JSON.parse(r.posts) as [number, number, string, string | null, number | null][])
+    .map(([channelId, chatId, title, username, messageId]) => ({ channelId, chatId, title, username, messageId }));
+  return { upload, posts, route: r.route_channel === null ? null : { id: r.route_channel, title: r.route_title ?? "" } };
 }
 
 const toTag = (r: TagRow): TagInfo => ({ id: r.id, name: r.name, key: r.key, uses: r.uses });
@@ -41,6 +50,11 @@ export class SqliteCatalogStore implements CatalogStore {
                 v.status_reason, v.telegram_file_id, v.extension, v.container, v.pixel_format,
                 (SELECT json_array(j.id, j.state, j.progress, j.speed, j.eta_s, j.reason) FROM conversion_job j WHERE j.video_id = v.id ORDER BY j.id DESC LIMIT 1) AS job,
                 (SELECT json_array(d.id, d.file_name) FROM video d WHERE d.derived_from_id = v.id AND d.status = 'indexed' ORDER BY d.id DESC LIMIT 1) AS converted,
+                (SELECT json_array(u.id, u.state, u.reason, u.not_before) FROM upload_job u WHERE u.video_id = v.id ORDER BY u.id DESC LIMIT 1) AS upload,
+                (SELECT json_group_array(json_array(p.channel_id, p.chat_id, p.channel_title, p.channel_username, p.message_id)) FROM publication p
+                   WHERE p.deleted_at IS NULL AND (p.video_id = v.id OR p.sent_video_id = v.id)) AS posts,
+                (SELECT ch.id FROM category_channel m JOIN channel ch ON ch.id = m.channel_id WHERE m.category_id = v.category_id) AS route_channel,
+                (SELECT ch.title FROM category_channel m JOIN channel ch ON ch.id = m.channel_id WHERE m.category_id = v.category_id) AS route_title,
                 c.id AS category_id, c.name AS category_name, c.audience AS category_audience,
                 (SELECT json_group_array(json_array(t.id, t.name)) FROM (SELECT t.id, t.name FROM video_tag vt JOIN tag t ON t.id = vt.tag_id
                    WHERE vt.video_id = v.id ORDER BY t.key) t) AS tags
@@ -53,6 +67,7 @@ export class SqliteCatalogStore implements CatalogStore {
           telegramFileId: r.telegram_file_id, tags, extension: r.extension,
           conversion: cardConversion(r), converted: r.converted === null ? null : (([id, fileName]: [number, string]) => ({ id, fileName }))(JSON.parse(r.converted) as [number, string]),
           category: r.category_id === null ? null : { id: r.category_id, name: r.category_name ?? "", audience: r.category_audience ?? "" },
+          publishing: cardPublishing(r),
         });
       }
     }

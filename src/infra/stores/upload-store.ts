@@ -54,7 +54,7 @@ export class SqliteUploadStore implements UploadStore {
     const result = new Map<number, number | null>();
     this.db.transaction(() => {
       for (const r of requests) {
-        const { changes } = insert.run(r.videoId, nextSeq.get() as number, r.force ? 1 : 0, r.origin, r.actor.kind, actorId(r.actor), r.replacesPublicationId ?? null, now, now, r.videoId);
+        const { changes } = insert.run(r.videoId, nextSeq.get(), r.force ? 1 : 0, r.origin, r.actor.kind, actorId(r.actor), r.replacesPublicationId ?? null, now, now, r.videoId);
         result.set(r.videoId, changes > 0 ? (lastId.get() as number) : null);
       }
     })();

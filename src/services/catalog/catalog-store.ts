@@ -22,6 +22,17 @@ export interface VideoDetails {
   readonly conversion: CardConversion | null;
   /** The MP4 converted from this video, if it is in the library. */
   readonly converted: { readonly id: number; readonly fileName: string } | null;
+  /** Its newest upload, its posts, and the channel its category maps to now. */
+  readonly publishing: CardPublishing;
+}
+
+export type CardUploadState = "queued" | "converting" | "uploading" | "sent" | "failed" | "uncertain" | "cancelled" | "skipped";
+
+/** What a card shows of publishing. */
+export interface CardPublishing {
+  readonly upload: { readonly id: number; readonly state: CardUploadState; readonly reason: string | null; readonly notBefore: number } | null;
+  readonly posts: readonly { readonly channelId: number; readonly chatId: number; readonly title: string; readonly username: string | null; readonly messageId: number | null }[];
+  readonly route: { readonly id: number; readonly title: string } | null;
 }
 
 /** What a card shows of a video's conversion: whether it needs one, and its newest job. */

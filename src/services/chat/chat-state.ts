@@ -7,7 +7,10 @@ export type Prompt =
   | { readonly kind: "bulk-tag-confirm"; readonly searchId: number; readonly tags: readonly string[] }
   | { readonly kind: "rename-tag"; readonly tagId: number }
   | { readonly kind: "rename-category"; readonly categoryId: number }
-  | { readonly kind: "abbreviation" };
+  | { readonly kind: "abbreviation" }
+  | { readonly kind: "add-channel" }
+  | { readonly kind: "channel-audience"; readonly ref: number; readonly audiences: readonly string[] }
+  | { readonly kind: "caption-template" };
 
 export interface SavedSearch {
   readonly id: number;

@@ -1,0 +1,58 @@
+import { InlineKeyboard } from "grammy";
+import type { QueueCounts, UploadSummary } from "../../services/publish/upload-job.js";
+import { formatCount } from "../../services/units.js";
+import { encodeCallback } from "../callback-data/codec.js";
+import { escapeHtml } from "../format.js";
+import { label, type View } from "./view.js";
+
+export const QUEUE = "q";
+
+function itemLine(item: UploadSummary, n: number, now: number): string {
+  const name = escapeHtml(label(item.fileName, 60));
+  const to = item.channelTitle === null ? "" : ` → ${escapeHtml(item.channelTitle)}`;
+  switch (item.state) {
+    case "uploading": return `📤 ${name}${to}: sending now`;
+    case "uncertain": return `⚠️ ${name}${to}: may have been sent — check the channel, then Resend or Mark sent`;
+    case "converting": return `${n}. ${name}${to}: waiting for its conversion to MP4`;
+    case "queued": return item.notBefore > now
+      ? `${n}. ${name}${to}: waiting to retry in ${Math.ceil((item.notBefore - now) / 1000)} s (${escapeHtml(item.reason ?? "")})`
+      : `${n}. ${name}${to}`;
+    case "failed": return `❌ ${name}: ${escapeHtml(label(item.reason ?? "failed", 160))}`;
+    default: return `${name}: ${item.state}`;
+  }
+}
+
+/** /queue: the counts, the next items, and the controls. */
+export function queueView(overview: { counts: QueueCounts; items: readonly UploadSummary[]; paused: boolean }, now: number,
+  posts: { staleCaptions: number; misplaced: number } = { staleCaptions: 0, misplaced: 0 }): View {
+  const { counts, items, paused } = overview;
+  const c = (n: number): string => formatCount(n);
+  let n = 0;
+  const lines = items.map((item) => itemLine(item, item.state === "queued" || item.state === "converting" ? ++n : 0, now));
+  const text = [
+    `📤 <b>Upload queue</b>${paused ? " — ⏸ <b>paused</b>: nothing is sent until you resume" : ""}`,
+    `queued ${c(counts.queued)} · converting ${c(counts.converting)} · uploading ${c(counts.uploading)} · waiting to retry ${c(counts.retrying)} · failed ${c(counts.failed)} · sent today ${c(counts.sentToday)}` +
+      (counts.uncertain > 0 ? ` · <b>needs a decision ${c(counts.uncertain)}</b>` : ""),
+    "",
+    ...(lines.length === 0 ? ["Nothing is waiting. Send a video from its card, or all results of a search."] : lines),
+    ...(posts.staleCaptions > 0 ? ["", `✏️ ${c(posts.staleCaptions)} published captions no longer match their videos' tags or category.`] : []),
+    ...(posts.misplaced > 0 ? ["", `📂 ${c(posts.misplaced)} videos are posted in a channel their category no longer maps to.`] : []),
+  ].join("\n");
+  const keyboard = new InlineKeyboard()
+    .text(paused ? "▶️ Resume" : "⏸ Pause", encodeCallback(QUEUE, paused ? "R" : "P"))
+    .text("🔄 Refresh", encodeCallback(QUEUE, "l"));
+  if (counts.failed > 0) keyboard.text(`🔁 Retry failed (${c(counts.failed)})`, encodeCallback(QUEUE, "F"));
+  keyboard.row();
+  if (posts.staleCaptions > 0) keyboard.text(`✏️ Update ${c(posts.staleCaptions)} captions`, encodeCallback("p", "ua", 0)).row();
+  if (posts.misplaced > 0) keyboard.text(`📤 Move ${c(posts.misplaced)} to their new channel`, encodeCallback("p", "ma", 0)).row();
+  let waiting = 0;
+  for (const item of items) {
+    if (item.state === "uncertain") {
+      keyboard.text(label(`↻ Resend ${item.fileName}`, 30), encodeCallback(QUEUE, "rs", item.id)).text("✔ Mark sent", encodeCallback(QUEUE, "ms", item.id)).row();
+    } else if ((item.state === "queued" || item.state === "converting") && waiting < 5) {
+      waiting++;
+      keyboard.text(label(`⏫ ${item.fileName}`, 30), encodeCallback(QUEUE, "t", item.id)).text("✖ Cancel", encodeCallback(QUEUE, "x", item.id)).row();
+    }
+  }
+  return { text, keyboard };
+}
