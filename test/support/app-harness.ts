@@ -5,6 +5,7 @@ import { createLogger } from "../../src/infra/logger.js";
 import { CaptureStream } from "./capture-stream.js";
 import { makeTempDir } from "./temp-dir.js";
 import { TelegramEmulator } from "./telegram/index.js";
+import type { Clock } from "../../src/services/clock.js";
 
 export const ADMIN_ID = 1001;
 export const STRANGER_ID = 666;
@@ -20,7 +21,7 @@ export interface AppHarness {
 }
 
 /** The real app, in this process, against a fresh emulator and a fresh SQLite file. */
-export async function startAppHarness(env: Record<string, string> = {}): Promise<AppHarness> {
+export async function startAppHarness(env: Record<string, string> = {}, clock?: Clock): Promise<AppHarness> {
   const emu = await TelegramEmulator.start({ profile: "local", botUsername: "vidlib_test_bot" });
   const tmp = makeTempDir();
   const config = loadConfig({
@@ -34,7 +35,7 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
   }, tmp.dir);
   const logs = new CaptureStream();
   const logger = createLogger({ ...config.log, pretty: false, secrets: [config.telegram.token], destination: logs });
-  const app = await startApp(config, logger, new AbortController().signal);
+  const app = await startApp(config, logger, new AbortController().signal, clock);
   if (app === null) throw new Error("the app did not start");
   return {
     emu, app, config, logs, dataDir: config.dataDir,
@@ -56,9 +57,9 @@ export interface LibraryHarness extends AppHarness {
 }
 
 /** The app with one library folder, no watcher and no settling delay: tests put real clips in it and scan. */
-export async function startLibraryHarness(): Promise<LibraryHarness> {
+export async function startLibraryHarness(env: Record<string, string> = {}, clock?: Clock): Promise<LibraryHarness> {
   const lib = makeTempDir("vidlib-library-");
-  const h = await startAppHarness({ LIBRARY_ROOTS: lib.dir, WATCH: "false", SCAN_SETTLE_SECONDS: "0" });
+  const h = await startAppHarness({ LIBRARY_ROOTS: lib.dir, WATCH: "false", SCAN_SETTLE_SECONDS: "0", ...env }, clock);
   return {
     ...h,
     library: lib.dir,

@@ -8,6 +8,8 @@ export type FaultSpec =
       /** "json" (default) answers like the Bot API does; "html" like the nginx error page in front of it. */
       readonly body?: "json" | "html";
     }
+  /** A refusal such as Telegram gives (400, 403…), with its description. */
+  | { readonly method: string; readonly kind: "error"; readonly status: number; readonly description: string }
   | { readonly method: string; readonly kind: "delay"; readonly ms: number }
   | { readonly method: string; readonly kind: "hang" }
   | { readonly method: string; readonly kind: "drop" };

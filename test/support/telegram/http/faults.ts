@@ -22,6 +22,8 @@ export async function applyFault(fault: FaultSpec, req: IncomingMessage, res: Se
       return "abandoned";
     case "429":
       throw tooManyRequests(fault.retryAfter ?? 1, "injected");
+    case "error":
+      throw new ApiError(fault.status, fault.description, "injected");
     case "5xx": {
       const status = fault.status ?? 502;
       const text = STATUS_TEXTS[status] ?? "Server Error";

@@ -1,0 +1,196 @@
+import { afterEach, describe, expect, test } from "vitest";
+import { ADMIN_ID } from "../support/app-harness.js";
+import { ShiftedClock, startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
+
+let h: PublishHarness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const STUDENTS_PHY = -1001000000001;
+const STUDENTS_CHEM = -1001000000002;
+const STAFF = -1001000000003;
+
+/** Three channels, three categories, one clip in each category, scanned. */
+async function library(p: PublishHarness): Promise<{ ids: Record<string, number>; rows: Record<string, number> }> {
+  const phy = await p.channel(STUDENTS_PHY, "Physics · Students", "students", "phy_students");
+  const chem = await p.channel(STUDENTS_CHEM, "Chemistry · Students", "students");
+  const staff = await p.channel(STAFF, "Staff Room", "staff");
+  const cats = {
+    physics: await p.category("JEE Physics", "students", phy.rowId),
+    chemistry: await p.category("NEET Chemistry", "students", chem.rowId),
+    staff: await p.category("Staff Training", "staff", staff.rowId),
+  };
+  p.clip("Phy/JEE-Adv_Phy-ElectroStatics_L04.mp4");
+  p.clip("Chem/Organic <L1> & more.mp4");
+  p.clip("Staff/Grading rubric 2026.mp4");
+  await p.scan();
+  const ids = {
+    physics: await p.videoId("JEE-Adv_Phy-ElectroStatics_L04.mp4"),
+    chemistry: await p.videoId("Organic <L1> & more.mp4"),
+    staff: await p.videoId("Grading rubric 2026.mp4"),
+  };
+  await p.setCategory(ids.physics, cats.physics);
+  await p.setCategory(ids.chemistry, cats.chemistry);
+  await p.setCategory(ids.staff, cats.staff);
+  return { ids, rows: { ...cats, phy: phy.rowId, chem: chem.rowId, staffChannel: staff.rowId } };
+}
+
+const postsIn = (p: PublishHarness, chatId: number) => p.emu.chatMessages(chatId).filter((m) => m.from === "bot");
+
+describe("publishing to channels", () => {
+  test("every category posts to its own channel, with a streaming video, a thumbnail and its hashtags; the admins get one notice with links", async () => {
+    h = await startPublishHarness();
+    const { ids } = await library(h);
+    const report = await h.app.services.uploads.enqueue([ids.physics, ids.chemistry, ids.staff], "bulk", { kind: "user", id: ADMIN_ID });
+    expect(report.queued).toHaveLength(3);
+    const notice = await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Posted 3 videos") ?? false, { timeoutMs: 20_000 });
+    expect(notice.text).toContain("Organic <L1> & more.mp4 → Chemistry · Students");
+
+    const [phy] = postsIn(h, STUDENTS_PHY);
+    expect(phy?.caption).toBe("JEE Adv Phy ElectroStatics L04\n#JEE_Physics");
+    expect(phy?.media).toMatchObject({ kind: "video", supportsStreaming: true, hasThumbnail: true, width: 160, height: 90, duration: 1 });
+    expect(postsIn(h, STUDENTS_CHEM).map((m) => m.caption)).toEqual(["Organic <L1> & more\n#NEET_Chemistry"]);
+    expect(postsIn(h, STAFF).map((m) => m.caption)).toEqual(["Grading rubric 2026\n#Staff_Training"]);
+    // Local mode: the server reads the file itself; nothing is uploaded over HTTP but the thumbnail.
+    const sends = h.emu.requests.filter((r) => r.method === "sendVideo");
+    expect(sends.every((r) => typeof r.params.video === "string" && r.params.video.startsWith("file:///"))).toBe(true);
+    expect(h.emu.violations).toEqual([]);
+
+    // Recorded: the post, the file id (for inline search), the audit entry with the link.
+    const [pub] = await h.app.dataSource.query<{ chat_id: number; message_id: number; file_id: string }[]>(`SELECT chat_id, message_id, file_id FROM publication WHERE video_id = ?`, [ids.physics]);
+    expect(pub).toMatchObject({ chat_id: STUDENTS_PHY, message_id: phy?.id, file_id: phy?.media?.fileId });
+    const [video] = await h.app.dataSource.query<{ telegram_file_id: string }[]>(`SELECT telegram_file_id FROM video WHERE id = ?`, [ids.physics]);
+    expect(video?.telegram_file_id).toBe(phy?.media?.fileId);
+    const sent = await h.app.services.audit.query({ action: "upload.sent", videoId: ids.physics });
+    expect(JSON.parse(sent[0]?.after ?? "{}")).toMatchObject({ channel: STUDENTS_PHY, link: `https://t.me/phy_students/${phy?.id}`, queuedBy: String(ADMIN_ID) });
+
+    // Already posted: not again, unless forced.
+    const again = await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID });
+    expect(again.alreadySent).toEqual([{ id: ids.physics, channel: "Physics · Students" }]);
+    expect(again.queued).toEqual([]);
+  }, 40_000);
+
+  test("a staff video can reach no students channel: not by mapping, not by a forged button, not by a changed database", async () => {
+    h = await startPublishHarness();
+    const { ids, rows } = await library(h);
+    const staffCategory = await h.app.services.categories.byId(rows.staff ?? 0);
+    if (staffCategory === null) throw new Error("no staff category");
+    // The service refuses the mapping…
+    expect(await h.app.services.channels.map(staffCategory, rows.phy ?? 0, { kind: "user", id: ADMIN_ID })).toBe("mismatch");
+    // …a forged button too, and the bot does not even offer students channels for a staff category…
+    await h.admin.send("/channels");
+    await h.admin.waitForBotMessage((m) => m.text?.startsWith("📣 <b>") === false && (m.text?.startsWith("📣 Channels") ?? false));
+    await h.admin.press("🔗 Which category posts where");
+    await h.admin.waitForBotMessage((m) => m.text?.startsWith("🔗 Which category") ?? false);
+    await h.admin.press(/^Staff Training →/);
+    const choices = await h.admin.waitForBotMessage((m) => m.text?.startsWith("Where do videos of Staff Training") ?? false);
+    expect(choices.buttons.flat()).toEqual(["Staff Room", "No channel", "← Back"]);
+    const forged = await h.admin.pressData(`ch:s:${rows.staff}:${rows.phy}`);
+    expect(forged.text).toBe("That channel reaches another audience");
+    // …and the database refuses it even when asked directly.
+    await expect(h.app.dataSource.query(`UPDATE category_channel SET channel_id = ? WHERE category_id = ?`, [rows.phy, rows.staff])).rejects.toThrow(/audience mismatch/);
+    await expect(h.app.dataSource.query(`UPDATE channel SET audience = 'students' WHERE id = ?`, [rows.staffChannel])).rejects.toThrow(/audience mismatch/);
+    await expect(h.app.dataSource.query(`UPDATE category SET audience = 'students' WHERE id = ?`, [rows.staff])).rejects.toThrow(/audience mismatch/);
+
+    // Last line of defence: with the database's guard removed and the map corrupted while the item waits,
+    // the check immediately before the send stops it, and the admins are alerted at once.
+    await h.app.services.uploads.setPaused(true, { kind: "user", id: ADMIN_ID });
+    expect((await h.app.services.uploads.enqueue([ids.staff], "card", { kind: "user", id: ADMIN_ID })).queued).toEqual([ids.staff]);
+    await h.app.dataSource.query(`DROP TRIGGER category_channel_audience_update`);
+    await h.app.dataSource.query(`UPDATE category_channel SET channel_id = ? WHERE category_id = ?`, [rows.phy, rows.staff]);
+    await h.app.services.uploads.setPaused(false, { kind: "user", id: ADMIN_ID });
+    const alert = await h.admin.waitForBotMessage((m) => m.text?.startsWith("🚨 Not sent: Grading rubric 2026.mp4") ?? false, { timeoutMs: 10_000 });
+    expect(alert.text).toContain("audience mismatch: Staff Training is for staff, but Physics · Students reaches students");
+    expect(await h.uploadJob(ids.staff)).toMatchObject({ state: "failed" });
+    expect(postsIn(h, STUDENTS_PHY)).toEqual([]);
+    expect(h.emu.requests.filter((r) => r.method === "sendVideo")).toEqual([]);
+    expect((await h.app.services.audit.query({ action: "upload.blocked" })).length).toBe(1);
+  }, 40_000);
+
+  test("a caption with a very long tag list stays within 1024 characters, keeping the first tags", async () => {
+    h = await startPublishHarness();
+    const { ids } = await library(h);
+    const tags = Array.from({ length: 150 }, (_, i) => `chapter ${String(i).padStart(3, "0")} revision notes`);
+    await h.app.services.catalog.addTags(ids.chemistry, tags, { kind: "user", id: ADMIN_ID });
+    await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID });
+    const post = await h.emu.channel({ id: STUDENTS_CHEM, title: "Chemistry · Students" }).waitForPost((m) => m.media !== undefined, { timeoutMs: 15_000 });
+    expect(post.caption?.length).toBeLessThanOrEqual(1024);
+    expect(post.caption?.length).toBeGreaterThan(900);
+    expect(post.caption).toContain("#chapter_000_revision_notes");
+    expect(post.caption).not.toContain("#chapter_149_revision_notes");
+    expect(post.entities?.filter((e) => e.type === "hashtag").length).toBeGreaterThan(20);
+    expect(h.emu.violations).toEqual([]);
+  }, 30_000);
+});
+
+describe("when Telegram fails", () => {
+  test("5xx and dropped connections are retried after 5, 15 and 45 s, then the item fails and the admins are told why", async () => {
+    const clock = new ShiftedClock();
+    h = await startPublishHarness({}, clock);
+    const { ids } = await library(h);
+    h.emu.faults.add({ method: "sendVideo", kind: "5xx", status: 502 }, 2);
+    h.emu.faults.add({ method: "sendVideo", kind: "drop" }, 2);
+    const sends = () => h?.emu.requests.filter((r) => r.method === "sendVideo").length ?? 0;
+    await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID });
+    const schedule: number[] = [];
+    for (const delay of [5_000, 15_000, 45_000]) {
+      const before = sends();
+      await h.waitFor(async () => (await h?.uploadJob(ids.physics))?.not_before !== 0 && sends() === before + 1 && (await h?.uploadJob(ids.physics))?.state === "queued", "a retry to be scheduled");
+      const job = await h.uploadJob(ids.physics);
+      schedule.push(Math.round(((job?.not_before ?? 0) - clock.now()) / 1000));
+      // Not a moment before its time…
+      clock.advance(delay - 2_000);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(sends()).toBe(before + 1);
+      clock.advance(2_000);
+    }
+    expect(schedule.map((s) => Math.min(45, s))).toEqual([5, 15, 45]);
+    const notice = await h.admin.waitForBotMessage((m) => m.text?.startsWith("❌ 1 upload failed") ?? false, { timeoutMs: 15_000 });
+    expect(notice.text).toContain("the connection to Telegram failed");
+    expect(notice.text).toContain("gave up after 4 attempts");
+    expect(await h.uploadJob(ids.physics)).toMatchObject({ state: "failed", attempts: 4 });
+    expect(postsIn(h, STUDENTS_PHY)).toEqual([]);
+    // "Retry failed" in /queue puts it back, and this time it goes through.
+    await h.admin.send("/queue");
+    await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Upload queue") ?? false);
+    await h.admin.press("🔁 Retry failed (1)");
+    await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Posted 1 video") ?? false, { timeoutMs: 15_000 });
+    expect(postsIn(h, STUDENTS_PHY)).toHaveLength(1);
+  }, 60_000);
+
+  test("a 429 waits exactly retry_after without using up an attempt, while other channels keep posting; 400 and 403 fail at once", async () => {
+    h = await startPublishHarness();
+    const { ids } = await library(h);
+    h.emu.faults.add({ method: "sendVideo", kind: "429", retryAfter: 2 });
+    await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID });
+    await h.waitFor(() => (h?.emu.requests.filter((r) => r.method === "sendVideo").length ?? 0) === 1, "the first, rate-limited, send");
+    await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID });
+    await h.waitFor(async () => (await h?.uploadJob(ids.physics))?.state === "sent", "the rate-limited post", 15_000);
+    const sends = h.emu.requests.filter((r) => r.method === "sendVideo");
+    const toPhysics = sends.filter((r) => Number(r.params.chat_id) === STUDENTS_PHY);
+    expect(toPhysics).toHaveLength(2);
+    expect((toPhysics[1]?.at ?? 0) - (toPhysics[0]?.at ?? 0)).toBeGreaterThanOrEqual(2_000);
+    expect((toPhysics[1]?.at ?? 0) - (toPhysics[0]?.at ?? 0)).toBeLessThan(3_500);
+    // The chemistry post did not wait for the physics channel's pause.
+    const chem = sends.find((r) => Number(r.params.chat_id) === STUDENTS_CHEM);
+    expect((chem?.at ?? 0)).toBeLessThan(toPhysics[1]?.at ?? 0);
+    expect(await h.uploadJob(ids.physics)).toMatchObject({ state: "sent", attempts: 1 });
+
+    // Telegram answers 403 for the staff channel, and 400 in chemistry (the bot lost its admin rights): both fail on the first try.
+    h.emu.faults.add({ method: "sendVideo", kind: "error", status: 403, description: "Forbidden: bot was kicked from the channel chat" });
+    h.emu.channel({ id: STUDENTS_CHEM, title: "Chemistry · Students" }).setBotStatus("member");
+    await h.app.services.uploads.enqueue([ids.staff], "card", { kind: "user", id: ADMIN_ID });
+    await h.waitFor(async () => (await h?.uploadJob(ids.staff))?.state === "failed", "the refused staff upload");
+    await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID }, { force: true });
+    // Notices that finish together arrive as one message: the two posts, then the failure.
+    const notice = await h.admin.waitForBotMessage((m) => m.text?.includes("❌ 2 uploads failed") ?? false, { timeoutMs: 10_000 });
+    expect(notice.text).toContain("Grading rubric 2026.mp4 → Staff Room: Telegram refused it: Forbidden: bot was kicked from the channel chat");
+    expect(notice.text).toContain("Organic <L1> & more.mp4 → Chemistry · Students: Telegram refused it: Bad Request: need administrator rights in the channel chat");
+    expect(h.emu.requests.filter((r) => r.method === "sendVideo" && Number(r.params.chat_id) === STAFF)).toHaveLength(1);
+    expect(h.emu.requests.filter((r) => r.method === "sendVideo" && Number(r.params.chat_id) === STUDENTS_CHEM)).toHaveLength(2);
+    expect(await h.uploadJob(ids.staff)).toMatchObject({ state: "failed", attempts: 1 });
+    expect(await h.uploadJob(ids.chemistry)).toMatchObject({ state: "failed", attempts: 1 });
+  }, 40_000);
+});
