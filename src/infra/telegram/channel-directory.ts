@@ -21,7 +21,12 @@ export class TelegramChannelDirectory implements ChannelDirectory {
       if (chat.type !== "channel") return { ok: false, problem: `That is a ${chat.type} chat, not a channel. vidlib posts only to channels.` };
       const title = chat.title;
       const username = "username" in chat && typeof chat.username === "string" ? chat.username : null;
-      const member = await this.api.getChatMember(chat.id, this.botId);
+      // A bot that is only a member may not read the member list: Telegram's refusal means "not an administrator".
+      const member = await this.api.getChatMember(chat.id, this.botId).catch((error: unknown) => {
+        if (error instanceof GrammyError && (error.error_code === 403 || /member list is inaccessible/iu.test(error.description))) return null;
+        throw error;
+      });
+      if (member === null) return { ok: false, problem: `${bot} is not an administrator of ${title}. ${HOW_TO}` };
       if (member.status !== "administrator") return { ok: false, problem: `${bot} is not an administrator of ${title}. ${HOW_TO}` };
       if (member.can_post_messages !== true) return { ok: false, problem: `${bot} is an administrator of ${title} but may not post messages. ${HOW_TO}` };
       return { ok: true, chatId: chat.id, title, username };
