@@ -3,6 +3,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   scan: () => import("./scan.js"),
   search: () => import("./search.js"),
   convert: () => import("./convert.js"),
+  upload: () => import("./upload.js"),
 };
 
 const name = process.argv[2] ?? "";

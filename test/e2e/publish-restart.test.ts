@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
 import { openDatabase } from "../../src/infra/database.js";
 import { BotProcess } from "../support/bot-process.js";
-import { makeClip } from "../support/media.js";
+import { queueLibrary } from "../support/queued-library.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { TelegramEmulator } from "../support/telegram/index.js";
 
@@ -37,23 +36,8 @@ async function until(check: () => Promise<boolean> | boolean, what: string, time
 /** 50 real clips in two categories of two channels, all queued (as "Send all" would), in a fresh database. */
 async function queuedLibrary(dataDir: string): Promise<void> {
   ({ dataSource: ds } = await openDatabase({ path: join(dataDir, "vidlib.sqlite") }));
-  const clip = makeClip(join(tmp.dir, "lib", "source.mp4"));
-  for (const [i, chatId] of CHANNELS.entries()) {
-    emu.channel({ id: chatId, title: `Channel ${i + 1}` });
-    await ds.query(`INSERT INTO channel (id, chat_id, title, username, audience, created_at) VALUES (?, ?, ?, NULL, 'students', 1)`, [i + 1, chatId, `Channel ${i + 1}`]);
-    await ds.query(`INSERT INTO category (id, name, key, audience, created_at) VALUES (?, ?, ?, 'students', 1)`, [i + 1, `Course ${i + 1}`, `course ${i + 1}`]);
-    await ds.query(`INSERT INTO category_channel (category_id, channel_id, actor_id, updated_at) VALUES (?, ?, 'test', 1)`, [i + 1, i + 1]);
-  }
-  for (let n = 1; n <= 50; n++) {
-    const name = `Lecture ${String(n).padStart(2, "0")}.mp4`;
-    const path = join(tmp.dir, "lib", name);
-    copyFileSync(clip, path);
-    const [row] = await ds.query<{ id: number }[]>(`INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, category_id,
-        duration_s, width, height, video_codec, audio_codec, pixel_format, container, created_at, updated_at)
-      VALUES (?, ?, ?, ?, '.mp4', 1000, 1, 'indexed', ?, 1, 160, 90, 'h264', 'aac', 'yuv420p', 'mov,mp4,m4a,3gp,3g2,mj2', 1, 1) RETURNING id`,
-    [path, join(tmp.dir, "lib"), name, name, (n % 2) + 1]);
-    await ds.query(`INSERT INTO upload_job (video_id, state, seq, origin, actor_kind, actor_id, created_at, updated_at) VALUES (?, 'queued', ?, 'bulk', 'user', ?, 1, 1)`, [row?.id, n, String(ADMIN)]);
-  }
+  CHANNELS.forEach((id, i) => emu.channel({ id, title: `Channel ${i + 1}` }));
+  await queueLibrary(ds, join(tmp.dir, "lib"), CHANNELS, 50, ADMIN);
 }
 
 const states = async (): Promise<Record<string, number>> =>

@@ -13,7 +13,12 @@ const STUDENTS_CHEM = -1001000000002;
 const STAFF = -1001000000003;
 
 /** Three channels, three categories, one clip in each category, scanned. */
-async function library(p: PublishHarness): Promise<{ ids: Record<string, number>; rows: Record<string, number> }> {
+interface Library {
+  readonly ids: { readonly physics: number; readonly chemistry: number; readonly staff: number };
+  readonly rows: { readonly physics: number; readonly chemistry: number; readonly staff: number; readonly phy: number; readonly chem: number; readonly staffChannel: number };
+}
+
+async function library(p: PublishHarness): Promise<Library> {
   const phy = await p.channel(STUDENTS_PHY, "Physics · Students", "students", "phy_students");
   const chem = await p.channel(STUDENTS_CHEM, "Chemistry · Students", "students");
   const staff = await p.channel(STAFF, "Staff Room", "staff");
@@ -75,10 +80,10 @@ describe("publishing to channels", () => {
   test("a staff video can reach no students channel: not by mapping, not by a forged button, not by a changed database", async () => {
     h = await startPublishHarness();
     const { ids, rows } = await library(h);
-    const staffCategory = await h.app.services.categories.byId(rows.staff ?? 0);
+    const staffCategory = await h.app.services.categories.byId(rows.staff);
     if (staffCategory === null) throw new Error("no staff category");
     // The service refuses the mapping…
-    expect(await h.app.services.channels.map(staffCategory, rows.phy ?? 0, { kind: "user", id: ADMIN_ID })).toBe("mismatch");
+    expect(await h.app.services.channels.map(staffCategory, rows.phy, { kind: "user", id: ADMIN_ID })).toBe("mismatch");
     // …a forged button too, and the bot does not even offer students channels for a staff category…
     await h.admin.send("/channels");
     await h.admin.waitForBotMessage((m) => m.text?.startsWith("📣 <b>") === false && (m.text?.startsWith("📣 Channels") ?? false));
