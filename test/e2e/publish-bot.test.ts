@@ -122,4 +122,29 @@ describe("publishing from the bot", () => {
     expect(h.emu.violations).toEqual([]);
     expect(ADMIN_ID).toBe(1001);
   }, 60_000);
+
+  test("the caption template is edited in /settings: a bad one is refused with why, a good one is saved with a preview and used", async () => {
+    h = await startPublishHarness();
+    const a = h.admin;
+    await a.send("/settings");
+    await a.waitForBotMessage((m) => m.text?.startsWith("⚙️ Settings") ?? false);
+    await a.press("✏️ Caption template");
+    await a.waitForBotMessage((m) => m.text?.startsWith("Send the new caption template") ?? false);
+    await a.send("{titel}");
+    await a.waitForBotMessage((m) => m.text === "That template cannot be used: unknown placeholder: {titel}. Send another, or /cancel.");
+    await a.send("{title} <{duration}>\n{hashtags}");
+    const saved = await a.waitForBotMessage((m) => m.text?.startsWith("Saved.") ?? false);
+    expect(saved.text).toContain("JEE Adv Phy ElectroStatics L04 <1:02:03>\n#JEE_Advanced #physics #electrostatics #sci_fi");
+    const channel = await h.channel(-1007000000001, "Maths", "students");
+    const maths = await h.category("Maths", "students", channel.rowId);
+    h.clip("Algebra_L1.mp4");
+    await h.scan();
+    const id = await h.videoId("Algebra_L1.mp4");
+    await h.setCategory(id, maths);
+    await h.app.services.uploads.enqueue([id], "card", { kind: "user", id: ADMIN_ID });
+    const post = await channel.emulated.waitForPost((p) => p.media !== undefined, { timeoutMs: 15_000 });
+    expect(post.caption).toBe("Algebra L1 <0:01>\n#Maths");
+    const events = await h.app.services.audit.about("setting", "publish.caption_template");
+    expect(events).toHaveLength(1);
+  }, 30_000);
 });

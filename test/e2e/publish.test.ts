@@ -199,3 +199,46 @@ describe("when Telegram fails", () => {
     expect(await h.uploadJob(ids.chemistry)).toMatchObject({ state: "failed", attempts: 1 });
   }, 40_000);
 });
+
+describe("what is sent", () => {
+  test("auto-publish queues a video when it gets a category; a .ts is converted first and its MP4 is posted, once", async () => {
+    h = await startPublishHarness();
+    const channel = await h.channel(-1006000000001, "Biology", "students");
+    const biology = await h.category("Biology", "students", channel.rowId);
+    await h.app.services.settings.setPublishAuto(true, { kind: "user", id: ADMIN_ID });
+    h.clip("Bio/Cell_Division_L2.ts", { video: "mpeg2", seconds: 2 });
+    await h.scan();
+    const ts = await h.videoId("Cell_Division_L2.ts");
+    await h.setCategory(ts, biology);
+    const post = await channel.emulated.waitForPost((p) => p.media !== undefined, { timeoutMs: 30_000 });
+    expect(post.caption).toBe("Cell Division L2\n#Biology");
+    expect(post.media).toMatchObject({ fileName: "Cell_Division_L2.mp4", supportsStreaming: true, hasThumbnail: true });
+    await h.waitFor(async () => (await h?.uploadJob(ts))?.state === "sent", "the upload to be recorded");
+    const [job] = await h.app.dataSource.query<{ origin: string; state: string; send_video_id: number; actor_id: string }[]>(
+      `SELECT origin, state, send_video_id, actor_id FROM upload_job WHERE video_id = ?`, [ts]);
+    expect(job).toMatchObject({ origin: "auto", state: "sent", actor_id: "auto-publish" });
+    expect(job?.send_video_id).toBe(await h.videoId("Cell_Division_L2.mp4"));
+    // The MP4 inherited the category, which would have queued it too; it is the same lecture, so it is not posted again.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(channel.emulated.posts().filter((p) => p.media !== undefined)).toHaveLength(1);
+    const conversions = await h.app.dataSource.query<{ origin: string; state: string }[]>(`SELECT origin, state FROM conversion_job`);
+    expect(conversions).toEqual([{ origin: "upload", state: "done" }]);
+  }, 60_000);
+
+  test("a playable MP4 over the upload limit is compressed to fit before it is sent", async () => {
+    h = await startPublishHarness({ UPLOAD_LIMIT_MB: "1" });
+    const channel = await h.channel(-1006000000002, "Physics", "students");
+    const physics = await h.category("Physics", "students", channel.rowId);
+    h.clip("Big_Lecture.mp4", { seconds: 8, size: "640x360", pattern: "testsrc2", rate: 25 });
+    await h.scan();
+    const id = await h.videoId("Big_Lecture.mp4");
+    await h.setCategory(id, physics);
+    const [row] = await h.app.dataSource.query<{ size_bytes: number }[]>(`SELECT size_bytes FROM video WHERE id = ?`, [id]);
+    expect(row?.size_bytes).toBeGreaterThan(1024 * 1024);
+    await h.app.services.uploads.enqueue([id], "card", { kind: "user", id: ADMIN_ID });
+    const post = await channel.emulated.waitForPost((p) => p.media !== undefined, { timeoutMs: 60_000 });
+    expect(post.media?.fileName).toBe("Big_Lecture (converted).mp4");
+    expect(post.media?.size).toBeLessThanOrEqual(1024 * 1024);
+    expect(post.caption).toBe("Big Lecture\n#Physics");
+  }, 90_000);
+});
