@@ -53,7 +53,6 @@ import { PublishedPosts } from "./services/publish/published-posts.js";
 export interface AppServices extends BotServices {
   readonly delivery: Delivery;
   readonly notices: PublishNotices;
-  readonly pacer: BottleneckPacer;
 }
 
 /**
@@ -97,7 +96,6 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   return {
     delivery,
     notices,
-    pacer,
     uploads,
     posts: new PublishedPosts({ store: uploadStore, poster, pacer, queue: uploads, audit, settings, clock }),
     channels: new ChannelService(new SqliteChannelStore(dataSource), new TelegramChannelDirectory(telegram, config.telegram.token), audit, clock),

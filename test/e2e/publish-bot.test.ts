@@ -50,7 +50,7 @@ describe("publishing from the bot", () => {
     const phy = await h.channel(-1003000000001, "Physics", "students", "phy_channel");
     const chem = await h.channel(-1003000000002, "Chemistry", "students");
     const physics = await h.category("Physics", "students", phy.rowId);
-    const chemistry = await h.category("Chemistry", "students", chem.rowId);
+    await h.category("Chemistry", "students", chem.rowId);
     for (const n of [1, 2, 3]) h.clip(`Phy_L${n}.mp4`);
     await h.scan();
     const ids = [await h.videoId("Phy_L1.mp4"), await h.videoId("Phy_L2.mp4"), await h.videoId("Phy_L3.mp4")];
@@ -109,7 +109,6 @@ describe("publishing from the bot", () => {
     await chem.emulated.waitForPost((p) => p.caption === "Phy L1\n#Chemistry #revision #sci_fi", { timeoutMs: 15_000 });
     await h.waitFor(() => !(phy.emulated.posts().some((p) => p.caption?.startsWith("Phy L1") ?? false)), "the old post to be deleted");
     expect(phy.emulated.posts().map((p) => p.caption?.split("\n")[0])).toEqual(["Phy L3"]);
-    expect(chemistry).toBeGreaterThan(0);
 
     // The audit trail tells the story, filtered by video, and exports it.
     await a.send(`/audit video:${ids[0]}`);
@@ -120,7 +119,6 @@ describe("publishing from the bot", () => {
     expect(csv.media?.fileName).toMatch(/^vidlib-audit-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(csv.caption).toMatch(/^\d+ entries \(video:\d+\)\.$/);
     expect(h.emu.violations).toEqual([]);
-    expect(ADMIN_ID).toBe(1001);
   }, 60_000);
 
   test("the caption template is edited in /settings: a bad one is refused with why, a good one is saved with a preview and used", async () => {

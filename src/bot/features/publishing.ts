@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
-import { html } from "../format.js";
+import { escapeHtml, html } from "../format.js";
 import { userActor, type Actor } from "../../services/actor.js";
 import type { EnqueueReport } from "../../services/publish/publish-service.js";
 import { formatCount } from "../../services/units.js";
@@ -67,7 +67,7 @@ publishingFeature.callbackQuery(/^p:/, async (ctx) => {
     case "mv": {
       const report = await posts.move(videoId, actor);
       await ctx.answerCallbackQuery({ text: report === null ? "Nothing to move any more" : enqueueAnswer(report) });
-      const text = report === null ? "Nothing to move any more." : report.queued.length > 0 ? "📤 Queued for its new channel; the old post is deleted once the new one is up. /queue shows it." : enqueueAnswer(report);
+      const text = report === null ? "Nothing to move any more." : report.queued.length > 0 ? "📤 Queued for its new channel; the old post is deleted once the new one is up. /queue shows it." : escapeHtml(enqueueAnswer(report));
       return showInPlace(ctx, { text, keyboard: new InlineKeyboard() });
     }
     case "ua":

@@ -7,6 +7,7 @@ import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { label, type View } from "./view.js";
 import { postLink } from "../../services/publish/routing.js";
+import { ACTIVE_UPLOAD_STATES } from "../../services/publish/upload-job.js";
 
 export const VIDEO = "v";
 
@@ -98,7 +99,7 @@ export function videoCard(video: VideoDetails): View {
   }
   if (video.converted !== null) keyboard.row().text("🎞 Open the MP4", encodeCallback(VIDEO, "o", video.converted.id));
   const { upload, posts, route } = video.publishing;
-  const active = upload !== null && ["queued", "converting", "uploading", "uncertain"].includes(upload.state);
+  const active = upload !== null && ACTIVE_UPLOAD_STATES.includes(upload.state);
   if (upload !== null && (upload.state === "queued" || upload.state === "converting")) {
     keyboard.row().text("✖ Cancel the upload", encodeCallback(VIDEO, "px", video.id, upload.id));
   } else if (!active && route !== null && video.status === "indexed") {

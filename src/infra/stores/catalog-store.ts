@@ -1,7 +1,8 @@
 import type { DataSource } from "typeorm";
 import type { VideoStatus } from "../../entities/video.js";
-import type { CardConversion, CardPublishing, CardUploadState, CatalogStore, Link, TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
+import type { CardConversion, CardPublishing, CatalogStore, Link, TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
 import { planConversion } from "../../services/conversion/plan.js";
+import type { UploadState } from "../../services/publish/upload-job.js";
 import { rawDatabase } from "./raw-sqlite.js";
 
 const BATCH = 400;
@@ -27,8 +28,8 @@ function cardConversion(r: DetailRow): CardConversion | null {
 }
 
 function cardPublishing(r: DetailRow): CardPublishing {
-  const upload = r.upload === null ? null : (([id, state, reason, notBefore]: [number, CardUploadState, string | null, number]) => ({ id, state, reason, notBefore }))(
-    JSON.parse(r.upload) as [number, CardUploadState, string | null, number]);
+  const upload = r.upload === null ? null : (([id, state, reason, notBefore]: [number, UploadState, string | null, number]) => ({ id, state, reason, notBefore }))(
+    JSON.parse(r.upload) as [number, UploadState, string | null, number]);
   const posts = (JSON.parse(r.posts) as [number, number, string, string | null, number | null][])
     .map(([channelId, chatId, title, username, messageId]) => ({ channelId, chatId, title, username, messageId }));
   return { upload, posts, route: r.route_channel === null ? null : { id: r.route_channel, title: r.route_title ?? "" } };

@@ -37,11 +37,6 @@ export class BottleneckPacer implements Pacer {
     this.heldUntil.set(channelKey, Math.max(this.heldUntil.get(channelKey) ?? 0, Date.now() + ms));
   }
 
-  /** Stops accepting work and waits for what is running. */
-  async stop(): Promise<void> {
-    await Promise.all([...this.channels.values()].map((l) => l.stop({ dropWaitingJobs: true }).catch(() => undefined)));
-  }
-
   private limiterFor(channelKey: number): Bottleneck {
     let limiter = this.channels.get(channelKey);
     if (limiter === undefined) {

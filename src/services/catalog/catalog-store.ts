@@ -1,4 +1,5 @@
 import type { VideoStatus } from "../../entities/video.js";
+import type { UploadState } from "../publish/upload-job.js";
 
 /** Everything a video card shows. */
 export interface VideoDetails {
@@ -26,11 +27,10 @@ export interface VideoDetails {
   readonly publishing: CardPublishing;
 }
 
-export type CardUploadState = "queued" | "converting" | "uploading" | "sent" | "failed" | "uncertain" | "cancelled" | "skipped";
 
 /** What a card shows of publishing. */
 export interface CardPublishing {
-  readonly upload: { readonly id: number; readonly state: CardUploadState; readonly reason: string | null; readonly notBefore: number } | null;
+  readonly upload: { readonly id: number; readonly state: UploadState; readonly reason: string | null; readonly notBefore: number } | null;
   readonly posts: readonly { readonly channelId: number; readonly chatId: number; readonly title: string; readonly username: string | null; readonly messageId: number | null }[];
   readonly route: { readonly id: number; readonly title: string } | null;
 }

@@ -28,6 +28,11 @@ export interface CaptionFacts {
   readonly durationS: number | null;
 }
 
+/** The caption facts of a video as the stores describe it (its category as an object). */
+export function captionFactsOf(video: { fileName: string; category: { name: string } | null; tags: readonly string[]; durationS: number | null }): CaptionFacts {
+  return { fileName: video.fileName, category: video.category?.name ?? null, tags: video.tags, durationS: video.durationS };
+}
+
 /** A caption as sent (HTML) and as Telegram counts it (the text after entity parsing). */
 export interface Caption {
   readonly html: string;

@@ -1,4 +1,4 @@
-import type { Actor } from "../actor.js";
+import { actorId, type Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import { normaliseAudience } from "../categories.js";
 import type { Clock } from "../clock.js";
@@ -93,7 +93,7 @@ export class ChannelService {
     const channel = channelId === null ? null : await this.store.byId(channelId);
     if (channelId !== null && channel === null) return "missing";
     if (channel !== null && channel.audience !== category.audience) return "mismatch";
-    const result = await this.store.map(category.id, channelId, actor.kind === "user" ? String(actor.id) : actor.name, this.clock.now());
+    const result = await this.store.map(category.id, channelId, actorId(actor), this.clock.now());
     if (result === "ok" && before !== channelId) {
       const old = before === null ? null : await this.store.byId(before);
       await this.audit.record({ actor, action: "category.channel", target: { type: "category", id: category.id },

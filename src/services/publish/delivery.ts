@@ -7,7 +7,7 @@ import type { AdminNotifier } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
 import { html } from "../telegram-html.js";
 import { formatBytes } from "../units.js";
-import { captionFor } from "./caption.js";
+import { captionFactsOf, captionFor } from "./caption.js";
 import type { PublishNotices } from "./notices.js";
 import type { ChannelPoster, OutgoingVideo, Pacer, TelegramOutcome, ThumbnailMaker } from "./ports.js";
 import { postLink, routeFor, type RouteChannel } from "./routing.js";
@@ -130,7 +130,7 @@ export class Delivery {
       await store.requeue(job.id, 0, "its channel changed while it waited", false, clock.now());
       return "retry";
     }
-    const caption = captionFor({ fileName: facts.fileName, category: facts.category?.name ?? null, tags: facts.tags, durationS: facts.durationS }, this.deps.settings.current.captionTemplate);
+    const caption = captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate);
     if (!(await store.markUploading(job.id, clock.now()))) return "gone";
     const outcome = await poster.sendVideo(route.channel.chatId, video, caption.html);
     return this.settle({ ...job, attempts: job.attempts + 1 }, facts, route.channel, outcome, sendVideoId, caption.html);

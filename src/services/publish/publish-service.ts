@@ -1,11 +1,11 @@
-import type { Actor } from "../actor.js";
+import { actorId, type Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
 import { html } from "../telegram-html.js";
 import { routeFor } from "./routing.js";
-import type { Publication, QueueCounts, UploadJob, UploadOrigin, UploadStore, UploadSummary } from "./upload-job.js";
+import { ACTIVE_UPLOAD_STATES, type Publication, type QueueCounts, type UploadJob, type UploadOrigin, type UploadStore, type UploadSummary } from "./upload-job.js";
 
 export interface QueueDeps {
   readonly store: UploadStore;
@@ -50,7 +50,7 @@ export class UploadQueueService {
         continue;
       }
       const family = await store.family(videoId);
-      const active = [...(await store.latestFor(family)).values()].some((j) => ["queued", "converting", "uploading", "uncertain"].includes(j.state));
+      const active = [...(await store.latestFor(family)).values()].some((j) => ACTIVE_UPLOAD_STATES.includes(j.state));
       if (active || family.some((id) => claimed.has(id))) {
         report.already.push(videoId);
         continue;
@@ -127,7 +127,7 @@ export class UploadQueueService {
       await store.recordSent(jobId, {
         channelId: route.channel.id, chatId: route.channel.chatId, channelTitle: route.channel.title, channelUsername: route.channel.username,
         sendVideoId: job.sendVideoId ?? job.videoId, messageId: null, fileId: null, caption: "",
-      }, actorIdOf(job.actor), clock.now());
+      }, actorId(job.actor), clock.now());
     }
     await audit.record({ actor, action: decision === "resend" ? "upload.resend" : "upload.mark_sent", target: { type: "video", id: job.videoId }, after: { job: jobId } });
     return "done";
@@ -198,5 +198,3 @@ export class UploadQueueService {
     return report.queued.length;
   }
 }
-
-const actorIdOf = (actor: Actor): string => (actor.kind === "user" ? String(actor.id) : actor.name);

@@ -2,7 +2,7 @@ import type { Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { SettingsService } from "../settings.js";
-import { captionFor } from "./caption.js";
+import { captionFactsOf, captionFor } from "./caption.js";
 import type { ChannelPoster, Pacer } from "./ports.js";
 import type { EnqueueReport, UploadQueueService } from "./publish-service.js";
 import { routeFor } from "./routing.js";
@@ -32,7 +32,7 @@ export class PublishedPosts {
   private async freshCaption(videoId: number): Promise<string | null> {
     const facts = await this.deps.store.facts(videoId);
     if (facts === null) return null;
-    return captionFor({ fileName: facts.fileName, category: facts.category?.name ?? null, tags: facts.tags, durationS: facts.durationS }, this.deps.settings.current.captionTemplate).html;
+    return captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).html;
   }
 
   /** What to offer after a video changed. */
