@@ -45,7 +45,7 @@ async function vidlibRemux(source: string, seconds: number, run: number): Promis
     await c.scan();
     const id = await c.idOf("lecture.ts");
     const elapsed = await time(async () => {
-      await c.service.request([id], "card", userActor(1));
+      await c.service.request([id], "card", userActor(1, "owner"));
       await c.service.runNext();
     });
     const job = (await c.service.latestFor([id])).get(id);

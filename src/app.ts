@@ -2,7 +2,8 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { DataSource } from "typeorm";
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import type { Config } from "./config.js";
-import { COMMANDS } from "./bot/commands.js";
+import { setCommandMenus } from "./bot/command-menu.js";
+import { systemActor } from "./services/actor.js";
 import { connectBot } from "./bot/connect.js";
 import { createBot } from "./bot/create-bot.js";
 import { replayInterruptedUpdates } from "./bot/update-journal.js";
@@ -41,8 +42,11 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
   const { dataSource, applied } = await openDatabase({ path: config.databasePath });
   if (applied.length > 0) logger.info({ applied, database: config.databasePath }, "database migrated");
   try {
-    const notifier = new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger);
+    // Notices go to the owners and admins of the moment; the list comes from the services built next.
+    let recipients = (): Promise<readonly number[]> => Promise.resolve(config.adminIds);
+    const notifier = new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), () => recipients(), logger);
     const services = createServices(dataSource, config, notifier, clock, logger);
+    recipients = () => services.access.noticeRecipients();
     await services.abbreviations.load();
     await services.settings.load();
     const conversationStore = new SqliteKeyValueStore<VersionedState<ConversationData>>(dataSource, () => clock.now());
@@ -52,12 +56,12 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       await dataSource.destroy();
       return null;
     }
-    await bot.api.setMyCommands(COMMANDS);
+    await setCommandMenus(bot.api, await services.roles.list(systemActor("start-up")), logger);
     await replayInterruptedUpdates(bot, updateJournal, logger);
     const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
     const libraryWorker = new LibraryWorker(services.library, createFolderWatcher(config), logger, config.scan);
     libraryWorker.start();
-    const cardEditor = new TelegramCardEditor(bot.api, videoCard, logger);
+    const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);
     const cardWorker = new CardWorker(new CardRefreshService(services.chat, services.catalog, cardEditor), logger);
     cardWorker.start();
     const conversionWorker = new ConversionWorker(services.conversions, logger);

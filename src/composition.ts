@@ -19,6 +19,7 @@ import { ChatStateService } from "./services/chat/chat-state.js";
 import { AbbreviationService } from "./services/search/abbreviation-service.js";
 import { SearchService } from "./services/search/search-service.js";
 import { AccessService } from "./services/access.js";
+import { RoleService } from "./services/roles.js";
 import { AuditService } from "./services/audit.js";
 import { CategoryService } from "./services/categories.js";
 import type { Clock } from "./services/clock.js";
@@ -48,6 +49,11 @@ import { Delivery } from "./services/publish/delivery.js";
 import { PublishNotices } from "./services/publish/notices.js";
 import { UploadQueueService } from "./services/publish/publish-service.js";
 import { PublishedPosts } from "./services/publish/published-posts.js";
+import { draftButtons } from "./bot/views/review.js";
+import { ReviewService } from "./services/publish/review.js";
+import { TelegramPersonMessenger } from "./infra/telegram/person-messenger.js";
+import { StatsService } from "./services/stats/stats-service.js";
+import { SqliteStatsStore } from "./infra/stores/stats-store.js";
 
 /** The services, plus what only the workers use. */
 export interface AppServices extends BotServices {
@@ -61,6 +67,7 @@ export interface AppServices extends BotServices {
  */
 export function createServices(dataSource: DataSource, config: Config, notifier: AdminNotifier, clock: Clock, logger: Logger): AppServices {
   const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
+  const users = new TypeormUserStore(dataSource);
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
   const prober = new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs });
   const scanner = new LibraryScanner(
@@ -92,8 +99,15 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const delivery = new Delivery({
     store: uploadStore, conversions, poster,
     pacer, thumbnails: new FfmpegThumbnails(tool, config.folders.temp, logger), audit, notifier, notices, settings, clock, uploadLimitBytes: config.uploadLimitBytes,
+    reviewChat: () => settings.current.reviewChatId ?? config.adminIds[0] ?? null, draftButtons,
   });
+  const names = async (id: number): Promise<string> => {
+    const user = await users.find(id);
+    return user === null ? `user ${id}` : user.firstName || (user.username === null ? `user ${id}` : `@${user.username}`);
+  };
   return {
+    reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: names }),
+    stats: new StatsService(new SqliteStatsStore(dataSource), clock),
     delivery,
     notices,
     uploads,
@@ -109,7 +123,8 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     catalog: new CatalogService(catalogStore, audit, clock),
     bulk: new BulkEditService(catalogStore, new SqliteBulkStore(dataSource), audit, clock),
     chat: new ChatStateService(new SqliteChatStateStore(dataSource), clock),
-    access: new AccessService(new TypeormUserStore(dataSource), config.adminIds, clock),
+    access: new AccessService(users, config.adminIds, clock),
+    roles: new RoleService(users, config.adminIds, audit, clock),
     categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock),
     library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots }),
   };

@@ -1,4 +1,14 @@
 import type { BotCommand } from "grammy/types";
+import type { Role } from "../entities/user.js";
+import { can, type Permission } from "../services/permissions.js";
+
+/** What each command needs. A command not listed here is open to every role (start, help, cancel). */
+export const COMMAND_PERMISSIONS: Readonly<Record<string, Permission>> = {
+  search: "browse", status: "browse",
+  tags: "tag", undo: "tag", convert: "convert", scan: "scan", queue: "queue", stats: "stats",
+  categories: "categories", newcategory: "categories", channels: "channels", settings: "settings", abbreviations: "settings",
+  dupes: "delete", trash: "delete", audit: "audit", users: "users",
+};
 
 /** Every command the bot understands, in the order shown in Telegram's menu and in /help. */
 export const COMMANDS: readonly BotCommand[] = [
@@ -18,6 +28,16 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "settings", description: "Auto-convert, auto-publish, caption template, trash days" },
   { command: "scan", description: "Scan the library folders now" },
   { command: "status", description: "Library totals: videos, hours, size, categories" },
+  { command: "users", description: "Who may use vidlib, and with which role" },
+  { command: "stats", description: "Searches, choices, posts per channel, library growth" },
   { command: "newcategory", description: "Create a category and choose its audience" },
   { command: "cancel", description: "Stop the current dialogue" },
 ];
+
+/** The commands a role may use, for /help and its command menu. */
+export function commandsFor(role: Role): BotCommand[] {
+  return COMMANDS.filter((c) => {
+    const needed = COMMAND_PERMISSIONS[c.command];
+    return needed === undefined || can(role, needed);
+  });
+}

@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { Role } from "../entities/user.js";
 import type { Logger } from "../infra/logger.js";
 import type { AccessService } from "../services/access.js";
+import type { RoleService } from "../services/roles.js";
 import type { AuditService } from "../services/audit.js";
 import type { CategoryService } from "../services/categories.js";
 import type { BulkEditService } from "../services/catalog/bulk-edit.js";
@@ -18,9 +19,12 @@ import type { DupeService } from "../services/dupes/dupe-service.js";
 import type { ChannelService } from "../services/publish/channels.js";
 import type { UploadQueueService } from "../services/publish/publish-service.js";
 import type { PublishedPosts } from "../services/publish/published-posts.js";
+import type { ReviewService } from "../services/publish/review.js";
+import type { StatsService } from "../services/stats/stats-service.js";
 
 export interface BotServices {
   readonly access: AccessService;
+  readonly roles: RoleService;
   readonly audit: AuditService;
   readonly categories: CategoryService;
   readonly library: LibraryService;
@@ -35,6 +39,8 @@ export interface BotServices {
   readonly channels: ChannelService;
   readonly uploads: UploadQueueService;
   readonly posts: PublishedPosts;
+  readonly reviews: ReviewService;
+  readonly stats: StatsService;
 }
 
 export interface BotDeps {

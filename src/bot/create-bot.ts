@@ -4,6 +4,7 @@ import { conversations, createConversation, type ConversationData, type Versione
 import type { BotContext, BotDeps, ConversationContext } from "./context.js";
 import { createErrorHandler } from "./error-boundary.js";
 import { accessGate } from "./filters/access-gate.js";
+import { permissionGate } from "./filters/permission-gate.js";
 import { InFlightUpdates } from "./in-flight.js";
 import { cancelFeature } from "./features/cancel.js";
 import { categoriesFeature } from "./features/categories.js";
@@ -24,6 +25,9 @@ import { channelsFeature } from "./features/channels.js";
 import { queueFeature } from "./features/queue.js";
 import { publishingFeature } from "./features/publishing.js";
 import { auditFeature } from "./features/audit.js";
+import { usersFeature } from "./features/users.js";
+import { reviewFeature } from "./features/review.js";
+import { statsFeature } from "./features/stats.js";
 import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
@@ -64,6 +68,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
 
   const guarded = bot.errorBoundary(createErrorHandler(logger));
   guarded.use(accessGate);
+  guarded.use(permissionGate);
   guarded.use(conversations<BotContext, ConversationContext>({
     storage: {
       type: "key",
@@ -76,7 +81,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
   guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, tagLibraryFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, dupesFeature,
-    channelsFeature, queueFeature, publishingFeature, auditFeature);
+    channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature);
   guarded.use(inlineSearchFeature);
   // Last before the fallback: plain text answers a pending prompt or searches.
   guarded.use(typedTextFeature);

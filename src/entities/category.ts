@@ -17,6 +17,10 @@ export class Category {
   @Column({ type: "text" })
   audience!: string;
 
+  /** Uploads of this category go to the review chat as drafts first; an admin approves or rejects them. */
+  @Column({ type: "boolean", name: "review_first", default: false })
+  reviewFirst!: boolean;
+
   @Column({ type: "integer", name: "created_at" })
   createdAt!: number;
 }

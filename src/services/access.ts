@@ -12,6 +12,11 @@ export interface UserStore {
   /** Creates the user or refreshes their name and last-seen time. */
   saveSeen(person: TelegramPerson, now: number): Promise<User>;
   markRefused(telegramId: number, now: number): Promise<void>;
+  findByUsername(username: string): Promise<User | null>;
+  /** Everyone with a granted role. */
+  withRoles(): Promise<User[]>;
+  /** Grants or (null) revokes a role; creates the person when they have not written to the bot yet. */
+  setRole(telegramId: number, role: Role | null, now: number): Promise<void>;
 }
 
 /** A stranger is told no at most once in this period, so the bot cannot be used to spam. */
@@ -30,6 +35,18 @@ export class AccessService {
     const user = await this.users.saveSeen(person, this.clock.now());
     if (this.owners.has(person.id)) return "owner";
     return user.role;
+  }
+
+  /** A person's role right now, or null without access; owners come from ADMIN_IDS. */
+  async roleOf(telegramId: number): Promise<Role | null> {
+    if (this.owners.has(telegramId)) return "owner";
+    return (await this.users.find(telegramId))?.role ?? null;
+  }
+
+  /** Who gets admin notices: the owners, then the admins. */
+  async noticeRecipients(): Promise<number[]> {
+    const admins = (await this.users.withRoles()).filter((u) => u.role === "admin" && !this.owners.has(u.telegramId)).map((u) => u.telegramId);
+    return [...this.owners, ...admins];
   }
 
   /** True when a stranger should be told (once) that the bot is private; records the refusal. */

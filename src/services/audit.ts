@@ -1,10 +1,11 @@
 import type { AuditEvent } from "../entities/audit-event.js";
 import type { AuditFilter } from "./audit-filter.js";
-import { actorId, type Actor } from "./actor.js";
+import { actorId, type Actor, type ActorRef } from "./actor.js";
+import { requirePermission } from "./permissions.js";
 import type { Clock } from "./clock.js";
 
 export interface AuditEntry {
-  readonly actor: Actor;
+  readonly actor: ActorRef;
   readonly action: string;
   readonly target?: { readonly type: string; readonly id: string | number };
   readonly before?: unknown;
@@ -63,9 +64,16 @@ export class AuditService {
     return this.store.latestOf(action);
   }
 
-  /** Events matching a filter, newest first (paged by id). */
-  query(filter: AuditFilter, beforeId: number | null = null, limit = 20): Promise<AuditEvent[]> {
+  /** Events matching a filter, newest first (paged by id); for those allowed to read the audit trail. */
+  query(actor: Actor, filter: AuditFilter, beforeId: number | null = null, limit = 20): Promise<AuditEvent[]> {
+    requirePermission(actor, "audit");
     return this.store.query(filter, beforeId, limit);
+  }
+
+  /** A video's change history as shown on its card; for editors and above. */
+  history(actor: Actor, videoId: number, limit: number): Promise<AuditEvent[]> {
+    requirePermission(actor, "history");
+    return this.store.about("video", String(videoId), limit);
   }
 
   /** The newest events first. */

@@ -1,5 +1,6 @@
 import type { Category } from "../entities/category.js";
 import type { Actor } from "./actor.js";
+import { requirePermission } from "./permissions.js";
 import type { AuditService } from "./audit.js";
 import type { Clock } from "./clock.js";
 
@@ -12,6 +13,7 @@ export interface CategoryStore {
   insert(category: Omit<Category, "id">): Promise<Category>;
   list(): Promise<Category[]>;
   rename(id: number, name: string, key: string): Promise<void>;
+  setReviewFirst(id: number, on: boolean): Promise<void>;
   /** Videos in each category, by category id. */
   usage(): Promise<Map<number, number>>;
   videoIdsIn(id: number): Promise<number[]>;
@@ -56,6 +58,7 @@ export class CategoryService {
 
   /** Creates a category with an audience, unless the name is invalid or taken. */
   async create(name: string, audienceRaw: string, actor: Actor): Promise<CreateResult> {
+    requirePermission(actor, "categories");
     const problem = categoryNameProblem(name);
     if (problem !== null) return { ok: false, problem };
     const audience = normaliseAudience(audienceRaw);
@@ -63,9 +66,20 @@ export class CategoryService {
     const displayName = name.trim().replace(/\s+/g, " ");
     const existing = await this.store.findByKey(categoryKey(displayName));
     if (existing !== null) return { ok: false, problem: { kind: "exists", existing: existing.name } };
-    const category = await this.store.insert({ name: displayName, key: categoryKey(displayName), audience, createdAt: this.clock.now() });
+    const category = await this.store.insert({ name: displayName, key: categoryKey(displayName), audience, reviewFirst: false, createdAt: this.clock.now() });
     await this.audit.record({ actor, action: "category.create", target: { type: "category", id: category.id }, after: { name: category.name, audience } });
     return { ok: true, category };
+  }
+
+  /** Turns "review first" on or off: uploads of the category then go to the review chat as drafts. */
+  async setReviewFirst(id: number, on: boolean, actor: Actor): Promise<Category | null> {
+    requirePermission(actor, "categories");
+    const category = await this.store.byId(id);
+    if (category === null) return null;
+    if (category.reviewFirst === on) return category;
+    await this.store.setReviewFirst(id, on);
+    await this.audit.record({ actor, action: "category.review-first", target: { type: "category", id }, before: category.reviewFirst, after: on });
+    return { ...category, reviewFirst: on };
   }
 
   /** Whether a name is already used by a category (case-insensitively). */
@@ -89,6 +103,7 @@ export class CategoryService {
 
   /** Renames a category; its audience stays. */
   async rename(id: number, name: string, actor: Actor): Promise<RenameCategoryResult> {
+    requirePermission(actor, "categories");
     const category = await this.store.byId(id);
     if (category === null) return { ok: false, problem: { kind: "missing" } };
     const problem = categoryNameProblem(name);
@@ -106,6 +121,7 @@ export class CategoryService {
    * another category's id, or null for none), so no video silently loses its audience.
    */
   async delete(id: number, actor: Actor, moveTo?: number | null): Promise<DeleteCategoryResult> {
+    requirePermission(actor, "categories");
     const category = await this.store.byId(id);
     if (category === null) return { kind: "missing" };
     const videos = await this.store.videoIdsIn(id);

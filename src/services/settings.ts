@@ -1,4 +1,5 @@
 import type { Actor } from "./actor.js";
+import { requirePermission } from "./permissions.js";
 import type { AuditService } from "./audit.js";
 import type { Clock } from "./clock.js";
 import { X264_PRESETS, type X264Preset } from "./conversion/conversion-args.js";
@@ -28,16 +29,19 @@ export interface RuntimeSettings {
   readonly publishPaused: boolean;
   /** The caption template (see publish/caption.ts for its placeholders). */
   readonly captionTemplate: string;
+  /** The chat drafts of "review first" categories go to: a staff channel's chat id, or null for the first owner's chat. */
+  readonly reviewChatId: number | null;
 }
 
 export const DEFAULT_SETTINGS: RuntimeSettings = {
-  autoConvertSince: null, convertConcurrency: 1, convertPreset: "veryfast", trashDays: 30, publishAuto: false, publishPaused: false, captionTemplate: DEFAULT_CAPTION_TEMPLATE,
+  autoConvertSince: null, convertConcurrency: 1, convertPreset: "veryfast", trashDays: 30, publishAuto: false, publishPaused: false, captionTemplate: DEFAULT_CAPTION_TEMPLATE, reviewChatId: null,
 };
 export const LIMITS = { convertConcurrency: [1, 4], trashDays: [1, 365] } as const;
 
 const KEYS: Record<keyof RuntimeSettings, string> = {
   autoConvertSince: "convert.auto_since", convertConcurrency: "convert.concurrency", convertPreset: "convert.preset", trashDays: "trash.days",
   publishAuto: "publish.auto", publishPaused: "publish.paused", captionTemplate: "publish.caption_template",
+  reviewChatId: "publish.review_chat",
 };
 const bool = (raw: string): boolean | undefined => (raw === "true" ? true : raw === "false" ? false : undefined);
 
@@ -52,6 +56,7 @@ function parse(name: keyof RuntimeSettings, raw: string): RuntimeSettings[keyof 
     case "publishAuto": return bool(raw);
     case "publishPaused": return bool(raw);
     case "captionTemplate": return templateProblem(raw) === null ? raw : undefined;
+    case "reviewChatId": return raw === "off" ? null : Number.isSafeInteger(Number(raw)) ? Number(raw) : undefined;
   }
 }
 
@@ -78,36 +83,49 @@ export class SettingsService {
 
   /** Turns automatic conversion of new files on or off. */
   setAutoConvert(on: boolean, actor: Actor): Promise<RuntimeSettings> {
+    requirePermission(actor, "settings");
     if (on === (this.values.autoConvertSince !== null)) return Promise.resolve(this.values);
     return this.change("autoConvertSince", on ? this.clock.now() : null, actor);
   }
 
   /** How many conversions run at once (1–4). */
   setConcurrency(n: number, actor: Actor): Promise<RuntimeSettings> {
+    requirePermission(actor, "settings");
     return this.change("convertConcurrency", clamp(n, LIMITS.convertConcurrency), actor);
   }
 
   setPreset(preset: X264Preset, actor: Actor): Promise<RuntimeSettings> {
+    requirePermission(actor, "settings");
     return this.change("convertPreset", preset, actor);
   }
 
   /** Days in the trash (1–365). */
   setTrashDays(days: number, actor: Actor): Promise<RuntimeSettings> {
+    requirePermission(actor, "settings");
     return this.change("trashDays", clamp(days, LIMITS.trashDays), actor);
   }
 
   /** Queue videos for their channel as soon as they get a category. */
   setPublishAuto(on: boolean, actor: Actor): Promise<RuntimeSettings> {
+    requirePermission(actor, "settings");
     return this.change("publishAuto", on, actor);
   }
 
   /** Pauses or resumes sending (the queue keeps its items). */
   setPublishPaused(paused: boolean, actor: Actor): Promise<RuntimeSettings> {
+    requirePermission(actor, "publish");
     return this.change("publishPaused", paused, actor);
+  }
+
+  /** Where drafts for review go: a channel's chat id (the bot checks its audience), or null for the first owner's chat. */
+  setReviewChat(chatId: number | null, actor: Actor): Promise<RuntimeSettings> {
+    requirePermission(actor, "settings");
+    return this.change("reviewChatId", chatId, actor);
   }
 
   /** A new caption template; refused with the reason when it cannot be used. */
   async setCaptionTemplate(template: string, actor: Actor): Promise<{ ok: true } | { ok: false; problem: string }> {
+    requirePermission(actor, "settings");
     const cleaned = template.replace(/\r\n?/gu, "\n").trim();
     const problem = templateProblem(cleaned);
     if (problem !== null) return { ok: false, problem };

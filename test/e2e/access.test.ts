@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { COMMANDS } from "../../src/bot/commands.js";
+import { COMMANDS, commandsFor } from "../../src/bot/commands.js";
 import { ADMIN_ID, STRANGER_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
 
 const quietFor = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,7 +18,10 @@ describe("the access gate, through the real bot", () => {
     const welcome = await admin.waitForBotMessage((m) => m.text?.startsWith("Welcome to vidlib") ?? false);
     expect(welcome.text).toContain("Welcome to vidlib, Asha <&>!");
     for (const { command } of COMMANDS) expect(welcome.text).toContain(`/${command}`);
-    expect(h.emu.commands()).toEqual(COMMANDS);
+    // Everyone's default menu is the viewer's; an owner's own chat gets every command.
+    expect(h.emu.commands()).toEqual(commandsFor("viewer"));
+    expect(h.emu.commands({ scope: { type: "chat", chat_id: ADMIN_ID } })).toEqual(COMMANDS);
+    expect(commandsFor("viewer").map((c) => c.command)).toEqual(["start", "help", "search", "status", "cancel"]);
   });
 
   test("a stranger gets one refusal with their id, and nothing else", async () => {
@@ -43,7 +46,7 @@ describe("the access gate, through the real bot", () => {
 
   test("a stranger never sees data an admin created", async () => {
     const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
-    await h.app.services.categories.create("Secret staff matters", "staff", { kind: "user", id: ADMIN_ID });
+    await h.app.services.categories.create("Secret staff matters", "staff", { kind: "user", id: ADMIN_ID, role: "owner" });
     await admin.send("/categories");
     await admin.waitForBotMessage((m) => m.buttons.flat().some((b) => b.includes("Secret staff matters")));
     const stranger = h.emu.user({ id: STRANGER_ID, firstName: "Eve" });

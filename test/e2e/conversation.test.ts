@@ -26,7 +26,7 @@ describe("the new-category dialogue", () => {
   });
 
   test("bad answers get a clear message and the question again", async () => {
-    await h.app.services.categories.create("Chemistry", "students", { kind: "user", id: ADMIN_ID });
+    await h.app.services.categories.create("Chemistry", "students", { kind: "user", id: ADMIN_ID, role: "owner" });
     const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
     await admin.send("/newcategory");
     await admin.waitForBotMessage((m) => m.text?.includes("What is it called?") ?? false);

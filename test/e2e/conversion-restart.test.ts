@@ -47,10 +47,10 @@ describe("a conversion process killed mid-conversion", () => {
     makeClip(join(root, "Lecture 01.ts"), { seconds: 20, video: "mpeg2", size: "640x360", pattern: "testsrc2", rate: 25 });
     ({ dataSource: ds } = await openDatabase({ path: join(dataDir, "vidlib.sqlite") }));
     const c = await makeConversion(ds, root, join(dataDir, "tmp"));
-    await c.settings.setPreset("veryslow", userActor(1));
+    await c.settings.setPreset("veryslow", userActor(1, "owner"));
     await c.scan();
     const videoId = await c.idOf("Lecture 01.ts");
-    await c.service.request([videoId], "card", userActor(1));
+    await c.service.request([videoId], "card", userActor(1, "owner"));
     const env = { DATA_DIR: dataDir, LIBRARY_ROOTS: root };
     const jobState = async () => (await ds.query<{ state: string; progress: number | null; attempts: number; temp_path: string | null }[]>(
       `SELECT state, progress, attempts, temp_path FROM conversion_job WHERE video_id = ?`, [videoId]))[0];

@@ -41,7 +41,7 @@ describe("/dupes", () => {
   test("lists pairs, shows each as a picture, deletes to the trash with undo, keeps both for good, and refuses changed files", async () => {
     await scan();
     const l1ts = await idOf("Phy/L1.ts");
-    await h.app.services.catalog.addTags(l1ts, ["revision"], userActor(ADMIN_ID));
+    await h.app.services.catalog.addTags(l1ts, ["revision"], userActor(ADMIN_ID, "owner"));
     const a = admin();
     await a.send("/dupes");
     const summary = await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false, { timeoutMs: 15_000 });

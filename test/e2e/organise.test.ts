@@ -4,7 +4,7 @@ import { insertVideo } from "../support/videos.js";
 
 let h: AppHarness;
 const admin = () => h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
-const asha = { kind: "user" as const, id: ADMIN_ID };
+const asha = { kind: "user" as const, id: ADMIN_ID, role: "owner" as const };
 
 const addVideo = (relativePath: string): Promise<number> => insertVideo(h.app.dataSource, relativePath, { probed: true });
 
@@ -127,7 +127,7 @@ describe("video card", () => {
     expect((await a.press("Physics (students)")).text).toBe("Category: Physics");
     const card = await a.waitForBotMessage((m) => m.text?.includes("Category: Physics (students)") ?? false);
     // Someone else tags the video and the scanner marks it missing: the shown card follows.
-    await h.app.services.catalog.addTags(id, ["waves"], { kind: "user", id: 2002 });
+    await h.app.services.catalog.addTags(id, ["waves"], { kind: "user", id: 2002, role: "owner" });
     await h.app.dataSource.query(`UPDATE video SET status = 'missing' WHERE id = ?`, [id]);
     const refreshed = await a.waitForBotMessage((m) => m.id === card.id && (m.text?.includes("Tags: waves") ?? false) && (m.text?.includes("missing") ?? false), { timeoutMs: 8000 });
     expect(refreshed.edited).toBe(true);

@@ -1,3 +1,4 @@
+import { systemActor } from "../../src/services/actor.js";
 import { afterEach, describe, expect, test } from "vitest";
 import { ADMIN_ID } from "../support/app-harness.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
@@ -39,7 +40,7 @@ describe("publishing from the bot", () => {
     await a.waitForBotMessage((m) => m.buttons.flat().includes("Algebra → Maths <Students>"));
     const [info] = await h.app.services.channels.list();
     expect(info).toMatchObject({ chatId: -1002000000001, audience: "students", categories: [{ name: "Algebra" }] });
-    const events = await h.app.services.audit.query({ channel: -1002000000001 });
+    const events = await h.app.services.audit.query(systemActor("test"), { channel: -1002000000001 });
     expect(events.map((e) => e.action).sort()).toEqual(["category.channel", "channel.add"]);
     expect(h.emu.violations).toEqual([]);
   }, 30_000);
@@ -139,7 +140,7 @@ describe("publishing from the bot", () => {
     await h.scan();
     const id = await h.videoId("Algebra_L1.mp4");
     await h.setCategory(id, maths);
-    await h.app.services.uploads.enqueue([id], "card", { kind: "user", id: ADMIN_ID });
+    await h.app.services.uploads.enqueue([id], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     const post = await channel.emulated.waitForPost((p) => p.media !== undefined, { timeoutMs: 15_000 });
     expect(post.caption).toBe("Algebra L1 <0:01>\n#Maths");
     const events = await h.app.services.audit.about("setting", "publish.caption_template");

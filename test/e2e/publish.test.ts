@@ -1,3 +1,4 @@
+import { systemActor } from "../../src/services/actor.js";
 import { afterEach, describe, expect, test } from "vitest";
 import { ADMIN_ID } from "../support/app-harness.js";
 import { ShiftedClock, startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
@@ -48,7 +49,7 @@ describe("publishing to channels", () => {
   test("every category posts to its own channel, with a streaming video, a thumbnail and its hashtags; the admins get one notice with links", async () => {
     h = await startPublishHarness();
     const { ids } = await library(h);
-    const report = await h.app.services.uploads.enqueue([ids.physics, ids.chemistry, ids.staff], "bulk", { kind: "user", id: ADMIN_ID });
+    const report = await h.app.services.uploads.enqueue([ids.physics, ids.chemistry, ids.staff], "bulk", { kind: "user", id: ADMIN_ID, role: "owner" });
     expect(report.queued).toHaveLength(3);
     const notice = await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Posted 3 videos") ?? false, { timeoutMs: 20_000 });
     expect(notice.text).toContain("Organic <L1> & more.mp4 → Chemistry · Students");
@@ -68,11 +69,11 @@ describe("publishing to channels", () => {
     expect(pub).toMatchObject({ chat_id: STUDENTS_PHY, message_id: phy?.id, file_id: phy?.media?.fileId });
     const [video] = await h.app.dataSource.query<{ telegram_file_id: string }[]>(`SELECT telegram_file_id FROM video WHERE id = ?`, [ids.physics]);
     expect(video?.telegram_file_id).toBe(phy?.media?.fileId);
-    const sent = await h.app.services.audit.query({ action: "upload.sent", videoId: ids.physics });
+    const sent = await h.app.services.audit.query(systemActor("test"), { action: "upload.sent", videoId: ids.physics });
     expect(JSON.parse(sent[0]?.after ?? "{}")).toMatchObject({ channel: STUDENTS_PHY, link: `https://t.me/phy_students/${phy?.id}`, queuedBy: String(ADMIN_ID) });
 
     // Already posted: not again, unless forced.
-    const again = await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID });
+    const again = await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     expect(again.alreadySent).toEqual([{ id: ids.physics, channel: "Physics · Students" }]);
     expect(again.queued).toEqual([]);
   }, 40_000);
@@ -83,7 +84,7 @@ describe("publishing to channels", () => {
     const staffCategory = await h.app.services.categories.byId(rows.staff);
     if (staffCategory === null) throw new Error("no staff category");
     // The service refuses the mapping…
-    expect(await h.app.services.channels.map(staffCategory, rows.phy, { kind: "user", id: ADMIN_ID })).toBe("mismatch");
+    expect(await h.app.services.channels.map(staffCategory, rows.phy, { kind: "user", id: ADMIN_ID, role: "owner" })).toBe("mismatch");
     // …a forged button too, and the bot does not even offer students channels for a staff category…
     await h.admin.send("/channels");
     await h.admin.waitForBotMessage((m) => m.text?.startsWith("📣 <b>") === false && (m.text?.startsWith("📣 Channels") ?? false));
@@ -101,25 +102,25 @@ describe("publishing to channels", () => {
 
     // Last line of defence: with the database's guard removed and the map corrupted while the item waits,
     // the check immediately before the send stops it, and the admins are alerted at once.
-    await h.app.services.uploads.setPaused(true, { kind: "user", id: ADMIN_ID });
-    expect((await h.app.services.uploads.enqueue([ids.staff], "card", { kind: "user", id: ADMIN_ID })).queued).toEqual([ids.staff]);
+    await h.app.services.uploads.setPaused(true, { kind: "user", id: ADMIN_ID, role: "owner" });
+    expect((await h.app.services.uploads.enqueue([ids.staff], "card", { kind: "user", id: ADMIN_ID, role: "owner" })).queued).toEqual([ids.staff]);
     await h.app.dataSource.query(`DROP TRIGGER category_channel_audience_update`);
     await h.app.dataSource.query(`UPDATE category_channel SET channel_id = ? WHERE category_id = ?`, [rows.phy, rows.staff]);
-    await h.app.services.uploads.setPaused(false, { kind: "user", id: ADMIN_ID });
+    await h.app.services.uploads.setPaused(false, { kind: "user", id: ADMIN_ID, role: "owner" });
     const alert = await h.admin.waitForBotMessage((m) => m.text?.startsWith("🚨 Not sent: Grading rubric 2026.mp4") ?? false, { timeoutMs: 10_000 });
     expect(alert.text).toContain("audience mismatch: Staff Training is for staff, but Physics · Students reaches students");
     expect(await h.uploadJob(ids.staff)).toMatchObject({ state: "failed" });
     expect(postsIn(h, STUDENTS_PHY)).toEqual([]);
     expect(h.emu.requests.filter((r) => r.method === "sendVideo")).toEqual([]);
-    expect((await h.app.services.audit.query({ action: "upload.blocked" })).length).toBe(1);
+    expect((await h.app.services.audit.query(systemActor("test"), { action: "upload.blocked" })).length).toBe(1);
   }, 40_000);
 
   test("a caption with a very long tag list stays within 1024 characters, keeping the first tags", async () => {
     h = await startPublishHarness();
     const { ids } = await library(h);
     const tags = Array.from({ length: 150 }, (_, i) => `chapter ${String(i).padStart(3, "0")} revision notes`);
-    await h.app.services.catalog.addTags(ids.chemistry, tags, { kind: "user", id: ADMIN_ID });
-    await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID });
+    await h.app.services.catalog.addTags(ids.chemistry, tags, { kind: "user", id: ADMIN_ID, role: "owner" });
+    await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     const post = await h.emu.channel({ id: STUDENTS_CHEM, title: "Chemistry · Students" }).waitForPost((m) => m.media !== undefined, { timeoutMs: 15_000 });
     expect(post.caption?.length).toBeLessThanOrEqual(1024);
     expect(post.caption?.length).toBeGreaterThan(900);
@@ -138,7 +139,7 @@ describe("when Telegram fails", () => {
     h.emu.faults.add({ method: "sendVideo", kind: "5xx", status: 502 }, 2);
     h.emu.faults.add({ method: "sendVideo", kind: "drop" }, 2);
     const sends = () => h?.emu.requests.filter((r) => r.method === "sendVideo").length ?? 0;
-    await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID });
+    await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     const schedule: number[] = [];
     for (const delay of [5_000, 15_000, 45_000]) {
       const before = sends();
@@ -169,9 +170,9 @@ describe("when Telegram fails", () => {
     h = await startPublishHarness();
     const { ids } = await library(h);
     h.emu.faults.add({ method: "sendVideo", kind: "429", retryAfter: 2 });
-    await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID });
+    await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     await h.waitFor(() => (h?.emu.requests.filter((r) => r.method === "sendVideo").length ?? 0) === 1, "the first, rate-limited, send");
-    await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID });
+    await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     await h.waitFor(async () => (await h?.uploadJob(ids.physics))?.state === "sent", "the rate-limited post", 15_000);
     const sends = h.emu.requests.filter((r) => r.method === "sendVideo");
     const toPhysics = sends.filter((r) => Number(r.params.chat_id) === STUDENTS_PHY);
@@ -186,9 +187,9 @@ describe("when Telegram fails", () => {
     // Telegram answers 403 for the staff channel, and 400 in chemistry (the bot lost its admin rights): both fail on the first try.
     h.emu.faults.add({ method: "sendVideo", kind: "error", status: 403, description: "Forbidden: bot was kicked from the channel chat" });
     h.emu.channel({ id: STUDENTS_CHEM, title: "Chemistry · Students" }).setBotStatus("member");
-    await h.app.services.uploads.enqueue([ids.staff], "card", { kind: "user", id: ADMIN_ID });
+    await h.app.services.uploads.enqueue([ids.staff], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     await h.waitFor(async () => (await h?.uploadJob(ids.staff))?.state === "failed", "the refused staff upload");
-    await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID }, { force: true });
+    await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID, role: "owner" }, { force: true });
     // Notices that finish together arrive as one message: the two posts, then the failure.
     const notice = await h.admin.waitForBotMessage((m) => m.text?.includes("❌ 2 uploads failed") ?? false, { timeoutMs: 10_000 });
     expect(notice.text).toContain("Grading rubric 2026.mp4 → Staff Room: Telegram refused it: Forbidden: bot was kicked from the channel chat");
@@ -205,7 +206,7 @@ describe("what is sent", () => {
     h = await startPublishHarness();
     const channel = await h.channel(-1006000000001, "Biology", "students");
     const biology = await h.category("Biology", "students", channel.rowId);
-    await h.app.services.settings.setPublishAuto(true, { kind: "user", id: ADMIN_ID });
+    await h.app.services.settings.setPublishAuto(true, { kind: "user", id: ADMIN_ID, role: "owner" });
     h.clip("Bio/Cell_Division_L2.ts", { video: "mpeg2", seconds: 2 });
     await h.scan();
     const ts = await h.videoId("Cell_Division_L2.ts");
@@ -235,7 +236,7 @@ describe("what is sent", () => {
     await h.setCategory(id, physics);
     const [row] = await h.app.dataSource.query<{ size_bytes: number }[]>(`SELECT size_bytes FROM video WHERE id = ?`, [id]);
     expect(row?.size_bytes).toBeGreaterThan(1024 * 1024);
-    await h.app.services.uploads.enqueue([id], "card", { kind: "user", id: ADMIN_ID });
+    await h.app.services.uploads.enqueue([id], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     const post = await channel.emulated.waitForPost((p) => p.media !== undefined, { timeoutMs: 60_000 });
     expect(post.media?.fileName).toBe("Big_Lecture (converted).mp4");
     expect(post.media?.size).toBeLessThanOrEqual(1024 * 1024);

@@ -16,8 +16,8 @@ let catalog: CatalogService;
 let bulk: BulkEditService;
 let categories: CategoryService;
 let audit: AuditService;
-const asha = { kind: "user" as const, id: 1 };
-const ravi = { kind: "user" as const, id: 2 };
+const asha = { kind: "user" as const, id: 1, role: "owner" as const };
+const ravi = { kind: "user" as const, id: 2, role: "owner" as const };
 
 const addVideo = (name: string): Promise<number> => insertVideo(db.dataSource, name);
 const tagsOf = async (id: number): Promise<string[]> => ((await catalog.video(id))?.tags ?? []).map((t) => t.name);

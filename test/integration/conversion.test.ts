@@ -10,7 +10,7 @@ import { frameHashes, streamsOf, topLevelBoxes } from "../support/frames.js";
 import { makeClip } from "../support/media.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
-const ADMIN = userActor(1001);
+const ADMIN = userActor(1001, "owner");
 let db: { dataSource: DataSource; close: () => Promise<void> };
 let tmp: ReturnType<typeof makeTempDir>;
 let root: string;

@@ -41,11 +41,11 @@ describe("services on a real SQLite file", () => {
   test("categories: names are unique case-insensitively, audiences normalised, creation audited", async () => {
     const audit = new AuditService(new TypeormAuditStore(ds), clock);
     const categories = new CategoryService(new TypeormCategoryStore(ds), audit, clock);
-    const created = await categories.create("  Physics   Lectures ", " Students ", userActor(1));
+    const created = await categories.create("  Physics   Lectures ", " Students ", userActor(1, "owner"));
     expect(created).toMatchObject({ ok: true, category: { name: "Physics Lectures", key: "physics lectures", audience: "students" } });
-    expect(await categories.create("PHYSICS lectures", "staff", userActor(1))).toEqual({ ok: false, problem: { kind: "exists", existing: "Physics Lectures" } });
-    expect(await categories.create("   ", "staff", userActor(1))).toEqual({ ok: false, problem: { kind: "empty-name" } });
-    expect(await categories.create("Maths", "<script>", userActor(1))).toEqual({ ok: false, problem: { kind: "bad-audience" } });
+    expect(await categories.create("PHYSICS lectures", "staff", userActor(1, "owner"))).toEqual({ ok: false, problem: { kind: "exists", existing: "Physics Lectures" } });
+    expect(await categories.create("   ", "staff", userActor(1, "owner"))).toEqual({ ok: false, problem: { kind: "empty-name" } });
+    expect(await categories.create("Maths", "<script>", userActor(1, "owner"))).toEqual({ ok: false, problem: { kind: "bad-audience" } });
     const events = await audit.latest(10);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "category.create", actorId: "1", at: clock.now() });

@@ -7,7 +7,7 @@ const video = (conversion: CardConversion | null, converted: VideoDetails["conve
   audioCodec: "aac", status: "indexed", statusReason: null, telegramFileId: null, category: null, tags: [], extension: ".ts", conversion, converted, publishing: { upload: null, posts: [], route: null },
 });
 const job = (over: Partial<NonNullable<CardConversion["job"]>>): CardConversion => ({ needed: true, job: { id: 3, state: "running", progress: 0.42, speed: 3.1, etaS: 80, reason: null, ...over } });
-const buttons = (v: VideoDetails): string[] => videoCard(v).keyboard.inline_keyboard.flat().map((b) => b.text);
+const buttons = (v: VideoDetails): string[] => videoCard(v, { id: 1, role: "owner" }).keyboard.inline_keyboard.flat().map((b) => b.text);
 
 describe("the card's conversion line and buttons", () => {
   it("shows progress, speed and ETA while converting, with a Cancel button", () => {

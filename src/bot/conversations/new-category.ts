@@ -1,5 +1,5 @@
 import type { Conversation } from "@grammyjs/conversations";
-import { userActor } from "../../services/actor.js";
+import { actorOf } from "../views/respond.js";
 import { DEFAULT_AUDIENCES, categoryNameProblem, normaliseAudience, type CategoryProblem, type CategoryService } from "../../services/categories.js";
 import { decodeCallback } from "../callback-data/codec.js";
 import type { BotContext, ConversationContext } from "../context.js";
@@ -51,8 +51,6 @@ async function askAudience(conversation: Convo, audiences: readonly string[]): P
 /** A dialogue that creates a category: its name, then its audience. Survives restarts (state in SQLite). */
 export function createNewCategoryConversation(categories: CategoryService) {
   return async function newCategory(conversation: Convo, ctx: ConversationContext): Promise<void> {
-    const userId = ctx.from?.id;
-    if (userId === undefined) return;
     await ctx.reply("New category. What is it called? (/cancel to stop)");
     const name = await askName(conversation, categories);
     const existing = await conversation.external(async () => (await categories.list()).map((c) => c.audience));
@@ -62,7 +60,7 @@ export function createNewCategoryConversation(categories: CategoryService) {
       reply_markup: createAudienceKeyboard(audiences),
     });
     const audience = await askAudience(conversation, audiences);
-    const result = await conversation.external(() => categories.create(name, audience, userActor(userId)));
+    const result = await conversation.external((outside) => categories.create(name, audience, actorOf(outside)));
     const text = result.ok
       ? html`Category “${result.category.name}” created for ${result.category.audience}.`
       : describeCategoryProblem(result.problem);

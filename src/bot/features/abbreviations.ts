@@ -1,8 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { escapeHtml, html } from "../format.js";
-import { userActor } from "../../services/actor.js";
-import { who } from "../views/respond.js";
+import { who, actorOf } from "../views/respond.js";
 
 export const abbreviationsFeature = new Composer<BotContext>();
 
@@ -27,7 +26,7 @@ abbreviationsFeature.command("abbreviations", async (ctx) => {
 
 /** One line typed after /abbreviations. */
 export async function onTypedAbbreviation(ctx: BotContext, text: string): Promise<void> {
-  const result = await ctx.deps.services.abbreviations.edit(text, userActor(who(ctx).userId));
+  const result = await ctx.deps.services.abbreviations.edit(text, actorOf(ctx));
   switch (result.kind) {
     case "set":
       await ctx.reply(html`Saved: ${result.short} → ${result.long}` + (result.before === null ? "" : html` (was ${result.before})`) + ". Search now uses it. Send another, or /cancel.", { parse_mode: "HTML" });

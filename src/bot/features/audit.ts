@@ -4,7 +4,7 @@ import type { AuditEvent } from "../../entities/audit-event.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { AUDIT_FILTER_HELP, auditCsv, describeFilter, parseAuditFilter, type AuditFilter } from "../../services/audit-filter.js";
-import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
 import type { View } from "../views/view.js";
 
 export const AUDIT = "au";
@@ -28,7 +28,7 @@ function eventLine(e: AuditEvent): string {
 }
 
 async function pageView(ctx: BotContext, savedId: number, filter: AuditFilter, beforeId: number | null): Promise<View> {
-  const events = await ctx.deps.services.audit.query(filter, beforeId, PAGE);
+  const events = await ctx.deps.services.audit.query(actorOf(ctx), filter, beforeId, PAGE);
   const described = describeFilter(filter);
   const keyboard = new InlineKeyboard();
   const oldest = events.at(-1);
@@ -64,7 +64,7 @@ auditFeature.callbackQuery(/^au:/, async (ctx) => {
     return;
   }
   await ctx.answerCallbackQuery({ text: "Preparing the CSV…" });
-  const events = await ctx.deps.services.audit.query(parsed.filter, null, EXPORT_LIMIT);
+  const events = await ctx.deps.services.audit.query(actorOf(ctx), parsed.filter, null, EXPORT_LIMIT);
   const stamp = new Date().toISOString().slice(0, 10);
   const described = describeFilter(parsed.filter);
   await ctx.replyWithDocument(new InputFile(Buffer.from(auditCsv(events), "utf8"), `vidlib-audit-${stamp}.csv`), {

@@ -2,11 +2,10 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml, html } from "../format.js";
-import { userActor } from "../../services/actor.js";
 import type { SavedSearch } from "../../services/chat/chat-state.js";
 import { splitTagList } from "../../services/catalog/tag-names.js";
 import { formatCount } from "../../services/units.js";
-import { EXPIRED, pressed, showInPlace, who } from "../views/respond.js";
+import { EXPIRED, pressed, showInPlace, who, actorOf } from "../views/respond.js";
 import { label } from "../views/view.js";
 import { describeTagProblem } from "./video-card.js";
 import { BULK } from "./search.js";
@@ -53,7 +52,7 @@ export async function onTypedBulkTags(ctx: BotContext, searchId: number, text: s
 }
 
 async function undo(ctx: BotContext): Promise<string> {
-  const result = await ctx.deps.services.bulk.undoLast(userActor(who(ctx).userId));
+  const result = await ctx.deps.services.bulk.undoLast(actorOf(ctx));
   return result === null
     ? "There is nothing to undo: only your last bulk action can be undone, and only once."
     : html`Undone: ${result.summary}. ${formatCount(result.changed)} videos are back as they were.`;
@@ -65,7 +64,7 @@ bulkFeature.command("undo", async (ctx) => {
 
 bulkFeature.callbackQuery(/^b:/, async (ctx) => {
   const button = pressed(ctx, BULK);
-  const { chatId, userId } = who(ctx);
+  const { chatId } = who(ctx);
   const { chat, bulk, catalog, categories } = ctx.deps.services;
   const verb = button?.data.verb;
   if (verb === "z" || verb === "n") {
@@ -87,7 +86,7 @@ bulkFeature.callbackQuery(/^b:/, async (ctx) => {
     return;
   }
   const n = formatCount(set.total);
-  const actor = userActor(userId);
+  const actor = actorOf(ctx);
   switch (button.data.verb) {
     case "v": {
       const { convertible, notNeeded, impossible } = await ctx.deps.services.conversions.assess(set.ids);

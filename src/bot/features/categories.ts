@@ -3,9 +3,8 @@ import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { NEW_CATEGORY, describeCategoryProblem } from "../conversations/new-category.js";
 import { html } from "../format.js";
-import { userActor } from "../../services/actor.js";
 import { formatCount } from "../../services/units.js";
-import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
 
 export const CATEGORIES = "c";
@@ -23,6 +22,18 @@ async function listView(ctx: BotContext): Promise<View> {
   return { text, keyboard };
 }
 
+function categoryView(category: { id: number; name: string; audience: string; reviewFirst: boolean }, used: number): View {
+  const review = category.reviewFirst
+    ? "\n🔍 Review first: <b>on</b>. Its uploads go to the review chat as drafts; an admin approves (then it is posted) or rejects them."
+    : "\nReview first: off. Its uploads are posted directly.";
+  return {
+    text: html`📂 ${category.name}: audience ${category.audience}, ${formatCount(used)} videos.` + review,
+    keyboard: new InlineKeyboard().text("✏️ Rename", encodeCallback(CATEGORIES, "r", category.id)).text("🗑 Delete", encodeCallback(CATEGORIES, "d", category.id)).row()
+      .text(category.reviewFirst ? "🔍 Review first: on → turn off" : "🔍 Review first: off → turn on", encodeCallback(CATEGORIES, "v", category.id)).row()
+      .text("← Categories", encodeCallback(CATEGORIES, "l", 0)),
+  };
+}
+
 categoriesFeature.command("newcategory", async (ctx) => {
   await ctx.conversation.enter(NEW_CATEGORY);
 });
@@ -33,7 +44,7 @@ categoriesFeature.command("categories", async (ctx) => {
 
 /** A new name typed for a category. */
 export async function onTypedCategoryName(ctx: BotContext, categoryId: number, text: string): Promise<void> {
-  const result = await ctx.deps.services.categories.rename(categoryId, text, userActor(who(ctx).userId));
+  const result = await ctx.deps.services.categories.rename(categoryId, text, actorOf(ctx));
   if (result.ok) {
     await ctx.deps.services.chat.clearPrompt(who(ctx).chatId);
     await ctx.reply(html`Renamed to ${result.category.name}. Its audience is still ${result.category.audience}.`, { parse_mode: "HTML" });
@@ -63,15 +74,16 @@ categoriesFeature.callbackQuery(/^c:/, async (ctx) => {
   if (category === null) return void (await showInPlace(ctx, { text: "That category no longer exists.", keyboard: new InlineKeyboard().text("← Categories", encodeCallback(CATEGORIES, "l", 0)) }));
   const back = new InlineKeyboard().text("← Categories", encodeCallback(CATEGORIES, "l", 0));
   const used = (await categories.usage()).get(category.id) ?? 0;
-  const actor = userActor(who(ctx).userId);
+  const actor = actorOf(ctx);
   switch (button.data.verb) {
     case "o":
-      await showInPlace(ctx, {
-        text: html`📂 ${category.name}: audience ${category.audience}, ${formatCount(used)} videos.`,
-        keyboard: new InlineKeyboard().text("✏️ Rename", encodeCallback(CATEGORIES, "r", category.id)).text("🗑 Delete", encodeCallback(CATEGORIES, "d", category.id)).row()
-          .text("← Categories", encodeCallback(CATEGORIES, "l", 0)),
-      });
+      await showInPlace(ctx, categoryView(category, used));
       return;
+    case "v": {
+      const changed = await categories.setReviewFirst(category.id, !category.reviewFirst, actor);
+      await showInPlace(ctx, changed === null ? { text: "That category no longer exists.", keyboard: back } : categoryView(changed, used));
+      return;
+    }
     case "r":
       await chat.setPrompt(who(ctx).chatId, { kind: "rename-category", categoryId: category.id });
       await ctx.reply(html`Send the new name for ${category.name}, or /cancel.`, { parse_mode: "HTML" });

@@ -2,10 +2,9 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml, html } from "../format.js";
-import { userActor } from "../../services/actor.js";
 import { DEFAULT_AUDIENCES, normaliseAudience } from "../../services/categories.js";
 import { channelRef } from "../../services/publish/channels.js";
-import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
 
 export const CHANNELS = "ch";
@@ -98,7 +97,7 @@ channelsFeature.callbackQuery(/^ch:/, async (ctx) => {
   const button = pressed(ctx, CHANNELS);
   const [id = 0, target = 0] = button?.ids ?? [];
   const { channels, categories, chat } = ctx.deps.services;
-  const actor = userActor(who(ctx).userId);
+  const actor = actorOf(ctx);
   switch (button?.data.verb) {
     case "l":
       await ctx.answerCallbackQuery();

@@ -2,10 +2,9 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
-import { userActor } from "../../services/actor.js";
 import type { JobSummary } from "../../services/conversion/job.js";
 import { progressText } from "../views/video-card.js";
-import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { EXPIRED, pressed, send, showInPlace, actorOf } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
 
 export const CONVERT = "cv";
@@ -51,7 +50,7 @@ conversionsFeature.command("convert", async (ctx) => {
 
 conversionsFeature.callbackQuery(/^cv:/, async (ctx) => {
   const button = pressed(ctx, CONVERT);
-  const actor = userActor(who(ctx).userId);
+  const actor = actorOf(ctx);
   const { conversions } = ctx.deps.services;
   switch (button?.data.verb) {
     case "x": {

@@ -2,11 +2,10 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
-import { userActor } from "../../services/actor.js";
 import { fileFacts, type ActOutcome, type PairAction, type PairView } from "../../services/dupes/dupe-service.js";
 import type { DupeVideo } from "../../services/dupes/pairs.js";
 import { formatCount } from "../../services/units.js";
-import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { EXPIRED, pressed, send, showInPlace, actorOf } from "../views/respond.js";
 import { label } from "../views/view.js";
 
 export const DUPES = "d";
@@ -112,7 +111,7 @@ dupesFeature.callbackQuery(/^d:/, async (ctx) => {
   const button = pressed(ctx, DUPES);
   const [id = 0, mode = 0] = button?.ids ?? [];
   const { dupes, settings } = ctx.deps.services;
-  const actor = userActor(who(ctx).userId);
+  const actor = actorOf(ctx);
   const verb = button?.data.verb;
   if (verb === "u") {
     const result = await dupes.undo(id, actor);

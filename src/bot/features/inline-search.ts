@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { inlineAnswer } from "../views/inline-results.js";
+import { inlineAnswer, videoOfResult } from "../views/inline-results.js";
 
 /** `@bot words` in any chat: the access gate has already turned strangers away with an empty answer. */
 export const inlineSearchFeature = new Composer<BotContext>();
@@ -16,6 +16,15 @@ inlineSearchFeature.on("inline_query", async (ctx) => {
   }
   const { search, catalog } = ctx.deps.services;
   const answer = await inlineAnswer(search, catalog, query, offset, ctx.me.username);
+  // The first page is the search; later pages are the same search scrolled.
+  if (offset === 0 && answer.total !== null) await ctx.deps.services.stats.recordSearch(ctx.inlineQuery.from.id, "inline", query, answer.total);
   // Personal and uncached: results depend on who asks, and tags change at any time.
   await ctx.answerInlineQuery(answer.results, { cache_time: 0, is_personal: true, next_offset: answer.nextOffset });
+});
+
+// Telegram sends these only when inline feedback is on (@BotFather → /setinlinefeedback); see the README.
+inlineSearchFeature.on("chosen_inline_result", async (ctx) => {
+  const { result_id: resultId, query, from } = ctx.chosenInlineResult;
+  const videoId = videoOfResult(resultId);
+  if (videoId !== null) await ctx.deps.services.stats.recordInlineChoice(from.id, query, videoId);
 });

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { userActor } from "../../services/actor.js";
+import { actorOf } from "../views/respond.js";
 import { progressText, summaryText } from "../../services/library/scan-summary.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../format.js";
@@ -15,7 +15,7 @@ libraryFeature.command("scan", async (ctx) => {
     return;
   }
   const live = new LiveMessage(ctx.api, ctx.chat.id, logger);
-  const start = library.startScan(userActor(ctx.from?.id ?? 0), (p) => live.update(escapeHtml(progressText(p))));
+  const start = library.startScan(actorOf(ctx), (p) => live.update(escapeHtml(progressText(p))));
   if (!start.started) {
     await ctx.reply(`A scan is already running.\n\n${escapeHtml(progressText(start.progress))}`, { parse_mode: "HTML" });
     return;

@@ -1,17 +1,20 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
+import { can } from "../../services/permissions.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml, html } from "../format.js";
-import { userActor, type Actor } from "../../services/actor.js";
+import type { Actor } from "../../services/actor.js";
 import type { EnqueueReport } from "../../services/publish/publish-service.js";
 import { formatCount } from "../../services/units.js";
-import { EXPIRED, pressed, showInPlace, who } from "../views/respond.js";
+import { EXPIRED, pressed, showInPlace, actorOf } from "../views/respond.js";
 
 export const POSTS = "p";
 export const publishingFeature = new Composer<BotContext>();
 
 /** After a video changed: offer to update its published caption, or to move its post to its new channel. */
 export async function offerPostUpdates(ctx: BotContext, videoId: number): Promise<void> {
+  // Updating or moving a post is publishing: editors' changes wait in /queue for an admin.
+  if (!can(ctx.role, "publish")) return;
   const { posts, catalog } = ctx.deps.services;
   const offers = await posts.offers(videoId);
   if (offers.staleCaptions.length === 0 && offers.move === null) return;
@@ -55,7 +58,7 @@ publishingFeature.callbackQuery(/^p:/, async (ctx) => {
   const button = pressed(ctx, POSTS);
   const videoId = button?.ids[0] ?? 0;
   const { posts } = ctx.deps.services;
-  const actor = userActor(who(ctx).userId);
+  const actor = actorOf(ctx);
   switch (button?.data.verb) {
     case "uc": {
       await ctx.answerCallbackQuery({ text: "Updating…" });

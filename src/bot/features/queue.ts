@@ -1,25 +1,27 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { userActor } from "../../services/actor.js";
-import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { can } from "../../services/permissions.js";
+import { EXPIRED, pressed, send, showInPlace, actorOf } from "../views/respond.js";
 import { QUEUE, queueView } from "../views/queue.js";
 
 export const queueFeature = new Composer<BotContext>();
 
-async function view(ctx: BotContext): Promise<ReturnType<typeof queueView>> {
+/** /queue as this person may see it: the controls only for those who publish. */
+export async function queueViewFor(ctx: BotContext): Promise<ReturnType<typeof queueView>> {
   const { uploads, posts } = ctx.deps.services;
-  return queueView(await uploads.overview(20), Date.now(), { staleCaptions: (await posts.staleCaptions()).length, misplaced: (await posts.misplaced()).length });
+  return queueView(await uploads.overview(20), Date.now(), { staleCaptions: (await posts.staleCaptions()).length, misplaced: (await posts.misplaced()).length },
+    can(ctx.role, "publish"));
 }
 
 queueFeature.command("queue", async (ctx) => {
-  await send(ctx, await view(ctx));
+  await send(ctx, await queueViewFor(ctx));
 });
 
 queueFeature.callbackQuery(/^q:/, async (ctx) => {
   const button = pressed(ctx, QUEUE);
   const id = button?.ids[0] ?? 0;
   const { uploads } = ctx.deps.services;
-  const actor = userActor(who(ctx).userId);
+  const actor = actorOf(ctx);
   let answer: string;
   switch (button?.data.verb) {
     case "l": answer = "Refreshed"; break;
@@ -39,7 +41,8 @@ queueFeature.callbackQuery(/^q:/, async (ctx) => {
     case "rs":
     case "ms": {
       const result = await uploads.resolveUncertain(id, button.data.verb === "rs" ? "resend" : "sent", actor);
-      answer = result === "done" ? (button.data.verb === "rs" ? "It will be sent again" : "Recorded as sent") : result === "no-route" ? "Its category has no channel now" : "Already decided";
+      answer = result === "done" ? (button.data.verb === "rs" ? "It will be sent again" : "Recorded as sent") : result === "no-route" ? "Its category has no channel now"
+        : result === "draft" ? "It was a draft for review: Resend it (it may then be in the review chat twice)" : "Already decided";
       break;
     }
     default:
@@ -47,5 +50,5 @@ queueFeature.callbackQuery(/^q:/, async (ctx) => {
       return;
   }
   await ctx.answerCallbackQuery({ text: answer });
-  await showInPlace(ctx, await view(ctx));
+  await showInPlace(ctx, await queueViewFor(ctx));
 });

@@ -3,8 +3,10 @@ import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { formatCount } from "../../services/units.js";
+import { can, type Permission } from "../../services/permissions.js";
 import { EXPIRED, pressed, send, showInPlace, who, } from "../views/respond.js";
 import { VIDEO } from "../views/video-card.js";
+import { openCard } from "./video-card.js";
 import { label, type View } from "../views/view.js";
 
 export const SEARCH = "s";
@@ -16,40 +18,49 @@ export const searchFeature = new Composer<BotContext>();
 
 const quoted = (query: string): string => escapeHtml([...query].length > QUERY_SHOWN ? `${[...query].slice(0, QUERY_SHOWN - 1).join("")}…` : query);
 
+const NO_MATCH = (query: string): string => `No videos match “${quoted(query)}”. Try fewer or shorter words.`;
+
 /** One page of a saved search, or a message saying why there is none. */
-export async function resultsView(ctx: BotContext, searchId: number, query: string, page: number): Promise<View | string> {
+export async function resultsView(ctx: BotContext, searchId: number, query: string, page: number, logId = 0): Promise<(View & { total: number }) | string> {
   const { search, catalog } = ctx.deps.services;
   const outcome = await search.search(query, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
   if (!outcome.ok) return "Send some words to search for, for example <i>electrostatics lecture 4</i>. Punctuation and emoji alone do not search.";
-  if (outcome.total === 0) return `No videos match “${quoted(query)}”. Try fewer or shorter words.`;
+  if (outcome.total === 0) return NO_MATCH(query);
   const pages = Math.ceil(outcome.total / PAGE_SIZE);
   if (page >= pages) return EXPIRED;
   const videos = await catalog.videos(outcome.ids);
   const keyboard = new InlineKeyboard();
   const lines = videos.map((v, i) => {
     const n = page * PAGE_SIZE + i + 1;
-    keyboard.text(label(`${n}. ${v.fileName}`, 60), encodeCallback(VIDEO, "o", v.id)).row();
+    // Opening a result through the search records the choice for /stats.
+    keyboard.text(label(`${n}. ${v.fileName}`, 60), logId === 0 ? encodeCallback(VIDEO, "o", v.id) : encodeCallback(SEARCH, "o", logId, v.id)).row();
     const tags = v.tags.length === 0 ? "" : ` · ${v.tags.map((t) => escapeHtml(t.name)).join(", ")}`;
     return `${n}. <b>${escapeHtml(v.fileName)}</b>${tags}`;
   });
   if (pages > 1) {
-    if (page > 0) keyboard.text("‹ Previous", encodeCallback(SEARCH, "p", searchId, page - 1));
-    if (page + 1 < pages) keyboard.text("Next ›", encodeCallback(SEARCH, "p", searchId, page + 1));
+    if (page > 0) keyboard.text("‹ Previous", encodeCallback(SEARCH, "p", searchId, page - 1, logId));
+    if (page + 1 < pages) keyboard.text("Next ›", encodeCallback(SEARCH, "p", searchId, page + 1, logId));
     keyboard.row();
   }
   const n = formatCount(outcome.total);
-  keyboard.text(`🏷 Tag all ${n}`, encodeCallback(BULK, "t", searchId)).text(`✕ Untag all ${n}`, encodeCallback(BULK, "u", searchId)).row();
-  keyboard.text(`📂 Set category for all ${n}`, encodeCallback(BULK, "c", searchId)).row();
-  keyboard.text(`🔄 Convert all ${n}`, encodeCallback(BULK, "v", searchId));
-  keyboard.text(`📤 Send all ${n}`, encodeCallback(BULK, "pu", searchId));
+  const may = (p: Permission): boolean => can(ctx.role, p);
+  if (may("tag")) keyboard.text(`🏷 Tag all ${n}`, encodeCallback(BULK, "t", searchId)).text(`✕ Untag all ${n}`, encodeCallback(BULK, "u", searchId)).row();
+  if (may("categorise")) keyboard.text(`📂 Set category for all ${n}`, encodeCallback(BULK, "c", searchId)).row();
+  if (may("convert")) keyboard.text(`🔄 Convert all ${n}`, encodeCallback(BULK, "v", searchId));
+  if (may("queue")) keyboard.text(`📤 Send all ${n}`, encodeCallback(BULK, "pu", searchId));
   const header = `🔎 <b>${n} ${outcome.total === 1 ? "video matches" : "videos match"}</b> “${quoted(query)}”${pages > 1 ? ` — page ${page + 1} of ${pages}` : ""}`;
-  return { text: [header, "", ...lines].join("\n"), keyboard };
+  return { text: [header, "", ...lines].join("\n"), keyboard, total: outcome.total };
 }
 
 /** Runs a search typed by a person and sends the first page. */
 export async function runSearch(ctx: BotContext, query: string): Promise<void> {
-  const searchId = await ctx.deps.services.chat.saveSearch(who(ctx).chatId, query);
-  const view = await resultsView(ctx, searchId, query, 0);
+  const { chat, search, stats } = ctx.deps.services;
+  const { chatId, userId } = who(ctx);
+  const searchId = await chat.saveSearch(chatId, query);
+  const counted = await search.search(query, { limit: 0, offset: 0 });
+  // Searches that are words are recorded (with no result too: those are hints for tagging).
+  const logId = counted.ok ? await stats.recordSearch(userId, "chat", query, counted.total) : 0;
+  const view = await resultsView(ctx, searchId, query, 0, logId);
   if (typeof view === "string") await ctx.reply(view, { parse_mode: "HTML" });
   else await send(ctx, view);
 }
@@ -63,15 +74,23 @@ searchFeature.command("search", async (ctx) => {
   await runSearch(ctx, query);
 });
 
+searchFeature.callbackQuery(/^s:o:/, async (ctx) => {
+  const [logId, videoId] = pressed(ctx, SEARCH)?.ids ?? [];
+  if (logId === undefined || videoId === undefined) return void (await ctx.answerCallbackQuery({ text: EXPIRED }));
+  await ctx.deps.services.stats.recordChoice(logId, who(ctx).userId, videoId);
+  await ctx.answerCallbackQuery();
+  await openCard(ctx, videoId);
+});
+
 searchFeature.callbackQuery(/^s:/, async (ctx) => {
   const button = pressed(ctx, SEARCH);
-  const [searchId, page] = button?.ids ?? [];
+  const [searchId, page, logId] = button?.ids ?? [];
   const saved = searchId === undefined ? null : await ctx.deps.services.chat.search(searchId, who(ctx).chatId);
   if (button?.data.verb !== "p" || saved === null || page === undefined) {
     await ctx.answerCallbackQuery({ text: EXPIRED });
     return;
   }
-  const view = await resultsView(ctx, saved.id, saved.query, page);
+  const view = await resultsView(ctx, saved.id, saved.query, page, logId ?? 0);
   await ctx.answerCallbackQuery(typeof view === "string" ? { text: "Nothing more to show — search again." } : {});
   if (typeof view !== "string") await showInPlace(ctx, view);
 });

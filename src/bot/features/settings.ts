@@ -2,15 +2,14 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
-import { userActor } from "../../services/actor.js";
 import { X264_PRESETS } from "../../services/conversion/conversion-args.js";
-import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
-import type { View } from "../views/view.js";
+import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
+import { label, type View } from "../views/view.js";
 import { captionFor, DEFAULT_CAPTION_TEMPLATE, PLACEHOLDERS } from "../../services/publish/caption.js";
 
 /** A caption template typed after ✏️ Caption template: saved when usable, with a preview. */
 export async function onTypedCaptionTemplate(ctx: BotContext, text: string): Promise<void> {
-  const result = await ctx.deps.services.settings.setCaptionTemplate(text, userActor(who(ctx).userId));
+  const result = await ctx.deps.services.settings.setCaptionTemplate(text, actorOf(ctx));
   if (!result.ok) {
     await ctx.reply(`That template cannot be used: ${escapeHtml(result.problem)}. Send another, or /cancel.`, { parse_mode: "HTML" });
     return;
@@ -26,7 +25,17 @@ const TRASH_STEPS = [1, 3, 7, 14, 30, 60, 90, 180, 365];
 
 export const settingsFeature = new Composer<BotContext>();
 
-function settingsView(ctx: BotContext): View {
+/** Drafts may show any audience's videos, so only a staff channel (or an owner's own chat) may be the review chat. */
+export const REVIEW_AUDIENCE = "staff";
+
+async function reviewChatName(ctx: BotContext): Promise<string> {
+  const id = ctx.deps.services.settings.current.reviewChatId;
+  if (id === null) return "the first owner's private chat with the bot";
+  const channel = (await ctx.deps.services.channels.list()).find((c) => c.chatId === id);
+  return channel === undefined ? `chat ${id} (no longer a registered channel)` : channel.title;
+}
+
+async function settingsView(ctx: BotContext): Promise<View> {
   const s = ctx.deps.services.settings.current;
   const { config } = ctx.deps;
   const presetAt = X264_PRESETS.indexOf(s.convertPreset);
@@ -37,6 +46,7 @@ function settingsView(ctx: BotContext): View {
     .text("− trash days", encodeCallback(SETTINGS, "t", TRASH_STEPS.filter((d) => d < s.trashDays).at(-1) ?? 1))
     .text("+ trash days", encodeCallback(SETTINGS, "t", TRASH_STEPS.find((d) => d > s.trashDays) ?? 365)).row()
     .text(s.publishAuto ? "Auto-publish: on → turn off" : "Auto-publish: off → turn on", encodeCallback(SETTINGS, "u")).row()
+    .text("🔍 Review chat", encodeCallback(SETTINGS, "rv")).row()
     .text("✏️ Caption template", encodeCallback(SETTINGS, "ct"));
   if (s.captionTemplate !== DEFAULT_CAPTION_TEMPLATE) keyboard.text("↺ Default template", encodeCallback(SETTINGS, "cd"));
   const limitMb = Math.floor(config.uploadLimitBytes / 1048576);
@@ -48,6 +58,7 @@ function settingsView(ctx: BotContext): View {
     `• Deleted files stay in the trash for <b>${s.trashDays} days</b>, then are removed for good`,
     `• A video is queued for its channel as soon as it gets a category: <b>${s.publishAuto ? "yes" : "no"}</b>`,
     `• Caption template: <code>${escapeHtml(s.captionTemplate)}</code>`,
+    `• Drafts of categories with “review first” go to: <b>${escapeHtml(await reviewChatName(ctx))}</b>`,
     "",
     `Upload limit: ${limitMb} MB (${config.telegram.localMode ? "Local Bot API server" : "cloud Bot API"}); archive folder: ${escapeHtml(config.folders.archive)}. These two are set in the configuration (UPLOAD_LIMIT_MB, ARCHIVE_DIR).`,
   ].join("\n");
@@ -55,12 +66,12 @@ function settingsView(ctx: BotContext): View {
 }
 
 settingsFeature.command("settings", async (ctx) => {
-  await send(ctx, settingsView(ctx));
+  await send(ctx, await settingsView(ctx));
 });
 
 settingsFeature.callbackQuery(/^st:/, async (ctx) => {
   const button = pressed(ctx, SETTINGS);
-  const actor = userActor(who(ctx).userId);
+  const actor = actorOf(ctx);
   const { settings } = ctx.deps.services;
   const value = button?.ids[0] ?? 0;
   switch (button?.data.verb) {
@@ -84,6 +95,27 @@ settingsFeature.callbackQuery(/^st:/, async (ctx) => {
     case "cd":
       await settings.setCaptionTemplate(DEFAULT_CAPTION_TEMPLATE, actor);
       break;
+    case "rv": {
+      await ctx.answerCallbackQuery();
+      const staff = (await ctx.deps.services.channels.list()).filter((c) => c.audience === REVIEW_AUDIENCE);
+      const keyboard = new InlineKeyboard().text("The first owner's private chat", encodeCallback(SETTINGS, "rc", 0)).row();
+      for (const c of staff) keyboard.text(label(`📣 ${c.title}`), encodeCallback(SETTINGS, "rc", c.id)).row();
+      keyboard.text("← Settings", encodeCallback(SETTINGS, "x"));
+      await showInPlace(ctx, { text: `Where should drafts for review go? Everyone in that chat sees drafts of every audience, so only channels for <b>${REVIEW_AUDIENCE}</b> are offered.` +
+        (staff.length === 0 ? ` There is none yet: add one in /channels with the audience ${REVIEW_AUDIENCE}.` : ""), keyboard });
+      return;
+    }
+    case "rc": {
+      const channel = value === 0 ? null : (await ctx.deps.services.channels.list()).find((c) => c.id === value && c.audience === REVIEW_AUDIENCE);
+      if (channel === undefined) {
+        await ctx.answerCallbackQuery({ text: EXPIRED });
+        return;
+      }
+      await settings.setReviewChat(channel?.chatId ?? null, actor);
+      break;
+    }
+    case "x":
+      break;
     case "ct":
       await ctx.answerCallbackQuery();
       await ctx.deps.services.chat.setPrompt(who(ctx).chatId, { kind: "caption-template" });
@@ -98,5 +130,5 @@ settingsFeature.callbackQuery(/^st:/, async (ctx) => {
       return;
   }
   await ctx.answerCallbackQuery({ text: "Saved" });
-  await showInPlace(ctx, settingsView(ctx));
+  await showInPlace(ctx, await settingsView(ctx));
 });

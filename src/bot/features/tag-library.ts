@@ -2,10 +2,9 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { html } from "../format.js";
-import { userActor } from "../../services/actor.js";
 import { hashtagFor } from "../../services/catalog/tag-names.js";
 import { formatCount } from "../../services/units.js";
-import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
 import { describeTagProblem } from "./video-card.js";
 
@@ -40,7 +39,7 @@ function tagView(tag: { id: number; name: string; uses: number }, page: number):
 
 /** A new name typed for a tag: renames it everywhere, or merges it into the tag that already has that name. */
 export async function onTypedTagName(ctx: BotContext, tagId: number, text: string): Promise<void> {
-  const outcome = await ctx.deps.services.catalog.renameTag(tagId, text, userActor(who(ctx).userId));
+  const outcome = await ctx.deps.services.catalog.renameTag(tagId, text, actorOf(ctx));
   switch (outcome.kind) {
     case "renamed":
       await ctx.deps.services.chat.clearPrompt(who(ctx).chatId);

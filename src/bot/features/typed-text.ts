@@ -9,6 +9,8 @@ import { onTypedTagName } from "./tag-library.js";
 import { onTypedTags } from "./video-card.js";
 import { onTypedChannel } from "./channels.js";
 import { onTypedCaptionTemplate } from "./settings.js";
+import { onTypedPerson } from "./users.js";
+import { onTypedRejectReason } from "./review.js";
 
 /** Plain text in the private chat: the answer to a pending prompt, or else a search. */
 export const typedTextFeature = new Composer<BotContext>();
@@ -27,6 +29,8 @@ typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
     case "add-channel":
     case "channel-audience": return onTypedChannel(ctx, text);
     case "caption-template": return onTypedCaptionTemplate(ctx, text);
+    case "add-user": return onTypedPerson(ctx, text);
+    case "reject-reason": return onTypedRejectReason(ctx, prompt.jobId, text);
     case undefined: return runSearch(ctx, text);
   }
 });

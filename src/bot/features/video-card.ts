@@ -2,11 +2,10 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml, html } from "../format.js";
-import { userActor } from "../../services/actor.js";
 import { nameWords, type TagEdit } from "../../services/catalog/catalog-service.js";
 import type { VideoDetails } from "../../services/catalog/catalog-store.js";
 import { splitTagList, type TagNameProblem } from "../../services/catalog/tag-names.js";
-import { EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
+import { EXPIRED, pressed, send, showInPlace, who, actorOf, viewerOf } from "../views/respond.js";
 import { categoryPanel, historyPanel, tagsPanel, VIDEO, videoCard } from "../views/video-card.js";
 import { label, type View } from "../views/view.js";
 import { enqueueAnswer, offerPostUpdates } from "./publishing.js";
@@ -23,7 +22,7 @@ export async function openCard(ctx: BotContext, videoId: number): Promise<void> 
     await ctx.reply(GONE);
     return;
   }
-  const messageId = await send(ctx, videoCard(video));
+  const messageId = await send(ctx, videoCard(video, viewerOf(ctx)));
   await ctx.deps.services.chat.addCard(who(ctx).chatId, messageId, video.id);
 }
 
@@ -54,7 +53,7 @@ export async function onTypedTags(ctx: BotContext, videoId: number, text: string
   const guesses = await catalog.unknownWithCompletions(typed, SUGGESTIONS);
   const guessed = new Set(guesses.map((g) => g.name.toLocaleLowerCase("en")));
   const direct = typed.filter((t) => !guessed.has(t.trim().replace(/^#+/u, "").toLocaleLowerCase("en")));
-  const edit = direct.length === 0 ? { added: [], already: [], problems: [] } : await catalog.addTags(videoId, direct, userActor(who(ctx).userId));
+  const edit = direct.length === 0 ? { added: [], already: [], problems: [] } : await catalog.addTags(videoId, direct, actorOf(ctx));
   const video = await catalog.video(videoId);
   if (edit === null || video === null) {
     await chat.clearPrompt(who(ctx).chatId);
@@ -79,7 +78,7 @@ export async function onTypedTags(ctx: BotContext, videoId: number, text: string
 }
 
 async function addByName(ctx: BotContext, videoId: number, name: string): Promise<void> {
-  const edit = await ctx.deps.services.catalog.addTags(videoId, [name], userActor(who(ctx).userId));
+  const edit = await ctx.deps.services.catalog.addTags(videoId, [name], actorOf(ctx));
   const video = await ctx.deps.services.catalog.video(videoId);
   if (edit === null || video === null) {
     await ctx.answerCallbackQuery({ text: GONE });
@@ -95,7 +94,7 @@ async function refreshCard(ctx: BotContext, videoId: number, answer: string): Pr
   if (messageId !== undefined) await ctx.deps.services.chat.addCard(who(ctx).chatId, messageId, videoId);
   await ctx.answerCallbackQuery({ text: answer });
   const fresh = await ctx.deps.services.catalog.video(videoId);
-  if (fresh !== null) await showInPlace(ctx, videoCard(fresh));
+  if (fresh !== null) await showInPlace(ctx, videoCard(fresh, viewerOf(ctx)));
 }
 
 videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
@@ -107,9 +106,9 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: button === null ? EXPIRED : GONE });
     return;
   }
-  const { chatId, userId } = who(ctx);
+  const { chatId } = who(ctx);
   const messageId = ctx.callbackQuery.message?.message_id;
-  const actor = userActor(userId);
+  const actor = actorOf(ctx);
   switch (button.data.verb) {
     case "o":
       await ctx.answerCallbackQuery();
@@ -121,7 +120,7 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
       // Registered first, so that a change made while the card is being drawn still refreshes it.
       if (messageId !== undefined) await chat.addCard(chatId, messageId, video.id);
       await ctx.answerCallbackQuery();
-      await showInPlace(ctx, videoCard(video));
+      await showInPlace(ctx, videoCard(video, viewerOf(ctx)));
       // Closing the tags panel is when a batch of tag edits is done.
       if (button.data.verb === "d") await offerPostUpdates(ctx, video.id);
       return;
@@ -174,7 +173,7 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
       if (messageId !== undefined) await chat.addCard(chatId, messageId, video.id);
       await ctx.answerCallbackQuery({ text: category === null ? "No category" : `Category: ${category.name}` });
       const fresh = await catalog.video(video.id);
-      if (fresh !== null) await showInPlace(ctx, videoCard(fresh));
+      if (fresh !== null) await showInPlace(ctx, videoCard(fresh, viewerOf(ctx)));
       await offerPostUpdates(ctx, video.id);
       return;
     }
@@ -205,7 +204,7 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
     case "h": {
       if (messageId !== undefined) await chat.forgetCard(chatId, messageId);
       await ctx.answerCallbackQuery();
-      const events = await audit.about("video", video.id, 15);
+      const events = await audit.history(actor, video.id, 15);
       await showInPlace(ctx, historyPanel(video, events, (kind, id) => (kind === "user" ? `user ${id}` : id)));
       return;
     }

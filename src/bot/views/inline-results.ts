@@ -12,6 +12,14 @@ export const INLINE_PAGE = 50;
 export interface InlineAnswer {
   readonly results: InlineQueryResult[];
   readonly nextOffset: string;
+  /** All matches, or null when the query has no words to search. */
+  readonly total: number | null;
+}
+
+/** The video of an inline result id ("v12" or "a12"), or null. */
+export function videoOfResult(resultId: string): number | null {
+  const id = /^[va](\d{1,15})$/.exec(resultId)?.[1];
+  return id === undefined ? null : Number(id);
 }
 
 /** One inline result: the video itself when Telegram already has it, else an article that links to its card. */
@@ -33,8 +41,8 @@ export function inlineResult(video: VideoDetails, botUsername: string): InlineQu
 /** The answer to an inline query: one page of results and the offset of the next. */
 export async function inlineAnswer(search: SearchService, catalog: CatalogService, query: string, offset: number, botUsername: string): Promise<InlineAnswer> {
   const outcome = await search.search(query, { limit: INLINE_PAGE, offset });
-  if (!outcome.ok) return { results: [], nextOffset: "" };
+  if (!outcome.ok) return { results: [], nextOffset: "", total: null };
   const videos = await catalog.videos(outcome.ids);
   const next = offset + INLINE_PAGE;
-  return { results: videos.map((v) => inlineResult(v, botUsername)), nextOffset: next < outcome.total ? String(next) : "" };
+  return { results: videos.map((v) => inlineResult(v, botUsername)), nextOffset: next < outcome.total ? String(next) : "", total: outcome.total };
 }

@@ -4,6 +4,8 @@ import { formatCount } from "../../services/units.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { label, type View } from "./view.js";
+import { REVIEW } from "./review.js";
+import { postLink } from "../../services/publish/routing.js";
 
 export const QUEUE = "q";
 
@@ -18,13 +20,19 @@ function itemLine(item: UploadSummary, n: number, now: number): string {
       ? `${n}. ${name}${to}: waiting to retry in ${Math.ceil((item.notBefore - now) / 1000)} s (${escapeHtml(item.reason ?? "")})`
       : `${n}. ${name}${to}`;
     case "failed": return `❌ ${name}: ${escapeHtml(label(item.reason ?? "failed", 160))}`;
+    case "review": return `🔍 ${name}${to}: draft waiting for review${item.draft === null ? "" : ` (${draftLink(item.draft)})`}`;
     default: return `${name}: ${item.state}`;
   }
 }
 
+function draftLink(draft: { chatId: number; messageId: number }): string {
+  // Drafts in a channel can be opened by link; in a private chat the person scrolls to it.
+  return draft.chatId < 0 ? `<a href="${escapeHtml(postLink({ chatId: draft.chatId, username: null }, draft.messageId))}">open the draft</a>` : "in the owner's chat";
+}
+
 /** /queue: the counts, the next items, and the controls. */
 export function queueView(overview: { counts: QueueCounts; items: readonly UploadSummary[]; paused: boolean }, now: number,
-  posts: { staleCaptions: number; misplaced: number } = { staleCaptions: 0, misplaced: 0 }): View {
+  posts: { staleCaptions: number; misplaced: number } = { staleCaptions: 0, misplaced: 0 }, controls = true): View {
   const { counts, items, paused } = overview;
   const c = (n: number): string => formatCount(n);
   let n = 0;
@@ -32,12 +40,15 @@ export function queueView(overview: { counts: QueueCounts; items: readonly Uploa
   const text = [
     `📤 <b>Upload queue</b>${paused ? " — ⏸ <b>paused</b>: nothing is sent until you resume" : ""}`,
     `queued ${c(counts.queued)} · converting ${c(counts.converting)} · uploading ${c(counts.uploading)} · waiting to retry ${c(counts.retrying)} · failed ${c(counts.failed)} · sent today ${c(counts.sentToday)}` +
-      (counts.uncertain > 0 ? ` · <b>needs a decision ${c(counts.uncertain)}</b>` : ""),
+      (counts.uncertain > 0 ? ` · <b>needs a decision ${c(counts.uncertain)}</b>` : "") +
+      (counts.review > 0 ? ` · <b>awaiting review ${c(counts.review)}</b>` : ""),
     "",
     ...(lines.length === 0 ? ["Nothing is waiting. Send a video from its card, or all results of a search."] : lines),
     ...(posts.staleCaptions > 0 ? ["", `✏️ ${c(posts.staleCaptions)} published captions no longer match their videos' tags or category.`] : []),
     ...(posts.misplaced > 0 ? ["", `📂 ${c(posts.misplaced)} videos are posted in a channel their category no longer maps to.`] : []),
   ].join("\n");
+  // Editors see the queue; only those who publish get its controls.
+  if (!controls) return { text, keyboard: new InlineKeyboard().text("🔄 Refresh", encodeCallback(QUEUE, "l")) };
   const keyboard = new InlineKeyboard()
     .text(paused ? "▶️ Resume" : "⏸ Pause", encodeCallback(QUEUE, paused ? "R" : "P"))
     .text("🔄 Refresh", encodeCallback(QUEUE, "l"));
@@ -47,7 +58,9 @@ export function queueView(overview: { counts: QueueCounts; items: readonly Uploa
   if (posts.misplaced > 0) keyboard.text(`📤 Move ${c(posts.misplaced)} to their new channel`, encodeCallback("p", "ma", 0)).row();
   let waiting = 0;
   for (const item of items) {
-    if (item.state === "uncertain") {
+    if (item.state === "review") {
+      keyboard.text(label(`✅ Approve ${item.fileName}`, 30), encodeCallback(REVIEW, "a", item.id)).text("❌ Reject", encodeCallback(REVIEW, "x", item.id)).row();
+    } else if (item.state === "uncertain") {
       keyboard.text(label(`↻ Resend ${item.fileName}`, 30), encodeCallback(QUEUE, "rs", item.id)).text("✔ Mark sent", encodeCallback(QUEUE, "ms", item.id)).row();
     } else if ((item.state === "queued" || item.state === "converting") && waiting < 5) {
       waiting++;

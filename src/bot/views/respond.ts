@@ -2,6 +2,8 @@ import { GrammyError } from "grammy";
 import { decodeCallback, type CallbackData } from "../callback-data/codec.js";
 import type { BotContext } from "../context.js";
 import type { View } from "./view.js";
+import { userActor, type Actor } from "../../services/actor.js";
+import type { Role } from "../../entities/user.js";
 
 export const EXPIRED = "This menu expired — search again.";
 
@@ -34,4 +36,16 @@ export function pressed(ctx: BotContext, feature: string): { data: CallbackData;
 /** The user and chat of an update; features behind the access gate always have both. */
 export function who(ctx: BotContext): { userId: number; chatId: number } {
   return { userId: ctx.from?.id ?? 0, chatId: ctx.chat?.id ?? ctx.from?.id ?? 0 };
+}
+
+/** The person pressing or typing, with the role the access gate looked up for this update. */
+export function actorOf(ctx: BotContext): Actor {
+  if (ctx.role === null || ctx.from === undefined) throw new Error("actorOf used before the access gate");
+  return userActor(ctx.from.id, ctx.role);
+}
+
+/** The person an update comes from, for drawing only the buttons they may use. */
+export function viewerOf(ctx: BotContext): { id: number; role: Role } {
+  const actor = actorOf(ctx);
+  return actor.kind === "user" ? { id: actor.id, role: actor.role } : { id: 0, role: "viewer" };
 }

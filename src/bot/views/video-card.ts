@@ -8,6 +8,8 @@ import { escapeHtml } from "../format.js";
 import { label, type View } from "./view.js";
 import { postLink } from "../../services/publish/routing.js";
 import { ACTIVE_UPLOAD_STATES } from "../../services/publish/upload-job.js";
+import type { Role } from "../../entities/user.js";
+import { can, type Permission } from "../../services/permissions.js";
 
 export const VIDEO = "v";
 
@@ -84,15 +86,24 @@ export function cardText(video: VideoDetails): string {
   ].join("\n");
 }
 
-/** The card with its buttons. */
-export function videoCard(video: VideoDetails): View {
-  const keyboard = new InlineKeyboard()
-    .text("🏷 Tags", encodeCallback(VIDEO, "t", video.id))
-    .text("📂 Category", encodeCallback(VIDEO, "g", video.id))
-    .row()
-    .text("🕘 History", encodeCallback(VIDEO, "h", video.id));
+/** Who is looking at a card: the buttons are those this person may use. */
+export interface Viewer {
+  readonly id: number;
+  readonly role: Role;
+}
+
+/** The card with the buttons its viewer may use. */
+export function videoCard(video: VideoDetails, viewer: Viewer): View {
+  const may = (p: Permission): boolean => can(viewer.role, p);
+  const keyboard = new InlineKeyboard();
+  if (may("tag")) keyboard.text("🏷 Tags", encodeCallback(VIDEO, "t", video.id));
+  if (may("categorise")) keyboard.text("📂 Category", encodeCallback(VIDEO, "g", video.id));
+  keyboard.row();
+  if (may("history")) keyboard.text("🕘 History", encodeCallback(VIDEO, "h", video.id));
   const job = video.conversion?.job ?? null;
-  if (job !== null && (job.state === "queued" || job.state === "running")) {
+  if (!may("convert")) {
+    // nothing to convert or cancel
+  } else if (job !== null && (job.state === "queued" || job.state === "running")) {
     keyboard.row().text("✖ Cancel conversion", encodeCallback(VIDEO, "cx", video.id, job.id));
   } else if (video.conversion?.needed === true && video.status === "indexed" && video.converted === null) {
     keyboard.row().text(job?.state === "failed" ? "🔄 Try converting again" : "🔄 Convert to MP4", encodeCallback(VIDEO, "cv", video.id));
@@ -100,11 +111,15 @@ export function videoCard(video: VideoDetails): View {
   if (video.converted !== null) keyboard.row().text("🎞 Open the MP4", encodeCallback(VIDEO, "o", video.converted.id));
   const { upload, posts, route } = video.publishing;
   const active = upload !== null && ACTIVE_UPLOAD_STATES.includes(upload.state);
-  if (upload !== null && (upload.state === "queued" || upload.state === "converting")) {
-    keyboard.row().text("✖ Cancel the upload", encodeCallback(VIDEO, "px", video.id, upload.id));
+  const waiting = upload !== null && (upload.state === "queued" || upload.state === "converting");
+  if (waiting) {
+    // Editors may take back what they queued themselves; admins anything.
+    if (may("publish") || (may("queue") && upload.queuedBy === viewer.id)) keyboard.row().text("✖ Cancel the upload", encodeCallback(VIDEO, "px", video.id, upload.id));
   } else if (!active && route !== null && video.status === "indexed") {
     const there = posts.some((p) => p.channelId === route.id);
-    keyboard.row().text(label(there ? `📤 Send again to ${route.title}` : `📤 Send to ${route.title}`), encodeCallback(VIDEO, there ? "pf" : "pu", video.id));
+    if (may(there ? "publish" : "queue")) {
+      keyboard.row().text(label(there ? `📤 Send again to ${route.title}` : `📤 Send to ${route.title}`), encodeCallback(VIDEO, there ? "pf" : "pu", video.id));
+    }
   }
   return { text: cardText(video), keyboard };
 }

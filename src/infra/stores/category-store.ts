@@ -25,6 +25,10 @@ export class TypeormCategoryStore implements CategoryStore {
     return this.repo.findOneBy({ id });
   }
 
+  async setReviewFirst(id: number, on: boolean): Promise<void> {
+    await this.repo.update({ id }, { reviewFirst: on });
+  }
+
   async rename(id: number, name: string, key: string): Promise<void> {
     await this.repo.update({ id }, { name, key });
   }

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- better-sqlite3 statements are synchronous; the methods are async because the service ports are. */
 import type { DataSource } from "typeorm";
-import { actorId, type Actor } from "../../services/actor.js";
+import { actorId, type ActorRef } from "../../services/actor.js";
 import { JOB_STATES, type ConversionJob, type ConversionStore, type JobEnd, type JobOrigin, type JobState, type JobSummary, type SourceVideo } from "../../services/conversion/job.js";
 import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
 
@@ -15,7 +15,7 @@ interface SourceRow {
   pixel_format: string | null; audio_codec: string | null; duration_s: number | null; width: number | null; height: number | null; size_bytes: number; mtime_ms: number;
 }
 
-const actorOf = (kind: string, id: string): Actor => (kind === "user" ? { kind: "user", id: Number(id) } : { kind: "system", name: id });
+const actorOf = (kind: string, id: string): ActorRef => (kind === "user" ? { kind: "user", id: Number(id) } : { kind: "system", name: id });
 const toJob = (r: JobRow): ConversionJob => ({
   id: r.id, videoId: r.video_id, state: r.state, origin: r.origin, actor: actorOf(r.actor_kind, r.actor_id), attempts: r.attempts, notBefore: r.not_before,
   mode: r.mode, tempPath: r.temp_path, outputPath: r.output_path, outputVideoId: r.output_video_id, progress: r.progress, speed: r.speed, etaS: r.eta_s,
@@ -36,7 +36,7 @@ export class SqliteConversionStore implements ConversionStore {
     this.db = rawDatabase(dataSource);
   }
 
-  async enqueue(requests: readonly { videoId: number; origin: JobOrigin; actor: Actor }[], now: number): Promise<Map<number, number | null>> {
+  async enqueue(requests: readonly { videoId: number; origin: JobOrigin; actor: ActorRef }[], now: number): Promise<Map<number, number | null>> {
     const insert = this.db.prepare(`INSERT OR IGNORE INTO conversion_job (video_id, state, origin, actor_kind, actor_id, created_at, updated_at)
       SELECT ?, 'queued', ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM video WHERE id = ?)`);
     const lastId = this.db.prepare(`SELECT last_insert_rowid()`).pluck();
@@ -109,7 +109,7 @@ export class SqliteConversionStore implements ConversionStore {
     this.db.prepare(`UPDATE conversion_job SET updated_at = ? WHERE id = ? AND state = 'running'`).run(now, id);
   }
 
-  async retryFailed(actor: Actor, now: number): Promise<number> {
+  async retryFailed(actor: ActorRef, now: number): Promise<number> {
     return this.db.prepare(`UPDATE conversion_job SET state = 'queued', attempts = 0, not_before = 0, reason = NULL, error_tail = NULL, origin = 'retry',
         actor_kind = ?, actor_id = ?, finished_at = NULL, updated_at = ?
       WHERE state = 'failed' AND id = (SELECT max(j.id) FROM conversion_job j WHERE j.video_id = conversion_job.video_id)

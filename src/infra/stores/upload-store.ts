@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- better-sqlite3 statements are synchronous; the methods are async because the service ports are. */
 import type { DataSource } from "typeorm";
-import { actorId, type Actor } from "../../services/actor.js";
+import { actorId, type ActorRef } from "../../services/actor.js";
 import type {
   Publication, PublishFacts, QueueCounts, SentRecord, UploadJob, UploadOrigin, UploadState, UploadStore, UploadSummary,
 } from "../../services/publish/upload-job.js";
@@ -10,6 +10,7 @@ interface JobRow {
   id: number; video_id: number; state: UploadState; seq: number; force: number; origin: UploadOrigin; actor_kind: string; actor_id: string;
   attempts: number; not_before: number; replaces_publication_id: number | null; channel_id: number | null; chat_id: number | null;
   send_video_id: number | null; message_id: number | null; reason: string | null; created_at: number; finished_at: number | null;
+  review_chat_id: number | null; review_message_id: number | null; review_file_id: string | null; decided_by: string | null;
   file_name?: string; channel_title?: string | null;
 }
 interface PublicationRow {
@@ -19,15 +20,17 @@ interface PublicationRow {
 interface FactsRow {
   id: number; path: string; file_name: string; extension: string; status: PublishFacts["status"]; container: string | null; video_codec: string | null;
   pixel_format: string | null; audio_codec: string | null; duration_s: number | null; width: number | null; height: number | null; size_bytes: number;
-  mtime_ms: number; derived_from_id: number | null; category_id: number | null; category_name: string | null; category_audience: string | null;
+  mtime_ms: number; derived_from_id: number | null; category_id: number | null; review_first: number | null; category_name: string | null; category_audience: string | null;
   channel_id: number | null; chat_id: number | null; channel_title: string | null; channel_username: string | null; channel_audience: string | null; tags: string;
 }
 
-const actorOf = (kind: string, id: string): Actor => (kind === "user" ? { kind: "user", id: Number(id) } : { kind: "system", name: id });
+const actorOf = (kind: string, id: string): ActorRef => (kind === "user" ? { kind: "user", id: Number(id) } : { kind: "system", name: id });
 const toJob = (r: JobRow): UploadJob => ({
   id: r.id, videoId: r.video_id, state: r.state, seq: r.seq, force: r.force === 1, origin: r.origin, actor: actorOf(r.actor_kind, r.actor_id),
   attempts: r.attempts, notBefore: r.not_before, replacesPublicationId: r.replaces_publication_id, channelId: r.channel_id, chatId: r.chat_id,
   sendVideoId: r.send_video_id, messageId: r.message_id, reason: r.reason, createdAt: r.created_at, finishedAt: r.finished_at,
+  draft: r.review_chat_id === null || r.review_message_id === null ? null : { chatId: r.review_chat_id, messageId: r.review_message_id, fileId: r.review_file_id },
+  decidedBy: r.decided_by,
 });
 const toPublication = (r: PublicationRow): Publication => ({
   id: r.id, videoId: r.video_id, sentVideoId: r.sent_video_id, channelId: r.channel_id, chatId: r.chat_id, channelTitle: r.channel_title,
@@ -36,7 +39,7 @@ const toPublication = (r: PublicationRow): Publication => ({
 const list = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
 /** The channel a video's category maps to now: the destination is never stored, always derived. */
 const ROUTE_JOIN = `LEFT JOIN category_channel m ON m.category_id = v.category_id LEFT JOIN channel c ON c.id = m.channel_id`;
-const ACTIVE = `('queued', 'converting', 'uploading', 'uncertain')`;
+const ACTIVE = `('queued', 'converting', 'uploading', 'uncertain', 'review')`;
 
 /** The upload queue in SQLite (synchronous statements on the shared connection: each call is atomic). */
 export class SqliteUploadStore implements UploadStore {
@@ -46,7 +49,7 @@ export class SqliteUploadStore implements UploadStore {
     this.db = rawDatabase(dataSource);
   }
 
-  async enqueue(requests: readonly { videoId: number; origin: UploadOrigin; actor: Actor; force: boolean; replacesPublicationId?: number | null }[], now: number): Promise<Map<number, number | null>> {
+  async enqueue(requests: readonly { videoId: number; origin: UploadOrigin; actor: ActorRef; force: boolean; replacesPublicationId?: number | null }[], now: number): Promise<Map<number, number | null>> {
     const nextSeq = this.db.prepare(`SELECT coalesce(max(seq), 0) + 1 FROM upload_job`).pluck();
     const insert = this.db.prepare(`INSERT OR IGNORE INTO upload_job (video_id, state, seq, force, origin, actor_kind, actor_id, replaces_publication_id, created_at, updated_at)
       SELECT ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM video WHERE id = ?)`);
@@ -80,7 +83,7 @@ export class SqliteUploadStore implements UploadStore {
   async facts(videoId: number): Promise<PublishFacts | null> {
     const r = this.db.prepare(`SELECT v.id, v.path, v.file_name, v.extension, v.status, v.container, v.video_codec, v.pixel_format, v.audio_codec,
         v.duration_s, v.width, v.height, v.size_bytes, v.mtime_ms, v.derived_from_id,
-        g.id AS category_id, g.name AS category_name, g.audience AS category_audience,
+        g.id AS category_id, g.name AS category_name, g.audience AS category_audience, g.review_first,
         c.id AS channel_id, c.chat_id, c.title AS channel_title, c.username AS channel_username, c.audience AS channel_audience,
         (SELECT json_group_array(name) FROM (SELECT t.name FROM video_tag vt JOIN tag t ON t.id = vt.tag_id WHERE vt.video_id = v.id ORDER BY t.key)) AS tags
       FROM video v LEFT JOIN category g ON g.id = v.category_id ${ROUTE_JOIN} WHERE v.id = ?`).get(videoId) as FactsRow | undefined;
@@ -88,7 +91,7 @@ export class SqliteUploadStore implements UploadStore {
     return {
       id: r.id, path: r.path, fileName: r.file_name, extension: r.extension, status: r.status, container: r.container, videoCodec: r.video_codec,
       pixelFormat: r.pixel_format, audioCodec: r.audio_codec, durationS: r.duration_s, width: r.width, height: r.height, sizeBytes: r.size_bytes,
-      mtimeMs: r.mtime_ms, derivedFromId: r.derived_from_id, tags: JSON.parse(r.tags) as string[],
+      mtimeMs: r.mtime_ms, derivedFromId: r.derived_from_id, tags: JSON.parse(r.tags) as string[], reviewFirst: r.review_first === 1,
       category: r.category_id === null ? null : { id: r.category_id, name: r.category_name ?? "", audience: r.category_audience ?? "" },
       channel: r.channel_id === null ? null : { id: r.channel_id, chatId: r.chat_id ?? 0, title: r.channel_title ?? "", username: r.channel_username, audience: r.channel_audience ?? "" },
     };
@@ -130,11 +133,25 @@ export class SqliteUploadStore implements UploadStore {
         .run(sent.channelId, sent.chatId, sent.sendVideoId, sent.caption, sent.messageId, sent.fileId, now, now, id);
       const job = this.db.prepare(`SELECT video_id FROM upload_job WHERE id = ?`).pluck().get(id) as number;
       if (sent.fileId !== null) this.db.prepare(`UPDATE video SET telegram_file_id = ? WHERE id = ?`).run(sent.fileId, sent.sendVideoId);
-      const row = this.db.prepare(`INSERT INTO publication (video_id, sent_video_id, channel_id, chat_id, channel_title, channel_username, message_id, file_id, caption, job_id, actor_id, sent_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`)
-        .get(job, sent.sendVideoId, sent.channelId, sent.chatId, sent.channelTitle, sent.channelUsername, sent.messageId, sent.fileId, sent.caption, id, actor, now) as PublicationRow;
+      const row = this.db.prepare(`INSERT INTO publication (video_id, sent_video_id, channel_id, chat_id, channel_title, channel_username, message_id, file_id, caption, job_id, actor_id, sent_at,
+          review_chat_id, review_message_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`)
+        .get(job, sent.sendVideoId, sent.channelId, sent.chatId, sent.channelTitle, sent.channelUsername, sent.messageId, sent.fileId, sent.caption, id, actor, now,
+          sent.draft?.chatId ?? null, sent.draft?.messageId ?? null) as PublicationRow;
       return toPublication(row);
     })();
+  }
+
+  async recordDraft(id: number, draft: { chatId: number; messageId: number; fileId: string | null }, sendVideoId: number, caption: string, now: number): Promise<void> {
+    this.db.prepare(`UPDATE upload_job SET state = 'review', review_chat_id = ?, review_message_id = ?, review_file_id = ?, send_video_id = ?, caption = ?, reason = NULL, updated_at = ?
+      WHERE id = ? AND state = 'uploading'`).run(draft.chatId, draft.messageId, draft.fileId, sendVideoId, caption, now, id);
+  }
+
+  async decide(id: number, decision: "approve" | "reject", actor: string, reason: string | null, now: number): Promise<boolean> {
+    // Approved drafts go back in line with fresh attempts: the copy to the channel is a new request.
+    return this.db.prepare(`UPDATE upload_job SET state = @state, decided_by = @actor, decided_at = @now, reason = @reason, attempts = 0, not_before = 0,
+        finished_at = CASE WHEN @state = 'rejected' THEN @now END, updated_at = @now WHERE id = @id AND state = 'review'`)
+      .run({ state: decision === "approve" ? "queued" : "rejected", actor, now, reason, id }).changes > 0;
   }
 
   async requeue(id: number, notBefore: number, reason: string, giveBackAttempt: boolean, now: number): Promise<void> {
@@ -178,18 +195,18 @@ export class SqliteUploadStore implements UploadStore {
         sum(state = 'queued' AND not_before <= @now) AS queued, sum(state = 'converting') AS converting, sum(state = 'uploading') AS uploading,
         sum(state = 'queued' AND not_before > @now) AS retrying, sum(state = 'uncertain') AS uncertain,
         sum(state = 'failed' AND id IN (SELECT max(id) FROM upload_job GROUP BY video_id)) AS failed,
-        sum(state = 'sent' AND finished_at >= @day) AS sentToday
+        sum(state = 'sent' AND finished_at >= @day) AS sentToday, sum(state = 'review') AS review
       FROM upload_job WHERE state IN ${ACTIVE} OR state = 'failed' OR (state = 'sent' AND finished_at >= @day)`).get({ now, day: dayStart }) as Record<keyof QueueCounts, number | null>;
     return {
       queued: r.queued ?? 0, converting: r.converting ?? 0, uploading: r.uploading ?? 0, retrying: r.retrying ?? 0,
-      failed: r.failed ?? 0, uncertain: r.uncertain ?? 0, sentToday: r.sentToday ?? 0,
+      failed: r.failed ?? 0, uncertain: r.uncertain ?? 0, sentToday: r.sentToday ?? 0, review: r.review ?? 0,
     };
   }
 
   async list(limit: number): Promise<UploadSummary[]> {
     const rows = this.db.prepare(`SELECT * FROM (
         SELECT j.*, v.file_name, c.title AS channel_title,
-          CASE j.state WHEN 'uploading' THEN 0 WHEN 'uncertain' THEN 1 WHEN 'queued' THEN 2 WHEN 'converting' THEN 2 ELSE 3 END AS grp
+          CASE j.state WHEN 'uploading' THEN 0 WHEN 'uncertain' THEN 1 WHEN 'review' THEN 1 WHEN 'queued' THEN 2 WHEN 'converting' THEN 2 ELSE 3 END AS grp
         FROM upload_job j JOIN video v ON v.id = j.video_id ${ROUTE_JOIN}
         WHERE j.state IN ${ACTIVE} OR (j.state = 'failed' AND j.id IN (SELECT max(id) FROM upload_job GROUP BY video_id)))
       ORDER BY grp, CASE WHEN grp = 3 THEN -id ELSE seq END LIMIT ?`).all(limit) as JobRow[];

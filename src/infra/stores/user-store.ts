@@ -1,5 +1,5 @@
 import type { DataSource, Repository } from "typeorm";
-import { User } from "../../entities/user.js";
+import { User, type Role } from "../../entities/user.js";
 import type { TelegramPerson, UserStore } from "../../services/access.js";
 
 export class TypeormUserStore implements UserStore {
@@ -20,6 +20,24 @@ export class TypeormUserStore implements UserStore {
     user.firstName = person.first_name;
     user.lastSeenAt = now;
     return this.repo.save(user);
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    // Telegram usernames are case-insensitive.
+    return this.repo.createQueryBuilder("u").where("lower(u.username) = lower(:username)", { username }).getOne();
+  }
+
+  withRoles(): Promise<User[]> {
+    return this.repo.createQueryBuilder("u").where("u.role IS NOT NULL").orderBy("u.first_name").getMany();
+  }
+
+  async setRole(telegramId: number, role: Role | null, now: number): Promise<void> {
+    const existing = await this.find(telegramId);
+    if (existing !== null) {
+      await this.repo.update({ telegramId }, { role });
+      return;
+    }
+    await this.repo.insert({ telegramId, username: null, firstName: "", role, firstSeenAt: now, lastSeenAt: now, refusedAt: null });
   }
 
   async markRefused(telegramId: number, now: number): Promise<void> {

@@ -2,16 +2,19 @@ import type { Api } from "grammy";
 import type { Logger } from "../logger.js";
 import type { AdminNotifier } from "../../services/notifier.js";
 
-/** Notifies the owners in their private chats with the bot. */
+type Recipients = readonly number[] | (() => Promise<readonly number[]>);
+
+/** Notifies the owners and admins in their private chats with the bot; the list is read at each notice, so role changes count at once. */
 export class TelegramAdminNotifier implements AdminNotifier {
-  constructor(private readonly api: Api, private readonly adminIds: readonly number[], private readonly logger: Logger) {}
+  constructor(private readonly api: Api, private readonly recipients: Recipients, private readonly logger: Logger) {}
 
   async notifyAdmins(html: string): Promise<void> {
-    for (const chatId of this.adminIds) {
+    const chatIds = typeof this.recipients === "function" ? await this.recipients() : this.recipients;
+    for (const chatId of chatIds) {
       try {
         await this.api.sendMessage(chatId, html, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
       } catch (err) {
-        // An owner who never started the bot cannot be messaged; the others still are.
+        // Someone who never started the bot cannot be messaged; the others still are.
         this.logger.warn({ chatId, err }, "could not notify an admin");
       }
     }

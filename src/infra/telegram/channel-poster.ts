@@ -1,6 +1,9 @@
 import { pathToFileURL } from "node:url";
 import { GrammyError, HttpError, InputFile, type Api } from "grammy";
-import type { ChannelPoster, OutgoingVideo, TelegramOutcome } from "../../services/publish/ports.js";
+import type { Buttons, ChannelPoster, OutgoingVideo, TelegramOutcome } from "../../services/publish/ports.js";
+
+const markupOf = (buttons: Buttons): { inline_keyboard: { text: string; callback_data: string }[][] } =>
+  ({ inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) });
 
 /** Turns what grammY threw into an outcome; never lets the token (in HttpError's URL) through. */
 export function outcomeOf(error: unknown, token: string): TelegramOutcome<never> {
@@ -23,7 +26,7 @@ export function outcomeOf(error: unknown, token: string): TelegramOutcome<never>
 export class TelegramChannelPoster implements ChannelPoster {
   constructor(private readonly api: Api, private readonly options: { localMode: boolean; token: string }) {}
 
-  async sendVideo(chatId: number, video: OutgoingVideo, captionHtml: string): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>> {
+  async sendVideo(chatId: number, video: OutgoingVideo, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>> {
     // file:// needs --local on the server; the cloud API gets the bytes.
     const file = this.options.localMode ? pathToFileURL(video.path).href : new InputFile(video.path, video.fileName);
     try {
@@ -34,6 +37,7 @@ export class TelegramChannelPoster implements ChannelPoster {
         ...(video.durationS === null ? {} : { duration: Math.max(1, Math.round(video.durationS)) }),
         ...(video.width === null || video.height === null ? {} : { width: video.width, height: video.height }),
         ...(video.thumbnail === null ? {} : { thumbnail: new InputFile(video.thumbnail, "thumbnail.jpg") }),
+        ...(buttons === undefined ? {} : { reply_markup: markupOf(buttons) }),
       });
       return { ok: true, value: { messageId: message.message_id, fileId: message.video.file_id } };
     } catch (error) {
@@ -41,9 +45,19 @@ export class TelegramChannelPoster implements ChannelPoster {
     }
   }
 
-  async editCaption(chatId: number, messageId: number, captionHtml: string): Promise<TelegramOutcome<true>> {
+  async copyMessage(fromChatId: number, messageId: number, toChatId: number, captionHtml: string): Promise<TelegramOutcome<{ messageId: number }>> {
     try {
-      await this.api.editMessageCaption(chatId, messageId, { caption: captionHtml, parse_mode: "HTML" });
+      // A copy carries the same file: nothing is uploaded again. The draft's buttons are not copied.
+      const copy = await this.api.copyMessage(toChatId, fromChatId, messageId, { caption: captionHtml, parse_mode: "HTML" });
+      return { ok: true, value: { messageId: copy.message_id } };
+    } catch (error) {
+      return outcomeOf(error, this.options.token);
+    }
+  }
+
+  async editCaption(chatId: number, messageId: number, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<true>> {
+    try {
+      await this.api.editMessageCaption(chatId, messageId, { caption: captionHtml, parse_mode: "HTML", ...(buttons === undefined ? {} : { reply_markup: markupOf(buttons) }) });
       return { ok: true, value: true };
     } catch (error) {
       if (error instanceof GrammyError && error.description.includes("message is not modified")) return { ok: true, value: true };

@@ -1,4 +1,5 @@
 import { actorId, type Actor } from "../actor.js";
+import { requirePermission } from "../permissions.js";
 import type { AuditEntry, AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { CatalogStore, Link, TagRef } from "./catalog-store.js";
@@ -40,6 +41,7 @@ export class BulkEditService {
 
   /** Adds the typed tags to every video. */
   async tagAll(videoIds: readonly number[], typed: readonly string[], actor: Actor): Promise<BulkOutcome & { tags: readonly TagRef[] }> {
+    requirePermission(actor, "tag");
     const problems: TagNameProblem[] = [];
     const wanted = new Map<string, string>();
     for (const raw of typed) {
@@ -57,6 +59,7 @@ export class BulkEditService {
 
   /** Takes one tag off every video. */
   async untagAll(videoIds: readonly number[], tag: TagRef, actor: Actor): Promise<BulkOutcome> {
+    requirePermission(actor, "tag");
     const removed = await this.store.unlink(videoIds.map((v) => [v, tag.id] as const));
     const bulkId = await this.finish(actor, "untag", `removed ${tag.name} from ${removed.length} videos`, { kind: "link", links: removed },
       removed.map(([v]) => ({ actor, action: "video.tags", target: { type: "video", id: v }, before: { removed: tag.name }, after: null })));
@@ -65,6 +68,7 @@ export class BulkEditService {
 
   /** Sets (or clears) the category of every video. */
   async categoryForAll(videoIds: readonly number[], category: { id: number; name: string } | null, actor: Actor, names: ReadonlyMap<number, string>): Promise<BulkOutcome> {
+    requirePermission(actor, "categorise");
     const current = await this.store.categoriesOf(videoIds);
     const before = [...current].filter(([, c]) => c !== (category?.id ?? null));
     await this.store.setCategories(new Map(before.map(([v]) => [v, category?.id ?? null])), this.clock.now());
@@ -75,6 +79,7 @@ export class BulkEditService {
 
   /** Undoes this person's last bulk action; null when there is none left. */
   async undoLast(actor: Actor): Promise<{ summary: string; changed: number } | null> {
+    requirePermission(actor, "tag");
     const last = await this.bulk.lastOf(actorId(actor));
     if (last === null || !(await this.bulk.markUndone(last.id, this.clock.now()))) return null;
     const undo = last.undo;

@@ -1,4 +1,5 @@
 import type { Actor } from "../actor.js";
+import { requirePermission } from "../permissions.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { words } from "../search/normalise.js";
@@ -39,6 +40,7 @@ export class CatalogService {
 
   /** Adds tags typed by a person; bad names are reported, not saved. */
   async addTags(videoId: number, typed: readonly string[], actor: Actor): Promise<TagEdit | null> {
+    requirePermission(actor, "tag");
     const before = await this.video(videoId);
     if (before === null) return null;
     const problems: TagNameProblem[] = [];
@@ -60,6 +62,7 @@ export class CatalogService {
 
   /** Takes one tag off a video; false when it was not there (someone else removed it first). */
   async removeTag(videoId: number, tagId: number, actor: Actor): Promise<boolean> {
+    requirePermission(actor, "tag");
     const before = await this.video(videoId);
     if (before === null) return false;
     const removed = await this.store.unlink([[videoId, tagId]]);
@@ -71,6 +74,7 @@ export class CatalogService {
 
   /** Sets or clears a video's category. */
   async setCategory(videoId: number, category: { id: number; name: string } | null, actor: Actor): Promise<CategoryChange> {
+    requirePermission(actor, "categorise");
     const before = await this.video(videoId);
     if (before === null) return "missing";
     if ((before.category?.id ?? null) === (category?.id ?? null)) return "unchanged";
@@ -116,6 +120,7 @@ export class CatalogService {
 
   /** Renames a tag everywhere; renaming it to another tag's name merges the two. */
   async renameTag(id: number, newName: string, actor: Actor): Promise<RenameOutcome> {
+    requirePermission(actor, "tag");
     const tag = await this.store.tag(id);
     if (tag === null) return { kind: "missing" };
     const clean = cleanTagName(newName);

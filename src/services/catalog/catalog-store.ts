@@ -30,7 +30,8 @@ export interface VideoDetails {
 
 /** What a card shows of publishing. */
 export interface CardPublishing {
-  readonly upload: { readonly id: number; readonly state: UploadState; readonly reason: string | null; readonly notBefore: number } | null;
+  /** `queuedBy`: the person who queued it, when a person did. */
+  readonly upload: { readonly id: number; readonly state: UploadState; readonly reason: string | null; readonly notBefore: number; readonly queuedBy: number | null } | null;
   readonly posts: readonly { readonly channelId: number; readonly chatId: number; readonly title: string; readonly username: string | null; readonly messageId: number | null }[];
   readonly route: { readonly id: number; readonly title: string } | null;
 }

@@ -10,7 +10,9 @@ export type Prompt =
   | { readonly kind: "abbreviation" }
   | { readonly kind: "add-channel" }
   | { readonly kind: "channel-audience"; readonly ref: number; readonly audiences: readonly string[] }
-  | { readonly kind: "caption-template" };
+  | { readonly kind: "caption-template" }
+  | { readonly kind: "add-user" }
+  | { readonly kind: "reject-reason"; readonly jobId: number };
 
 export interface SavedSearch {
   readonly id: number;

@@ -1,4 +1,5 @@
 import type { Actor } from "../actor.js";
+import { requirePermission } from "../permissions.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
@@ -44,6 +45,7 @@ export class ConversionService {
 
   /** Queues conversions for these videos (in the order given), skipping those that need none or cannot be converted. */
   async request(videoIds: readonly number[], origin: JobOrigin, actor: Actor): Promise<RequestReport> {
+    requirePermission(actor, "convert");
     const report: RequestReport = { queued: [], already: [], notNeeded: [], impossible: [] };
     const wanted: number[] = [];
     for (const source of await this.deps.store.sources(videoIds)) {
@@ -81,6 +83,7 @@ export class ConversionService {
 
   /** Cancels a job: a queued one at once, a running one by stopping ffmpeg (its temporary file is removed). */
   async cancel(jobId: number, actor: Actor): Promise<"cancelled" | "stopping" | "finished" | "missing"> {
+    requirePermission(actor, "convert");
     const running = this.active.get(jobId);
     if (running !== undefined) {
       running.why = "cancel";
@@ -97,6 +100,7 @@ export class ConversionService {
 
   /** Queues every failed conversion again with fresh attempts. */
   async retryFailed(actor: Actor): Promise<number> {
+    requirePermission(actor, "convert");
     const n = await this.deps.store.retryFailed(actor, this.deps.clock.now());
     if (n > 0) await this.deps.audit.record({ actor, action: "conversion.retry_failed", after: { jobs: n } });
     return n;

@@ -1,4 +1,4 @@
-import type { Actor } from "../actor.js";
+import type { ActorRef } from "../actor.js";
 import type { SourceFacts } from "./plan.js";
 
 export const JOB_STATES = ["queued", "running", "done", "failed", "cancelled"] as const;
@@ -14,7 +14,7 @@ export interface ConversionJob {
   readonly videoId: number;
   readonly state: JobState;
   readonly origin: JobOrigin;
-  readonly actor: Actor;
+  readonly actor: ActorRef;
   readonly attempts: number;
   readonly notBefore: number;
   readonly mode: JobMode | null;
@@ -53,7 +53,7 @@ export type JobEnd =
 /** Conversion jobs and the video facts they need, in SQLite. Each method is one transaction. */
 export interface ConversionStore {
   /** Queues a job for each video without an active one; returns the ids of the new jobs by video (null: one was already active). */
-  enqueue(requests: readonly { videoId: number; origin: JobOrigin; actor: Actor }[], now: number): Promise<Map<number, number | null>>;
+  enqueue(requests: readonly { videoId: number; origin: JobOrigin; actor: ActorRef }[], now: number): Promise<Map<number, number | null>>;
   /** Moves the oldest due queued job to running (one attempt more) and returns it. */
   claimNext(now: number): Promise<ConversionJob | null>;
   job(id: number): Promise<ConversionJob | null>;
@@ -71,7 +71,7 @@ export interface ConversionStore {
   /** A running job's heartbeat. */
   touch(id: number, now: number): Promise<void>;
   /** Failed jobs whose video has no newer job, queued again with fresh attempts; returns how many. */
-  retryFailed(actor: Actor, now: number): Promise<number>;
+  retryFailed(actor: ActorRef, now: number): Promise<number>;
   counts(since: number): Promise<Record<JobState, number>>;
   /** Active jobs first (running, then queued in order), then the latest failures. */
   list(limit: number): Promise<JobSummary[]>;

@@ -1,5 +1,6 @@
 import { basename, dirname, join } from "node:path";
 import type { Actor } from "../actor.js";
+import { requirePermission } from "../permissions.js";
 import { actorId } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
@@ -115,6 +116,7 @@ export class DupeService {
 
   /** Acts on one pair, unless a file changed since it was shown. */
   async act(pairId: number, action: PairAction, actor: Actor): Promise<ActOutcome> {
+    requirePermission(actor, "delete");
     const view = await this.view(pairId);
     if (view === null) return { kind: "expired" };
     if (view.pair.resolution !== null) return { kind: "resolved", resolution: view.pair.resolution };
@@ -170,6 +172,7 @@ export class DupeService {
 
   /** Applies delete or archive to every verified, unresolved pair of a listing; pairs whose files changed are skipped. */
   async applyAll(listedAt: number, action: "delete" | "archive", actor: Actor): Promise<{ done: number; skipped: number }> {
+    requirePermission(actor, "delete");
     let done = 0;
     let skipped = 0;
     for (const pair of await this.verifiedIn(listedAt)) {
@@ -188,6 +191,7 @@ export class DupeService {
 
   /** Puts a moved file back where it was, if that place is still free. */
   async undo(moveId: number, actor: Actor): Promise<{ ok: true; path: string } | { ok: false; reason: string }> {
+    requirePermission(actor, "delete");
     const move = await this.deps.store.move(moveId);
     if (move === null) return { ok: false, reason: "it was already restored, or removed for good" };
     if (await this.deps.files.exists(move.fromPath)) return { ok: false, reason: "another file is now at its old place" };

@@ -1,4 +1,5 @@
 import type { Actor } from "../actor.js";
+import { requirePermission } from "../permissions.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
@@ -33,6 +34,7 @@ export class LibraryService {
 
   /** Starts a scan, or reports the one under way. */
   startScan(actor: Actor, onProgress?: (p: ScanProgress) => void): ScanStart {
+    requirePermission(actor, "scan");
     const start = this.deps.scanner.start(actor, onProgress);
     if (!start.started) return start;
     return { started: true, report: start.report.then(async (report) => { await this.alertGuards(report); return report; }) };

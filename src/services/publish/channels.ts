@@ -1,4 +1,5 @@
 import { actorId, type Actor } from "../actor.js";
+import { requirePermission } from "../permissions.js";
 import type { AuditService } from "../audit.js";
 import { normaliseAudience } from "../categories.js";
 import type { Clock } from "../clock.js";
@@ -62,6 +63,7 @@ export class ChannelService {
    * already added keeps its audience (changing it would move its categories' audience) and is refreshed.
    */
   async add(ref: number | string, audienceRaw: string, actor: Actor): Promise<AddChannelResult> {
+    requirePermission(actor, "channels");
     const audience = normaliseAudience(audienceRaw);
     if (audience === null) return { ok: false, problem: "An audience is a short word such as students or staff." };
     const seen = await this.directory.inspect(ref);
@@ -80,6 +82,7 @@ export class ChannelService {
 
   /** Removes a channel; refused while a category maps to it. */
   async remove(id: number, actor: Actor): Promise<"removed" | "in-use" | "missing"> {
+    requirePermission(actor, "channels");
     const channel = await this.store.byId(id);
     if (channel === null) return "missing";
     if (!(await this.store.remove(id))) return "in-use";
@@ -89,6 +92,7 @@ export class ChannelService {
 
   /** Maps a category to a channel of the same audience (null: no channel). */
   async map(category: { id: number; name: string; audience: string }, channelId: number | null, actor: Actor): Promise<"ok" | "mismatch" | "missing"> {
+    requirePermission(actor, "channels");
     const before = (await this.store.mappings()).get(category.id) ?? null;
     const channel = channelId === null ? null : await this.store.byId(channelId);
     if (channelId !== null && channel === null) return "missing";

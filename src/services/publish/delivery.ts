@@ -1,4 +1,4 @@
-import { actorId, type Actor } from "../actor.js";
+import { actorId, systemActor, type Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { ConversionService } from "../conversion/conversion-service.js";
@@ -9,9 +9,9 @@ import { html } from "../telegram-html.js";
 import { formatBytes } from "../units.js";
 import { captionFactsOf, captionFor } from "./caption.js";
 import type { PublishNotices } from "./notices.js";
-import type { ChannelPoster, OutgoingVideo, Pacer, TelegramOutcome, ThumbnailMaker } from "./ports.js";
+import type { Buttons, ChannelPoster, OutgoingVideo, Pacer, TelegramOutcome, ThumbnailMaker } from "./ports.js";
 import { postLink, routeFor, type RouteChannel } from "./routing.js";
-import type { PublishFacts, UploadJob, UploadStore } from "./upload-job.js";
+import type { Draft, PublishFacts, UploadJob, UploadStore } from "./upload-job.js";
 
 /** Network errors, timeouts and 5xx are tried again after these delays, then the item fails. */
 export const SEND_RETRY_DELAYS_MS = [5_000, 15_000, 45_000] as const;
@@ -28,7 +28,14 @@ export interface DeliveryDeps {
   readonly settings: SettingsService;
   readonly clock: Clock;
   readonly uploadLimitBytes: number;
+  /** Where drafts of "review first" categories go: a staff channel, or an owner's chat; null when there is none. */
+  readonly reviewChat: () => number | null;
+  /** The Approve and Reject buttons under a draft. */
+  readonly draftButtons: (jobId: number, channelTitle: string) => Buttons;
 }
+
+/** Drafts are paced as one lane of their own, apart from the channels (whose keys are their row ids, all positive). */
+export const REVIEW_PACER_KEY = -1;
 
 /** How one turn of an item ended. */
 export type DeliveryOutcome = "sent" | "waiting" | "retry" | "rate-limited" | "failed" | "skipped" | "gone";
@@ -65,13 +72,23 @@ export class Delivery {
         return "skipped";
       }
     }
+    // An approved draft is copied from the review chat: the file is already on Telegram.
+    if (job.draft !== null && job.decidedBy !== null) {
+      const draft = job.draft;
+      return this.deps.pacer.schedule(route.channel.id, () => this.sendCopy(job.id, route.channel, draft));
+    }
     const file = await this.fileToSend(job, facts);
     if (file.kind !== "ready") return file.kind === "waiting" ? "waiting" : this.fail(job, file.reason, facts);
     const video: OutgoingVideo = {
       path: file.facts.path, fileName: file.facts.fileName, durationS: file.facts.durationS, width: file.facts.width, height: file.facts.height,
       thumbnail: await this.deps.thumbnails.thumbnail(file.facts.path, file.facts.durationS),
     };
-    return this.deps.pacer.schedule(route.channel.id, () => this.send(job.id, route.channel, video, file.facts.id));
+    if (facts.reviewFirst && job.decidedBy === null) {
+      const reviewChat = this.deps.reviewChat();
+      if (reviewChat === null) return this.fail(job, "its category is reviewed first, but there is no review chat (set one in /settings)", facts);
+      return this.deps.pacer.schedule(REVIEW_PACER_KEY, () => this.send(job.id, route.channel, video, file.facts.id, reviewChat));
+    }
+    return this.deps.pacer.schedule(route.channel.id, () => this.send(job.id, route.channel, video, file.facts.id, null));
   }
 
   /** Items waiting for a conversion that has ended go back in line (at their old place); returns how many. */
@@ -105,7 +122,8 @@ export class Delivery {
     if (latest !== undefined && (latest.state === "failed" || latest.state === "cancelled") && (latest.finishedAt ?? 0) >= job.createdAt) {
       return { kind: "failed", reason: `its conversion to MP4 ${latest.state === "failed" ? `failed: ${latest.reason ?? "unknown reason"}` : "was cancelled"}` };
     }
-    const report = await conversions.request([facts.id], "upload", job.actor);
+    // The person who queued the upload is recorded on it; the conversion it needs is vidlib's own doing.
+    const report = await conversions.request([facts.id], "upload", systemActor("upload"));
     if (report.queued.length > 0 || report.already.length > 0) return this.waiting(job);
     const impossible = report.impossible[0];
     return { kind: "failed", reason: impossible !== undefined ? `it cannot be converted: ${impossible.why}` : `it is larger than the ${formatBytes(limit)} upload limit` };
@@ -116,12 +134,14 @@ export class Delivery {
     return { kind: "waiting" };
   }
 
-  /** Inside the channel's pacing slot: the audience guard, then the request, then the item's new state. */
-  private async send(jobId: number, planned: RouteChannel, video: OutgoingVideo, sendVideoId: number): Promise<DeliveryOutcome> {
-    const { store, clock, poster } = this.deps;
+  /**
+   * Inside the pacing slot, the item, its route and the audiences read again (they may have changed while
+   * it waited); null when the item should not be sent now, with the outcome to report.
+   */
+  private async recheck(jobId: number, planned: RouteChannel): Promise<{ job: UploadJob; facts: PublishFacts; channel: RouteChannel } | DeliveryOutcome> {
+    const { store, clock } = this.deps;
     const job = await store.job(jobId);
     if (job?.state !== "queued" || this.deps.settings.current.publishPaused || this.stopping) return "gone";
-    // Read again: the category, its channel and the audiences may have changed while the item waited.
     const facts = await store.facts(job.videoId);
     if (facts === null) return this.fail(job, "the video is no longer in the library", null);
     const route = routeFor(facts);
@@ -130,31 +150,71 @@ export class Delivery {
       await store.requeue(job.id, 0, "its channel changed while it waited", false, clock.now());
       return "retry";
     }
+    return { job, facts, channel: route.channel };
+  }
+
+  /** The audience guard, then the request (to the channel, or as a draft to the review chat), then the item's new state. */
+  private async send(jobId: number, planned: RouteChannel, video: OutgoingVideo, sendVideoId: number, reviewChat: number | null): Promise<DeliveryOutcome> {
+    const { store, clock, poster } = this.deps;
+    const checked = await this.recheck(jobId, planned);
+    if (typeof checked === "string") return checked;
+    const { job, facts, channel } = checked;
     const caption = captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate);
     if (!(await store.markUploading(job.id, clock.now()))) return "gone";
-    const outcome = await poster.sendVideo(route.channel.chatId, video, caption.html);
-    return this.settle({ ...job, attempts: job.attempts + 1 }, facts, route.channel, outcome, sendVideoId, caption.html);
+    const sent = { ...job, attempts: job.attempts + 1 };
+    if (reviewChat === null) return this.settle(sent, facts, channel, await poster.sendVideo(channel.chatId, video, caption.html), sendVideoId, caption.html, null);
+    // The draft carries exactly the caption that will be published; the buttons say where.
+    const outcome = await poster.sendVideo(reviewChat, video, caption.html, this.deps.draftButtons(job.id, channel.title));
+    if (!outcome.ok) return this.retryOrFail(sent, facts, channel, outcome, REVIEW_PACER_KEY);
+    await store.recordDraft(job.id, { chatId: reviewChat, messageId: outcome.value.messageId, fileId: outcome.value.fileId }, sendVideoId, caption.html, clock.now());
+    await this.deps.audit.record({ actor: UPLOADER, action: "upload.draft", target: { type: "video", id: job.videoId },
+      after: { reviewChat, messageId: outcome.value.messageId, for: channel.title, queuedBy: actorId(job.actor), job: job.id } });
+    return "sent";
+  }
+
+  /** An approved draft: copied into its channel with the caption of now, recording both messages. */
+  private async sendCopy(jobId: number, planned: RouteChannel, draft: Draft): Promise<DeliveryOutcome> {
+    const { store, clock, poster } = this.deps;
+    const checked = await this.recheck(jobId, planned);
+    if (typeof checked === "string") return checked;
+    const { job, facts, channel } = checked;
+    const caption = captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate);
+    if (!(await store.markUploading(job.id, clock.now()))) return "gone";
+    const copied = await poster.copyMessage(draft.chatId, draft.messageId, channel.chatId, caption.html);
+    const outcome: TelegramOutcome<{ messageId: number; fileId: string | null }> = copied.ok ? { ok: true, value: { messageId: copied.value.messageId, fileId: draft.fileId } } : copied;
+    const result = await this.settle({ ...job, attempts: job.attempts + 1 }, facts, channel, outcome, job.sendVideoId ?? job.videoId, caption.html, draft);
+    if (result === "sent" && copied.ok) {
+      // Best effort: the draft now says where it went; a failure here changes nothing that matters.
+      await poster.editCaption(draft.chatId, draft.messageId, html`✅ Approved and posted in ${channel.title}: ${postLink(channel, copied.value.messageId)}`, []);
+    }
+    return result;
   }
 
   private async settle(job: UploadJob, facts: PublishFacts, channel: RouteChannel, outcome: TelegramOutcome<{ messageId: number; fileId: string | null }>,
-    sendVideoId: number, caption: string): Promise<DeliveryOutcome> {
+    sendVideoId: number, caption: string, draft: Draft | null): Promise<DeliveryOutcome> {
     const { store, clock, audit } = this.deps;
     const now = clock.now();
-    if (outcome.ok) {
-      const publication = await store.recordSent(job.id, {
-        channelId: channel.id, chatId: channel.chatId, channelTitle: channel.title, channelUsername: channel.username,
-        sendVideoId, messageId: outcome.value.messageId, fileId: outcome.value.fileId, caption,
-      }, actorId(job.actor), now);
-      const link = postLink(channel, outcome.value.messageId);
-      await audit.record({ actor: UPLOADER, action: "upload.sent", target: { type: "video", id: job.videoId },
-        after: { channel: channel.chatId, channelTitle: channel.title, messageId: outcome.value.messageId, link, file: sendVideoId, queuedBy: actorId(job.actor), job: job.id } });
-      this.deps.notices.add({ kind: "sent", fileName: facts.fileName, channel: channel.title, link });
-      if (job.replacesPublicationId !== null) await this.removeOld(job, job.replacesPublicationId, publication.id);
-      return "sent";
-    }
+    if (!outcome.ok) return this.retryOrFail(job, facts, channel, outcome, channel.id);
+    const publication = await store.recordSent(job.id, {
+      channelId: channel.id, chatId: channel.chatId, channelTitle: channel.title, channelUsername: channel.username,
+      sendVideoId, messageId: outcome.value.messageId, fileId: outcome.value.fileId, caption, draft,
+    }, actorId(job.actor), now);
+    const link = postLink(channel, outcome.value.messageId);
+    await audit.record({ actor: UPLOADER, action: "upload.sent", target: { type: "video", id: job.videoId },
+      after: { channel: channel.chatId, channelTitle: channel.title, messageId: outcome.value.messageId, link, file: sendVideoId, queuedBy: actorId(job.actor), job: job.id,
+        ...(draft === null ? {} : { draft: { chat: draft.chatId, messageId: draft.messageId }, approvedBy: job.decidedBy }) } });
+    this.deps.notices.add({ kind: "sent", fileName: facts.fileName, channel: channel.title, link });
+    if (job.replacesPublicationId !== null) await this.removeOld(job, job.replacesPublicationId, publication.id);
+    return "sent";
+  }
+
+  /** A request Telegram did not take: wait as long as asked, retry later, or fail with its reason. */
+  private async retryOrFail(job: UploadJob, facts: PublishFacts, channel: RouteChannel, outcome: Exclude<TelegramOutcome<unknown>, { ok: true }>, pacerKey: number): Promise<DeliveryOutcome> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
     switch (outcome.kind) {
       case "rate-limited":
-        this.deps.pacer.holdOff(channel.id, outcome.retryAfterS * 1000);
+        this.deps.pacer.holdOff(pacerKey, outcome.retryAfterS * 1000);
         await store.requeue(job.id, now + outcome.retryAfterS * 1000, `Telegram asked to wait ${outcome.retryAfterS} s`, true, now);
         return "rate-limited";
       case "refused":

@@ -19,10 +19,16 @@ export type TelegramOutcome<T> =
   /** Network errors, timeouts and 5xx: try again later. */
   | { readonly ok: false; readonly kind: "transient"; readonly description: string };
 
+/** Inline buttons under a post: rows of label and callback data. */
+export type Buttons = readonly (readonly { readonly text: string; readonly data: string }[])[];
+
 /** Posting into channels (the Bot API in infra). */
 export interface ChannelPoster {
-  sendVideo(chatId: number, video: OutgoingVideo, captionHtml: string): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>>;
-  editCaption(chatId: number, messageId: number, captionHtml: string): Promise<TelegramOutcome<true>>;
+  sendVideo(chatId: number, video: OutgoingVideo, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>>;
+  /** Copies a message (a reviewed draft) into another chat with a new caption: no second upload. */
+  copyMessage(fromChatId: number, messageId: number, toChatId: number, captionHtml: string): Promise<TelegramOutcome<{ messageId: number }>>;
+  /** Replaces a caption; `buttons` replaces the keyboard too (an empty list removes it). */
+  editCaption(chatId: number, messageId: number, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<true>>;
   deleteMessage(chatId: number, messageId: number): Promise<TelegramOutcome<true>>;
 }
 

@@ -1,4 +1,5 @@
 import { actorId, type Actor } from "../actor.js";
+import { can, Forbidden, requirePermission } from "../permissions.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
@@ -37,6 +38,8 @@ export class UploadQueueService {
    * not queued unless `force`; the destination itself is decided again at send time.
    */
   async enqueue(videoIds: readonly number[], origin: UploadOrigin, actor: Actor, options: { force?: boolean; replaces?: ReadonlyMap<number, number> } = {}): Promise<EnqueueReport> {
+    // Posting something a second time is a publishing decision, not a queueing one.
+    requirePermission(actor, options.force === true ? "publish" : "queue");
     const { store } = this.deps;
     const report: EnqueueReport = { queued: [], already: [], alreadySent: [], unroutable: [] };
     const wanted: { videoId: number; origin: UploadOrigin; actor: Actor; force: boolean; replacesPublicationId: number | null }[] = [];
@@ -73,8 +76,19 @@ export class UploadQueueService {
     return report;
   }
 
-  /** Cancels an item that has not started sending (or an uncertain one). */
+  /** One queue item, or null. */
+  job(jobId: number): Promise<UploadJob | null> {
+    return this.deps.store.job(jobId);
+  }
+
+  /** Cancels an item that has not started sending (or an uncertain one); editors may cancel only what they queued. */
   async cancel(jobId: number, actor: Actor): Promise<"cancelled" | "sending" | "finished" | "missing"> {
+    if (actor.kind === "user" && !can(actor.role, "publish")) {
+      requirePermission(actor, "queue");
+      const job = await this.deps.store.job(jobId);
+      if (job === null) return "missing";
+      if (job.actor.kind !== "user" || job.actor.id !== actor.id) throw new Forbidden("publish", actor.role);
+    }
     const before = await this.deps.store.cancel(jobId, this.deps.clock.now());
     if (before === null) return "missing";
     if (before === "uploading") return "sending";
@@ -86,6 +100,7 @@ export class UploadQueueService {
 
   /** Moves a waiting item to the front of the line. */
   async toFront(jobId: number, actor: Actor): Promise<boolean> {
+    requirePermission(actor, "publish");
     const moved = await this.deps.store.toFront(jobId);
     if (moved) {
       const job = await this.deps.store.job(jobId);
@@ -96,12 +111,14 @@ export class UploadQueueService {
 
   /** Puts every failed upload back in line with fresh attempts. */
   async retryFailed(actor: Actor): Promise<number> {
+    requirePermission(actor, "publish");
     const n = await this.deps.store.retryFailed(this.deps.clock.now());
     if (n > 0) await this.deps.audit.record({ actor, action: "upload.retry_failed", after: { jobs: n } });
     return n;
   }
 
   async setPaused(paused: boolean, actor: Actor): Promise<void> {
+    requirePermission(actor, "publish");
     await this.deps.settings.setPublishPaused(paused, actor);
   }
 
@@ -113,7 +130,8 @@ export class UploadQueueService {
    * A person's decision about an upload that was interrupted mid-send: send it again, or record it as
    * posted (after seeing it in the channel).
    */
-  async resolveUncertain(jobId: number, decision: "resend" | "sent", actor: Actor): Promise<"done" | "missing" | "no-route"> {
+  async resolveUncertain(jobId: number, decision: "resend" | "sent", actor: Actor): Promise<"done" | "missing" | "no-route" | "draft"> {
+    requirePermission(actor, "publish");
     const { store, clock, audit } = this.deps;
     const job = await store.job(jobId);
     if (job?.state !== "uncertain") return "missing";
@@ -124,9 +142,11 @@ export class UploadQueueService {
       const facts = await store.facts(job.videoId);
       const route = facts === null ? null : routeFor(facts);
       if (facts === null || route === null || !route.ok) return "no-route";
+      // An interrupted draft has no message id to copy from later: it can only be sent again.
+      if (facts.reviewFirst && job.decidedBy === null) return "draft";
       await store.recordSent(jobId, {
         channelId: route.channel.id, chatId: route.channel.chatId, channelTitle: route.channel.title, channelUsername: route.channel.username,
-        sendVideoId: job.sendVideoId ?? job.videoId, messageId: null, fileId: null, caption: "",
+        sendVideoId: job.sendVideoId ?? job.videoId, messageId: null, fileId: null, caption: "", draft: null,
       }, actorId(job.actor), clock.now());
     }
     await audit.record({ actor, action: decision === "resend" ? "upload.resend" : "upload.mark_sent", target: { type: "video", id: job.videoId }, after: { job: jobId } });

@@ -1,4 +1,5 @@
 import type { Actor } from "../actor.js";
+import { requirePermission } from "../permissions.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { SettingsService } from "../settings.js";
@@ -67,6 +68,7 @@ export class PublishedPosts {
 
   /** Edits the captions of these posts to match their videos now, paced like posts. */
   async updateCaptions(posts: readonly Publication[], actor: Actor): Promise<{ updated: number; failed: string[] }> {
+    requirePermission(actor, "publish");
     const result = { updated: 0, failed: [] as string[] };
     for (const post of posts) {
       const caption = await this.freshCaption(post.videoId);
@@ -88,6 +90,7 @@ export class PublishedPosts {
 
   /** Posts the video in the channel its category maps to now; the old post is deleted once the new one is up. */
   async move(videoId: number, actor: Actor): Promise<EnqueueReport | null> {
+    requirePermission(actor, "publish");
     const offer = (await this.offers(videoId)).move;
     if (offer === null) return null;
     return this.deps.queue.enqueue([videoId], "move", actor, { replaces: new Map([[videoId, offer.from.id]]) });

@@ -1,15 +1,17 @@
-import type { Actor } from "../actor.js";
+import type { ActorRef } from "../actor.js";
 import type { SourceVideo } from "../conversion/job.js";
 import type { RouteFacts } from "./routing.js";
 
-export const UPLOAD_STATES = ["queued", "converting", "uploading", "sent", "failed", "uncertain", "cancelled", "skipped"] as const;
+export const UPLOAD_STATES = ["queued", "converting", "uploading", "sent", "failed", "uncertain", "cancelled", "skipped", "review", "rejected"] as const;
 /**
  * queued → (converting →) uploading → sent | failed | skipped; a transient failure or a 429 goes back to
  * queued with a later `notBefore`. An item that was uploading when the process died becomes uncertain
- * and waits for a person: it may have been posted.
+ * and waits for a person: it may have been posted. In a "review first" category the first send is a
+ * draft to the review chat (→ review); Approve puts it back in line to be copied to the channel, Reject
+ * ends it (→ rejected).
  */
 export type UploadState = (typeof UPLOAD_STATES)[number];
-export const ACTIVE_UPLOAD_STATES: readonly UploadState[] = ["queued", "converting", "uploading", "uncertain"];
+export const ACTIVE_UPLOAD_STATES: readonly UploadState[] = ["queued", "converting", "uploading", "uncertain", "review"];
 export type UploadOrigin = "card" | "bulk" | "auto" | "move" | "resend";
 
 /** One persistent item of the upload queue. */
@@ -21,7 +23,7 @@ export interface UploadJob {
   /** Post even when the video is already in its channel. */
   readonly force: boolean;
   readonly origin: UploadOrigin;
-  readonly actor: Actor;
+  readonly actor: ActorRef;
   readonly attempts: number;
   readonly notBefore: number;
   /** For a move to a new channel: the old post, deleted once the new one is up. */
@@ -34,6 +36,17 @@ export interface UploadJob {
   readonly reason: string | null;
   readonly createdAt: number;
   readonly finishedAt: number | null;
+  /** The draft in the review chat, once sent there. */
+  readonly draft: Draft | null;
+  /** Who approved or rejected the draft (actor id), null while undecided. */
+  readonly decidedBy: string | null;
+}
+
+/** A draft waiting in (or decided in) the review chat. */
+export interface Draft {
+  readonly chatId: number;
+  readonly messageId: number;
+  readonly fileId: string | null;
 }
 
 /** A queue item with its video's name and the channel it goes to now, for lists. */
@@ -65,9 +78,11 @@ export interface PublishFacts extends SourceVideo, RouteFacts {
   readonly height: number | null;
   /** Tag names in the order of their keys. */
   readonly tags: readonly string[];
+  /** The category's "review first" setting. */
+  readonly reviewFirst: boolean;
 }
 
-export type QueueCounts = Record<"queued" | "converting" | "uploading" | "retrying" | "failed" | "uncertain" | "sentToday", number>;
+export type QueueCounts = Record<"queued" | "converting" | "uploading" | "retrying" | "failed" | "uncertain" | "sentToday" | "review", number>;
 
 export interface SentRecord {
   readonly channelId: number;
@@ -78,12 +93,14 @@ export interface SentRecord {
   readonly messageId: number | null;
   readonly fileId: string | null;
   readonly caption: string;
+  /** The draft this post was copied from, when it was reviewed first. */
+  readonly draft: Draft | null;
 }
 
 /** The upload queue and what was posted, in SQLite. Each method is one transaction. */
 export interface UploadStore {
   /** Queues one item per video without an active one, in the order given; returns the new job ids by video (null: one was active). */
-  enqueue(requests: readonly { videoId: number; origin: UploadOrigin; actor: Actor; force: boolean; replacesPublicationId?: number | null }[], now: number): Promise<Map<number, number | null>>;
+  enqueue(requests: readonly { videoId: number; origin: UploadOrigin; actor: ActorRef; force: boolean; replacesPublicationId?: number | null }[], now: number): Promise<Map<number, number | null>>;
   job(id: number): Promise<UploadJob | null>;
   /** The first due queued item (by seq) whose channel is not busy and that is not excluded, with that channel's id (null: no route). */
   nextDue(now: number, busyChannels: ReadonlySet<number>, excludeJobs: ReadonlySet<number>): Promise<{ job: UploadJob; channelId: number | null } | null>;
@@ -99,6 +116,10 @@ export interface UploadStore {
   markUploading(id: number, now: number): Promise<boolean>;
   /** uploading → sent, recording the post (and the video's Telegram file id) in the same transaction. */
   recordSent(id: number, sent: SentRecord, actorId: string, now: number): Promise<Publication>;
+  /** uploading → review, with the draft's message. */
+  recordDraft(id: number, draft: Draft, sendVideoId: number, caption: string, now: number): Promise<void>;
+  /** review → queued (approved: copied next) or rejected, recording who decided; false when it was not waiting for review. */
+  decide(id: number, decision: "approve" | "reject", actorId: string, reason: string | null, now: number): Promise<boolean>;
   requeue(id: number, notBefore: number, reason: string, giveBackAttempt: boolean, now: number): Promise<void>;
   finish(id: number, state: "failed" | "skipped" | "cancelled" | "uncertain", reason: string, now: number): Promise<void>;
   /** Every item left uploading by a process that stopped becomes uncertain; returns them. */

@@ -1,4 +1,5 @@
 import type { Actor } from "../actor.js";
+import { requirePermission } from "../permissions.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { DEFAULT_ABBREVIATIONS } from "./abbreviations.js";
@@ -58,6 +59,7 @@ export class AbbreviationService {
 
   /** Applies one line typed by an admin, saves, audits and re-indexes the library. */
   async edit(line: string, actor: Actor): Promise<AbbreviationEdit> {
+    requirePermission(actor, "settings");
     const parsed = parseAbbreviationLine(line);
     if ("invalid" in parsed) return { kind: "invalid", reason: parsed.invalid };
     const before = Object.hasOwn(this.current, parsed.short) ? this.current[parsed.short] ?? null : null;

@@ -1,0 +1,20 @@
+import { GrammyError, type Api } from "grammy";
+import type { Logger } from "../logger.js";
+import type { PersonMessenger } from "../../services/publish/review.js";
+
+/** Messages one person in their private chat with the bot. */
+export class TelegramPersonMessenger implements PersonMessenger {
+  constructor(private readonly api: Api, private readonly logger: Logger) {}
+
+  async tell(userId: number, html: string): Promise<boolean> {
+    try {
+      await this.api.sendMessage(userId, html, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+      return true;
+    } catch (error) {
+      // They never started the bot, or blocked it: the decision stands and is in the audit trail.
+      if (!(error instanceof GrammyError)) throw error;
+      this.logger.info({ userId, description: error.description }, "could not message a person");
+      return false;
+    }
+  }
+}

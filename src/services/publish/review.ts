@@ -1,0 +1,80 @@
+import { actorId, type Actor } from "../actor.js";
+import type { AuditService } from "../audit.js";
+import type { Clock } from "../clock.js";
+import { requirePermission } from "../permissions.js";
+import { html } from "../telegram-html.js";
+import type { ChannelPoster } from "./ports.js";
+import { routeFor } from "./routing.js";
+import type { UploadJob, UploadStore } from "./upload-job.js";
+
+/** Sends a person a message in their private chat with the bot; false when they cannot be reached. */
+export interface PersonMessenger {
+  tell(userId: number, html: string): Promise<boolean>;
+}
+
+export interface ReviewDeps {
+  readonly store: UploadStore;
+  readonly poster: ChannelPoster;
+  readonly messenger: PersonMessenger;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+  /** A person's display name, for the draft and the uploader's message. */
+  readonly nameOf: (userId: number) => Promise<string>;
+}
+
+export type ReviewDecision =
+  | { kind: "approved"; channel: string; fileName: string }
+  | { kind: "rejected"; fileName: string; uploaderTold: boolean | null }
+  | { kind: "not-waiting"; state: string | null }
+  | { kind: "no-route"; why: string };
+
+/**
+ * Review before publishing: a draft waits in the review chat until someone who may publish approves it
+ * (it is then copied to its channel by the upload worker, no second upload) or rejects it with a reason
+ * (the video stays in the library and whoever queued it is told why).
+ */
+export class ReviewService {
+  constructor(private readonly deps: ReviewDeps) {}
+
+  /** Approves a draft: it goes back in line and is copied to its category's channel. */
+  async approve(jobId: number, actor: Actor): Promise<ReviewDecision> {
+    requirePermission(actor, "publish");
+    const { store, clock, audit, poster } = this.deps;
+    const job = await store.job(jobId);
+    if (job?.state !== "review" || job.draft === null) return { kind: "not-waiting", state: job?.state ?? null };
+    const facts = await store.facts(job.videoId);
+    const route = facts === null ? null : routeFor(facts);
+    if (facts === null || route === null || !route.ok) return { kind: "no-route", why: route !== null && !route.ok ? route.reason : "the video is no longer in the library" };
+    if (!(await store.decide(jobId, "approve", actorId(actor), null, clock.now()))) return { kind: "not-waiting", state: "decided" };
+    await audit.record({ actor, action: "upload.approve", target: { type: "video", id: job.videoId },
+      after: { job: jobId, channel: route.channel.title, draft: { chat: job.draft.chatId, messageId: job.draft.messageId } } });
+    // The buttons go at once, so no one decides twice; the caption says who approved it.
+    await poster.editCaption(job.draft.chatId, job.draft.messageId, html`✅ Approved by ${await this.who(actor)}: being posted in ${route.channel.title}.`, []);
+    return { kind: "approved", channel: route.channel.title, fileName: facts.fileName };
+  }
+
+  /** Rejects a draft with a reason: nothing is posted, and the person who queued it is told. */
+  async reject(jobId: number, reason: string, actor: Actor): Promise<ReviewDecision> {
+    requirePermission(actor, "publish");
+    const { store, clock, audit, poster } = this.deps;
+    const why = reason.trim().slice(0, 500);
+    const job = await store.job(jobId);
+    if (job?.state !== "review" || job.draft === null) return { kind: "not-waiting", state: job?.state ?? null };
+    if (!(await store.decide(jobId, "reject", actorId(actor), why, clock.now()))) return { kind: "not-waiting", state: "decided" };
+    const fileName = (await store.facts(job.videoId))?.fileName ?? `video ${job.videoId}`;
+    const by = await this.who(actor);
+    await audit.record({ actor, action: "upload.reject", target: { type: "video", id: job.videoId }, after: { job: jobId, reason: why, queuedBy: actorId(job.actor) } });
+    await poster.editCaption(job.draft.chatId, job.draft.messageId, html`❌ Rejected by ${by}: ${why}`, []);
+    return { kind: "rejected", fileName, uploaderTold: await this.tellUploader(job, actor, html`❌ ${fileName} was not approved for publishing by ${by}.` + "\n" + html`Reason: ${why}` + "\nIt stays in the library; fix it and send it again." ) };
+  }
+
+  /** The person who queued it learns the outcome; null when no person queued it (auto-publish) or they rejected it themselves. */
+  private async tellUploader(job: UploadJob, actor: Actor, text: string): Promise<boolean | null> {
+    if (job.actor.kind !== "user" || (actor.kind === "user" && actor.id === job.actor.id)) return null;
+    return this.deps.messenger.tell(job.actor.id, text);
+  }
+
+  private async who(actor: Actor): Promise<string> {
+    return actor.kind === "user" ? this.deps.nameOf(actor.id) : actor.name;
+  }
+}
