@@ -123,6 +123,45 @@ export class EmulatedUser {
     return toView(message);
   }
 
+  /** Forwards a message this other person wrote (as Telegram shows it; `hidden` when they hide their account in forwards). */
+  forwardFromUser(other: EmulatedUser, text: string, options: { hidden?: boolean } = {}): Promise<ViewMessage> {
+    return now(() => {
+      const record = this.core.store.users.get(other.id);
+      if (record === undefined) throw new Error(`no user ${other.id}`);
+      this.act();
+      const date = Math.floor(Date.now() / 1000);
+      const forwardOrigin: JsonObject = options.hidden === true
+        ? { type: "hidden_user", date, sender_user_name: record.firstName }
+        : { type: "user", date, sender_user: userJson(record) };
+      return toView(deliverUserMessage(this.core, { chatId: this.chatId, sender: { kind: "user", userId: this.id }, text, entities: [], forwardOrigin }));
+    });
+  }
+
+  /**
+   * Presses a button on a message in another chat (a channel or group post), as a member of it would.
+   * Telegram then sends the bot a callback_query whose message is that post.
+   */
+  async pressInChat(chatId: number, label: string | RegExp, options?: WaitOptions): Promise<PressAnswer> {
+    const matches = (text: string): boolean => (typeof label === "string" ? text === label : label.test(text));
+    const message = this.core.store.chatMessages(chatId).filter((m) => m.sender.kind === "bot").reverse()
+      .map((m) => ({ m, button: toView(m).keyboard?.flat().find((b) => matches(b.text)) })).find((x) => x.button !== undefined);
+    const data = message?.button?.callbackData;
+    if (message === undefined || data === undefined) throw new Error(`no button ${String(label)} in chat ${chatId}`);
+    this.act();
+    const queryId = this.core.queries.create("callback", this.id);
+    this.core.updates.push("callback_query", {
+      id: queryId, from: userJson(this.record), message: messageJson(message.m, this.core), chat_instance: String(BigInt(chatId) * 7919n + 17n), data,
+    });
+    const answer = await waitForQueryAnswer<CallbackAnswer>(this.core, queryId, this.timeout(options), () => this.timeoutText(`answerCallbackQuery for "${data}" in chat ${chatId}`, options));
+    return { ...(answer.text === undefined ? {} : { text: answer.text }), showAlert: answer.showAlert };
+  }
+
+  /** Picks a result of an inline query: with inline feedback on, Telegram tells the bot (chosen_inline_result). */
+  chooseInlineResult(resultId: string, query: string): void {
+    this.act();
+    this.core.updates.push("chosen_inline_result", { result_id: resultId, from: userJson(this.record), query });
+  }
+
   /** Presses the inline button with this label on the newest bot message that has it. */
   async press(label: string | RegExp, options?: WaitOptions): Promise<PressAnswer> {
     const matches = (text: string): boolean => (typeof label === "string" ? text === label : label.test(text));
