@@ -17,6 +17,8 @@ export interface UserStore {
   withRoles(): Promise<User[]>;
   /** Grants or (null) revokes a role; creates the person when they have not written to the bot yet. */
   setRole(telegramId: number, role: Role | null, now: number): Promise<void>;
+  /** Records the name of someone not met yet (from a forwarded message), so lists show it; no access is given. */
+  remember(telegramId: number, firstName: string, now: number): Promise<void>;
 }
 
 /** A stranger is told no at most once in this period, so the bot cannot be used to spam. */

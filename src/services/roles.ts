@@ -59,6 +59,7 @@ export class RoleService {
     }
     const user = await this.users.find(ref.id);
     if (user !== null) return { ok: true, person: this.personOf(user) };
+    if (ref.name !== undefined) await this.users.remember(ref.id, ref.name, this.clock.now());
     return { ok: true, person: { id: ref.id, name: ref.name ?? `user ${ref.id}`, username: null, role: this.owners.has(ref.id) ? "owner" : null } };
   }
 

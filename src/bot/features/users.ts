@@ -20,6 +20,7 @@ const WHAT: Record<Role, string> = {
   viewer: "searches and watches",
 };
 
+const article = (role: Role): string => (/^[aeiou]/u.test(role) ? "an" : "a");
 const nameOf = (p: Person): string => (p.username === null ? p.name : `${p.name} (@${p.username})`);
 
 async function listView(ctx: BotContext): Promise<View> {
@@ -46,7 +47,7 @@ function personView(ctx: BotContext, person: Person): View {
   keyboard.row();
   if (person.role !== null) keyboard.text("🚫 Remove access", encodeCallback(USERS, "x", person.id)).row();
   keyboard.text("← People", encodeCallback(USERS, "l"));
-  const now = person.role === null ? "has no access yet" : `is ${person.role === "admin" ? "an" : "a"} ${person.role}`;
+  const now = person.role === null ? "has no access yet" : `is ${article(person.role)} ${person.role}`;
   return { text: html`${nameOf(person)} (id ${person.id}) ${now}.` + "\nChoose their role:", keyboard };
 }
 
@@ -67,7 +68,7 @@ function changeText(change: RoleChange, role: Role | null): string {
     case "owner": return "Owners are set in the configuration (ADMIN_IDS); their role cannot be changed here.";
     case "self": return "You cannot change your own role; ask another administrator.";
     case "unchanged": return html`${nameOf(change.person)} already has that role.`;
-    case "changed": return role === null ? html`${nameOf(change.person)} no longer has access.` : html`${nameOf(change.person)} is now ${role === "admin" ? "an" : "a"} ${role}.`;
+    case "changed": return role === null ? html`${nameOf(change.person)} no longer has access.` : html`${nameOf(change.person)} is now ${article(role)} ${role}.`;
   }
 }
 

@@ -40,6 +40,11 @@ export class TypeormUserStore implements UserStore {
     await this.repo.insert({ telegramId, username: null, firstName: "", role, firstSeenAt: now, lastSeenAt: now, refusedAt: null });
   }
 
+  async remember(telegramId: number, firstName: string, now: number): Promise<void> {
+    await this.repo.createQueryBuilder().insert().into(User)
+      .values({ telegramId, username: null, firstName, role: null, firstSeenAt: now, lastSeenAt: now, refusedAt: null }).orIgnore().execute();
+  }
+
   async markRefused(telegramId: number, now: number): Promise<void> {
     await this.repo.update({ telegramId }, { refusedAt: now });
   }
