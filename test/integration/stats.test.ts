@@ -79,7 +79,7 @@ describe("search analytics", () => {
     expect(report.weeks[0]).toMatchObject({ videosAdded: 0, videosTotal: 1 });
   });
 
-  test("the chart is a PNG that ffmpeg reads, with each channel's bar in its colour and the library's growth", async () => {
+  test("the chart is a PNG that ffmpeg reads, with each channel's bar in its colour and the library's growth", () => {
     const monday = weekStartOf(NOW);
     const weeks = Array.from({ length: 8 }, (_, i) => ({
       weekStart: monday - (7 - i) * 7 * DAY,
