@@ -135,10 +135,11 @@ export class Delivery {
   }
 
   /**
-   * Inside the pacing slot, the item, its route and the audiences read again (they may have changed while
-   * it waited); null when the item should not be sent now, with the outcome to report.
+   * Inside the pacing slot: the item, its route and the audiences read again (they may have changed while
+   * it waited), the caption of now, and the item marked uploading (one attempt more); or the outcome to
+   * report when it should not be sent now.
    */
-  private async recheck(jobId: number, planned: RouteChannel): Promise<{ job: UploadJob; facts: PublishFacts; channel: RouteChannel } | DeliveryOutcome> {
+  private async claim(jobId: number, planned: RouteChannel): Promise<{ job: UploadJob; facts: PublishFacts; channel: RouteChannel; caption: string } | DeliveryOutcome> {
     const { store, clock } = this.deps;
     const job = await store.job(jobId);
     if (job?.state !== "queued" || this.deps.settings.current.publishPaused || this.stopping) return "gone";
@@ -150,23 +151,22 @@ export class Delivery {
       await store.requeue(job.id, 0, "its channel changed while it waited", false, clock.now());
       return "retry";
     }
-    return { job, facts, channel: route.channel };
+    const caption = captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).html;
+    if (!(await store.markUploading(job.id, clock.now()))) return "gone";
+    return { job: { ...job, attempts: job.attempts + 1 }, facts, channel: route.channel, caption };
   }
 
   /** The audience guard, then the request (to the channel, or as a draft to the review chat), then the item's new state. */
   private async send(jobId: number, planned: RouteChannel, video: OutgoingVideo, sendVideoId: number, reviewChat: number | null): Promise<DeliveryOutcome> {
     const { store, clock, poster } = this.deps;
-    const checked = await this.recheck(jobId, planned);
-    if (typeof checked === "string") return checked;
-    const { job, facts, channel } = checked;
-    const caption = captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate);
-    if (!(await store.markUploading(job.id, clock.now()))) return "gone";
-    const sent = { ...job, attempts: job.attempts + 1 };
-    if (reviewChat === null) return this.settle(sent, facts, channel, await poster.sendVideo(channel.chatId, video, caption.html), sendVideoId, caption.html, null);
+    const claimed = await this.claim(jobId, planned);
+    if (typeof claimed === "string") return claimed;
+    const { job, facts, channel, caption } = claimed;
+    if (reviewChat === null) return this.settle(job, facts, channel, await poster.sendVideo(channel.chatId, video, caption), sendVideoId, caption, null);
     // The draft carries exactly the caption that will be published; the buttons say where.
-    const outcome = await poster.sendVideo(reviewChat, video, caption.html, this.deps.draftButtons(job.id, channel.title));
-    if (!outcome.ok) return this.retryOrFail(sent, facts, channel, outcome, REVIEW_PACER_KEY);
-    await store.recordDraft(job.id, { chatId: reviewChat, messageId: outcome.value.messageId, fileId: outcome.value.fileId }, sendVideoId, caption.html, clock.now());
+    const outcome = await poster.sendVideo(reviewChat, video, caption, this.deps.draftButtons(job.id, channel.title));
+    if (!outcome.ok) return this.retryOrFail(job, facts, channel, outcome, REVIEW_PACER_KEY);
+    await store.recordDraft(job.id, { chatId: reviewChat, messageId: outcome.value.messageId, fileId: outcome.value.fileId }, sendVideoId, caption, clock.now());
     await this.deps.audit.record({ actor: UPLOADER, action: "upload.draft", target: { type: "video", id: job.videoId },
       after: { reviewChat, messageId: outcome.value.messageId, for: channel.title, queuedBy: actorId(job.actor), job: job.id } });
     return "sent";
@@ -174,15 +174,13 @@ export class Delivery {
 
   /** An approved draft: copied into its channel with the caption of now, recording both messages. */
   private async sendCopy(jobId: number, planned: RouteChannel, draft: Draft): Promise<DeliveryOutcome> {
-    const { store, clock, poster } = this.deps;
-    const checked = await this.recheck(jobId, planned);
-    if (typeof checked === "string") return checked;
-    const { job, facts, channel } = checked;
-    const caption = captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate);
-    if (!(await store.markUploading(job.id, clock.now()))) return "gone";
-    const copied = await poster.copyMessage(draft.chatId, draft.messageId, channel.chatId, caption.html);
+    const { poster } = this.deps;
+    const claimed = await this.claim(jobId, planned);
+    if (typeof claimed === "string") return claimed;
+    const { job, facts, channel, caption } = claimed;
+    const copied = await poster.copyMessage(draft.chatId, draft.messageId, channel.chatId, caption);
     const outcome: TelegramOutcome<{ messageId: number; fileId: string | null }> = copied.ok ? { ok: true, value: { messageId: copied.value.messageId, fileId: draft.fileId } } : copied;
-    const result = await this.settle({ ...job, attempts: job.attempts + 1 }, facts, channel, outcome, job.sendVideoId ?? job.videoId, caption.html, draft);
+    const result = await this.settle(job, facts, channel, outcome, job.sendVideoId ?? job.videoId, caption, draft);
     if (result === "sent" && copied.ok) {
       // Best effort: the draft now says where it went; a failure here changes nothing that matters.
       await poster.editCaption(draft.chatId, draft.messageId, html`✅ Approved and posted in ${channel.title}: ${postLink(channel, copied.value.messageId)}`, []);
