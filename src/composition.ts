@@ -101,12 +101,9 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     pacer, thumbnails: new FfmpegThumbnails(tool, config.folders.temp, logger), audit, notifier, notices, settings, clock, uploadLimitBytes: config.uploadLimitBytes,
     reviewChat: () => settings.current.reviewChatId ?? config.adminIds[0] ?? null, draftButtons,
   });
-  const names = async (id: number): Promise<string> => {
-    const user = await users.find(id);
-    return user === null ? `user ${id}` : user.firstName || (user.username === null ? `user ${id}` : `@${user.username}`);
-  };
+  const roles = new RoleService(users, config.adminIds, audit, clock);
   return {
-    reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: names }),
+    reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id) }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
     delivery,
     notices,
@@ -124,7 +121,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     bulk: new BulkEditService(catalogStore, new SqliteBulkStore(dataSource), audit, clock),
     chat: new ChatStateService(new SqliteChatStateStore(dataSource), clock),
     access: new AccessService(users, config.adminIds, clock),
-    roles: new RoleService(users, config.adminIds, audit, clock),
+    roles,
     categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock),
     library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots }),
   };

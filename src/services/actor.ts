@@ -18,8 +18,3 @@ export const systemActor = (name: string): Actor => ({ kind: "system", name });
 export function actorId(actor: ActorRef): string {
   return actor.kind === "user" ? String(actor.id) : actor.name;
 }
-
-/** Only what is worth storing: the role of a moment is not part of who did something. */
-export function refOf(actor: ActorRef): ActorRef {
-  return actor.kind === "user" ? { kind: "user", id: actor.id } : { kind: "system", name: actor.name };
-}

@@ -14,7 +14,7 @@ export interface Person {
 
 export type PersonRef = { readonly id: number; readonly name?: string } | { readonly username: string };
 
-export type FindPerson = { ok: true; person: Person } | { ok: false; problem: "not-a-person" | "unknown-username" };
+export type FindPerson = { ok: true; person: Person } | { ok: false; problem: "unknown-username" };
 
 export type RoleChange = { kind: "changed"; person: Person; before: Role | null } | { kind: "unchanged"; person: Person } | { kind: "owner" } | { kind: "self" };
 
@@ -26,6 +26,8 @@ export function parsePersonRef(text: string): PersonRef | null {
   return name === undefined ? null : { username: name };
 }
 
+const displayName = (user: User): string => user.firstName || (user.username === null ? `user ${user.telegramId}` : `@${user.username}`);
+
 /** Who may use the bot, and with which role: granted and revoked by owners and admins, audited. */
 export class RoleService {
   private readonly owners: ReadonlySet<number>;
@@ -35,7 +37,13 @@ export class RoleService {
   }
 
   private personOf(user: User): Person {
-    return { id: user.telegramId, name: user.firstName || (user.username === null ? `user ${user.telegramId}` : `@${user.username}`), username: user.username, role: this.owners.has(user.telegramId) ? "owner" : user.role };
+    return { id: user.telegramId, name: displayName(user), username: user.username, role: this.owners.has(user.telegramId) ? "owner" : user.role };
+  }
+
+  /** How a person is named in messages: their first name, else @username, else "user <id>". */
+  async nameOf(telegramId: number): Promise<string> {
+    const user = await this.users.find(telegramId);
+    return user === null ? `user ${telegramId}` : displayName(user);
   }
 
   /** The owners, then everyone with a role, for /users. */
@@ -64,18 +72,18 @@ export class RoleService {
   }
 
   /** Gives a person a role, or takes their access away (null). Admins manage editors and viewers; owners also admins. */
-  async setRole(actor: Actor, target: { id: number; name?: string }, role: Role | null): Promise<RoleChange> {
+  async setRole(actor: Actor, targetId: number, role: Role | null): Promise<RoleChange> {
     requirePermission(actor, "users");
-    if (this.owners.has(target.id)) return { kind: "owner" };
-    if (actor.kind === "user" && actor.id === target.id) return { kind: "self" };
-    const user = await this.users.find(target.id);
+    if (this.owners.has(targetId)) return { kind: "owner" };
+    if (actor.kind === "user" && actor.id === targetId) return { kind: "self" };
+    const user = await this.users.find(targetId);
     const before = user?.role ?? null;
     const by: Role = actor.kind === "user" ? actor.role : "owner";
     if ((before !== null && !mayManageRole(by, before)) || (role !== null && !mayManageRole(by, role))) throw new Forbidden("admins", by);
-    const person = user === null ? { id: target.id, name: target.name ?? `user ${target.id}`, username: null, role } : { ...this.personOf(user), role };
+    const person = user === null ? { id: targetId, name: `user ${targetId}`, username: null, role } : { ...this.personOf(user), role };
     if (before === role) return { kind: "unchanged", person };
-    await this.users.setRole(target.id, role, this.clock.now());
-    await this.audit.record({ actor, action: "user.role", target: { type: "user", id: target.id }, before, after: role });
+    await this.users.setRole(targetId, role, this.clock.now());
+    await this.audit.record({ actor, action: "user.role", target: { type: "user", id: targetId }, before, after: role });
     return { kind: "changed", person, before };
   }
 }

@@ -27,7 +27,7 @@ beforeEach(async () => {
   video = await h.videoId("Phy_L1.mp4");
   await h.app.services.catalog.addTags(await h.videoId("Phy_L2.mp4"), ["revision"], SYSTEM);
   tagId = (await h.app.services.catalog.tagsAmong([await h.videoId("Phy_L2.mp4")], 5))[0]?.id ?? 0;
-  for (const role of ["admin", "editor", "viewer"] as const) await h.app.services.roles.setRole(SYSTEM, { id: IDS[role] }, role);
+  for (const role of ["admin", "editor", "viewer"] as const) await h.app.services.roles.setRole(SYSTEM, IDS[role], role);
   people = {
     owner: h.admin,
     admin: h.emu.user({ id: IDS.admin, firstName: "Adil", username: "adil" }),
@@ -204,7 +204,7 @@ describe("roles through the bot", () => {
   test("a stale button or an open prompt after a demotion is refused by the services, and nothing changes", async () => {
     const editor = people.editor;
     await editor.pressData(`v:t:${video}`); // the tags panel: a prompt for typed tags is now open
-    await h.app.services.roles.setRole(systemActor("test"), { id: IDS.editor }, "viewer");
+    await h.app.services.roles.setRole(systemActor("test"), IDS.editor, "viewer");
     await editor.send("exam prep");
     const refused = await editor.waitForBotMessage((m) => m.text?.startsWith("🔒") ?? false);
     expect(refused.text).toContain("Your role (viewer) cannot do that: it needs editor");

@@ -18,7 +18,7 @@ describe("analytics through the bot", () => {
     h.clip("Chem_Organic_L01.mp4");
     await h.scan();
     const l4 = await h.videoId("JEE-Adv_Phy-ElectroStatics_L04.mp4");
-    await services.roles.setRole(systemActor("test"), { id: VIEWER }, "viewer");
+    await services.roles.setRole(systemActor("test"), VIEWER, "viewer");
     const viewer = h.emu.user({ id: VIEWER, firstName: "Vera" });
 
     await viewer.send("jee advanced physics electrostatics lecture 4");

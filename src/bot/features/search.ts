@@ -7,6 +7,7 @@ import { can, type Permission } from "../../services/permissions.js";
 import { EXPIRED, pressed, send, showInPlace, who, } from "../views/respond.js";
 import { VIDEO } from "../views/video-card.js";
 import { openCard } from "./video-card.js";
+import type { SearchOutcome } from "../../services/search/search-service.js";
 import { label, type View } from "../views/view.js";
 
 export const SEARCH = "s";
@@ -18,17 +19,19 @@ export const searchFeature = new Composer<BotContext>();
 
 const quoted = (query: string): string => escapeHtml([...query].length > QUERY_SHOWN ? `${[...query].slice(0, QUERY_SHOWN - 1).join("")}…` : query);
 
-const NO_MATCH = (query: string): string => `No videos match “${quoted(query)}”. Try fewer or shorter words.`;
+/** One page of a saved search, or a message saying why there is none; `logId` is its analytics record (0: none). */
+export async function resultsView(ctx: BotContext, searchId: number, query: string, page: number, logId = 0): Promise<View | string> {
+  const outcome = await ctx.deps.services.search.search(query, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+  return resultsPage(ctx, outcome, { searchId, query, page, logId });
+}
 
-/** One page of a saved search, or a message saying why there is none. */
-export async function resultsView(ctx: BotContext, searchId: number, query: string, page: number, logId = 0): Promise<(View & { total: number }) | string> {
-  const { search, catalog } = ctx.deps.services;
-  const outcome = await search.search(query, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+async function resultsPage(ctx: BotContext, outcome: SearchOutcome, at: { searchId: number; query: string; page: number; logId: number }): Promise<View | string> {
+  const { searchId, query, page, logId } = at;
   if (!outcome.ok) return "Send some words to search for, for example <i>electrostatics lecture 4</i>. Punctuation and emoji alone do not search.";
-  if (outcome.total === 0) return NO_MATCH(query);
+  if (outcome.total === 0) return `No videos match “${quoted(query)}”. Try fewer or shorter words.`;
   const pages = Math.ceil(outcome.total / PAGE_SIZE);
   if (page >= pages) return EXPIRED;
-  const videos = await catalog.videos(outcome.ids);
+  const videos = await ctx.deps.services.catalog.videos(outcome.ids);
   const keyboard = new InlineKeyboard();
   const lines = videos.map((v, i) => {
     const n = page * PAGE_SIZE + i + 1;
@@ -49,7 +52,7 @@ export async function resultsView(ctx: BotContext, searchId: number, query: stri
   if (may("convert")) keyboard.text(`🔄 Convert all ${n}`, encodeCallback(BULK, "v", searchId));
   if (may("queue")) keyboard.text(`📤 Send all ${n}`, encodeCallback(BULK, "pu", searchId));
   const header = `🔎 <b>${n} ${outcome.total === 1 ? "video matches" : "videos match"}</b> “${quoted(query)}”${pages > 1 ? ` — page ${page + 1} of ${pages}` : ""}`;
-  return { text: [header, "", ...lines].join("\n"), keyboard, total: outcome.total };
+  return { text: [header, "", ...lines].join("\n"), keyboard };
 }
 
 /** Runs a search typed by a person and sends the first page. */
@@ -57,10 +60,10 @@ export async function runSearch(ctx: BotContext, query: string): Promise<void> {
   const { chat, search, stats } = ctx.deps.services;
   const { chatId, userId } = who(ctx);
   const searchId = await chat.saveSearch(chatId, query);
-  const counted = await search.search(query, { limit: 0, offset: 0 });
+  const outcome = await search.search(query, { limit: PAGE_SIZE, offset: 0 });
   // Searches that are words are recorded (with no result too: those are hints for tagging).
-  const logId = counted.ok ? await stats.recordSearch(userId, "chat", query, counted.total) : 0;
-  const view = await resultsView(ctx, searchId, query, 0, logId);
+  const logId = outcome.ok ? await stats.recordSearch(userId, "chat", query, outcome.total) : 0;
+  const view = await resultsPage(ctx, outcome, { searchId, query, page: 0, logId });
   if (typeof view === "string") await ctx.reply(view, { parse_mode: "HTML" });
   else await send(ctx, view);
 }

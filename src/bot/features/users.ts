@@ -136,7 +136,7 @@ usersFeature.callbackQuery(/^u:/, async (ctx) => {
     case "x": {
       const role = button.data.verb === "x" ? null : ROLES[roleIndex ?? -1];
       if (id === undefined || role === undefined || role === "owner") return void (await ctx.answerCallbackQuery({ text: EXPIRED }));
-      const change = await roles.setRole(actor, { id }, role);
+      const change = await roles.setRole(actor, id, role);
       await ctx.answerCallbackQuery({ text: change.kind === "changed" ? "Saved" : "Nothing changed" });
       if (change.kind === "changed") await tellPerson(ctx, change.person, role);
       const list = await listView(ctx);

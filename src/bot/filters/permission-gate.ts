@@ -1,7 +1,6 @@
 import { GrammyError, type MiddlewareFn } from "grammy";
 import type { BotContext } from "../context.js";
 import { decodeCallback } from "../callback-data/codec.js";
-import { html } from "../format.js";
 import { actorOf } from "../views/respond.js";
 import { COMMAND_PERMISSIONS } from "../commands.js";
 import { can, Forbidden, roleFor, type Permission } from "../../services/permissions.js";
@@ -26,7 +25,6 @@ export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
   d: { default: "delete" },
   au: { default: "audit" },
   u: { default: "users" },
-  sx: { default: "stats" },
 };
 
 /** The permission an update needs before any feature sees it, or null when every role may go on. */
@@ -64,7 +62,7 @@ export async function refuseAction(ctx: BotContext, permission: Permission): Pro
       if (ctx.chat?.type === "private") await ctx.reply(text);
     }
   } else if (ctx.chat?.type === "private") {
-    await ctx.reply(html`${text}`, { parse_mode: "HTML" });
+    await ctx.reply(text);
   }
 }
 
