@@ -45,7 +45,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     // Notices go to the owners and admins of the moment; the list comes from the services built next.
     let recipients = (): Promise<readonly number[]> => Promise.resolve(config.adminIds);
     const notifier = new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), () => recipients(), logger);
-    const services = createServices(dataSource, config, notifier, clock, logger);
+    const hooks = { libraryChanged: (): void => undefined };
+    const services = createServices(dataSource, config, notifier, clock, logger, hooks);
     recipients = () => services.access.noticeRecipients();
     await services.abbreviations.load();
     await services.settings.load();
@@ -61,12 +62,15 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
     const libraryWorker = new LibraryWorker(services.library, createFolderWatcher(config), logger, config.scan);
     libraryWorker.start();
+    hooks.libraryChanged = () => libraryWorker.schedule("a sync changed the library", 0);
+    const resumed = await services.sync.resumeInterrupted();
+    if (resumed > 0) logger.info({ resumed }, "interrupted syncs resumed");
     const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);
     const cardWorker = new CardWorker(new CardRefreshService(services.chat, services.catalog, cardEditor), logger);
     cardWorker.start();
     const conversionWorker = new ConversionWorker(services.conversions, logger);
     conversionWorker.start();
-    const trashWorker = new TrashWorker(services.dupes, logger);
+    const trashWorker = new TrashWorker([() => services.dupes.purgeExpired(), () => services.sync.purgeExpiredTrash()], logger);
     trashWorker.start();
     const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger);
     await uploadWorker.start();
@@ -74,6 +78,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const shutdown = createShutdown(logger, [
       { name: "polling", run: async () => { if (runner.isRunning()) await runner.stop(); } },
       { name: "in-flight updates", run: () => inFlight.drain(DRAIN_TIMEOUT_MS) },
+      { name: "syncs", run: () => services.sync.stop() },
       { name: "library worker", run: () => libraryWorker.stop() },
       { name: "card worker", run: () => cardWorker.stop() },
       { name: "conversion worker", run: () => conversionWorker.stop() },

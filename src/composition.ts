@@ -54,6 +54,14 @@ import { ReviewService } from "./services/publish/review.js";
 import { TelegramPersonMessenger } from "./infra/telegram/person-messenger.js";
 import { StatsService } from "./services/stats/stats-service.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { NodeSyncFiles } from "./infra/fs/sync-files.js";
+import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
+import { TelegramSyncReporter } from "./infra/telegram/sync-reporter.js";
+import { syncPreviewButtons } from "./bot/views/sync.js";
+import { SyncService } from "./services/sync/sync-service.js";
+import type { SyncReporter } from "./services/sync/sync-runner.js";
 
 /** The services, plus what only the workers use. */
 export interface AppServices extends BotServices {
@@ -61,11 +69,23 @@ export interface AppServices extends BotServices {
   readonly notices: PublishNotices;
 }
 
+/** Late-bound links from services to workers built after them; read at each use. */
+export interface ServiceHooks {
+  /** Something changed the library folders (a sync): scan soon. */
+  libraryChanged: () => void;
+  /** Where sync runs report; the command line replaces the chat reporter with the terminal. */
+  syncReporter?: SyncReporter;
+}
+
+/** This process, as recorded on the sync runs it works on. */
+export const PROCESS_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
 /**
  * Adapters → services, shared by the bot and the command line (the only places that build adapters).
  * Call `abbreviations.load()` and `settings.load()` before use.
  */
-export function createServices(dataSource: DataSource, config: Config, notifier: AdminNotifier, clock: Clock, logger: Logger): AppServices {
+export function createServices(dataSource: DataSource, config: Config, notifier: AdminNotifier, clock: Clock, logger: Logger,
+  hooks: ServiceHooks = { libraryChanged: () => undefined }): AppServices {
   const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
   const users = new TypeormUserStore(dataSource);
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
@@ -102,7 +122,14 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     reviewChat: () => settings.current.reviewChatId ?? config.adminIds[0] ?? null, draftButtons,
   });
   const roles = new RoleService(users, config.adminIds, audit, clock);
+  const sync = new SyncService({
+    store: new SqliteSyncStore(dataSource), files: new NodeSyncFiles(new Set(config.scan.extensions)), audit, clock, settings: () => settings.current,
+    reporter: hooks.syncReporter ?? new TelegramSyncReporter(telegram, notifier, logger, syncPreviewButtons),
+    roots: config.libraryRoots, trashDir: config.folders.trash, concurrency: config.sync.concurrency,
+    madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), owner: PROCESS_OWNER,
+  });
   return {
+    sync,
     reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id) }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
     delivery,

@@ -24,7 +24,9 @@ export interface Config {
   readonly dataDir: string;
   readonly databasePath: string;
   /** Where cleanup moves files: the trash (emptied after the trash days), the archive (kept), and ffmpeg's scratch files. */
-  readonly folders: { readonly trash: string; readonly archive: string; readonly temp: string };
+  readonly folders: { readonly trash: string; readonly archive: string; readonly temp: string; readonly exports: string };
+  /** How many files a folder sync copies at once. */
+  readonly sync: { readonly concurrency: number };
   /** The largest file vidlib sends: 2000 MB with a Local Bot API server, 50 MB on the cloud API, or lower if set. */
   readonly uploadLimitBytes: number;
   /** Pacing of posts (Telegram's limits) and how long one upload may take. */
@@ -203,9 +205,11 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
     requestsPerSecond: take("TELEGRAM_REQUESTS_PER_SECOND", parseNumber(env.TELEGRAM_REQUESTS_PER_SECOND, 30, 1, 1000, "requests"), 30),
     sendTimeoutS: take("UPLOAD_TIMEOUT_MINUTES", parseNumber(env.UPLOAD_TIMEOUT_MINUTES, 30, 1, 1440, "minutes"), 30) * 60,
   };
+  const sync = { concurrency: take("SYNC_CONCURRENCY", parseNumber(env.SYNC_CONCURRENCY, 2, 1, 16, "files at once"), 2) };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     publish,
+    sync,
     telegram: { token, apiRoot, localMode: localMode ?? false },
     adminIds,
     libraryRoots: parseRoots(env.LIBRARY_ROOTS, cwd),
@@ -213,7 +217,8 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobePath: env.FFPROBE_PATH?.trim() || "ffprobe" },
     dataDir,
     databasePath: resolve(dataDir, "vidlib.sqlite"),
-    folders: { trash: resolve(dataDir, "trash"), archive: resolve(cwd, env.ARCHIVE_DIR?.trim() || resolve(dataDir, "archive")), temp: resolve(dataDir, "tmp") },
+    folders: { trash: resolve(dataDir, "trash"), archive: resolve(cwd, env.ARCHIVE_DIR?.trim() || resolve(dataDir, "archive")), temp: resolve(dataDir, "tmp"),
+      exports: resolve(cwd, env.EXPORT_DIR?.trim() || resolve(dataDir, "exports")) },
     uploadLimitBytes: Math.floor(uploadMb * MIB),
     log: { level: level ?? "info", pretty: format === "pretty" || (format === "" && (options.isTTY ?? false)) },
   };

@@ -7,7 +7,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<string, Permission>> = {
   search: "browse", status: "browse",
   tags: "tag", undo: "tag", convert: "convert", scan: "scan", queue: "queue", stats: "stats",
   categories: "categories", newcategory: "categories", channels: "channels", settings: "settings", abbreviations: "settings",
-  dupes: "delete", trash: "delete", audit: "audit", users: "users",
+  dupes: "delete", trash: "delete", audit: "audit", users: "users", sync: "sync", exports: "export",
 };
 
 /** Every command the bot understands, in the order shown in Telegram's menu and in /help. */
@@ -27,6 +27,8 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "trash", description: "Restore files moved to the trash or the archive" },
   { command: "settings", description: "Auto-convert, auto-publish, caption template, trash days" },
   { command: "scan", description: "Scan the library folders now" },
+  { command: "sync", description: "Sync folders: mirror a source folder into the library" },
+  { command: "exports", description: "HLS exports for the web player: progress and retry" },
   { command: "status", description: "Library totals: videos, hours, size, categories" },
   { command: "users", description: "Who may use vidlib, and with which role" },
   { command: "stats", description: "Searches, choices, posts per channel, library growth" },

@@ -21,6 +21,7 @@ import type { UploadQueueService } from "../services/publish/publish-service.js"
 import type { PublishedPosts } from "../services/publish/published-posts.js";
 import type { ReviewService } from "../services/publish/review.js";
 import type { StatsService } from "../services/stats/stats-service.js";
+import type { SyncService } from "../services/sync/sync-service.js";
 
 export interface BotServices {
   readonly access: AccessService;
@@ -41,6 +42,7 @@ export interface BotServices {
   readonly posts: PublishedPosts;
   readonly reviews: ReviewService;
   readonly stats: StatsService;
+  readonly sync: SyncService;
 }
 
 export interface BotDeps {

@@ -28,6 +28,7 @@ import { auditFeature } from "./features/audit.js";
 import { usersFeature } from "./features/users.js";
 import { reviewFeature } from "./features/review.js";
 import { statsFeature } from "./features/stats.js";
+import { syncFeature } from "./features/sync.js";
 import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
@@ -81,7 +82,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
   guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, tagLibraryFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, dupesFeature,
-    channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature);
+    channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature);
   guarded.use(inlineSearchFeature);
   // Last before the fallback: plain text answers a pending prompt or searches.
   guarded.use(typedTextFeature);

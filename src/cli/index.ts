@@ -5,6 +5,7 @@ import { redactSecrets } from "../infra/redact.js";
 import { doctor } from "./doctor.js";
 import { scanCommand } from "./scan.js";
 import { convertCommand } from "./convert.js";
+import { SYNC_USAGE, syncCommand } from "./sync.js";
 
 const USAGE = `Usage: vidlib <command>
 
@@ -13,6 +14,7 @@ Commands:
   migrate   apply pending database migrations
   scan      scan the library folders once and print the summary (exit 1 if a folder needs attention)
   convert   run the conversion queue until nothing is due (--retry-failed queues failed ones again first)
+  sync      mirror the sync folders into the library (vidlib sync help for the options)
   help      show this text
 
 Settings come from the environment and .env, as for the bot (see README).`;
@@ -20,7 +22,7 @@ Settings come from the environment and .env, as for the bot (see README).`;
 type Out = (text: string) => void;
 
 function configFor(command: string, err: Out): Config | null {
-  const lenient = ["doctor", "migrate", "scan", "convert"].includes(command);
+  const lenient = ["doctor", "migrate", "scan", "convert", "sync"].includes(command);
   try {
     return loadConfig(environmentWithDotenv(process.env, process.cwd()), process.cwd(), { requireToken: !lenient, requireAdmins: !lenient });
   } catch (e) {
@@ -44,7 +46,7 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
     out(USAGE);
     return 0;
   }
-  if (!["doctor", "migrate", "scan", "convert"].includes(command)) {
+  if (!["doctor", "migrate", "scan", "convert", "sync"].includes(command)) {
     err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -52,6 +54,7 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
   if (config === null) return 2;
   if (command === "scan") return scanCommand(config, out, err);
   if (command === "convert") return convertCommand(config, args.slice(1), out, err);
+  if (command === "sync") return args[1] === "help" ? (out(SYNC_USAGE), 0) : syncCommand(config, args.slice(1), out, err);
   return command === "doctor" ? doctor(config, new SystemHealthProbe(), out) : migrate(config, out);
 }
 

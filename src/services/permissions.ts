@@ -11,12 +11,14 @@ export const PERMISSIONS = {
   tag: "editor",           // tags on a video or many, tag renames and merges, undo of a bulk edit
   categorise: "editor",    // a video's category, one or many
   convert: "editor",       // conversions to MP4: request, cancel, retry
+  export: "editor",        // HLS exports for the organisation's web player
   queue: "editor",         // put videos in the upload queue; cancel what one queued oneself
   scan: "editor",          // scan the library folders now
   history: "editor",       // a video's change history
   stats: "editor",         // search and publishing statistics
   publish: "admin",        // queue control, review decisions, resends, caption updates and moves
   delete: "admin",         // duplicate clean-up, the trash
+  sync: "admin",           // sync folders: register, run, and move files that left the source to the trash
   channels: "admin",
   categories: "admin",     // create, rename, delete, review first
   settings: "admin",       // /settings and search abbreviations

@@ -31,17 +31,20 @@ export interface RuntimeSettings {
   readonly captionTemplate: string;
   /** The chat drafts of "review first" categories go to: a staff channel's chat id, or null for the first owner's chat. */
   readonly reviewChatId: number | null;
+  /** The most files one sync may move to the trash; a sync that would remove more only copies. */
+  readonly syncMaxDeletions: number;
 }
 
 export const DEFAULT_SETTINGS: RuntimeSettings = {
   autoConvertSince: null, convertConcurrency: 1, convertPreset: "veryfast", trashDays: 30, publishAuto: false, publishPaused: false, captionTemplate: DEFAULT_CAPTION_TEMPLATE, reviewChatId: null,
+  syncMaxDeletions: 20,
 };
-export const LIMITS = { convertConcurrency: [1, 4], trashDays: [1, 365] } as const;
+export const LIMITS = { convertConcurrency: [1, 4], trashDays: [1, 365], syncMaxDeletions: [0, 10_000] } as const;
 
 const KEYS: Record<keyof RuntimeSettings, string> = {
   autoConvertSince: "convert.auto_since", convertConcurrency: "convert.concurrency", convertPreset: "convert.preset", trashDays: "trash.days",
   publishAuto: "publish.auto", publishPaused: "publish.paused", captionTemplate: "publish.caption_template",
-  reviewChatId: "publish.review_chat",
+  reviewChatId: "publish.review_chat", syncMaxDeletions: "sync.max_deletions",
 };
 const bool = (raw: string): boolean | undefined => (raw === "true" ? true : raw === "false" ? false : undefined);
 
@@ -57,6 +60,7 @@ function parse(name: keyof RuntimeSettings, raw: string): RuntimeSettings[keyof 
     case "publishPaused": return bool(raw);
     case "captionTemplate": return templateProblem(raw) === null ? raw : undefined;
     case "reviewChatId": return raw === "off" ? null : Number.isSafeInteger(Number(raw)) ? Number(raw) : undefined;
+    case "syncMaxDeletions": return raw.trim() !== "" && Number.isFinite(Number(raw)) ? clamp(Number(raw), LIMITS.syncMaxDeletions) : undefined;
   }
 }
 
@@ -121,6 +125,12 @@ export class SettingsService {
   setReviewChat(chatId: number | null, actor: Actor): Promise<RuntimeSettings> {
     requirePermission(actor, "settings");
     return this.change("reviewChatId", chatId, actor);
+  }
+
+  /** The deletion cap of a sync (0–10,000; 0 means a sync never removes anything). */
+  setSyncMaxDeletions(n: number, actor: Actor): Promise<RuntimeSettings> {
+    requirePermission(actor, "settings");
+    return this.change("syncMaxDeletions", clamp(n, LIMITS.syncMaxDeletions), actor);
   }
 
   /** A new caption template; refused with the reason when it cannot be used. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { Api } from "grammy";
-import { LiveMessage } from "../../src/bot/live-message.js";
+import { LiveMessage } from "../../src/infra/telegram/live-message.js";
 import { createLogger } from "../../src/infra/logger.js";
 import { CaptureStream } from "../support/capture-stream.js";
 import { TelegramEmulator } from "../support/telegram/index.js";

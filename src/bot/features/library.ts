@@ -3,7 +3,7 @@ import { actorOf } from "../views/respond.js";
 import { progressText, summaryText } from "../../services/library/scan-summary.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../format.js";
-import { LiveMessage } from "../live-message.js";
+import { LiveMessage } from "../../infra/telegram/live-message.js";
 
 export const libraryFeature = new Composer<BotContext>();
 

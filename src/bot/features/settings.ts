@@ -22,6 +22,7 @@ export async function onTypedCaptionTemplate(ctx: BotContext, text: string): Pro
 
 export const SETTINGS = "st";
 const TRASH_STEPS = [1, 3, 7, 14, 30, 60, 90, 180, 365];
+const CAP_STEPS = [0, 5, 10, 20, 50, 100, 200, 500, 1000, 10_000];
 
 export const settingsFeature = new Composer<BotContext>();
 
@@ -45,6 +46,8 @@ async function settingsView(ctx: BotContext): Promise<View> {
     .text("‹ faster preset", encodeCallback(SETTINGS, "p", Math.max(0, presetAt - 1))).text("smaller files ›", encodeCallback(SETTINGS, "p", Math.min(X264_PRESETS.length - 1, presetAt + 1))).row()
     .text("− trash days", encodeCallback(SETTINGS, "t", TRASH_STEPS.filter((d) => d < s.trashDays).at(-1) ?? 1))
     .text("+ trash days", encodeCallback(SETTINGS, "t", TRASH_STEPS.find((d) => d > s.trashDays) ?? 365)).row()
+    .text("− sync deletion cap", encodeCallback(SETTINGS, "y", CAP_STEPS.filter((n) => n < s.syncMaxDeletions).at(-1) ?? 0))
+    .text("+ sync deletion cap", encodeCallback(SETTINGS, "y", CAP_STEPS.find((n) => n > s.syncMaxDeletions) ?? 10_000)).row()
     .text(s.publishAuto ? "Auto-publish: on → turn off" : "Auto-publish: off → turn on", encodeCallback(SETTINGS, "u")).row()
     .text("🔍 Review chat", encodeCallback(SETTINGS, "rv")).row()
     .text("✏️ Caption template", encodeCallback(SETTINGS, "ct"));
@@ -56,6 +59,7 @@ async function settingsView(ctx: BotContext): Promise<View> {
     `• Conversions at a time: <b>${s.convertConcurrency}</b> (each uses the processor fully; 1 keeps the machine responsive)`,
     `• Encoder preset: <b>${s.convertPreset}</b> (slower presets make smaller files and take longer; only re-encoding uses it)`,
     `• Deleted files stay in the trash for <b>${s.trashDays} days</b>, then are removed for good`,
+    `• A sync may move at most <b>${s.syncMaxDeletions}</b> files that left its source to the trash (${s.syncMaxDeletions === 0 ? "syncs never remove anything" : "more only copies, with a warning"})`,
     `• A video is queued for its channel as soon as it gets a category: <b>${s.publishAuto ? "yes" : "no"}</b>`,
     `• Caption template: <code>${escapeHtml(s.captionTemplate)}</code>`,
     `• Drafts of categories with “review first” go to: <b>${escapeHtml(await reviewChatName(ctx))}</b>`,
@@ -88,6 +92,9 @@ settingsFeature.callbackQuery(/^st:/, async (ctx) => {
     }
     case "t":
       await settings.setTrashDays(value, actor);
+      break;
+    case "y":
+      await settings.setSyncMaxDeletions(value, actor);
       break;
     case "u":
       await settings.setPublishAuto(!settings.current.publishAuto, actor);

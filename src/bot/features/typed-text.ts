@@ -11,6 +11,7 @@ import { onTypedChannel } from "./channels.js";
 import { onTypedCaptionTemplate } from "./settings.js";
 import { onTypedPerson } from "./users.js";
 import { onTypedRejectReason } from "./review.js";
+import { onTypedSyncFolder } from "./sync.js";
 
 /** Plain text in the private chat: the answer to a pending prompt, or else a search. */
 export const typedTextFeature = new Composer<BotContext>();
@@ -31,6 +32,7 @@ typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
     case "caption-template": return onTypedCaptionTemplate(ctx, text);
     case "add-user": return onTypedPerson(ctx, text);
     case "reject-reason": return onTypedRejectReason(ctx, prompt.jobId, text);
+    case "sync-folder": return onTypedSyncFolder(ctx, text);
     case undefined: return runSearch(ctx, text);
   }
 });

@@ -25,6 +25,8 @@ export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
   d: { default: "delete" },
   au: { default: "audit" },
   u: { default: "users" },
+  y: { default: "sync" },
+  hx: { default: "export" },
 };
 
 /** The permission an update needs before any feature sees it, or null when every role may go on. */

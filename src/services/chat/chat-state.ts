@@ -12,7 +12,8 @@ export type Prompt =
   | { readonly kind: "channel-audience"; readonly ref: number; readonly audiences: readonly string[] }
   | { readonly kind: "caption-template" }
   | { readonly kind: "add-user" }
-  | { readonly kind: "reject-reason"; readonly jobId: number };
+  | { readonly kind: "reject-reason"; readonly jobId: number }
+  | { readonly kind: "sync-folder" };
 
 export interface SavedSearch {
   readonly id: number;

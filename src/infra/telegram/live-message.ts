@@ -1,5 +1,6 @@
 import { GrammyError, type Api } from "grammy";
-import type { Logger } from "../infra/logger.js";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import type { Logger } from "../logger.js";
 
 /**
  * A message edited in place as work progresses: at most one edit per interval, never an edit that
@@ -13,6 +14,7 @@ export class LiveMessage {
   private editing: Promise<void> = Promise.resolve();
   private messageId: number | undefined;
   private done = false;
+  private markup: InlineKeyboardMarkup | undefined;
 
   constructor(private readonly api: Api, private readonly chatId: number, private readonly logger: Logger,
     private readonly intervalMs = 3000, private readonly now: () => number = Date.now) {}
@@ -31,9 +33,10 @@ export class LiveMessage {
     if (this.messageId !== undefined && this.timer === undefined) this.plan();
   }
 
-  /** Shows the final text now, after any edit in flight. */
-  async finish(text: string): Promise<void> {
+  /** Shows the final text now, after any edit in flight, with buttons when given. */
+  async finish(text: string, markup?: InlineKeyboardMarkup): Promise<void> {
     this.done = true;
+    this.markup = markup;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.latest = text;
@@ -51,10 +54,10 @@ export class LiveMessage {
 
   private async flush(): Promise<void> {
     const text = this.latest;
-    if (this.messageId === undefined || text === undefined || text === this.shown) return;
+    if (this.messageId === undefined || text === undefined || (text === this.shown && this.markup === undefined)) return;
     this.lastEditAt = this.now();
     try {
-      await this.api.editMessageText(this.chatId, this.messageId, text, { parse_mode: "HTML" });
+      await this.api.editMessageText(this.chatId, this.messageId, text, { parse_mode: "HTML", ...(this.markup === undefined ? {} : { reply_markup: this.markup }) });
       this.shown = text;
     } catch (err) {
       if (err instanceof GrammyError && err.description.includes("message is not modified")) return;

@@ -1,0 +1,121 @@
+import type { Config } from "../config.js";
+import { createServices } from "../composition.js";
+import { openDatabase } from "../infra/database.js";
+import { createLogger } from "../infra/logger.js";
+import { systemActor } from "../services/actor.js";
+import { systemClock } from "../services/clock.js";
+import type { AdminNotifier } from "../services/notifier.js";
+import type { SyncRun } from "../services/sync/ports.js";
+import { folderTitle } from "../services/sync/sync-service.js";
+import type { SyncReporter } from "../services/sync/sync-runner.js";
+
+type Out = (text: string) => void;
+
+export const SYNC_USAGE = `Usage:
+  vidlib sync list                       the registered sync folders
+  vidlib sync add <source> <target>      register a folder; the target must be inside a library folder
+  vidlib sync [--dry-run|--delete] [id…] sync every folder (or the ones given)
+      (default)   copy new and changed files; files that left the source are listed and kept
+      --dry-run   only show what would be copied and removed
+      --delete    show the preview, then move files that left the source to the trash (within the deletion cap)`;
+
+/** Telegram HTML → plain text for the terminal. */
+export function plainText(html: string): string {
+  return html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&amp;/g, "&");
+}
+
+/** Progress on standard error every few seconds, outcomes on standard output. */
+function terminalReporter(out: Out, err: Out, everyMs = 2000): SyncReporter & { failed: boolean } {
+  let last = 0;
+  const reporter = {
+    failed: false,
+    progress(_run: SyncRun, html: string): void {
+      const now = Date.now();
+      if (now - last < everyMs) return;
+      last = now;
+      err(plainText(html).replace(/\n/g, " · "));
+    },
+    final(_run: SyncRun, html: string): Promise<void> {
+      const text = plainText(html);
+      if (text.startsWith("❌") || text.startsWith("⚠️")) reporter.failed = true;
+      out(text);
+      return Promise.resolve();
+    },
+  };
+  return reporter;
+}
+
+const quiet: AdminNotifier = { notifyAdmins: () => Promise.resolve() };
+
+/** `vidlib sync …`: see SYNC_USAGE. Safe beside the running bot: one run per folder at a time, across processes. */
+export async function syncCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
+  const [sub] = args;
+  const flags = new Set(args.filter((a) => a.startsWith("--")));
+  const unknown = [...flags].filter((f) => !["--dry-run", "--delete"].includes(f));
+  if (unknown.length > 0 || (flags.has("--dry-run") && flags.has("--delete"))) {
+    err(`${unknown.length > 0 ? `Unknown option ${unknown.join(", ")}` : "--dry-run and --delete cannot be used together"}.\n\n${SYNC_USAGE}`);
+    return 2;
+  }
+  const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
+  const reporter = terminalReporter(out, err);
+  const { dataSource } = await openDatabase({ path: config.databasePath });
+  const services = createServices(dataSource, config, quiet, systemClock, logger, { libraryChanged: () => undefined, syncReporter: reporter });
+  await services.settings.load();
+  const { sync } = services;
+  const actor = systemActor("cli");
+  const onSignal = (): void => { err("Stopping: the sync goes on where it stopped next time."); void sync.stop(); };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    if (sub === "list") {
+      const folders = await sync.folders(actor);
+      out(folders.length === 0 ? "No sync folders. Add one with: vidlib sync add <source> <target>" : folders.map((f) => `${f.id}. ${folderTitle(f)}`).join("\n"));
+      return 0;
+    }
+    if (sub === "add") {
+      const [source, target] = args.slice(1);
+      if (source === undefined || target === undefined) {
+        err(SYNC_USAGE);
+        return 2;
+      }
+      const result = await sync.register(actor, source, target);
+      out(result.ok ? `Registered ${result.folder.id}. ${folderTitle(result.folder)}` : `Not registered: ${result.problem}.`);
+      return result.ok ? 0 : 1;
+    }
+    const resumed = await sync.resumeInterrupted();
+    if (resumed > 0) out(`Resuming ${resumed} interrupted sync(s).`);
+    await sync.idle();
+    const ids = args.filter((a) => !a.startsWith("--")).map(Number);
+    if (ids.some((id) => !Number.isSafeInteger(id))) {
+      err(SYNC_USAGE);
+      return 2;
+    }
+    const folders = (await sync.folders(actor)).filter((f) => ids.length === 0 || ids.includes(f.id));
+    if (folders.length === 0) {
+      out(ids.length === 0 ? "No sync folders. Add one with: vidlib sync add <source> <target>" : "No sync folder has that id (see vidlib sync list).");
+      return ids.length === 0 ? 0 : 1;
+    }
+    let exit = 0;
+    for (const folder of folders) {
+      if (flags.has("--dry-run") || flags.has("--delete")) {
+        const preview = await sync.dryRun(actor, folder.id);
+        out(plainText(preview.ok ? preview.text : `❌ ${folderTitle(folder)}: ${preview.why}`));
+        if (!preview.ok) exit = 1;
+        if (!preview.ok || flags.has("--dry-run")) continue;
+        if (preview.plan.removals.length > services.settings.current.syncMaxDeletions) exit = 1;
+      }
+      const started = await sync.start(actor, folder.id, flags.has("--delete") ? "apply" : "none");
+      if (started.kind === "busy") {
+        out(`${folderTitle(folder)}: a sync of this folder is running elsewhere (the bot?); skipped.`);
+        continue;
+      }
+      if (started.kind === "started") await started.done;
+    }
+    return reporter.failed ? 1 : exit;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await sync.stop();
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,149 @@
+import type { DataSource } from "typeorm";
+import type { ActorRef } from "../../services/actor.js";
+import type { SyncFolder, SyncItem, SyncRun, SyncRunState, SyncStore } from "../../services/sync/ports.js";
+import type { SyncFile } from "../../services/sync/sync-plan.js";
+import { sep } from "node:path";
+import { rawDatabase } from "./raw-sqlite.js";
+
+interface FolderRow { id: number; source_path: string; target_path: string; last_run_id: number | null }
+interface RunRow {
+  id: number; folder_id: number; state: SyncRunState; removals: "none" | "apply"; actor_kind: "user" | "system"; actor_id: string;
+  chat_id: number | null; message_id: number | null; owner: string | null; heartbeat_at: number | null;
+  copied: number; removed: number; failed: number; created_at: number; finished_at: number | null;
+}
+interface ItemRow { id: number; action: "copy" | "remove"; rel_path: string; size_bytes: number; mtime_ms: number; state: SyncItem["state"]; error: string | null }
+
+const folderOf = (r: FolderRow): SyncFolder => ({ id: r.id, sourcePath: r.source_path, targetPath: r.target_path, lastRunId: r.last_run_id });
+const actorOf = (kind: "user" | "system", id: string): ActorRef => (kind === "user" ? { kind, id: Number(id) } : { kind, name: id });
+const runOf = (r: RunRow): SyncRun => ({
+  id: r.id, folderId: r.folder_id, state: r.state, removals: r.removals, actor: actorOf(r.actor_kind, r.actor_id),
+  chatId: r.chat_id, messageId: r.message_id, owner: r.owner, heartbeatAt: r.heartbeat_at,
+  copied: r.copied, removed: r.removed, failed: r.failed, createdAt: r.created_at, finishedAt: r.finished_at,
+});
+const isConstraint = (err: unknown): boolean => String((err as { code?: string }).code ?? "").startsWith("SQLITE_CONSTRAINT");
+
+const RUN_COLUMNS = `id, folder_id, state, removals, actor_kind, actor_id, chat_id, message_id, owner, heartbeat_at, copied, removed, failed, created_at, finished_at`;
+
+// better-sqlite3 is synchronous; the port is async so other stores could be used.
+/* eslint-disable @typescript-eslint/require-await */
+/** Sync folders, runs and their items in SQLite. */
+export class SqliteSyncStore implements SyncStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get db() {
+    return rawDatabase(this.dataSource);
+  }
+
+  async folders(): Promise<SyncFolder[]> {
+    return (this.db.prepare(`SELECT id, source_path, target_path, last_run_id FROM sync_folder ORDER BY id`).all() as FolderRow[]).map(folderOf);
+  }
+
+  async folder(id: number): Promise<SyncFolder | null> {
+    const row = this.db.prepare(`SELECT id, source_path, target_path, last_run_id FROM sync_folder WHERE id = ?`).get(id) as FolderRow | undefined;
+    return row === undefined ? null : folderOf(row);
+  }
+
+  async addFolder(sourcePath: string, targetPath: string, actorId: string, now: number): Promise<SyncFolder> {
+    const id = this.db.prepare(`INSERT INTO sync_folder (source_path, target_path, actor_id, created_at) VALUES (?, ?, ?, ?) RETURNING id`).pluck().get(sourcePath, targetPath, actorId, now) as number;
+    return { id, sourcePath, targetPath, lastRunId: null };
+  }
+
+  async removeFolder(id: number): Promise<boolean> {
+    return this.db.prepare(`DELETE FROM sync_folder WHERE id = ?`).run(id).changes > 0;
+  }
+
+  async startRun(folderId: number, actor: ActorRef, owner: string, now: number): Promise<SyncRun | null> {
+    const begin = this.db.transaction(() => {
+      // A newer sync makes an unanswered preview of the same folder out of date.
+      this.db.prepare(`UPDATE sync_run SET state = 'cancelled', finished_at = ? WHERE folder_id = ? AND state = 'preview'`).run(now, folderId);
+      const id = this.db.prepare(`INSERT INTO sync_run (folder_id, state, actor_kind, actor_id, owner, heartbeat_at, created_at) VALUES (?, 'planning', ?, ?, ?, ?, ?) RETURNING id`)
+        .pluck().get(folderId, actor.kind, actor.kind === "user" ? String(actor.id) : actor.name, owner, now, now) as number;
+      this.db.prepare(`UPDATE sync_folder SET last_run_id = ? WHERE id = ?`).run(id, folderId);
+      return id;
+    });
+    try {
+      return this.run(begin());
+    } catch (err) {
+      if (isConstraint(err)) return null;
+      throw err;
+    }
+  }
+
+  async run(id: number): Promise<SyncRun | null> {
+    const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_run WHERE id = ?`).get(id) as RunRow | undefined;
+    return row === undefined ? null : runOf(row);
+  }
+
+  async interrupted(staleBefore: number): Promise<SyncRun[]> {
+    return (this.db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_run WHERE state IN ('planning', 'copying') AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id`)
+      .all(staleBefore) as RunRow[]).map(runOf);
+  }
+
+  async adopt(runId: number, owner: string, staleBefore: number, now: number): Promise<boolean> {
+    return this.db.prepare(`UPDATE sync_run SET owner = ?, heartbeat_at = ? WHERE id = ? AND state IN ('planning', 'copying') AND (heartbeat_at IS NULL OR heartbeat_at < ?)`)
+      .run(owner, now, runId, staleBefore).changes > 0;
+  }
+
+  async setMessage(runId: number, chatId: number, messageId: number): Promise<void> {
+    this.db.prepare(`UPDATE sync_run SET chat_id = ?, message_id = ? WHERE id = ?`).run(chatId, messageId, runId);
+  }
+
+  async savePlan(runId: number, copies: readonly SyncFile[], removals: readonly SyncFile[], state: "preview" | "copying"): Promise<void> {
+    const insert = this.db.prepare(`INSERT INTO sync_item (run_id, action, rel_path, size_bytes, mtime_ms) VALUES (?, ?, ?, ?, ?)`);
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM sync_item WHERE run_id = ?`).run(runId);
+      for (const f of copies) insert.run(runId, "copy", f.relPath, f.size, f.mtimeMs);
+      for (const f of removals) insert.run(runId, "remove", f.relPath, f.size, f.mtimeMs);
+      const bytes = copies.reduce((sum, f) => sum + f.size, 0);
+      this.db.prepare(`UPDATE sync_run SET state = ?, removals = CASE WHEN ? > 0 AND ? = 'copying' THEN 'apply' ELSE 'none' END, files_total = ?, bytes_total = ? WHERE id = ?`)
+        .run(state, removals.length, state, copies.length, bytes, runId);
+    })();
+  }
+
+  async confirm(runId: number, removals: "none" | "apply", owner: string, now: number): Promise<boolean> {
+    try {
+      return this.db.transaction(() => {
+        const changed = this.db.prepare(`UPDATE sync_run SET state = 'copying', removals = ?, owner = ?, heartbeat_at = ? WHERE id = ? AND state = 'preview'`).run(removals, owner, now, runId).changes > 0;
+        if (changed && removals === "none") this.db.prepare(`UPDATE sync_item SET state = 'skipped', error = 'kept: only copying was chosen' WHERE run_id = ? AND action = 'remove'`).run(runId);
+        return changed;
+      })();
+    } catch (err) {
+      if (isConstraint(err)) return false; // another sync of the folder is running
+      throw err;
+    }
+  }
+
+  async items(runId: number): Promise<SyncItem[]> {
+    const rows = this.db.prepare(`SELECT id, action, rel_path, size_bytes, mtime_ms, state, error FROM sync_item WHERE run_id = ? ORDER BY id`).all(runId) as ItemRow[];
+    return rows.map((r) => ({ id: r.id, action: r.action, relPath: r.rel_path, size: r.size_bytes, mtimeMs: r.mtime_ms, state: r.state, error: r.error }));
+  }
+
+  async finishItem(itemId: number, state: "done" | "failed" | "skipped", error: string | null): Promise<void> {
+    this.db.prepare(`UPDATE sync_item SET state = ?, error = ? WHERE id = ?`).run(state, error, itemId);
+  }
+
+  async heartbeat(runId: number, p: { filesDone: number; bytesDone: number; filesTotal: number; bytesTotal: number }, now: number): Promise<void> {
+    this.db.prepare(`UPDATE sync_run SET heartbeat_at = ?, files_done = ?, bytes_done = ?, files_total = ?, bytes_total = ? WHERE id = ?`)
+      .run(now, p.filesDone, p.bytesDone, p.filesTotal, p.bytesTotal, runId);
+  }
+
+  async finish(runId: number, state: "done" | "failed" | "cancelled", counts: { copied: number; removed: number; failed: number }, error: string | null, now: number): Promise<void> {
+    this.db.prepare(`UPDATE sync_run SET state = ?, copied = ?, removed = ?, failed = ?, error = ?, finished_at = ?, owner = NULL WHERE id = ?`)
+      .run(state, counts.copied, counts.removed, counts.failed, error, now, runId);
+  }
+
+  async expiredTrash(before: number): Promise<number[]> {
+    return this.db.prepare(`SELECT id FROM sync_run WHERE removed > 0 AND trash_purged_at IS NULL AND finished_at < ? ORDER BY id`).pluck().all(before) as number[];
+  }
+
+  async markTrashPurged(runId: number, now: number): Promise<void> {
+    this.db.prepare(`UPDATE sync_run SET trash_purged_at = ? WHERE id = ?`).run(now, runId);
+  }
+}
+
+/** Paths, relative to `target` and "/"-separated, of the library's converted files under it (vidlib made them; a sync keeps them). */
+export function vidlibMadeUnder(dataSource: DataSource, target: string): Promise<Set<string>> {
+  const prefix = target.endsWith(sep) ? target : target + sep;
+  const rows = rawDatabase(dataSource).prepare(`SELECT path FROM video WHERE derived_from_id IS NOT NULL AND substr(path, 1, ?) = ?`).pluck().all(prefix.length, prefix) as string[];
+  return Promise.resolve(new Set(rows.map((p) => p.slice(prefix.length).split(sep).join("/"))));
+}

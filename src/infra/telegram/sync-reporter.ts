@@ -1,0 +1,44 @@
+import type { Api } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import type { Logger } from "../logger.js";
+import type { AdminNotifier } from "../../services/notifier.js";
+import type { SyncRun } from "../../services/sync/ports.js";
+import type { SyncReporter } from "../../services/sync/sync-runner.js";
+import { LiveMessage } from "./live-message.js";
+
+/**
+ * A run's progress on its one chat message (edited at most every few seconds), and its outcome there.
+ * A run started without a message (from the command line, then resumed by the bot) reports its outcome
+ * to the admins instead.
+ */
+export class TelegramSyncReporter implements SyncReporter {
+  private readonly messages = new Map<number, LiveMessage>();
+
+  constructor(private readonly api: Api, private readonly notifier: AdminNotifier, private readonly logger: Logger,
+    private readonly previewButtons: (runId: number, canApply: boolean) => InlineKeyboardMarkup, private readonly intervalMs = 3000) {}
+
+  progress(run: SyncRun, html: string): void {
+    this.messageOf(run)?.update(html);
+  }
+
+  async final(run: SyncRun, html: string, preview?: { runId: number; canApply: boolean }): Promise<void> {
+    const live = this.messageOf(run);
+    this.messages.delete(run.id);
+    if (live === null) {
+      await this.notifier.notifyAdmins(html);
+      return;
+    }
+    await live.finish(html, preview === undefined ? undefined : this.previewButtons(preview.runId, preview.canApply));
+  }
+
+  private messageOf(run: SyncRun): LiveMessage | null {
+    if (run.chatId === null || run.messageId === null) return null;
+    let live = this.messages.get(run.id);
+    if (live === undefined) {
+      live = new LiveMessage(this.api, run.chatId, this.logger, this.intervalMs);
+      live.attach(run.messageId, "");
+      this.messages.set(run.id, live);
+    }
+    return live;
+  }
+}

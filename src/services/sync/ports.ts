@@ -1,0 +1,83 @@
+import type { ActorRef } from "../actor.js";
+import type { SyncFile } from "./sync-plan.js";
+
+export interface SyncFolder {
+  readonly id: number;
+  readonly sourcePath: string;
+  readonly targetPath: string;
+  readonly lastRunId: number | null;
+}
+
+export type SyncRunState = "planning" | "preview" | "copying" | "done" | "failed" | "cancelled";
+
+export interface SyncRun {
+  readonly id: number;
+  readonly folderId: number;
+  readonly state: SyncRunState;
+  /** Whether the run moves files that left the source to the trash ("apply") or keeps them. */
+  readonly removals: "none" | "apply";
+  readonly actor: ActorRef;
+  readonly chatId: number | null;
+  readonly messageId: number | null;
+  readonly owner: string | null;
+  readonly heartbeatAt: number | null;
+  readonly copied: number;
+  readonly removed: number;
+  readonly failed: number;
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+}
+
+export interface SyncItem extends SyncFile {
+  readonly id: number;
+  readonly action: "copy" | "remove";
+  readonly state: "pending" | "done" | "failed" | "skipped";
+  readonly error: string | null;
+}
+
+export interface SyncStore {
+  folders(): Promise<SyncFolder[]>;
+  folder(id: number): Promise<SyncFolder | null>;
+  addFolder(sourcePath: string, targetPath: string, actorId: string, now: number): Promise<SyncFolder>;
+  removeFolder(id: number): Promise<boolean>;
+  /** A new run in state "planning", or null when the folder already has an active one. */
+  startRun(folderId: number, actor: ActorRef, owner: string, now: number): Promise<SyncRun | null>;
+  run(id: number): Promise<SyncRun | null>;
+  /** Runs that were copying or planning when their process stopped (no heartbeat since `staleBefore`), or are owned by `owner`. */
+  interrupted(staleBefore: number): Promise<SyncRun[]>;
+  /** Takes over a run for this process; false when another live process has it. */
+  adopt(runId: number, owner: string, staleBefore: number, now: number): Promise<boolean>;
+  setMessage(runId: number, chatId: number, messageId: number): Promise<void>;
+  /** Stores the plan's items and moves the run on to `state`. */
+  savePlan(runId: number, copies: readonly SyncFile[], removals: readonly SyncFile[], state: "preview" | "copying"): Promise<void>;
+  /** A previewed run starts copying, with or without its removals; false when it is no longer waiting. */
+  confirm(runId: number, removals: "none" | "apply", owner: string, now: number): Promise<boolean>;
+  items(runId: number): Promise<SyncItem[]>;
+  finishItem(itemId: number, state: "done" | "failed" | "skipped", error: string | null): Promise<void>;
+  heartbeat(runId: number, progress: { filesDone: number; bytesDone: number; filesTotal: number; bytesTotal: number }, now: number): Promise<void>;
+  finish(runId: number, state: "done" | "failed" | "cancelled", counts: { copied: number; removed: number; failed: number }, error: string | null, now: number): Promise<void>;
+  /** Finished runs that moved files to the trash before `before` and whose trash is still there. */
+  expiredTrash(before: number): Promise<number[]>;
+  markTrashPurged(runId: number, now: number): Promise<void>;
+}
+
+export type FolderProblem = "missing" | "not-a-folder" | "unreadable";
+
+/** The file system as sync sees it. */
+export interface SyncFiles {
+  /** Why a folder cannot be a sync source or target now, or null when it can. */
+  problem(path: string): Promise<FolderProblem | null>;
+  /** The video files under a folder, relative and "/"-separated; hidden and partial files are left out. */
+  list(folder: string, signal?: AbortSignal): Promise<{ files: SyncFile[]; problems: { path: string; reason: string }[] }>;
+  stat(path: string): Promise<{ size: number; mtimeMs: number } | null>;
+  /**
+   * Copies `from` to `to` through a hidden partial file beside `to`, continuing a partial file left by an
+   * interrupted copy of the same source; the final name appears only when the copy is complete.
+   * Reports the bytes a partial file already held (`resumed`), then each chunk; returns the bytes written in this call.
+   */
+  copy(from: string, to: string, expected: SyncFile, onBytes: (n: number, resumed: boolean) => void, signal: AbortSignal): Promise<number>;
+  /** Moves a file into the trash folder, keeping its relative path. */
+  moveToTrash(path: string, trashPath: string): Promise<void>;
+  removeTree(path: string): Promise<void>;
+  makeFolder(path: string): Promise<void>;
+}

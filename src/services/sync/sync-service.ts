@@ -1,0 +1,257 @@
+import { isAbsolute, join, resolve, sep } from "node:path";
+import type { Actor } from "../actor.js";
+import type { AuditService } from "../audit.js";
+import type { Clock } from "../clock.js";
+import { requirePermission } from "../permissions.js";
+import type { RuntimeSettings } from "../settings.js";
+import type { FolderProblem, SyncFiles, SyncFolder, SyncRun, SyncStore } from "./ports.js";
+import { planSync, type SyncPlan } from "./sync-plan.js";
+import { escapeHtml } from "../telegram-html.js";
+import { SyncRunner, type SyncReporter } from "./sync-runner.js";
+import { calculatingText, finishedText, previewText } from "./sync-text.js";
+
+export interface SyncDeps {
+  readonly store: SyncStore;
+  readonly files: SyncFiles;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+  readonly settings: () => RuntimeSettings;
+  readonly reporter: SyncReporter;
+  /** The library folders: a sync target must be inside one of them. */
+  readonly roots: readonly string[];
+  readonly trashDir: string;
+  readonly concurrency: number;
+  /** Target paths (relative, "/"-separated) of files vidlib made itself, which a sync never removes. */
+  readonly madeByVidlib: (targetPath: string) => Promise<Set<string>>;
+  /** Told when a run changed the library, so it is scanned. */
+  readonly changed: () => void;
+  /** This process, as recorded on the runs it works on. */
+  readonly owner: string;
+}
+
+/** How a run treats files that left the source: show a preview and wait, keep them, or move them to the trash (within the cap). */
+export type RemovalMode = "preview" | "none" | "apply";
+
+export type RegisterResult = { ok: true; folder: SyncFolder } | { ok: false; problem: string };
+export type StartResult =
+  | { kind: "started"; runId: number; done: Promise<SyncRun | null> }
+  | { kind: "busy" }
+  | { kind: "unknown" };
+export type ConfirmResult = { kind: "started"; done: Promise<SyncRun | null> } | { kind: "cancelled" } | { kind: "stale" } | { kind: "over-cap"; cap: number } | { kind: "busy" };
+
+const PROBLEM_TEXT: Record<FolderProblem, string> = {
+  missing: "does not exist (is the share mounted?)",
+  "not-a-folder": "is not a folder",
+  unreadable: "cannot be read by vidlib",
+};
+// A process that has not written its heartbeat for this long has stopped: its runs are taken over.
+export const STALE_AFTER_MS = 60_000;
+
+export const folderTitle = (f: SyncFolder): string => `${f.sourcePath} → ${f.targetPath}`;
+
+const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+
+/** Source folders mirrored into the library: registration, previews, runs, resuming after a restart, and the trash. */
+export class SyncService {
+  private readonly runner: SyncRunner;
+  private readonly active = new Map<number, AbortController>();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: SyncDeps) {
+    this.runner = new SyncRunner(deps);
+  }
+
+  /** The registered folders. */
+  folders(actor: Actor): Promise<SyncFolder[]> {
+    requirePermission(actor, "sync");
+    return this.deps.store.folders();
+  }
+
+  folder(id: number): Promise<SyncFolder | null> {
+    return this.deps.store.folder(id);
+  }
+
+  /** Registers a source folder to mirror into `target`, which must lie inside a library folder. */
+  async register(actor: Actor, source: string, target: string): Promise<RegisterResult> {
+    requirePermission(actor, "sync");
+    if (!isAbsolute(source.trim()) || !isAbsolute(target.trim())) return { ok: false, problem: "both folders must be full paths" };
+    const from = resolve(source.trim());
+    const to = resolve(target.trim());
+    if (this.rootOf(to) === undefined) return { ok: false, problem: "the target must be inside a library folder (LIBRARY_ROOTS)" };
+    if (inside(from, to) || inside(to, from)) return { ok: false, problem: "the source and the target must not contain each other" };
+    const problem = await this.deps.files.problem(from);
+    if (problem !== null) return { ok: false, problem: `the source ${PROBLEM_TEXT[problem]}` };
+    if ((await this.deps.store.folders()).some((f) => f.sourcePath === from && f.targetPath === to)) return { ok: false, problem: "this folder is already registered" };
+    const folder = await this.deps.store.addFolder(from, to, actor.kind === "user" ? String(actor.id) : actor.name, this.deps.clock.now());
+    await this.deps.audit.record({ actor, action: "sync.folder.add", target: { type: "sync_folder", id: folder.id }, after: { source: from, target: to } });
+    return { ok: true, folder };
+  }
+
+  /** Forgets a folder; nothing on disk changes. */
+  async unregister(actor: Actor, folderId: number): Promise<boolean> {
+    requirePermission(actor, "sync");
+    const folder = await this.deps.store.folder(folderId);
+    if (folder === null || !(await this.deps.store.removeFolder(folderId))) return false;
+    await this.deps.audit.record({ actor, action: "sync.folder.remove", target: { type: "sync_folder", id: folderId }, before: { source: folder.sourcePath, target: folder.targetPath } });
+    return true;
+  }
+
+  /**
+   * Starts a sync of one folder: calculates, then copies. Files that left the source are shown as a
+   * preview first (`preview`), kept (`none`), or moved to the trash within the cap (`apply`).
+   * `message` is the chat message that shows progress.
+   */
+  async start(actor: Actor, folderId: number, removals: RemovalMode, message?: { chatId: number; messageId: number }): Promise<StartResult> {
+    requirePermission(actor, "sync");
+    const folder = await this.deps.store.folder(folderId);
+    if (folder === null) return { kind: "unknown" };
+    const run = await this.deps.store.startRun(folderId, actor, this.deps.owner, this.deps.clock.now());
+    if (run === null) return { kind: "busy" };
+    if (message !== undefined) await this.deps.store.setMessage(run.id, message.chatId, message.messageId);
+    await this.deps.audit.record({ actor, action: "sync.start", target: { type: "sync_folder", id: folderId }, after: { run: run.id, removals } });
+    const done = this.track(run.id, (signal) => this.planAndRun(run.id, folder, removals, signal));
+    return { kind: "started", runId: run.id, done };
+  }
+
+  /** A person's answer to a preview: move the removals to the trash, keep them, or drop the sync. */
+  async confirm(actor: Actor, runId: number, choice: "apply" | "none" | "cancel"): Promise<ConfirmResult> {
+    requirePermission(actor, "sync");
+    const run = await this.deps.store.run(runId);
+    if (run?.state !== "preview") return { kind: "stale" };
+    const folder = await this.deps.store.folder(run.folderId);
+    if (folder === null) return { kind: "stale" };
+    const now = this.deps.clock.now();
+    if (choice === "cancel") {
+      await this.deps.store.finish(runId, "cancelled", { copied: 0, removed: 0, failed: 0 }, null, now);
+      await this.deps.audit.record({ actor, action: "sync.cancel", target: { type: "sync_folder", id: folder.id }, after: { run: runId } });
+      return { kind: "cancelled" };
+    }
+    const removals = (await this.deps.store.items(runId)).filter((i) => i.action === "remove").length;
+    const cap = this.deps.settings().syncMaxDeletions;
+    if (choice === "apply" && removals > cap) return { kind: "over-cap", cap };
+    if (!(await this.deps.store.confirm(runId, choice, this.deps.owner, now))) return { kind: "busy" };
+    await this.deps.audit.record({ actor, action: "sync.confirm", target: { type: "sync_folder", id: folder.id }, after: { run: runId, removals: choice === "apply" ? removals : 0 } });
+    const done = this.track(runId, (signal) => this.runner.execute(runId, folder, signal));
+    return { kind: "started", done };
+  }
+
+  /** Takes over runs that stopped with their process (a crash or a restart) and finishes them. */
+  async resumeInterrupted(): Promise<number> {
+    const now = this.deps.clock.now();
+    let resumed = 0;
+    for (const run of await this.deps.store.interrupted(now - STALE_AFTER_MS)) {
+      if (!(await this.deps.store.adopt(run.id, this.deps.owner, now - STALE_AFTER_MS, now))) continue;
+      const folder = await this.deps.store.folder(run.folderId);
+      if (folder === null) continue;
+      resumed++;
+      if (run.state === "copying") void this.track(run.id, (signal) => this.runner.execute(run.id, folder, signal));
+      else void this.track(run.id, (signal) => this.planAndRun(run.id, folder, run.chatId === null ? "none" : "preview", signal));
+    }
+    return resumed;
+  }
+
+  /** Stops the runs of this process where they are; they resume at the next start. */
+  async stop(): Promise<void> {
+    for (const controller of this.active.values()) controller.abort();
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Removes trash folders of syncs whose days are up; returns how many. */
+  async purgeExpiredTrash(): Promise<number> {
+    const now = this.deps.clock.now();
+    const expired = await this.deps.store.expiredTrash(now - this.deps.settings().trashDays * 86_400_000);
+    for (const runId of expired) {
+      await this.deps.files.removeTree(this.trashFolder(runId));
+      await this.deps.store.markTrashPurged(runId, now);
+      await this.deps.audit.record({ actor: { kind: "system", name: "trash" }, action: "sync.purge", target: { type: "sync_run", id: runId } });
+    }
+    return expired.length;
+  }
+
+  trashFolder(runId: number): string {
+    return join(this.deps.trashDir, `sync-${runId}`);
+  }
+
+  /** What a sync of the folder would do now, changing nothing (a dry run). */
+  async dryRun(actor: Actor, folderId: number, signal?: AbortSignal): Promise<{ ok: true; plan: SyncPlan; text: string } | { ok: false; why: string }> {
+    requirePermission(actor, "sync");
+    const folder = await this.deps.store.folder(folderId);
+    if (folder === null) return { ok: false, why: "There is no such sync folder." };
+    const compared = await this.compare(folder, signal ?? new AbortController().signal);
+    if (!compared.ok) return compared;
+    const { plan } = compared;
+    const settings = this.deps.settings();
+    const text = plan.removals.length > 0 ? previewText(folderTitle(folder), plan.copies, plan.removals, settings.syncMaxDeletions, settings.trashDays)
+      : `🔍 <b>Sync preview</b> ${escapeHtml(folderTitle(folder))}\n${plan.copies.length} new or changed files to copy; nothing to remove.`;
+    return { ok: true, plan, text };
+  }
+
+  /** Settles when every run of this process has ended (the command line waits for this). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /** Compares the source with the target, or says why they cannot be compared now. */
+  private async compare(folder: SyncFolder, signal: AbortSignal): Promise<{ ok: true; plan: SyncPlan } | { ok: false; why: string }> {
+    const { files } = this.deps;
+    // A target not made yet is made, but only inside a library folder that is there (not on an empty mount point).
+    const root = this.rootOf(folder.targetPath);
+    if (root !== undefined && (await files.problem(folder.targetPath)) === "missing" && (await files.problem(root)) === null) await files.makeFolder(folder.targetPath);
+    for (const [label, path] of [["source", folder.sourcePath], ["target", folder.targetPath]] as const) {
+      const problem = await files.problem(path);
+      if (problem !== null) return { ok: false, why: `The ${label} folder ${path} ${PROBLEM_TEXT[problem]}.` };
+    }
+    try {
+      const [source, target, keep] = await Promise.all([files.list(folder.sourcePath, signal), files.list(folder.targetPath, signal), this.deps.madeByVidlib(folder.targetPath)]);
+      return { ok: true, plan: planSync(source.files, target.files, keep, process.platform === "win32") };
+    } catch (err) {
+      return { ok: false, why: `The folders could not be compared: ${(err as Error).message}.` };
+    }
+  }
+
+  private rootOf(path: string): string | undefined {
+    return this.deps.roots.map((r) => resolve(r)).find((r) => inside(path, r));
+  }
+
+  private track(runId: number, work: (signal: AbortSignal) => Promise<SyncRun | null>): Promise<SyncRun | null> {
+    const controller = new AbortController();
+    this.active.set(runId, controller);
+    const done = work(controller.signal).catch(async (err: unknown) => {
+      // The unexpected (a database error): the run ends as failed rather than hanging as active.
+      const run = await this.deps.store.run(runId);
+      if (run === null) return null;
+      return this.runner.fail(run, `sync ${runId}`, `vidlib stopped the sync after an unexpected error: ${(err as Error).message ?? String(err)}`);
+    }).finally(() => {
+      this.active.delete(runId);
+      this.running.delete(done);
+    });
+    this.running.add(done);
+    return done;
+  }
+
+  private async planAndRun(runId: number, folder: SyncFolder, removals: RemovalMode, signal: AbortSignal): Promise<SyncRun | null> {
+    const { store, reporter } = this.deps;
+    const title = folderTitle(folder);
+    const run = await store.run(runId);
+    if (run === null) return null;
+    reporter.progress(run, calculatingText(title));
+    const compared = await this.compare(folder, signal);
+    if (signal.aborted) return null;
+    if (!compared.ok) return this.runner.fail(run, title, `${compared.why} Nothing was copied or removed.`);
+    const { plan } = compared;
+    const cap = this.deps.settings().syncMaxDeletions;
+    if (plan.removals.length > 0 && removals === "preview") {
+      await store.savePlan(runId, plan.copies, plan.removals, "preview");
+      await reporter.final(run, previewText(title, plan.copies, plan.removals, cap, this.deps.settings().trashDays), { runId, canApply: plan.removals.length <= cap });
+      return store.run(runId);
+    }
+    const applying = removals === "apply" && plan.removals.length <= cap;
+    await store.savePlan(runId, plan.copies, applying ? plan.removals : [], "copying");
+    if (plan.copies.length === 0 && !applying) {
+      await store.finish(runId, "done", { copied: 0, removed: 0, failed: 0 }, null, this.deps.clock.now());
+      await reporter.final(run, finishedText({ title, copied: 0, removed: 0, failed: 0, bytes: 0, elapsedMs: 0, removalsLeft: plan.removals.length, problems: [] }));
+      return store.run(runId);
+    }
+    return this.runner.execute(runId, folder, signal, applying ? 0 : plan.removals.length);
+  }
+}

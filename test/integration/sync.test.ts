@@ -1,0 +1,331 @@
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { DataSource } from "typeorm";
+import { NodeSyncFiles, partNameFor } from "../../src/infra/fs/sync-files.js";
+import { isIgnoredName } from "../../src/infra/fs/ignore.js";
+import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
+import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
+import { SqliteSyncStore, vidlibMadeUnder } from "../../src/infra/stores/sync-store.js";
+import { AuditService } from "../../src/services/audit.js";
+import { Forbidden } from "../../src/services/permissions.js";
+import { SettingsService } from "../../src/services/settings.js";
+import type { SyncFiles, SyncRun } from "../../src/services/sync/ports.js";
+import type { SyncFile } from "../../src/services/sync/sync-plan.js";
+import type { SyncReporter } from "../../src/services/sync/sync-runner.js";
+import { STALE_AFTER_MS, SyncService } from "../../src/services/sync/sync-service.js";
+import { makeTestDatabase, manualClock } from "../support/database.js";
+import { makeTempDir } from "../support/temp-dir.js";
+
+const OWNER = { kind: "user" as const, id: 1, role: "owner" as const };
+const EDITOR = { kind: "user" as const, id: 2, role: "editor" as const };
+const EXTENSIONS = new Set([".mp4", ".ts", ".mkv"]);
+const HOUR = 3_600_000;
+
+class RecordingReporter implements SyncReporter {
+  readonly progressTexts: string[] = [];
+  readonly finals: { text: string; preview?: { runId: number; canApply: boolean } }[] = [];
+  progress(_run: SyncRun, html: string): void {
+    this.progressTexts.push(html);
+  }
+  final(_run: SyncRun, html: string, preview?: { runId: number; canApply: boolean }): Promise<void> {
+    this.finals.push({ text: html, ...(preview ? { preview } : {}) });
+    return Promise.resolve();
+  }
+}
+
+/** The real file adapter, which can stop the process (abort every run) after a number of bytes. */
+class InterruptibleFiles extends NodeSyncFiles {
+  readonly written: number[] = [];
+  stopAfter: number | null = null;
+  stopper: (() => void) | null = null;
+  private seen = 0;
+  override async copy(from: string, to: string, expected: SyncFile, onBytes: (n: number, resumed: boolean) => void, signal: AbortSignal): Promise<number> {
+    const n = await super.copy(from, to, expected, (bytes, resumed) => {
+      onBytes(bytes, resumed);
+      this.seen += bytes;
+      if (this.stopAfter !== null && this.seen >= this.stopAfter) {
+        this.stopAfter = null;
+        this.stopper?.();
+      }
+    }, signal);
+    this.written.push(n);
+    return n;
+  }
+}
+
+let db: { dataSource: DataSource; close: () => Promise<void> };
+let tmp: { dir: string; cleanup: () => void };
+let clock: ReturnType<typeof manualClock>;
+let settings: SettingsService;
+let source: string;
+let library: string;
+let target: string;
+let trash: string;
+
+function service(files: SyncFiles = new NodeSyncFiles(EXTENSIONS), reporter = new RecordingReporter(), owner = "test-process"): { sync: SyncService; reporter: RecordingReporter; changed: string[] } {
+  const changed: string[] = [];
+  const audit = new AuditService(new TypeormAuditStore(db.dataSource), clock);
+  const sync = new SyncService({
+    store: new SqliteSyncStore(db.dataSource), files, audit, clock, settings: () => settings.current, reporter,
+    roots: [library], trashDir: trash, concurrency: 2, madeByVidlib: (t) => vidlibMadeUnder(db.dataSource, t), changed: () => changed.push("changed"), owner,
+  });
+  return { sync, reporter, changed };
+}
+
+function write(dir: string, rel: string, content: string | Buffer, mtimeMs?: number): string {
+  const path = join(dir, ...rel.split("/"));
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, content);
+  if (mtimeMs !== undefined) utimesSync(path, mtimeMs / 1000, mtimeMs / 1000);
+  return path;
+}
+const read = (dir: string, rel: string): string => readFileSync(join(dir, ...rel.split("/")), "utf8");
+const sha = (path: string): string => createHash("sha256").update(readFileSync(path)).digest("hex");
+const filesUnder = (dir: string): string[] => (readdirSync(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1).replaceAll("\\", "/")).sort();
+
+async function runToEnd(sync: SyncService, folderId: number, mode: "preview" | "none" | "apply"): Promise<SyncRun | null> {
+  const started = await sync.start(OWNER, folderId, mode);
+  if (started.kind !== "started") throw new Error(`sync did not start: ${started.kind}`);
+  return started.done;
+}
+
+async function auditActions(): Promise<string[]> {
+  return (await db.dataSource.query<{ action: string }[]>(`SELECT action FROM audit_event WHERE action LIKE 'sync.%' ORDER BY id`)).map((r) => r.action);
+}
+
+beforeEach(async () => {
+  db = await makeTestDatabase();
+  tmp = makeTempDir();
+  clock = manualClock(Date.UTC(2026, 10, 21, 9));
+  settings = new SettingsService(new SqliteSettingsStore(db.dataSource), new AuditService(new TypeormAuditStore(db.dataSource), clock), clock);
+  await settings.load();
+  source = join(tmp.dir, "Dropbox", "Lectures");
+  library = join(tmp.dir, "library");
+  target = join(library, "Lectures");
+  trash = join(tmp.dir, "data", "trash");
+  mkdirSync(source, { recursive: true });
+  mkdirSync(library, { recursive: true });
+});
+afterEach(async () => {
+  await db.close();
+  tmp.cleanup();
+});
+
+describe("registering sync folders", () => {
+  test("the target must be inside a library folder, the source must exist, the two must not overlap; editors may not", async () => {
+    const { sync } = service();
+    expect(await sync.register(OWNER, source, join(tmp.dir, "elsewhere"))).toEqual({ ok: false, problem: "the target must be inside a library folder (LIBRARY_ROOTS)" });
+    expect(await sync.register(OWNER, join(tmp.dir, "not-mounted"), target)).toEqual({ ok: false, problem: "the source does not exist (is the share mounted?)" });
+    expect(await sync.register(OWNER, library, target)).toEqual({ ok: false, problem: "the source and the target must not contain each other" });
+    expect(await sync.register(OWNER, "relative/path", target)).toEqual({ ok: false, problem: "both folders must be full paths" });
+    await expect(sync.register(EDITOR, source, target)).rejects.toBeInstanceOf(Forbidden);
+    const added = await sync.register(OWNER, source, target);
+    expect(added.ok).toBe(true);
+    expect(await sync.register(OWNER, source, target)).toEqual({ ok: false, problem: "this folder is already registered" });
+    expect(await auditActions()).toEqual(["sync.folder.add"]);
+  });
+});
+
+describe("a sync", () => {
+  async function registered(sync: SyncService): Promise<number> {
+    const added = await sync.register(OWNER, source, target);
+    if (!added.ok) throw new Error(added.problem);
+    return added.folder.id;
+  }
+
+  test("copies new files (odd names, nested folders) with their times; a second sync copies nothing", async () => {
+    const { sync, reporter, changed } = service();
+    const id = await registered(sync);
+    const old = Date.UTC(2026, 0, 5);
+    write(source, "JEE-Adv_Phy-ElectroStatics_L04.mp4", "lecture four", old);
+    write(source, "Chemistry/Organic <&> \"Basics\" 🎥 L01.ts", "organic", old);
+    write(source, "Chemistry/notes.pdf", "not a video");
+    write(source, ".hidden.mp4", "hidden");
+    write(source, "Physics/partial.mp4.part", "still downloading");
+    const run = await runToEnd(sync, id, "preview");
+    expect(run?.state).toBe("done");
+    expect(run?.copied).toBe(2);
+    expect(filesUnder(target)).toEqual(["Chemistry/Organic <&> \"Basics\" 🎥 L01.ts", "JEE-Adv_Phy-ElectroStatics_L04.mp4"]);
+    expect(read(target, "Chemistry/Organic <&> \"Basics\" 🎥 L01.ts")).toBe("organic");
+    expect(statSync(join(target, "JEE-Adv_Phy-ElectroStatics_L04.mp4")).mtimeMs).toBe(old);
+    expect(reporter.progressTexts[0]).toContain("Calculating…");
+    expect(reporter.progressTexts.some((t) => t.includes("▓") && t.includes("%"))).toBe(true);
+    expect(reporter.finals.at(-1)?.text).toContain("Copied 2 files");
+    expect(changed).toEqual(["changed"]);
+
+    const again = await runToEnd(sync, id, "preview");
+    expect(again?.copied).toBe(0);
+    expect(changed).toEqual(["changed"]);
+    expect(await auditActions()).toEqual(["sync.folder.add", "sync.start", "sync.finish", "sync.start"]);
+  });
+
+  test("copies files that changed size or became newer; keeps a target copy that is newer than the source", async () => {
+    const { sync } = service();
+    const id = await registered(sync);
+    const t0 = Date.UTC(2026, 0, 5);
+    write(source, "a.mp4", "version 1", t0);
+    write(source, "b.mp4", "same size", t0);
+    write(source, "c.mp4", "source", t0);
+    await runToEnd(sync, id, "none");
+    write(source, "a.mp4", "version two, longer", t0);           // another size, same time
+    write(source, "b.mp4", "SAME SIZE", t0 + HOUR);               // same size, newer
+    write(target, "c.mp4", "target", t0 + 2 * HOUR);              // the target's copy is newer
+    write(source, "d.mp4", "within the 2 s tolerance", t0);
+    write(target, "d.mp4", "within the 2 s tolerance", t0 - 1500);
+    const run = await runToEnd(sync, id, "none");
+    expect(run?.copied).toBe(2);
+    expect(read(target, "a.mp4")).toBe("version two, longer");
+    expect(read(target, "b.mp4")).toBe("SAME SIZE");
+    expect(read(target, "c.mp4")).toBe("target");
+  });
+
+  test("files that left the source: a preview first; Only copy keeps them; applying moves them to the trash and audits each", async () => {
+    const { sync, reporter, changed } = service();
+    const id = await registered(sync);
+    for (const name of ["keep.mp4", "gone-1.mp4", "Sub/gone <&> 2.ts"]) write(source, name, name);
+    await runToEnd(sync, id, "none");
+    write(target, "Sub/notes.txt", "not a video: never touched");
+    write(source, "new.mp4", "new");
+    // A converted MP4 that vidlib made beside its source is not "missing from the source".
+    write(target, "keep (converted).mp4", "made by vidlib");
+    await db.dataSource.query(`INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, derived_from_id, created_at, updated_at)
+      VALUES (?, ?, 'Lectures/keep (converted).mp4', 'keep (converted).mp4', '.mp4', 14, 1, 'indexed', 1, 1, 1)`, [join(target, "keep (converted).mp4"), library]);
+    const { rmSync } = await import("node:fs");
+    rmSync(join(source, "gone-1.mp4"));
+    rmSync(join(source, "Sub"), { recursive: true });
+
+    const preview = await runToEnd(sync, id, "preview");
+    expect(preview?.state).toBe("preview");
+    const shown = reporter.finals.at(-1);
+    expect(shown?.preview).toEqual({ runId: preview?.id, canApply: true });
+    expect(shown?.text).toContain("2 files are no longer in the source");
+    expect(shown?.text).toContain("• Sub/gone &lt;&amp;&gt; 2.ts");
+    expect(shown?.text).not.toContain("converted");
+    expect(existsSync(join(target, "new.mp4"))).toBe(false); // a preview changes nothing
+
+    const kept = await sync.confirm(OWNER, preview?.id ?? 0, "none");
+    expect(kept.kind).toBe("started");
+    if (kept.kind === "started") await kept.done;
+    expect(filesUnder(target)).toEqual(["Sub/gone <&> 2.ts", "Sub/notes.txt", "gone-1.mp4", "keep (converted).mp4", "keep.mp4", "new.mp4"]);
+    expect(reporter.finals.at(-1)?.text).toContain("2 files that left the source were kept");
+    expect((await sync.confirm(OWNER, preview?.id ?? 0, "apply")).kind).toBe("stale");
+
+    const second = await runToEnd(sync, id, "preview");
+    await expect(sync.confirm(EDITOR, second?.id ?? 0, "apply")).rejects.toBeInstanceOf(Forbidden);
+    const applied = await sync.confirm(OWNER, second?.id ?? 0, "apply");
+    if (applied.kind !== "started") throw new Error(applied.kind);
+    expect((await applied.done)?.removed).toBe(2);
+    expect(filesUnder(target)).toEqual(["Sub/notes.txt", "keep (converted).mp4", "keep.mp4", "new.mp4"]);
+    expect(filesUnder(join(trash, `sync-${second?.id}`))).toEqual(["Sub/gone <&> 2.ts", "gone-1.mp4"]);
+    expect(reporter.finals.at(-1)?.text).toContain("moved 2 to the trash");
+    expect((await auditActions()).filter((a) => a === "sync.trash")).toHaveLength(2);
+    expect(changed.length).toBeGreaterThan(0);
+
+    // The trash is emptied after the trash days.
+    expect(await sync.purgeExpiredTrash()).toBe(0);
+    clock.advance(31 * 24 * HOUR);
+    expect(await sync.purgeExpiredTrash()).toBe(1);
+    expect(existsSync(join(trash, `sync-${second?.id}`))).toBe(false);
+  });
+
+  test("the deletion cap: more removals than the cap are never applied, from a preview or directly", async () => {
+    await settings.setSyncMaxDeletions(2, OWNER);
+    const { sync, reporter } = service();
+    const id = await registered(sync);
+    for (let i = 1; i <= 4; i++) write(source, `L0${i}.mp4`, `lecture ${i}`);
+    await runToEnd(sync, id, "none");
+    const { rmSync } = await import("node:fs");
+    for (let i = 1; i <= 3; i++) rmSync(join(source, `L0${i}.mp4`));
+
+    const preview = await runToEnd(sync, id, "preview");
+    expect(reporter.finals.at(-1)?.preview).toEqual({ runId: preview?.id, canApply: false });
+    expect(reporter.finals.at(-1)?.text).toContain("more than the deletion cap of 2");
+    expect(await sync.confirm(OWNER, preview?.id ?? 0, "apply")).toEqual({ kind: "over-cap", cap: 2 });
+
+    const direct = await runToEnd(sync, id, "apply");
+    expect(direct?.removed).toBe(0);
+    expect(filesUnder(target)).toHaveLength(4);
+    expect(reporter.finals.at(-1)?.text).toContain("3 files that left the source were kept");
+
+    await settings.setSyncMaxDeletions(3, OWNER);
+    expect((await runToEnd(sync, id, "apply"))?.removed).toBe(3);
+    expect(filesUnder(target)).toEqual(["L04.mp4"]);
+  });
+
+  test("an unmounted source fails with the reason and removes nothing", async () => {
+    const { sync, reporter } = service();
+    const id = await registered(sync);
+    write(source, "a.mp4", "a");
+    await runToEnd(sync, id, "none");
+    const { renameSync } = await import("node:fs");
+    renameSync(source, `${source}-unmounted`);
+    const run = await runToEnd(sync, id, "apply");
+    expect(run?.state).toBe("failed");
+    expect(reporter.finals.at(-1)?.text).toContain("does not exist (is the share mounted?)");
+    expect(filesUnder(target)).toEqual(["a.mp4"]);
+  });
+
+  test("a removal that changed since the preview is skipped", async () => {
+    const { sync } = service();
+    const id = await registered(sync);
+    write(source, "a.mp4", "a");
+    await runToEnd(sync, id, "none");
+    const { rmSync } = await import("node:fs");
+    rmSync(join(source, "a.mp4"));
+    const preview = await runToEnd(sync, id, "preview");
+    write(target, "a.mp4", "someone replaced it", Date.now() + HOUR);
+    const applied = await sync.confirm(OWNER, preview?.id ?? 0, "apply");
+    if (applied.kind !== "started") throw new Error(applied.kind);
+    expect((await applied.done)?.removed).toBe(0);
+    expect(read(target, "a.mp4")).toBe("someone replaced it");
+  });
+
+  test("an interrupted sync resumes in the next process, continuing the partial file; the final name appears only when complete", async () => {
+    const big = randomBytes(6 * 1024 * 1024);
+    write(source, "Big lecture.mp4", big);
+    write(source, "small.mp4", "small");
+    const files = new InterruptibleFiles(EXTENSIONS);
+    const first = service(files, new RecordingReporter(), "process-1");
+    const id = await registered(first.sync);
+    files.stopAfter = 2 * 1024 * 1024;
+    files.stopper = () => void first.sync.stop();
+    const started = await first.sync.start(OWNER, id, "none");
+    if (started.kind !== "started") throw new Error(started.kind);
+    const stopped = await started.done;
+    expect(stopped?.state).toBe("copying");
+    expect(existsSync(join(target, "Big lecture.mp4"))).toBe(false);
+    const partName = partNameFor("Big lecture.mp4", { relPath: "Big lecture.mp4", size: big.length, mtimeMs: statSync(join(source, "Big lecture.mp4")).mtimeMs });
+    expect(isIgnoredName(partName)).toBe(true);
+    const partial = statSync(join(target, partName)).size;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(big.length);
+
+    // Another process takes over only once the first has stopped writing its heartbeat.
+    const second = service(files, new RecordingReporter(), "process-2");
+    expect(await second.sync.resumeInterrupted()).toBe(0);
+    clock.advance(STALE_AFTER_MS + 1);
+    files.written.length = 0;
+    expect(await second.sync.resumeInterrupted()).toBe(1);
+    await second.sync.idle();
+    const run = await new SqliteSyncStore(db.dataSource).run(started.runId);
+    expect(run?.state).toBe("done");
+    expect(sha(join(target, "Big lecture.mp4"))).toBe(createHash("sha256").update(big).digest("hex"));
+    expect(read(target, "small.mp4")).toBe("small");
+    expect(filesUnder(target)).toEqual(["Big lecture.mp4", "small.mp4"]);
+    // Only the rest of the big file was copied again.
+    expect(files.written.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(big.length - partial + "small".length);
+    expect(second.reporter.finals.at(-1)?.text).toContain("Sync finished");
+  });
+
+  test("a partial file of an older version of the source is thrown away, not continued", async () => {
+    const files = new NodeSyncFiles(EXTENSIONS);
+    const from = write(source, "a.mp4", "new version of the file");
+    const st = statSync(from);
+    write(target, partNameFor("a.mp4", { relPath: "a.mp4", size: 10, mtimeMs: 1 }), "old bytes");
+    await files.copy(from, join(target, "a.mp4"), { relPath: "a.mp4", size: st.size, mtimeMs: st.mtimeMs }, () => undefined, new AbortController().signal);
+    expect(filesUnder(target)).toEqual(["a.mp4"]);
+    expect(read(target, "a.mp4")).toBe("new version of the file");
+  });
+});
