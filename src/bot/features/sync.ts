@@ -4,7 +4,7 @@ import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { actorOf, EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
-import { SYNC } from "../views/sync.js";
+import { PREVIEW_CHOICES, SYNC } from "../views/sync.js";
 import { calculatingText } from "../../services/sync/sync-text.js";
 import { folderTitle } from "../../services/sync/sync-service.js";
 
@@ -54,7 +54,7 @@ syncFeature.command("sync", async (ctx) => {
 
 syncFeature.callbackQuery(/^y:/, async (ctx) => {
   const button = pressed(ctx, SYNC);
-  const [id, ] = button?.ids ?? [];
+  const [id, choiceAt] = button?.ids ?? [];
   const { sync, chat } = ctx.deps.services;
   const actor = actorOf(ctx);
   switch (button?.data.verb) {
@@ -85,7 +85,7 @@ syncFeature.callbackQuery(/^y:/, async (ctx) => {
       return;
     }
     case "g": {
-      const choice = ({ a: "apply", n: "none", x: "cancel" } as const)[button.data.args[1] as "a" | "n" | "x"];
+      const choice = PREVIEW_CHOICES[choiceAt ?? -1];
       if (id === undefined || choice === undefined) return void (await ctx.answerCallbackQuery({ text: EXPIRED }));
       const answer = await sync.confirm(actor, id, choice);
       switch (answer.kind) {

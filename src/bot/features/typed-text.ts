@@ -18,7 +18,8 @@ export const typedTextFeature = new Composer<BotContext>();
 
 typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
   const text = ctx.message.text;
-  if (text.startsWith("/")) return next();
+  // A command, but not a path such as /mnt/share/Lectures typed in answer to a prompt.
+  if (/^\/[A-Za-z0-9_]+(?:@\w+)?(?:\s|$)/u.test(text)) return next();
   const prompt = await ctx.deps.services.chat.prompt(who(ctx).chatId);
   switch (prompt?.kind) {
     case "tags": return onTypedTags(ctx, prompt.videoId, text);

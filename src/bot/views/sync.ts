@@ -3,11 +3,13 @@ import type { InlineKeyboardMarkup } from "grammy/types";
 import { encodeCallback } from "../callback-data/codec.js";
 
 export const SYNC = "y";
+/** A preview's answers, by their index in the button's data. */
+export const PREVIEW_CHOICES = ["apply", "none", "cancel"] as const;
 
 /** The answers to a sync preview: move the removals to the trash (when within the cap), only copy, or drop it. */
 export function syncPreviewButtons(runId: number, canApply: boolean): InlineKeyboardMarkup {
   const keyboard = new InlineKeyboard();
-  if (canApply) keyboard.text("🗑 Copy, and move removals to the trash", encodeCallback(SYNC, "g", runId, "a")).row();
-  keyboard.text("📥 Only copy", encodeCallback(SYNC, "g", runId, "n")).text("✖ Cancel", encodeCallback(SYNC, "g", runId, "x"));
+  if (canApply) keyboard.text("🗑 Copy, and move removals to the trash", encodeCallback(SYNC, "g", runId, PREVIEW_CHOICES.indexOf("apply"))).row();
+  keyboard.text("📥 Only copy", encodeCallback(SYNC, "g", runId, PREVIEW_CHOICES.indexOf("none"))).text("✖ Cancel", encodeCallback(SYNC, "g", runId, PREVIEW_CHOICES.indexOf("cancel")));
   return keyboard;
 }

@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "../support/app-harness.js";
+import { makeTempDir } from "../support/temp-dir.js";
+
+let h: LibraryHarness | undefined;
+let src: ReturnType<typeof makeTempDir>;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+  src.cleanup();
+});
+
+const editsOf = (harness: LibraryHarness, messageId: number): string[] =>
+  harness.emu.requests.filter((r) => r.method === "editMessageText" && Number(r.params.message_id) === messageId).map((r) => String(r.params.text));
+
+test("/sync: an admin adds a folder by typing its path; a sync shows one message from Calculating to the preview to the outcome", async () => {
+  src = makeTempDir("vidlib-dropbox-");
+  const source = join(src.dir, "Lectures <&> 🎬");
+  mkdirSync(join(source, "Phy"), { recursive: true });
+  writeFileSync(join(source, "Phy", "L01.mp4"), "lecture one");
+  writeFileSync(join(source, "L02.ts"), "lecture two");
+  h = await startLibraryHarness();
+  const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+  await admin.send("/sync");
+  await admin.waitForBotMessage((m) => m.text?.startsWith("🔁 Sync folders") ?? false);
+  await admin.press("➕ Add a sync folder");
+  await admin.waitForBotMessage((m) => m.text?.startsWith("Send the full path") ?? false);
+  await admin.send("relative/path");
+  await admin.waitForBotMessage((m) => m.text?.includes("both folders must be full paths") ?? false);
+  await admin.send(source);
+  await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Registered") ?? false);
+  const target = join(h.library, "Lectures <&> 🎬");
+  const list = await admin.waitForBotMessage((m) => (m.text?.startsWith("🔁 Sync folders") ?? false) && m.buttons.flat().includes("🔄 Sync 1"));
+  expect(list.text).toContain(`1. ${source} → ${target}`);
+
+  await admin.press("🔄 Sync 1");
+  const done = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Sync finished") ?? false, { timeoutMs: 15_000 });
+  expect(done.text).toContain("Copied 2 files");
+  expect(readdirSync(target).sort()).toEqual(["L02.ts", "Phy"]);
+  const sent = h.emu.requests.find((r) => r.method === "sendMessage" && String(r.params.text).includes("Calculating…"));
+  expect(sent).toBeDefined();
+  expect(editsOf(h, done.id).at(-1)).toContain("Sync finished");
+
+  // A file leaves the source: the next sync stops at a preview on the same message, with the choice.
+  rmSync(join(source, "L02.ts"));
+  await admin.press("🔄 Sync 1");
+  const preview = await admin.waitForBotMessage((m) => m.text?.startsWith("🔍 Sync preview") ?? false, { timeoutMs: 15_000 });
+  expect(preview.text).toContain("1 files are no longer in the source");
+  expect(preview.text).toContain("• L02.ts");
+  expect(preview.buttons.flat()).toEqual(["🗑 Copy, and move removals to the trash", "📥 Only copy", "✖ Cancel"]);
+  expect(existsSync(join(target, "L02.ts"))).toBe(true);
+
+  // An editor cannot answer it.
+  await h.app.services.roles.setRole({ kind: "user", id: ADMIN_ID, role: "owner" }, 2002, "editor");
+  const editor = h.emu.user({ id: 2002, firstName: "Ed" });
+  const forged = await editor.pressData(preview.keyboard?.[0]?.[0]?.callbackData ?? "", undefined);
+  expect(forged.text).toContain("needs admin");
+
+  expect((await admin.press("🗑 Copy, and move removals to the trash")).text).toBe("Syncing; removals go to the trash");
+  await admin.waitForBotMessage((m) => m.id === preview.id && (m.text?.startsWith("✅ Sync finished") ?? false), { timeoutMs: 15_000 });
+  expect(editsOf(h, preview.id).at(-1)).toContain("moved 1 to the trash");
+  expect(existsSync(join(target, "L02.ts"))).toBe(false);
+  expect(readdirSync(join(h.config.folders.trash)).some((d) => d.startsWith("sync-"))).toBe(true);
+  const answered = await admin.pressData(preview.keyboard?.[1]?.[0]?.callbackData ?? "", preview.id);
+  expect(answered.text).toContain("out of date");
+});
