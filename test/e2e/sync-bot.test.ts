@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 const editsOf = (harness: LibraryHarness, messageId: number): string[] =>
-  harness.emu.requests.filter((r) => r.method === "editMessageText" && Number(r.params.message_id) === messageId).map((r) => String(r.params.text));
+  harness.emu.requests.filter((r) => r.method === "editMessageText" && Number(r.params.message_id) === messageId).map((r) => (r.params.text as string));
 
 test("/sync: an admin adds a folder by typing its path; a sync shows one message from Calculating to the preview to the outcome", async () => {
   src = makeTempDir("vidlib-dropbox-");
@@ -39,7 +39,7 @@ test("/sync: an admin adds a folder by typing its path; a sync shows one message
   const done = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Sync finished") ?? false, { timeoutMs: 15_000 });
   expect(done.text).toContain("Copied 2 files");
   expect(readdirSync(target).sort()).toEqual(["L02.ts", "Phy"]);
-  const sent = h.emu.requests.find((r) => r.method === "sendMessage" && String(r.params.text).includes("Calculating…"));
+  const sent = h.emu.requests.find((r) => r.method === "sendMessage" && (r.params.text as string).includes("Calculating…"));
   expect(sent).toBeDefined();
   expect(editsOf(h, done.id).at(-1)).toContain("Sync finished");
 
