@@ -35,7 +35,7 @@ describe("converting from the bot", () => {
     expect(answer.text).toBe("Queued for conversion");
     const notice = await a.waitForBotMessage((m) => m.text?.startsWith("✅ Converted") ?? false, { timeoutMs: 20_000 });
     expect(notice.text).toContain("Organic <L1> & more.ts → Organic <L1> & more.mp4");
-    expect(notice.text).toContain("stream copy, no re-encode");
+    expect(notice.text).toContain("stream copy, no video re-encode");
     expect(existsSync(join(lib.dir, "Chem", "Organic <L1> & more.mp4"))).toBe(true);
     // The card worker redraws the card in place once the job is done.
     const done = await a.waitForBotMessage((m) => m.id === card.id && (m.text?.includes("🎞 MP4: Organic <L1> & more.mp4") ?? false), { timeoutMs: 10_000 });

@@ -56,7 +56,24 @@ describe("conversion with real ffmpeg", () => {
     // The MP4 is indexed at once, as converted from its source.
     const [row] = await db.dataSource.query<{ derived_from_id: number; status: string }[]>(`SELECT derived_from_id, status FROM video WHERE path = ?`, [output]);
     expect(row).toEqual({ derived_from_id: id, status: "indexed" });
-    expect(c.notifier.messages.at(-1)).toContain("stream copy, no re-encode");
+    expect(c.notifier.messages.at(-1)).toContain("stream copy, no video re-encode");
+  });
+
+  it("streaming-ready: an H.264 recording with MP3 audio keeps its video frames and gets AAC audio, faststart", async () => {
+    const source = makeClip(join(root, "mp3 audio.ts"), { seconds: 3, audio: "mp3" });
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"));
+    await c.scan();
+    const id = await c.idOf("mp3 audio.ts");
+    await c.service.request([id], "card", ADMIN);
+    expect(await c.service.runNext()).toBe(true);
+    expect((await c.service.latestFor([id])).get(id)?.mode).toBe("remux");
+    const output = join(root, "mp3 audio.mp4");
+    expect(frameHashes(output)).toEqual(frameHashes(source));
+    const [v, a] = streamsOf(output);
+    expect(v).toMatchObject({ codec_name: "h264", pix_fmt: "yuv420p" });
+    expect(a).toMatchObject({ codec_name: "aac" });
+    const boxes = topLevelBoxes(output);
+    expect(boxes.indexOf("moov")).toBeLessThan(boxes.indexOf("mdat"));
   });
 
   it("re-encodes MPEG-2 to H.264 High + AAC, and HEVC in .mp4 to a second MP4 beside it", async () => {
@@ -74,6 +91,8 @@ describe("conversion with real ffmpeg", () => {
       const [v, a] = streamsOf(join(root, out));
       expect(v).toMatchObject({ codec_name: "h264", profile: "High", pix_fmt: "yuv420p" });
       expect(a).toMatchObject({ codec_name: "aac" });
+      const boxes = topLevelBoxes(join(root, out));
+      expect(boxes.indexOf("moov")).toBeLessThan(boxes.indexOf("mdat"));
     }
     expect(existsSync(join(root, "hevc.mp4"))).toBe(true);
   });

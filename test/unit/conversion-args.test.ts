@@ -12,17 +12,17 @@ const source = (over: Partial<SourceFacts> = {}): SourceFacts => ({
 });
 
 describe("planning a conversion from the probe", () => {
-  it("remuxes H.264 yuv420p with AAC, MP3 or no audio", () => {
-    expect(planConversion(source())).toEqual({ kind: "remux", audio: true });
-    expect(planConversion(source({ audioCodec: "mp3" }))).toEqual({ kind: "remux", audio: true });
-    expect(planConversion(source({ audioCodec: null }))).toEqual({ kind: "remux", audio: false });
+  it("remuxes H.264 yuv420p video; audio is copied when AAC and encoded to AAC otherwise (MP3, MP2, AC3)", () => {
+    expect(planConversion(source())).toEqual({ kind: "remux", audio: true, audioToAac: false });
+    expect(planConversion(source({ audioCodec: "mp3" }))).toEqual({ kind: "remux", audio: true, audioToAac: true });
+    expect(planConversion(source({ audioCodec: "ac3" }))).toEqual({ kind: "remux", audio: true, audioToAac: true });
+    expect(planConversion(source({ audioCodec: null }))).toEqual({ kind: "remux", audio: false, audioToAac: false });
   });
 
   it("re-encodes other video codecs, pixel formats and audio codecs, saying why", () => {
     expect(planConversion(source({ videoCodec: "mpeg2video" }))).toMatchObject({ kind: "transcode", why: "video is mpeg2video, not H.264" });
     expect(planConversion(source({ videoCodec: "hevc", extension: ".mp4", container: "mov,mp4,m4a,3gp,3g2,mj2" }))).toMatchObject({ kind: "transcode" });
     expect(planConversion(source({ pixelFormat: "yuv422p10le" }))).toMatchObject({ kind: "transcode", why: "pixel format is yuv422p10le, not yuv420p" });
-    expect(planConversion(source({ audioCodec: "ac3" }))).toMatchObject({ kind: "transcode", why: "audio is ac3, not AAC or MP3" });
   });
 
   it("leaves playable MP4s alone and refuses what cannot be converted", () => {
@@ -56,6 +56,8 @@ describe("ffmpeg argument lists", () => {
     expect(argv).toEqual(["-hide_banner", "-nostdin", "-loglevel", "warning", "-stats", "-i", "/in <&>.ts", "-y",
       "-map", "0:v:0", "-map", "0:a:0", "-map_metadata", "0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", "/out.mp4"]);
     expect(argvFor(remuxSpec("/a.ts", "/b.mp4", false))).not.toContain("0:a:0");
+    const aac = argvFor(remuxSpec("/a.ts", "/b.mp4", true, true));
+    expect(aac.join(" ")).toContain("-c:v copy -c:a aac -b:a 128k -ac 2 -movflags +faststart");
   });
 
   it("transcode: H.264 High yuv420p at the preset, even dimensions, AAC stereo, faststart", () => {

@@ -14,9 +14,10 @@ function maps(audio: boolean): string[] {
   return ["-map", "0:v:0", ...(audio ? ["-map", "0:a:0"] : []), "-map_metadata", "0"];
 }
 
-/** New container, same streams: no decoding or encoding at all. */
-export function remuxSpec(input: string, output: string, audio: boolean): FfmpegSpec {
-  return { inputs: [{ path: input, options: QUIET }], outputOptions: [...maps(audio), "-c", "copy", ...MP4_OUT], output };
+/** New container, same video: no video decoding or encoding; audio that is not AAC becomes AAC. */
+export function remuxSpec(input: string, output: string, audio: boolean, audioToAac = false): FfmpegSpec {
+  const codecs = audio && audioToAac ? ["-c:v", "copy", ...audioArgs(true, 128)] : ["-c", "copy"];
+  return { inputs: [{ path: input, options: QUIET }], outputOptions: [...maps(audio), ...codecs, ...MP4_OUT], output };
 }
 
 /** Even dimensions (yuv420p needs them), and never taller than `maxHeight`; never upscaled. */

@@ -68,13 +68,13 @@ export class ConversionExecutor {
     await this.deps.files.reserve(temp);
     await this.deps.store.setTemp(job.id, temp, this.deps.clock.now());
     try {
-      return await this.convert(job, source, plan.kind === "remux", plan.audio, temp, signal, fail);
+      return await this.convert(job, source, plan.kind === "remux", plan.audio, plan.kind === "remux" && plan.audioToAac, temp, signal, fail);
     } finally {
       await this.cleanUp({ ...job, tempPath: temp }, source.path);
     }
   }
 
-  private async convert(job: ConversionJob, source: SourceVideo, remux: boolean, audio: boolean, temp: string, signal: AbortSignal,
+  private async convert(job: ConversionJob, source: SourceVideo, remux: boolean, audio: boolean, audioToAac: boolean, temp: string, signal: AbortSignal,
     fail: (reason: string, transient?: boolean, tail?: readonly string[], mode?: JobMode | null) => ExecutionOutcome): Promise<ExecutionOutcome> {
     const limit = this.deps.uploadLimitBytes;
     const preset = this.deps.settings().convertPreset;
@@ -83,7 +83,7 @@ export class ConversionExecutor {
     let produced: Step = { ok: true, size: Number.POSITIVE_INFINITY, media: null };
     // A remux keeps the size: when the source is over the limit, going straight to compression saves a pass.
     if (!(remux && source.sizeBytes > limit)) {
-      produced = await this.attempt(job, source, remux ? remuxSpec(source.path, temp, audio) : transcodeSpec(source.path, temp, audio, preset), temp, audio, signal, mode);
+      produced = await this.attempt(job, source, remux ? remuxSpec(source.path, temp, audio, audioToAac) : transcodeSpec(source.path, temp, audio, preset), temp, audio, signal, mode);
       if (!produced.ok && remux && produced.outcome.kind === "failed" && !produced.outcome.transient) {
         // Some recordings have streams that copy badly (broken timestamps): re-encoding fixes most.
         note = `stream copy failed (${produced.outcome.reason}), so it was re-encoded`;

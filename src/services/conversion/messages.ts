@@ -3,7 +3,7 @@ import { formatDuration } from "../units.js";
 import type { JobMode } from "./job.js";
 
 const MODE_TEXT: Record<JobMode, string> = {
-  remux: "stream copy, no re-encode", transcode: "re-encoded to H.264/AAC", compress: "compressed to fit the upload limit", none: "nothing to do",
+  remux: "stream copy, no video re-encode", transcode: "re-encoded to H.264/AAC", compress: "compressed to fit the upload limit", none: "nothing to do",
 };
 
 /** The admins' notice that a conversion finished. */

@@ -20,7 +20,8 @@ const COPYABLE_AUDIO = new Set(["aac", "mp3"]);
 
 /** How a source becomes a playable MP4: a new container only, or new streams. */
 export type ConversionPlan =
-  | { readonly kind: "remux"; readonly audio: boolean }
+  /** The video is copied; the audio too when it is AAC, else it is encoded to AAC (cheap next to the video). */
+  | { readonly kind: "remux"; readonly audio: boolean; readonly audioToAac: boolean }
   | { readonly kind: "transcode"; readonly audio: boolean; readonly why: string }
   | { readonly kind: "not-needed"; readonly why: string }
   | { readonly kind: "impossible"; readonly why: string };
@@ -31,8 +32,16 @@ export function isPlayableMp4(source: SourceFacts): boolean {
 }
 
 function streamsCopyable(source: SourceFacts): boolean {
-  return source.videoCodec === "h264" && source.pixelFormat === "yuv420p" && (source.audioCodec === null || COPYABLE_AUDIO.has(source.audioCodec));
+  return videoCopyable(source) && (source.audioCodec === null || COPYABLE_AUDIO.has(source.audioCodec));
 }
+
+/** H.264 in yuv420p streams in every Telegram client and browser as it is. */
+function videoCopyable(source: SourceFacts): boolean {
+  return source.videoCodec === "h264" && source.pixelFormat === "yuv420p";
+}
+
+// Converted files carry AAC, which every player streams; MP2 and AC3 (common in TS recordings) and MP3 are re-encoded.
+const audioToAac = (source: SourceFacts): boolean => source.audioCodec !== null && source.audioCodec !== "aac";
 
 /** Decides, from the probe, whether a file is remuxed (stream copy), re-encoded, left alone, or cannot be converted. */
 export function planConversion(source: SourceFacts, limitBytes = Number.POSITIVE_INFINITY): ConversionPlan {
@@ -41,14 +50,12 @@ export function planConversion(source: SourceFacts, limitBytes = Number.POSITIVE
   if (source.videoCodec === null || source.durationS === null) return { kind: "impossible", why: "it has no video stream" };
   if (isPlayableMp4(source)) {
     // The executor compresses a copy whose source is over the limit straight away.
-    if ((source.sizeBytes ?? 0) > limitBytes) return { kind: "remux", audio: source.audioCodec !== null };
+    if ((source.sizeBytes ?? 0) > limitBytes) return { kind: "remux", audio: source.audioCodec !== null, audioToAac: audioToAac(source) };
     return { kind: "not-needed", why: "it is already a playable MP4" };
   }
   const audio = source.audioCodec !== null;
-  if (streamsCopyable(source)) return { kind: "remux", audio };
-  const why = source.videoCodec !== "h264" ? `video is ${source.videoCodec}, not H.264`
-    : source.pixelFormat !== "yuv420p" ? `pixel format is ${source.pixelFormat ?? "unknown"}, not yuv420p`
-      : `audio is ${source.audioCodec ?? "unknown"}, not AAC or MP3`;
+  if (videoCopyable(source)) return { kind: "remux", audio, audioToAac: audioToAac(source) };
+  const why = source.videoCodec !== "h264" ? `video is ${source.videoCodec}, not H.264` : `pixel format is ${source.pixelFormat ?? "unknown"}, not yuv420p`;
   return { kind: "transcode", audio, why };
 }
 
