@@ -24,6 +24,7 @@ import { LibraryWorker } from "./workers/library-worker.js";
 import { ConversionWorker } from "./workers/conversion-worker.js";
 import { TrashWorker } from "./workers/trash-worker.js";
 import { UploadWorker } from "./workers/upload-worker.js";
+import { ExportWorker } from "./workers/export-worker.js";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query", "chosen_inline_result", "my_chat_member"] as const;
 const DRAIN_TIMEOUT_MS = 15_000;
@@ -70,6 +71,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     cardWorker.start();
     const conversionWorker = new ConversionWorker(services.conversions, logger);
     conversionWorker.start();
+    const exportWorker = new ExportWorker(services.exports, logger);
+    await exportWorker.start();
     const trashWorker = new TrashWorker([() => services.dupes.purgeExpired(), () => services.sync.purgeExpiredTrash()], logger);
     trashWorker.start();
     const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger);
@@ -83,6 +86,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "card worker", run: () => cardWorker.stop() },
       { name: "conversion worker", run: () => conversionWorker.stop() },
       { name: "trash worker", run: () => trashWorker.stop() },
+      { name: "export worker", run: () => exportWorker.stop() },
       { name: "upload worker", run: () => uploadWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },
     ]);

@@ -61,6 +61,9 @@ import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
 import { TelegramSyncReporter } from "./infra/telegram/sync-reporter.js";
 import { syncPreviewButtons } from "./bot/views/sync.js";
 import { SyncService } from "./services/sync/sync-service.js";
+import { ExportService } from "./services/export/export-service.js";
+import { SqliteExportStore } from "./infra/stores/export-store.js";
+import { NodeExportFiles } from "./infra/fs/export-files.js";
 import type { SyncReporter } from "./services/sync/sync-runner.js";
 
 /** The services, plus what only the workers use. */
@@ -130,6 +133,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   });
   return {
     sync,
+    exports: new ExportService({ store: new SqliteExportStore(dataSource), files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
     reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id) }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
     delivery,

@@ -22,6 +22,7 @@ import type { PublishedPosts } from "../services/publish/published-posts.js";
 import type { ReviewService } from "../services/publish/review.js";
 import type { StatsService } from "../services/stats/stats-service.js";
 import type { SyncService } from "../services/sync/sync-service.js";
+import type { ExportService } from "../services/export/export-service.js";
 
 export interface BotServices {
   readonly access: AccessService;
@@ -43,6 +44,7 @@ export interface BotServices {
   readonly reviews: ReviewService;
   readonly stats: StatsService;
   readonly sync: SyncService;
+  readonly exports: ExportService;
 }
 
 export interface BotDeps {

@@ -4,6 +4,9 @@ import type { TagInfo, VideoDetails } from "../../services/catalog/catalog-store
 import { nameWords } from "../../services/catalog/catalog-service.js";
 import { formatBytes, formatDuration } from "../../services/units.js";
 import { encodeCallback } from "../callback-data/codec.js";
+
+/** The callback feature of HLS exports (bot/features/exports.ts). */
+export const EXPORTS = "hx";
 import { escapeHtml } from "../format.js";
 import { label, type View } from "./view.js";
 import { postLink } from "../../services/publish/routing.js";
@@ -100,6 +103,7 @@ export function videoCard(video: VideoDetails, viewer: Viewer): View {
   if (may("categorise")) keyboard.text("📂 Category", encodeCallback(VIDEO, "g", video.id));
   keyboard.row();
   if (may("history")) keyboard.text("🕘 History", encodeCallback(VIDEO, "h", video.id));
+  if (may("export") && video.status === "indexed") keyboard.text("📡 HLS export", encodeCallback(EXPORTS, "v", video.id));
   const job = video.conversion?.job ?? null;
   if (!may("convert")) {
     // nothing to convert or cancel

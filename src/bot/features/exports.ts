@@ -1,0 +1,66 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import { encodeCallback } from "../callback-data/codec.js";
+import { escapeHtml } from "../format.js";
+import { actorOf, EXPIRED, pressed, send, showInPlace } from "../views/respond.js";
+import { label, type View } from "../views/view.js";
+import { EXPORTS } from "../views/video-card.js";
+import type { ExportRequest } from "../../services/export/export-service.js";
+import type { ExportJob } from "../../services/export/ports.js";
+
+export const exportsFeature = new Composer<BotContext>();
+
+const ICON: Record<ExportJob["state"], string> = { queued: "⏳", running: "⚙️", done: "✅", failed: "❌", cancelled: "✖" };
+
+function jobLine(job: ExportJob): string {
+  const what = job.state === "running" ? ` ${Math.round((job.progress ?? 0) * 100)} %`
+    : job.state === "done" ? ` ${job.rungs ?? ""} → <code>${escapeHtml(job.outputDir ?? "")}</code>`
+      : job.state === "failed" ? `: ${escapeHtml(job.error ?? "")}` : "";
+  return `${ICON[job.state]} ${escapeHtml(job.fileName)}${what}`;
+}
+
+async function exportsView(ctx: BotContext): Promise<View> {
+  const { counts, recent } = await ctx.deps.services.exports.overview(10);
+  const keyboard = new InlineKeyboard();
+  for (const category of await ctx.deps.services.categories.list()) {
+    keyboard.text(label(`📡 Export all of ${category.name}`, 48), encodeCallback(EXPORTS, "c", category.id)).row();
+  }
+  keyboard.text("🔄 Refresh", encodeCallback(EXPORTS, "l"));
+  const text = [
+    "📡 <b>HLS exports</b> for the web player",
+    `queued ${counts.queued} · running ${counts.running} · done ${counts.done} · failed ${counts.failed}`,
+    `Each video becomes a 360p/720p/1080p ladder (never above its own size) with a master playlist in <code>${escapeHtml(ctx.deps.config.folders.exports)}</code>.`,
+    "",
+    ...(recent.length === 0 ? ["No exports yet. Use 📡 HLS export on a video's card, or export a whole category below."] : recent.map(jobLine)),
+  ].join("\n");
+  return { text, keyboard };
+}
+
+const requestAnswer = (r: ExportRequest): string =>
+  r.queued.length > 0 ? `Queued ${r.queued.length} for HLS export${r.skipped.length > 0 ? ` (${r.skipped.length} skipped)` : ""}`
+    : r.skipped.length > 0 ? `Not exported: ${r.skipped[0]?.why ?? ""}` : "Nothing to export in this category";
+
+exportsFeature.command("exports", async (ctx) => {
+  await send(ctx, await exportsView(ctx));
+});
+
+exportsFeature.callbackQuery(/^hx:/, async (ctx) => {
+  const button = pressed(ctx, EXPORTS);
+  const [id] = button?.ids ?? [];
+  const { exports } = ctx.deps.services;
+  switch (button?.data.verb) {
+    case "l":
+      await ctx.answerCallbackQuery();
+      return showInPlace(ctx, await exportsView(ctx));
+    case "v":
+      if (id === undefined) break;
+      return void (await ctx.answerCallbackQuery({ text: requestAnswer(await exports.request(actorOf(ctx), [id], "video")) }));
+    case "c":
+      if (id === undefined) break;
+      await ctx.answerCallbackQuery({ text: requestAnswer(await exports.requestCategory(actorOf(ctx), id)) });
+      return showInPlace(ctx, await exportsView(ctx));
+    default:
+      break;
+  }
+  await ctx.answerCallbackQuery({ text: EXPIRED });
+});

@@ -1,0 +1,173 @@
+import { join } from "node:path";
+import type { Actor } from "../actor.js";
+import type { AuditService } from "../audit.js";
+import type { Clock } from "../clock.js";
+import type { MediaTool } from "../conversion/ports.js";
+import { errorTail } from "../conversion/ffmpeg-spec.js";
+import type { MediaProber } from "../library/media.js";
+import type { AdminNotifier } from "../notifier.js";
+import { requirePermission } from "../permissions.js";
+import { escapeHtml } from "../telegram-html.js";
+import { hlsSpec, ladderFor, parseMasterPlaylist, type Rung } from "./hls-args.js";
+import type { ExportFiles, ExportJob, ExportSource, ExportState, ExportStore } from "./ports.js";
+
+export interface ExportDeps {
+  readonly store: ExportStore;
+  readonly files: ExportFiles;
+  readonly tool: MediaTool;
+  readonly prober: MediaProber;
+  readonly audit: AuditService;
+  readonly notifier: AdminNotifier;
+  readonly clock: Clock;
+  /** Where finished exports go, one folder per video. */
+  readonly exportDir: string;
+}
+
+export interface ExportRequest {
+  readonly queued: number[];
+  readonly skipped: { readonly videoId: number; readonly why: string }[];
+}
+
+const PROGRESS_EVERY_MS = 2000;
+
+/** The folder name of a video's export: its id (unique) and a readable, file-system-safe stem. */
+export function exportFolderName(videoId: number, fileName: string): string {
+  const stem = fileName.replace(/\.[^.]+$/u, "").replace(/[^\p{L}\p{N} ._-]+/gu, "_").replace(/\s+/gu, " ").trim().slice(0, 80);
+  return `${videoId} - ${stem === "" ? "video" : stem}`;
+}
+
+/** HLS exports for the organisation's own web player: jobs, the ffmpeg run, verification with ffprobe, notices and audit. */
+export class ExportService {
+  private readonly controllers = new Set<AbortController>();
+
+  constructor(private readonly deps: ExportDeps) {}
+
+  /** Queues exports of these videos; explains the ones that cannot be exported. */
+  async request(actor: Actor, videoIds: readonly number[], origin: "video" | "category"): Promise<ExportRequest> {
+    requirePermission(actor, "export");
+    const result: ExportRequest = { queued: [], skipped: [] };
+    for (const videoId of videoIds) {
+      const source = await this.deps.store.source(videoId);
+      const why = source === null ? "it is no longer in the library" : this.problemOf(source);
+      if (why !== null) {
+        result.skipped.push({ videoId, why });
+        continue;
+      }
+      const job = await this.deps.store.enqueue(videoId, origin, actor, this.deps.clock.now());
+      if (job === null) result.skipped.push({ videoId, why: "an export of it is already queued or running" });
+      else result.queued.push(videoId);
+    }
+    if (result.queued.length > 0) {
+      await this.deps.audit.recordMany(result.queued.map((id) => ({ actor, action: "export.request", target: { type: "video", id }, after: { origin } })));
+    }
+    return result;
+  }
+
+  /** Queues exports of every playable video in a category. */
+  async requestCategory(actor: Actor, categoryId: number): Promise<ExportRequest> {
+    requirePermission(actor, "export");
+    return this.request(actor, await this.deps.store.categoryVideos(categoryId), "category");
+  }
+
+  /** Running jobs left by a stopped process run again from the start. */
+  recover(): Promise<number> {
+    return this.deps.store.requeueRunning(this.deps.clock.now());
+  }
+
+  async overview(limit = 10): Promise<{ counts: Record<ExportState, number>; recent: ExportJob[] }> {
+    return { counts: await this.deps.store.counts(), recent: await this.deps.store.recent(limit) };
+  }
+
+  /** Stops running exports; they run again after the next start. */
+  stopAll(): void {
+    for (const controller of this.controllers) controller.abort();
+  }
+
+  /** Runs the oldest due export; false when none was due. */
+  async runNext(): Promise<boolean> {
+    const job = await this.deps.store.claim(this.deps.clock.now());
+    if (job === null) return false;
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    try {
+      await this.execute(job, controller.signal);
+    } finally {
+      this.controllers.delete(controller);
+    }
+    return true;
+  }
+
+  private problemOf(source: ExportSource): string | null {
+    if (source.status !== "indexed") return `it is ${source.status}`;
+    if (source.height === null || source.durationS === null || source.durationS <= 0) return "it has no video stream";
+    return null;
+  }
+
+  private async execute(job: ExportJob, signal: AbortSignal): Promise<void> {
+    const { store, files, clock } = this.deps;
+    const source = await store.source(job.videoId);
+    const problem = source === null ? "it is no longer in the library" : this.problemOf(source);
+    if (source === null || problem !== null) return this.fail(job, job.fileName, problem ?? "", []);
+    const ladder = ladderFor(source.height ?? 0);
+    const work = join(this.deps.exportDir, `.partial-${job.id}`);
+    const final = join(this.deps.exportDir, exportFolderName(source.id, source.fileName));
+    await files.prepare(work);
+    let lastProgress = 0;
+    const outcome = await this.deps.tool.run(hlsSpec(source.path, work, ladder, source.audioCodec !== null), {
+      signal,
+      onProgress: (p) => {
+        const now = clock.now();
+        if (now - lastProgress < PROGRESS_EVERY_MS) return;
+        lastProgress = now;
+        void store.progress(job.id, Math.min(0.99, p.timeS / (source.durationS ?? 1)), now).catch(() => undefined);
+      },
+    });
+    if (!outcome.ok) {
+      await files.remove(work);
+      // A shutdown: the job runs again after the next start.
+      if (outcome.cancelled) return void (await store.requeueRunning(clock.now()));
+      return this.fail(job, source.fileName, `ffmpeg failed: ${outcome.reason}`, errorTail(outcome.tail));
+    }
+    const verified = await this.verify(work, ladder, source);
+    if (verified !== null) {
+      await files.remove(work);
+      return this.fail(job, source.fileName, `the export did not verify: ${verified}`, []);
+    }
+    await files.publish(work, final);
+    const rungs = ladder.map((r) => r.name).join(", ");
+    await store.finish(job.id, "done", { rungs, outputDir: final }, clock.now());
+    await this.deps.audit.record({ actor: job.actor, action: "export.done", target: { type: "video", id: source.id }, after: { folder: final, rungs } });
+    await this.deps.notifier.notifyAdmins(`📡 <b>HLS export ready</b>: ${escapeHtml(source.fileName)}\n${rungs} · <code>${escapeHtml(join(final, "master.m3u8"))}</code>`);
+  }
+
+  /** Checks the master playlist lists every rung at its size, and ffprobe reads each rung with the source's duration. */
+  private async verify(dir: string, ladder: readonly Rung[], source: ExportSource): Promise<string | null> {
+    let variants;
+    try {
+      variants = parseMasterPlaylist(await this.deps.files.readText(join(dir, "master.m3u8")));
+    } catch (err) {
+      return `the master playlist cannot be read (${(err as Error).message})`;
+    }
+    if (variants.length !== ladder.length) return `the master playlist lists ${variants.length} variants, not ${ladder.length}`;
+    for (const rung of ladder) {
+      const variant = variants.find((v) => v.uri === `${rung.name}/index.m3u8`);
+      if (variant?.height !== rung.height) return `the ${rung.name} variant is missing or has the wrong size`;
+      const probed = await this.deps.prober.probe(join(dir, rung.name, "index.m3u8"));
+      if (!probed.ok) return `ffprobe cannot read the ${rung.name} playlist`;
+      const { media } = probed;
+      if (media.videoCodec !== "h264" || media.height !== rung.height) return `the ${rung.name} stream is ${media.videoCodec ?? "no video"} at ${media.height ?? 0}p`;
+      if ((source.audioCodec !== null) !== (media.audioCodec === "aac")) return `the ${rung.name} stream's audio is ${media.audioCodec ?? "missing"}`;
+      if (Math.abs(media.durationS - (source.durationS ?? 0)) > Math.max(1, (source.durationS ?? 0) * 0.01)) {
+        return `the ${rung.name} stream lasts ${media.durationS.toFixed(1)} s, the source ${(source.durationS ?? 0).toFixed(1)} s`;
+      }
+    }
+    return null;
+  }
+
+  private async fail(job: ExportJob, fileName: string, why: string, tail: readonly string[]): Promise<void> {
+    await this.deps.store.finish(job.id, "failed", { error: why }, this.deps.clock.now());
+    await this.deps.audit.record({ actor: job.actor, action: "export.fail", target: { type: "video", id: job.videoId }, after: { why } });
+    const lines = tail.length === 0 ? "" : `\n<pre>${escapeHtml(tail.join("\n"))}</pre>`;
+    await this.deps.notifier.notifyAdmins(`❌ <b>HLS export failed</b>: ${escapeHtml(fileName)}\n${escapeHtml(why)}${lines}`);
+  }
+}

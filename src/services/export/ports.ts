@@ -1,0 +1,55 @@
+import type { ActorRef } from "../actor.js";
+
+export type ExportState = "queued" | "running" | "done" | "failed" | "cancelled";
+
+export interface ExportJob {
+  readonly id: number;
+  readonly videoId: number;
+  readonly fileName: string;
+  readonly state: ExportState;
+  readonly origin: string;
+  readonly actor: ActorRef;
+  readonly rungs: string | null;
+  readonly outputDir: string | null;
+  readonly progress: number | null;
+  readonly error: string | null;
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+}
+
+/** What an export needs to know about a video, from the index. */
+export interface ExportSource {
+  readonly id: number;
+  readonly path: string;
+  readonly fileName: string;
+  readonly status: string;
+  readonly durationS: number | null;
+  readonly height: number | null;
+  readonly audioCodec: string | null;
+}
+
+export interface ExportStore {
+  source(videoId: number): Promise<ExportSource | null>;
+  /** The category's playable videos; a recording that has a converted MP4 is represented by the MP4. */
+  categoryVideos(categoryId: number): Promise<number[]>;
+  /** A queued job, or null when the video already has an active one. */
+  enqueue(videoId: number, origin: string, actor: ActorRef, now: number): Promise<number | null>;
+  /** The oldest queued job, now running; null when none is due. */
+  claim(now: number): Promise<ExportJob | null>;
+  progress(jobId: number, share: number, now: number): Promise<void>;
+  finish(jobId: number, state: "done" | "failed" | "cancelled", outcome: { rungs?: string; outputDir?: string; error?: string }, now: number): Promise<void>;
+  /** Running jobs of a stopped process go back to the queue; returns how many. */
+  requeueRunning(now: number): Promise<number>;
+  recent(limit: number): Promise<ExportJob[]>;
+  counts(): Promise<Record<ExportState, number>>;
+}
+
+/** The file system side of an export. */
+export interface ExportFiles {
+  /** A fresh, empty working folder. */
+  prepare(dir: string): Promise<void>;
+  readText(path: string): Promise<string>;
+  /** Puts a finished export in place of an older one of the same name, atomically per folder. */
+  publish(work: string, final: string): Promise<void>;
+  remove(dir: string): Promise<void>;
+}
