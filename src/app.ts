@@ -25,6 +25,8 @@ import { ConversionWorker } from "./workers/conversion-worker.js";
 import { TrashWorker } from "./workers/trash-worker.js";
 import { UploadWorker } from "./workers/upload-worker.js";
 import { ExportWorker } from "./workers/export-worker.js";
+import { holdPidFile } from "./infra/backup.js";
+import { join } from "node:path";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query", "chosen_inline_result", "my_chat_member"] as const;
 const DRAIN_TIMEOUT_MS = 15_000;
@@ -77,6 +79,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     trashWorker.start();
     const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger);
     await uploadWorker.start();
+    // Tells `vidlib restore` that the database is in use.
+    const releasePidFile = holdPidFile(join(config.dataDir, "vidlib.pid"));
     logger.info({ admins: config.adminIds.length, localMode: config.telegram.localMode }, "vidlib is running");
     const shutdown = createShutdown(logger, [
       { name: "polling", run: async () => { if (runner.isRunning()) await runner.stop(); } },
@@ -89,6 +93,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "export worker", run: () => exportWorker.stop() },
       { name: "upload worker", run: () => uploadWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },
+      { name: "pid file", run: () => Promise.resolve(releasePidFile()) },
     ]);
     const stopped = (runner.task() ?? Promise.resolve()).then(() => undefined);
     return { dataSource, services, shutdown, stopped };

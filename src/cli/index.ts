@@ -6,6 +6,7 @@ import { doctor } from "./doctor.js";
 import { scanCommand } from "./scan.js";
 import { convertCommand } from "./convert.js";
 import { SYNC_USAGE, syncCommand } from "./sync.js";
+import { backupCommand, restoreCommand } from "./backup.js";
 
 const USAGE = `Usage: vidlib <command>
 
@@ -15,14 +16,18 @@ Commands:
   scan      scan the library folders once and print the summary (exit 1 if a folder needs attention)
   convert   run the conversion queue until nothing is due (--retry-failed queues failed ones again first)
   sync      mirror the sync folders into the library (vidlib sync help for the options)
+  backup    copy the database to a file while vidlib runs (default: DATA_DIR/backups/vidlib-<time>.sqlite)
+  restore   put a backup in place of the database (stop vidlib first): vidlib restore <file>
   help      show this text
 
 Settings come from the environment and .env, as for the bot (see README).`;
 
 type Out = (text: string) => void;
 
+const COMMANDS = ["doctor", "migrate", "scan", "convert", "sync", "backup", "restore"];
+
 function configFor(command: string, err: Out): Config | null {
-  const lenient = ["doctor", "migrate", "scan", "convert", "sync"].includes(command);
+  const lenient = COMMANDS.includes(command);
   try {
     return loadConfig(environmentWithDotenv(process.env, process.cwd()), process.cwd(), { requireToken: !lenient, requireAdmins: !lenient });
   } catch (e) {
@@ -46,7 +51,7 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
     out(USAGE);
     return 0;
   }
-  if (!["doctor", "migrate", "scan", "convert", "sync"].includes(command)) {
+  if (!COMMANDS.includes(command)) {
     err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -54,6 +59,8 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
   if (config === null) return 2;
   if (command === "scan") return scanCommand(config, out, err);
   if (command === "convert") return convertCommand(config, args.slice(1), out, err);
+  if (command === "backup") return backupCommand(config, args.slice(1), out, err);
+  if (command === "restore") return restoreCommand(config, args.slice(1), out, err);
   if (command === "sync") return args[1] === "help" ? (out(SYNC_USAGE), 0) : syncCommand(config, args.slice(1), out, err);
   return command === "doctor" ? doctor(config, new SystemHealthProbe(), out) : migrate(config, out);
 }

@@ -45,7 +45,7 @@ beforeEach(async () => {
   notifier = new RecordingNotifier();
   const clock = manualClock();
   exports = new ExportService({
-    store: new SqliteExportStore(db.dataSource), files: new NodeExportFiles(), tool: new FfmpegRunner({ ffmpegPath: "ffmpeg" }),
+    store: new SqliteExportStore(db.dataSource), files: new NodeExportFiles(), tool: new FfmpegRunner({ ffmpegPath: "ffmpeg", niceness: 0 }),
     prober: new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 30_000 }), audit: new AuditService(new TypeormAuditStore(db.dataSource), clock), notifier, clock, exportDir,
   });
 });
