@@ -36,7 +36,7 @@ describe("search in the chat", () => {
     const card = await a.waitForBotMessage((m) => m.text?.startsWith("🎬 Algebra_L12.mp4") ?? false);
     expect(card.text).toContain("📁 Maths");
     expect(card.text).toContain("1:02:03 · 1920×1080 · h264/aac · 123.5 MB");
-    expect(card.buttons.flat()).toEqual(["🏷 Tags", "📂 Category", "🕘 History"]);
+    expect(card.buttons.flat()).toEqual(["🏷 Tags", "📂 Category", "🕘 History", "📡 HLS export"]);
   });
 
   test("the seed example: /search with the natural query finds the seed first", async () => {

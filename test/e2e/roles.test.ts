@@ -59,7 +59,7 @@ describe("roles through the bot", () => {
     const matrix: { name: string; min: Role; run: (u: EmulatedUser) => Promise<boolean> }[] = [
       ...([["/search physics", "viewer"], ["/status", "viewer"], ["/tags", "editor"], ["/convert", "editor"], ["/queue", "editor"], ["/stats", "editor"],
         ["/undo", "editor"], ["/categories", "admin"], ["/channels", "admin"], ["/settings", "admin"], ["/abbreviations", "admin"], ["/trash", "admin"],
-        ["/audit", "admin"], ["/users", "admin"]] as const).map(([text, min]) => ({ name: text, min, run: (u: EmulatedUser) => refusedCommand(u, text) })),
+        ["/audit", "admin"], ["/users", "admin"], ["/exports", "editor"], ["/sync", "admin"]] as const).map(([text, min]) => ({ name: text, min, run: (u: EmulatedUser) => refusedCommand(u, text) })),
       ...([
         ["open a card", "viewer", () => `v:o:${video}`],
         ["open the tags panel", "editor", () => `v:t:${video}`],
@@ -68,6 +68,8 @@ describe("roles through the bot", () => {
         ["set the category", "editor", () => `v:k:${video}:${categoryId}`],
         ["convert", "editor", () => `v:cv:${video}`],
         ["history", "editor", () => `v:h:${video}`],
+        ["export to HLS", "editor", () => `hx:v:${video}`],
+        ["add a sync folder", "admin", () => "y:a"],
         ["queue for the channel", "editor", () => `v:pu:${video}`],
         ["send again", "admin", () => `v:pf:${video}`],
         ["bulk tag", "editor", () => "b:t:1"],
@@ -123,7 +125,7 @@ describe("roles through the bot", () => {
     const viewer = await buttonsFor("viewer");
     expect(viewer).toEqual({ card: [], search: [], refused: [] });
     const editor = await buttonsFor("editor");
-    expect(editor.card).toEqual(["🏷 Tags", "📂 Category", "🕘 History"]);
+    expect(editor.card).toEqual(["🏷 Tags", "📂 Category", "🕘 History", "📡 HLS export"]);
     expect(editor.search).toEqual(["🏷 Tag all 1", "✕ Untag all 1", "📂 Set category for all 1", "🔄 Convert all 1", "📤 Send all 1"]);
     expect(editor.refused).toEqual([]);
     const owner = await buttonsFor("owner");

@@ -25,7 +25,7 @@ describe("the card's conversion line and buttons", () => {
     expect(buttons(failed)).toContain("🔄 Try converting again");
     const done = video(job({ state: "done" }), { id: 8, fileName: "L1 <&>.mp4" });
     expect(conversionLine(done)).toBe("🎞 MP4: L1 &lt;&amp;&gt;.mp4");
-    expect(buttons(done)).toEqual(["🏷 Tags", "📂 Category", "🕘 History", "🎞 Open the MP4"]);
+    expect(buttons(done)).toEqual(["🏷 Tags", "📂 Category", "🕘 History", "📡 HLS export", "🎞 Open the MP4"]);
     expect(conversionLine(video(null))).toBeNull();
   });
 });
