@@ -4,6 +4,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   search: () => import("./search.js"),
   convert: () => import("./convert.js"),
   upload: () => import("./upload.js"),
+  sync: () => import("./sync.js"),
 };
 
 const name = process.argv[2] ?? "";
