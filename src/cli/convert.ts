@@ -7,13 +7,14 @@ import { TelegramAdminNotifier } from "../infra/telegram/admin-notifier.js";
 import { systemActor } from "../services/actor.js";
 import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
+import { plainText } from "./plain-text.js";
 
 type Out = (text: string) => void;
 
 /** Notices as plain text on standard output when there is no bot to send them. */
 const printed = (out: Out): AdminNotifier => ({
   notifyAdmins: (html) => {
-    out(html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&amp;/g, "&"));
+    out(plainText(html));
     return Promise.resolve();
   },
 });

@@ -8,6 +8,7 @@ import type { AdminNotifier } from "../services/notifier.js";
 import type { SyncRun } from "../services/sync/ports.js";
 import { folderTitle } from "../services/sync/sync-service.js";
 import type { SyncReporter } from "../services/sync/sync-runner.js";
+import { plainText } from "./plain-text.js";
 
 type Out = (text: string) => void;
 
@@ -18,11 +19,6 @@ export const SYNC_USAGE = `Usage:
       (default)   copy new and changed files; files that left the source are listed and kept
       --dry-run   only show what would be copied and removed
       --delete    show the preview, then move files that left the source to the trash (within the deletion cap)`;
-
-/** Telegram HTML → plain text for the terminal. */
-export function plainText(html: string): string {
-  return html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&amp;/g, "&");
-}
 
 /** Progress on standard error every few seconds, outcomes on standard output. */
 function terminalReporter(out: Out, err: Out, everyMs = 2000): SyncReporter & { failed: boolean } {

@@ -1,9 +1,9 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { runCli } from "../../src/cli/index.js";
 import { openDatabase } from "../../src/infra/database.js";
 import { holdPidFile } from "../../src/infra/backup.js";
+import { cli } from "../support/cli.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { insertVideo } from "../support/videos.js";
 
@@ -21,12 +21,6 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, (t) => out.push(t), (t) => err.push(t));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 test("vidlib backup copies the database while it is open and being written; restore refuses while vidlib runs, then puts it back", async () => {
   const { dataSource } = await openDatabase({ path: join(tmp.dir, "data", "vidlib.sqlite") });

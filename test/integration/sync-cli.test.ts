@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { runCli } from "../../src/cli/index.js";
+import { cli } from "../support/cli.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 let tmp: { dir: string; cleanup: () => void };
@@ -25,12 +25,6 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, (t) => out.push(t), (t) => err.push(t));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 test("vidlib sync: add, list, copy, a dry run that changes nothing, and --delete within the cap", async () => {
   const target = join(library, "Lectures");
