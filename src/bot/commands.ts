@@ -28,7 +28,7 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "settings", description: "Auto-convert, auto-publish, caption template, trash days" },
   { command: "scan", description: "Scan the library folders now" },
   { command: "sync", description: "Sync folders: mirror a source folder into the library" },
-  { command: "exports", description: "HLS exports for the web player: progress and retry" },
+  { command: "exports", description: "HLS exports for the web player: progress, whole categories" },
   { command: "status", description: "Library totals: videos, hours, size, categories" },
   { command: "users", description: "Who may use vidlib, and with which role" },
   { command: "stats", description: "Searches, choices, posts per channel, library growth" },

@@ -6,7 +6,7 @@ import { systemActor } from "../services/actor.js";
 import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
 import type { SyncRun } from "../services/sync/ports.js";
-import { folderTitle } from "../services/sync/sync-service.js";
+import { folderTitle } from "../services/sync/sync-text.js";
 import type { SyncReporter } from "../services/sync/sync-runner.js";
 import { plainText } from "./plain-text.js";
 
@@ -93,19 +93,27 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
     }
     let exit = 0;
     for (const folder of folders) {
-      if (flags.has("--dry-run") || flags.has("--delete")) {
+      if (flags.has("--dry-run")) {
         const preview = await sync.dryRun(actor, folder.id);
         out(plainText(preview.ok ? preview.text : `❌ ${folderTitle(folder)}: ${preview.why}`));
         if (!preview.ok) exit = 1;
-        if (!preview.ok || flags.has("--dry-run")) continue;
-        if (preview.plan.removals.length > services.settings.current.syncMaxDeletions) exit = 1;
+        continue;
       }
-      const started = await sync.start(actor, folder.id, flags.has("--delete") ? "apply" : "none");
+      // --delete goes through the same preview as the bot: it is printed, then applied within the cap.
+      const started = await sync.start(actor, folder.id, flags.has("--delete") ? "preview" : "none");
       if (started.kind === "busy") {
         out(`${folderTitle(folder)}: a sync of this folder is running elsewhere (the bot?); skipped.`);
         continue;
       }
-      if (started.kind === "started") await started.done;
+      if (started.kind !== "started") continue;
+      const run = await started.done;
+      if (run?.state !== "preview") continue;
+      let answer = await sync.confirm(actor, run.id, "apply");
+      if (answer.kind === "over-cap") {
+        exit = 1;
+        answer = await sync.confirm(actor, run.id, "none");
+      }
+      if (answer.kind === "started") await answer.done;
     }
     return reporter.failed ? 1 : exit;
   } finally {

@@ -18,3 +18,8 @@ export const systemActor = (name: string): Actor => ({ kind: "system", name });
 export function actorId(actor: ActorRef): string {
   return actor.kind === "user" ? String(actor.id) : actor.name;
 }
+
+/** The stored form back: `actorId` and the kind it was stored with. */
+export function actorRefOf(kind: string, id: string): ActorRef {
+  return kind === "user" ? { kind: "user", id: Number(id) } : { kind: "system", name: id };
+}

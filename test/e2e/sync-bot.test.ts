@@ -47,7 +47,7 @@ test("/sync: an admin adds a folder by typing its path; a sync shows one message
   rmSync(join(source, "L02.ts"));
   await admin.press("🔄 Sync 1");
   const preview = await admin.waitForBotMessage((m) => m.text?.startsWith("🔍 Sync preview") ?? false, { timeoutMs: 15_000 });
-  expect(preview.text).toContain("1 files are no longer in the source");
+  expect(preview.text).toContain("1 file is no longer in the source");
   expect(preview.text).toContain("• L02.ts");
   expect(preview.buttons.flat()).toEqual(["🗑 Copy, and move removals to the trash", "📥 Only copy", "✖ Cancel"]);
   expect(existsSync(join(target, "L02.ts"))).toBe(true);

@@ -41,12 +41,12 @@ test("vidlib sync: add, list, copy, a dry run that changes nothing, and --delete
 
   rmSync(join(source, "L02.ts"));
   const dry = await cli("sync", "--dry-run");
-  expect(dry.out).toContain("1 files are no longer in the source");
+  expect(dry.out).toContain("1 file is no longer in the source");
   expect(dry.out).toContain("• L02.ts");
   expect(existsSync(join(target, "L02.ts"))).toBe(true);
 
   const kept = await cli("sync");
-  expect(kept.out).toContain("1 files that left the source were kept");
+  expect(kept.out).toContain("1 file that left the source was kept");
   expect(existsSync(join(target, "L02.ts"))).toBe(true);
 
   const removed = await cli("sync", "--delete", "1");

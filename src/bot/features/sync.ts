@@ -5,8 +5,7 @@ import { escapeHtml } from "../format.js";
 import { actorOf, EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
 import { PREVIEW_CHOICES, SYNC } from "../views/sync.js";
-import { calculatingText } from "../../services/sync/sync-text.js";
-import { folderTitle } from "../../services/sync/sync-service.js";
+import { calculatingText, folderTitle } from "../../services/sync/sync-text.js";
 
 export const syncFeature = new Composer<BotContext>();
 
@@ -73,7 +72,7 @@ syncFeature.callbackQuery(/^y:/, async (ctx) => {
       return showInPlace(ctx, await listView(ctx));
     }
     case "r": {
-      const folder = id === undefined ? null : await sync.folder(id);
+      const folder = id === undefined ? null : await sync.folder(actor, id);
       if (folder === null) return void (await ctx.answerCallbackQuery({ text: EXPIRED }));
       await ctx.answerCallbackQuery();
       const first = calculatingText(folderTitle(folder));

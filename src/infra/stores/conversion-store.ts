@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- better-sqlite3 statements are synchronous; the methods are async because the service ports are. */
 import type { DataSource } from "typeorm";
-import { actorId, type ActorRef } from "../../services/actor.js";
+import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
 import { JOB_STATES, type ConversionJob, type ConversionStore, type JobEnd, type JobOrigin, type JobState, type JobSummary, type SourceVideo } from "../../services/conversion/job.js";
 import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
 
@@ -15,9 +15,8 @@ interface SourceRow {
   pixel_format: string | null; audio_codec: string | null; duration_s: number | null; width: number | null; height: number | null; size_bytes: number; mtime_ms: number;
 }
 
-const actorOf = (kind: string, id: string): ActorRef => (kind === "user" ? { kind: "user", id: Number(id) } : { kind: "system", name: id });
 const toJob = (r: JobRow): ConversionJob => ({
-  id: r.id, videoId: r.video_id, state: r.state, origin: r.origin, actor: actorOf(r.actor_kind, r.actor_id), attempts: r.attempts, notBefore: r.not_before,
+  id: r.id, videoId: r.video_id, state: r.state, origin: r.origin, actor: actorRefOf(r.actor_kind, r.actor_id), attempts: r.attempts, notBefore: r.not_before,
   mode: r.mode, tempPath: r.temp_path, outputPath: r.output_path, outputVideoId: r.output_video_id, progress: r.progress, speed: r.speed, etaS: r.eta_s,
   reason: r.reason, errorTail: r.error_tail === null ? [] : (JSON.parse(r.error_tail) as string[]), createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at,
 });

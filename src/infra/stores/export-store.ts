@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { ActorRef } from "../../services/actor.js";
+import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
 import type { ExportJob, ExportSource, ExportState, ExportStore } from "../../services/export/ports.js";
 import { rawDatabase } from "./raw-sqlite.js";
 
@@ -13,7 +13,7 @@ const JOB = `SELECT j.id, j.video_id, v.file_name, j.state, j.origin, j.actor_ki
 
 const jobOf = (r: JobRow): ExportJob => ({
   id: r.id, videoId: r.video_id, fileName: r.file_name ?? `video ${r.video_id}`, state: r.state, origin: r.origin,
-  actor: r.actor_kind === "user" ? { kind: "user", id: Number(r.actor_id) } : { kind: "system", name: r.actor_id },
+  actor: actorRefOf(r.actor_kind, r.actor_id),
   rungs: r.rungs, outputDir: r.output_dir, progress: r.progress, error: r.error, createdAt: r.created_at, finishedAt: r.finished_at,
 });
 const isConstraint = (err: unknown): boolean => String((err as { code?: string }).code ?? "").startsWith("SQLITE_CONSTRAINT");
@@ -42,7 +42,7 @@ export class SqliteExportStore implements ExportStore {
   async enqueue(videoId: number, origin: string, actor: ActorRef, now: number): Promise<number | null> {
     try {
       return this.db.prepare(`INSERT INTO hls_export (video_id, state, origin, actor_kind, actor_id, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?, ?, ?) RETURNING id`)
-        .pluck().get(videoId, origin, actor.kind, actor.kind === "user" ? String(actor.id) : actor.name, now, now) as number;
+        .pluck().get(videoId, origin, actor.kind, actorId(actor), now, now) as number;
     } catch (err) {
       if (isConstraint(err)) return null;
       throw err;

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { ActorRef } from "../../services/actor.js";
+import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
 import type { SyncFolder, SyncItem, SyncRun, SyncRunState, SyncStore } from "../../services/sync/ports.js";
 import type { SyncFile } from "../../services/sync/sync-plan.js";
 import { sep } from "node:path";
@@ -14,9 +14,8 @@ interface RunRow {
 interface ItemRow { id: number; action: "copy" | "remove"; rel_path: string; size_bytes: number; mtime_ms: number; state: SyncItem["state"]; error: string | null }
 
 const folderOf = (r: FolderRow): SyncFolder => ({ id: r.id, sourcePath: r.source_path, targetPath: r.target_path, lastRunId: r.last_run_id });
-const actorOf = (kind: "user" | "system", id: string): ActorRef => (kind === "user" ? { kind, id: Number(id) } : { kind, name: id });
 const runOf = (r: RunRow): SyncRun => ({
-  id: r.id, folderId: r.folder_id, state: r.state, removals: r.removals, actor: actorOf(r.actor_kind, r.actor_id),
+  id: r.id, folderId: r.folder_id, state: r.state, removals: r.removals, actor: actorRefOf(r.actor_kind, r.actor_id),
   chatId: r.chat_id, messageId: r.message_id, owner: r.owner, heartbeatAt: r.heartbeat_at,
   copied: r.copied, removed: r.removed, failed: r.failed, createdAt: r.created_at, finishedAt: r.finished_at,
 });
@@ -57,7 +56,7 @@ export class SqliteSyncStore implements SyncStore {
       // A newer sync makes an unanswered preview of the same folder out of date.
       this.db.prepare(`UPDATE sync_run SET state = 'cancelled', finished_at = ? WHERE folder_id = ? AND state = 'preview'`).run(now, folderId);
       const id = this.db.prepare(`INSERT INTO sync_run (folder_id, state, actor_kind, actor_id, owner, heartbeat_at, created_at) VALUES (?, 'planning', ?, ?, ?, ?, ?) RETURNING id`)
-        .pluck().get(folderId, actor.kind, actor.kind === "user" ? String(actor.id) : actor.name, owner, now, now) as number;
+        .pluck().get(folderId, actor.kind, actorId(actor), owner, now, now) as number;
       this.db.prepare(`UPDATE sync_folder SET last_run_id = ? WHERE id = ?`).run(id, folderId);
       return id;
     });

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- better-sqlite3 statements are synchronous; the methods are async because the service ports are. */
 import type { DataSource } from "typeorm";
-import { actorId, type ActorRef } from "../../services/actor.js";
+import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
 import type {
   Publication, PublishFacts, QueueCounts, SentRecord, UploadJob, UploadOrigin, UploadState, UploadStore, UploadSummary,
 } from "../../services/publish/upload-job.js";
@@ -24,9 +24,8 @@ interface FactsRow {
   channel_id: number | null; chat_id: number | null; channel_title: string | null; channel_username: string | null; channel_audience: string | null; tags: string;
 }
 
-const actorOf = (kind: string, id: string): ActorRef => (kind === "user" ? { kind: "user", id: Number(id) } : { kind: "system", name: id });
 const toJob = (r: JobRow): UploadJob => ({
-  id: r.id, videoId: r.video_id, state: r.state, seq: r.seq, force: r.force === 1, origin: r.origin, actor: actorOf(r.actor_kind, r.actor_id),
+  id: r.id, videoId: r.video_id, state: r.state, seq: r.seq, force: r.force === 1, origin: r.origin, actor: actorRefOf(r.actor_kind, r.actor_id),
   attempts: r.attempts, notBefore: r.not_before, replacesPublicationId: r.replaces_publication_id, channelId: r.channel_id, chatId: r.chat_id,
   sendVideoId: r.send_video_id, messageId: r.message_id, reason: r.reason, createdAt: r.created_at, finishedAt: r.finished_at,
   draft: r.review_chat_id === null || r.review_message_id === null ? null : { chatId: r.review_chat_id, messageId: r.review_message_id, fileId: r.review_file_id },

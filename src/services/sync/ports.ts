@@ -43,7 +43,7 @@ export interface SyncStore {
   /** A new run in state "planning", or null when the folder already has an active one. */
   startRun(folderId: number, actor: ActorRef, owner: string, now: number): Promise<SyncRun | null>;
   run(id: number): Promise<SyncRun | null>;
-  /** Runs that were copying or planning when their process stopped (no heartbeat since `staleBefore`), or are owned by `owner`. */
+  /** Runs that were copying or planning when their process stopped (no heartbeat since `staleBefore`). */
   interrupted(staleBefore: number): Promise<SyncRun[]>;
   /** Takes over a run for this process; false when another live process has it. */
   adopt(runId: number, owner: string, staleBefore: number, now: number): Promise<boolean>;

@@ -1,3 +1,5 @@
+import { join } from "node:path";
+
 /** A file under a sync folder, by its path relative to the folder ("/" separated). */
 export interface SyncFile {
   readonly relPath: string;
@@ -12,6 +14,9 @@ export interface SyncPlan {
   readonly removals: readonly SyncFile[];
   readonly unchanged: number;
 }
+
+/** Where one run's removals go: a folder of its own in the trash, keeping their relative paths. */
+export const syncTrashFolder = (trashDir: string, runId: number): string => join(trashDir, `sync-${runId}`);
 
 // FAT and many network shares keep times to 2 s; a smaller difference is not a change.
 export const MTIME_TOLERANCE_MS = 2000;

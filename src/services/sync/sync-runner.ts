@@ -4,8 +4,8 @@ import { escapeHtml } from "../telegram-html.js";
 import { mapWithConcurrency } from "../pool.js";
 import type { SyncFolder, SyncItem, SyncRun } from "./ports.js";
 import type { SyncDeps } from "./sync-service.js";
-import { needsCopy } from "./sync-plan.js";
-import { copyingText, finishedText } from "./sync-text.js";
+import { needsCopy, syncTrashFolder } from "./sync-plan.js";
+import { copyingText, finishedText, folderTitle } from "./sync-text.js";
 
 /** Where a run's progress and outcome are shown: its chat message, or the terminal of `vidlib sync`. */
 export interface SyncReporter {
@@ -37,7 +37,7 @@ export class SyncRunner {
     const { store, clock, reporter } = this.deps;
     const run = await store.run(runId);
     if (run === null) return null;
-    const title = `${folder.sourcePath} → ${folder.targetPath}`;
+    const title = folderTitle(folder);
     const items = await store.items(runId);
     const copies = items.filter((i) => i.action === "copy");
     const progress = {
@@ -120,7 +120,7 @@ export class SyncRunner {
       for (const item of items) await store.finishItem(item.id, "skipped", "the source could not be read; nothing was removed");
       return 0;
     }
-    const trash = join(this.deps.trashDir, `sync-${run.id}`);
+    const trash = syncTrashFolder(this.deps.trashDir, run.id);
     const audits: AuditEntry[] = [];
     for (const item of items) {
       const target = join(folder.targetPath, item.relPath);

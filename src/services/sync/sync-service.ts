@@ -1,14 +1,14 @@
-import { isAbsolute, join, resolve, sep } from "node:path";
-import type { Actor } from "../actor.js";
+import { isAbsolute, resolve, sep } from "node:path";
+import { actorId, type Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { requirePermission } from "../permissions.js";
 import type { RuntimeSettings } from "../settings.js";
 import type { FolderProblem, SyncFiles, SyncFolder, SyncRun, SyncStore } from "./ports.js";
-import { planSync, type SyncPlan } from "./sync-plan.js";
+import { planSync, syncTrashFolder, type SyncPlan } from "./sync-plan.js";
 import { escapeHtml } from "../telegram-html.js";
 import { SyncRunner, type SyncReporter } from "./sync-runner.js";
-import { calculatingText, finishedText, previewText } from "./sync-text.js";
+import { calculatingText, finishedText, folderTitle, previewText } from "./sync-text.js";
 
 export interface SyncDeps {
   readonly store: SyncStore;
@@ -47,8 +47,6 @@ const PROBLEM_TEXT: Record<FolderProblem, string> = {
 // A process that has not written its heartbeat for this long has stopped: its runs are taken over.
 export const STALE_AFTER_MS = 60_000;
 
-export const folderTitle = (f: SyncFolder): string => `${f.sourcePath} → ${f.targetPath}`;
-
 const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 
 /** Source folders mirrored into the library: registration, previews, runs, resuming after a restart, and the trash. */
@@ -67,7 +65,9 @@ export class SyncService {
     return this.deps.store.folders();
   }
 
-  folder(id: number): Promise<SyncFolder | null> {
+  /** One registered folder, or null when it was forgotten. */
+  folder(actor: Actor, id: number): Promise<SyncFolder | null> {
+    requirePermission(actor, "sync");
     return this.deps.store.folder(id);
   }
 
@@ -82,7 +82,7 @@ export class SyncService {
     const problem = await this.deps.files.problem(from);
     if (problem !== null) return { ok: false, problem: `the source ${PROBLEM_TEXT[problem]}` };
     if ((await this.deps.store.folders()).some((f) => f.sourcePath === from && f.targetPath === to)) return { ok: false, problem: "this folder is already registered" };
-    const folder = await this.deps.store.addFolder(from, to, actor.kind === "user" ? String(actor.id) : actor.name, this.deps.clock.now());
+    const folder = await this.deps.store.addFolder(from, to, actorId(actor), this.deps.clock.now());
     await this.deps.audit.record({ actor, action: "sync.folder.add", target: { type: "sync_folder", id: folder.id }, after: { source: from, target: to } });
     return { ok: true, folder };
   }
@@ -161,15 +161,11 @@ export class SyncService {
     const now = this.deps.clock.now();
     const expired = await this.deps.store.expiredTrash(now - this.deps.settings().trashDays * 86_400_000);
     for (const runId of expired) {
-      await this.deps.files.removeTree(this.trashFolder(runId));
+      await this.deps.files.removeTree(syncTrashFolder(this.deps.trashDir, runId));
       await this.deps.store.markTrashPurged(runId, now);
       await this.deps.audit.record({ actor: { kind: "system", name: "trash" }, action: "sync.purge", target: { type: "sync_run", id: runId } });
     }
     return expired.length;
-  }
-
-  trashFolder(runId: number): string {
-    return join(this.deps.trashDir, `sync-${runId}`);
   }
 
   /** What a sync of the folder would do now, changing nothing (a dry run). */

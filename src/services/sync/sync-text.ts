@@ -1,6 +1,13 @@
 import { escapeHtml } from "../telegram-html.js";
 import { formatBytes, formatCount, formatDuration } from "../units.js";
+import type { SyncFolder } from "./ports.js";
 import type { SyncFile } from "./sync-plan.js";
+
+/** "source → target", as every message about a folder names it. */
+export const folderTitle = (f: SyncFolder): string => `${f.sourcePath} → ${f.targetPath}`;
+
+/** "1 file", "2 files". */
+const files = (n: number): string => `${formatCount(n)} ${n === 1 ? "file" : "files"}`;
 
 /** Where a run stands, as the progress message shows it. */
 export interface SyncProgress {
@@ -35,7 +42,7 @@ export function copyingText(p: SyncProgress): string {
   return [
     `🔄 <b>Sync</b> ${escapeHtml(p.title)}`,
     `<code>${progressBar(p.bytesDone, p.bytesTotal)}</code>`,
-    `${formatCount(p.filesDone)} of ${formatCount(p.filesTotal)} files · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`,
+    `${formatCount(p.filesDone)} of ${files(p.filesTotal)} · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`,
     speed,
   ].join("\n");
 }
@@ -53,9 +60,9 @@ export function previewText(title: string, copies: readonly SyncFile[], removals
   const bytes = copies.reduce((sum, f) => sum + f.size, 0);
   const lines = [
     `🔍 <b>Sync preview</b> ${escapeHtml(title)}`,
-    copies.length === 0 ? "Nothing to copy: the library is up to date." : `${formatCount(copies.length)} new or changed files to copy (${formatBytes(bytes)}).`,
+    copies.length === 0 ? "Nothing to copy: the library is up to date." : `${files(copies.length)} new or changed, to copy (${formatBytes(bytes)}).`,
     "",
-    `<b>${formatCount(removals.length)} files are no longer in the source.</b> Removing them moves them to the trash, where they stay ${trashDays} days:`,
+    `<b>${files(removals.length)} ${removals.length === 1 ? "is" : "are"} no longer in the source.</b> Removing ${removals.length === 1 ? "it moves it" : "them moves them"} to the trash, where they stay ${trashDays} days:`,
     ...fileList(removals),
   ];
   if (removals.length > cap) {
@@ -80,9 +87,9 @@ export function finishedText(o: SyncOutcome): string {
   const icon = o.failed > 0 ? "⚠️" : "✅";
   const lines = [
     `${icon} <b>Sync finished</b> ${escapeHtml(o.title)}`,
-    `Copied ${formatCount(o.copied)} files (${formatBytes(o.bytes)}) in ${formatDuration(o.elapsedMs / 1000)}${o.removed > 0 ? ` · moved ${formatCount(o.removed)} to the trash` : ""}.`,
+    `Copied ${files(o.copied)} (${formatBytes(o.bytes)}) in ${formatDuration(o.elapsedMs / 1000)}${o.removed > 0 ? ` · moved ${formatCount(o.removed)} to the trash` : ""}.`,
   ];
-  if (o.failed > 0) lines.push(`${formatCount(o.failed)} files could not be copied; they are tried again at the next sync:`, ...o.problems.slice(0, 5).map((p) => `• ${escapeHtml(p)}`));
-  if (o.removalsLeft > 0) lines.push(`${formatCount(o.removalsLeft)} files that left the source were kept. Use /sync → Preview to review removing them.`);
+  if (o.failed > 0) lines.push(`${files(o.failed)} could not be copied; ${o.failed === 1 ? "it is" : "they are"} tried again at the next sync:`, ...o.problems.slice(0, 5).map((p) => `• ${escapeHtml(p)}`));
+  if (o.removalsLeft > 0) lines.push(`${files(o.removalsLeft)} that left the source ${o.removalsLeft === 1 ? "was" : "were"} kept. Use /sync → Preview to review removing them.`);
   return lines.join("\n");
 }
