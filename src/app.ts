@@ -13,7 +13,7 @@ import type { Logger } from "./infra/logger.js";
 import { SqliteKeyValueStore } from "./infra/stores/conversation-store.js";
 import { systemClock, type Clock } from "./services/clock.js";
 import { createShutdown } from "./shutdown.js";
-import { Api } from "grammy";
+import { logPollingFailures, telegramApi } from "./infra/telegram/api-client.js";
 import { createFolderWatcher, createServices, type AppServices } from "./composition.js";
 import { videoCard } from "./bot/views/video-card.js";
 import { TelegramCardEditor } from "./infra/telegram/card-editor.js";
@@ -47,7 +47,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
   try {
     // Notices go to the owners and admins of the moment; the list comes from the services built next.
     let recipients = (): Promise<readonly number[]> => Promise.resolve(config.adminIds);
-    const notifier = new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), () => recipients(), logger);
+    const notifier = new TelegramAdminNotifier(telegramApi(config.telegram), () => recipients(), logger);
     const hooks = { libraryChanged: (): void => undefined };
     const services = createServices(dataSource, config, notifier, clock, logger, hooks);
     recipients = () => services.access.noticeRecipients();
@@ -62,7 +62,9 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     }
     await setCommandMenus(bot.api, await services.roles.list(systemActor("start-up")), logger);
     await replayInterruptedUpdates(bot, updateJournal, logger);
-    const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    // The runner's own reports go to the console; ours go through the logger, which redacts.
+    bot.api.config.use(logPollingFailures(logger));
+    const runner: RunnerHandle = run(bot, { runner: { silent: true, fetch: { allowed_updates: ALLOWED_UPDATES } } });
     const libraryWorker = new LibraryWorker(services.library, createFolderWatcher(config), logger, config.scan);
     libraryWorker.start();
     hooks.libraryChanged = () => libraryWorker.schedule("a sync changed the library", 0);

@@ -36,7 +36,7 @@ import { SettingsService } from "./services/settings.js";
 import { NodeDupeFiles } from "./infra/fs/dupe-files.js";
 import { SqliteDupeStore } from "./infra/stores/dupe-store.js";
 import { DupeService } from "./services/dupes/dupe-service.js";
-import { Api } from "grammy";
+import { telegramApi } from "./infra/telegram/api-client.js";
 import { FfmpegThumbnails } from "./infra/ffmpeg/thumbnails.js";
 import type { Logger } from "./infra/logger.js";
 import { SqliteChannelStore } from "./infra/stores/channel-store.js";
@@ -114,7 +114,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const nonMp4 = config.scan.extensions.filter((e) => e !== ".mp4");
   const conversions = new ConversionService({ store: conversionStore, executor, audit, notifier, settings, clock, autoExtensions: nonMp4, uploadLimitBytes: config.uploadLimitBytes });
   const uploadStore = new SqliteUploadStore(dataSource);
-  const telegram = new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot, timeoutSeconds: config.publish.sendTimeoutS });
+  const telegram = telegramApi(config.telegram, { timeoutSeconds: config.publish.sendTimeoutS });
   const notices = new PublishNotices(notifier);
   const pacer = new BottleneckPacer(config.publish);
   const poster = new TelegramChannelPoster(telegram, { localMode: config.telegram.localMode, token: config.telegram.token });

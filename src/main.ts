@@ -3,7 +3,7 @@ import { ConfigError, environmentWithDotenv, loadConfig, type Config } from "./c
 import { startApp } from "./app.js";
 import { TelegramSetupError } from "./bot/connect.js";
 import { createLogger, type Logger } from "./infra/logger.js";
-import { redactSecrets } from "./infra/redact.js";
+import { redactProcessOutput, redactSecrets } from "./infra/redact.js";
 
 /** Exit codes: 0 stopped cleanly, 1 failed at run time, 2 configuration error. */
 export async function main(): Promise<number> {
@@ -20,6 +20,8 @@ export async function main(): Promise<number> {
     process.stderr.write(`${err.message}\n`);
     return 2;
   }
+  // Whatever writes to the console (a library, a crash handler), the token never reaches it.
+  redactProcessOutput([config.telegram.token]);
   const logger = createLogger({ ...config.log, secrets: [config.telegram.token] });
   installCrashHandlers(logger, config.telegram.token);
   const abort = new AbortController();

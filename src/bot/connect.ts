@@ -20,7 +20,8 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export async function connectBot(bot: Bot<BotContext>, apiRoot: string, logger: Logger, signal: AbortSignal): Promise<boolean> {
   for (let attempt = 1; !signal.aborted; attempt++) {
     try {
-      await bot.init();
+      // bot.init() would retry network failures by itself, silently and forever; this loop says why it waits.
+      bot.botInfo = await bot.api.getMe();
       logger.info({ bot: bot.botInfo.username, apiRoot }, "connected to the Bot API");
       return true;
     } catch (err) {

@@ -1,4 +1,5 @@
 import { Bot } from "grammy";
+import { telegramClientOptions } from "../infra/telegram/api-client.js";
 import { sequentialize } from "@grammyjs/runner";
 import { conversations, createConversation, type ConversationData, type VersionedState } from "@grammyjs/conversations";
 import type { BotContext, BotDeps, ConversationContext } from "./context.js";
@@ -56,7 +57,7 @@ const CONVERSATION_STATE_VERSION = 1;
 /** Builds the bot from its dependencies; nothing here opens a database or starts polling. */
 export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   const { config, logger, services, conversationStore, updateJournal } = options;
-  const bot = new Bot<BotContext>(token, { client: { apiRoot: config.telegram.apiRoot } });
+  const bot = new Bot<BotContext>(token, { client: telegramClientOptions({ token, apiRoot: config.telegram.apiRoot }) });
   const inFlight = new InFlightUpdates();
 
   bot.use(inFlight.middleware);

@@ -1,4 +1,4 @@
-import { Api } from "grammy";
+import { telegramApi } from "../infra/telegram/api-client.js";
 import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
 import { openDatabase } from "../infra/database.js";
@@ -26,7 +26,7 @@ const printed = (out: Out): AdminNotifier => ({
 export async function convertCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   const notifier = config.telegram.token !== "" && config.adminIds.length > 0
-    ? new TelegramAdminNotifier(new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot }), config.adminIds, logger)
+    ? new TelegramAdminNotifier(telegramApi(config.telegram), config.adminIds, logger)
     : printed(out);
   const { dataSource } = await openDatabase({ path: config.databasePath });
   const services = createServices(dataSource, config, notifier, systemClock, logger);

@@ -1,7 +1,7 @@
 import { ConfigError, environmentWithDotenv, loadConfig, type Config } from "../config.js";
 import { openDatabase } from "../infra/database.js";
 import { SystemHealthProbe } from "../infra/health-probe.js";
-import { redactSecrets } from "../infra/redact.js";
+import { redactProcessOutput, redactSecrets } from "../infra/redact.js";
 import { doctor } from "./doctor.js";
 import { scanCommand } from "./scan.js";
 import { convertCommand } from "./convert.js";
@@ -67,6 +67,7 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
 
 export async function cliMain(): Promise<void> {
   const write = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${text}\n`);
+  redactProcessOutput([]);
   try {
     process.exitCode = await runCli(process.argv.slice(2), write(process.stdout), write(process.stderr));
   } catch (e) {

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { access, constants, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Api, GrammyError } from "grammy";
+import { GrammyError } from "grammy";
+import { telegramApi } from "./telegram/api-client.js";
 import type { HealthProbe } from "../services/health.js";
 import { createDataSource } from "./database.js";
 import { redactSecrets } from "./redact.js";
@@ -62,7 +63,7 @@ export class SystemHealthProbe implements HealthProbe {
 
   async getMe(token: string, apiRoot: string): Promise<{ username: string } | { error: string; unauthorized: boolean }> {
     try {
-      const me = await new Api(token, { apiRoot, timeoutSeconds: 15 }).getMe();
+      const me = await telegramApi({ token, apiRoot }, { timeoutSeconds: 15 }).getMe();
       return { username: me.username };
     } catch (err) {
       const unauthorized = err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404);
