@@ -155,16 +155,21 @@ describe("library scanner on real files", () => {
     });
   });
 
-  test("corrupt, empty and not-a-video files are unreadable with a reason, and retried only when changed", async () => {
+  test("corrupt, empty and not-a-video files are unreadable with a reason, and retried only when changed; audio-only recordings are indexed as audio", async () => {
     writeFileSync(join(root, "corrupt.mp4"), Buffer.alloc(4096, 7));
     writeFileSync(join(root, "empty.ts"), "");
     makeClip(join(root, "audio only.mp4"), { video: "none", tag: "audio" });
+    makeClip(join(root, "audio only.ts"), { video: "none", audio: "mp3", seconds: 2, tag: "audio ts" });
     const { scan, prober } = makeScanner(ds, [root]);
-    expect(await scan()).toMatchObject({ unreadable: 3, new: 3 });
+    expect(await scan()).toMatchObject({ unreadable: 2, new: 4 });
     const rows = await videos();
     const reasons = Object.fromEntries(rows.map((v) => [v.fileName, [v.status, v.statusReason]]));
     expect(reasons["empty.ts"]).toEqual(["unreadable", "the file is empty (0 bytes)"]);
-    expect(reasons["audio only.mp4"]).toEqual(["unreadable", "no video stream (audio only)"]);
+    expect(rows.find((v) => v.fileName === "audio only.mp4")).toMatchObject({ status: "indexed", statusReason: null, mediaKind: "audio", videoCodec: null, audioCodec: "aac", width: null });
+    const ts = rows.find((v) => v.fileName === "audio only.ts");
+    expect(ts).toMatchObject({ status: "indexed", mediaKind: "audio", audioCodec: "mp3", container: "mpegts" });
+    expect(ts?.durationS).toBeCloseTo(2, 0);
+    expect(rows.find((v) => v.fileName === "corrupt.mp4")?.mediaKind).toBe("video");
     expect(reasons["corrupt.mp4"]![0]).toBe("unreadable");
     expect(reasons["corrupt.mp4"]![1]).toMatch(/Invalid data|moov atom/);
     const probes = prober.probed.length;

@@ -76,7 +76,7 @@ export class DupeService {
     const now = this.deps.clock.now();
     // A pair whose A is not safe to delete is never "verified", so "apply to all" leaves it alone.
     const saved = await store.saveListing(confirmed.map((c) => ({
-      kind: c.kind, removeId: c.remove.id, keepId: c.keep.id, verified: c.safety.deletable && (c.kind === "exact" || isPlayableMp4({ ...c.keep, status: "indexed" })),
+      kind: c.kind, removeId: c.remove.id, keepId: c.keep.id, verified: c.safety.deletable && (c.kind === "exact" || isPlayableMp4({ ...c.keep, status: "indexed", mediaKind: "video" })),
       removeStamp: { size: c.remove.sizeBytes, mtimeMs: c.remove.mtimeMs }, keepStamp: { size: c.keep.sizeBytes, mtimeMs: c.keep.mtimeMs },
     })), now);
     return { listedAt: now, pairs: saved.flatMap((pair, i) => { const c = confirmed[i]; return c === undefined ? [] : [{ pair, remove: c.remove, keep: c.keep, safety: c.safety }]; }) };
