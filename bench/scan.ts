@@ -35,7 +35,7 @@ function buildTree(): void {
 
 async function indexTree(): Promise<void> {
   // The first scan's probes are not what is measured: a fixed description stands in for ffprobe.
-  const media: MediaInfo = { durationS: 60, width: 1280, height: 720, videoCodec: "h264", videoProfile: "High", pixelFormat: "yuv420p", frameRate: 30, audioCodec: "aac", bitRate: 1_000_000, container: "mpegts" };
+  const media: MediaInfo = { kind: "video", durationS: 60, width: 1280, height: 720, videoCodec: "h264", videoProfile: "High", pixelFormat: "yuv420p", frameRate: 30, audioCodec: "aac", bitRate: 1_000_000, container: "mpegts" };
   const { dataSource } = await openDatabase({ path: databasePath });
   const files = new LibraryFileSystem(new Set(DEFAULT_VIDEO_EXTENSIONS));
   const scanner = new LibraryScanner({ index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files,

@@ -5,6 +5,10 @@ import { Tag } from "./tag.js";
 export const VIDEO_STATUSES = ["indexed", "missing", "unreadable"] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
+/** "audio": a recording with sound and no picture; indexed and searchable, never converted, paired or posted. */
+export const MEDIA_KINDS = ["video", "audio"] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
 /** One video file in a library root, with what ffprobe said about it. */
 @Entity({ name: "video" })
 export class Video {
@@ -70,6 +74,9 @@ export class Video {
 
   @Column({ type: "text", nullable: true })
   container!: string | null;
+
+  @Column({ type: "text", name: "media_kind", default: "video" })
+  mediaKind!: MediaKind;
 
   @Column({ type: "integer", name: "probed_at", nullable: true })
   probedAt!: number | null;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { execFileSync } from "node:child_process";
-import { appendFileSync, copyFileSync, mkdirSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, linkSync, lstatSync, mkdirSync, existsSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "../support/app-harness.js";
 import { streamsOf } from "../support/frames.js";
@@ -45,7 +45,7 @@ describe("/dupes", () => {
     const a = admin();
     await a.send("/dupes");
     const summary = await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false, { timeoutMs: 15_000 });
-    expect(summary.text).toContain("2 .ts/.mp4, 1 exact copies; 3 verified");
+    expect(summary.text).toContain("2 .ts/.mp4, 1 exact copy; 3 verified");
 
     await a.press("👀 Review one by one");
     const first = await a.waitForBotMessage((m) => m.media?.kind === "photo", { timeoutMs: 10_000 });
@@ -75,7 +75,7 @@ describe("/dupes", () => {
 
     // Kept pairs are never proposed again; the near-copy was never proposed (a full hash told them apart).
     await a.send("/dupes");
-    const again = await a.waitForBotMessage((m) => /^🧹 \d+ duplicate pairs/.test(m.text ?? "") || (m.text?.startsWith("✨") ?? false), { timeoutMs: 15_000 });
+    const again = await a.waitForBotMessage((m) => /^🧹 \d+ duplicate pairs?/.test(m.text ?? "") || (m.text?.startsWith("✨") ?? false), { timeoutMs: 15_000 });
     expect(again.text).not.toContain("L2");
     expect(a.transcript()).not.toContain("Big copy.mkv");
     const events = (await h.app.dataSource.query<{ action: string }[]>(`SELECT action FROM audit_event WHERE action LIKE 'dupes.%' ORDER BY id`)).map((e) => e.action);
@@ -115,5 +115,106 @@ describe("/dupes", () => {
     // Two 160x90 frames scaled to 360 high (640 wide each, 8 px apart), with a 44 px label bar under them.
     expect(image).toMatchObject({ codec_name: "mjpeg", height: 360 + 44 });
     expect(image?.width).toBe(640 + 8 + 640);
+  });
+
+  describe("links: no delete ever removes the only real copy", () => {
+    const algebra = () => join(lib.dir, "Maths", "Algebra.mp4");
+    const backup = () => join(lib.dir, "Backup", "Algebra.mp4");
+    /** B (the file that stays) becomes a link to A after the pair was shown: its size and time still match what was shown. */
+    const turnBIntoALinkToA = (): void => {
+      rmSync(algebra());
+      symlinkSync(join("..", "Backup", "Algebra.mp4"), algebra());
+    };
+    beforeEach(() => {
+      // One time for both copies, so that after B becomes a link to A the shown sizes and times still agree: only the link check can refuse.
+      const when = new Date(Date.now() - 60_000);
+      for (const path of [algebra(), backup()]) utimesSync(path, when, when);
+    });
+
+    test("a symlinked file is not a video of its own, and a hard link is shown as the same file, never offered for deletion", async () => {
+      rmSync(join(lib.dir, "Chem"), { recursive: true });
+      mkdirSync(join(lib.dir, "Shortcuts"));
+      symlinkSync(join("..", "Phy", "L1.ts"), join(lib.dir, "Shortcuts", "Latest.ts"));
+      symlinkSync("Maths", join(lib.dir, "A maths link"));
+      mkdirSync(join(lib.dir, "Best of"));
+      linkSync(join(lib.dir, "Phy", "L2.mp4"), join(lib.dir, "Best of", "L2.mp4"));
+      await scan();
+      const paths = (await h.app.dataSource.query<{ relative_path: string }[]>(`SELECT relative_path FROM video ORDER BY relative_path`)).map((r) => r.relative_path);
+      expect(paths).toEqual(["Backup/Algebra.mp4", "Best of/L2.mp4", "Maths/Algebra.mp4", "Phy/L1.mp4", "Phy/L1.ts", "Phy/L2.mp4", "Phy/L2.ts"]);
+
+      const a = admin();
+      await a.send("/dupes");
+      const summary = await a.waitForBotMessage((m) => /^🧹 \d+ duplicate pairs?/.test(m.text ?? ""), { timeoutMs: 15_000 });
+      expect(summary.text).toContain("🧹 4 duplicate pairs: 2 .ts/.mp4, 1 exact copy, 1 file under two names (links, nothing to delete); 3 verified.");
+      expect(summary.text).not.toContain("Latest");
+      expect(summary.buttons.flat()).toContain("🗑 Delete A of all 3 verified…");
+
+      await a.press("👀 Review one by one");
+      // The pairs come one by one; Next › moves on until the hard-linked pair is shown (at most four pairs).
+      const shown = new Set<number>([summary.id]);
+      let same = await a.waitForBotMessage((m) => !shown.has(m.id) && m.buttons.flat().includes("Next ›"), { timeoutMs: 10_000 });
+      for (let n = 0; n < 3 && !(same.caption ?? same.text ?? "").includes("the same file under two names"); n++) {
+        shown.add(same.id);
+        await a.press("Next ›");
+        same = await a.waitForBotMessage((m) => !shown.has(m.id) && m.buttons.flat().includes("Next ›"), { timeoutMs: 10_000 });
+      }
+      const text = same.caption ?? same.text ?? "";
+      expect(text).toContain("A and B are hard links: one file under two names, so deleting A frees no space and is not offered.");
+      expect(same.buttons.flat()).not.toContain("🗑 Delete A");
+      expect(same.buttons.flat()).not.toContain("📦 Archive A");
+      expect(same.buttons.flat()).toContain("✋ Keep both");
+    });
+
+    test("Delete A refuses when B has become a link to A since the pair was shown; A stays where it is", async () => {
+      await scan();
+      const a = admin();
+      await a.send("/dupes");
+      await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false, { timeoutMs: 15_000 });
+      await a.press("👀 Review one by one");
+      await a.waitForBotMessage((m) => m.media?.kind === "photo" && (m.caption?.includes("L1.ts") ?? false), { timeoutMs: 10_000 });
+      await a.press("Next ›");
+      await a.waitForBotMessage((m) => m.media?.kind === "photo" && (m.caption?.includes("L2.ts") ?? false), { timeoutMs: 10_000 });
+      await a.press("Next ›");
+      const exact = await a.waitForBotMessage((m) => m.media?.kind === "photo" && (m.caption?.includes("exact copy") ?? false), { timeoutMs: 10_000 });
+      expect(exact.caption).toContain("A (to clean up): Algebra.mp4\n📁 Backup");
+      turnBIntoALinkToA();
+      await a.press("🗑 Delete A");
+      const refused = await a.waitForBotMessage((m) => m.id === exact.id && (m.caption?.includes("Nothing was done") ?? false));
+      expect(refused.caption).toContain("❌ Nothing was done: B is only a link to A: they are one file, so deleting A is not offered");
+      expect(lstatSync(backup()).isFile()).toBe(true);
+      expect(readFileSync(algebra()).length).toBe(statSync(backup()).size);
+      expect(existsSync(join(h.dataDir, "trash")) ? readdirSync(join(h.dataDir, "trash")) : []).toEqual([]);
+    });
+
+    test("Delete A of all verified pairs skips a pair whose B has become a link to its A", async () => {
+      await scan();
+      const a = admin();
+      await a.send("/dupes");
+      await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false, { timeoutMs: 15_000 });
+      await a.press("🗑 Delete A of all 3 verified…");
+      await a.waitForBotMessage((m) => m.text?.startsWith("Move file A of all 3 verified pairs to the trash") ?? false);
+      turnBIntoALinkToA();
+      await a.press("✅ Delete 3");
+      const done = await a.waitForBotMessage((m) => m.text?.startsWith("✅ 2 moved to the trash") ?? false);
+      expect(done.text).toContain("1 skipped");
+      expect(lstatSync(backup()).isFile()).toBe(true);
+      expect(readFileSync(algebra()).length).toBeGreaterThan(0);
+      expect(readdirSync(join(lib.dir, "Phy")).sort()).toEqual(["L1.mp4", "L2.mp4"]);
+    });
+
+    test("one verified pair is worded in the singular", async () => {
+      for (const dir of ["Phy", "Chem"]) rmSync(join(lib.dir, dir), { recursive: true });
+      await scan();
+      const a = admin();
+      await a.send("/dupes");
+      const summary = await a.waitForBotMessage((m) => m.text?.startsWith("🧹 1 duplicate pair:") ?? false, { timeoutMs: 15_000 });
+      expect(summary.text).toContain("0 .ts/.mp4, 1 exact copy; 1 verified.");
+      await a.press("🗑 Delete A of the 1 verified pair…");
+      await a.waitForBotMessage((m) => m.text?.startsWith("Move file A of the 1 verified pair to the trash") ?? false);
+      await a.press("✅ Delete 1");
+      const done = await a.waitForBotMessage((m) => m.text?.startsWith("✅ 1 moved to the trash") ?? false);
+      expect(done.text).toContain("/trash restores it.");
+      expect(existsSync(algebra())).toBe(true);
+    });
   });
 });

@@ -4,6 +4,8 @@ import type { DataSource } from "typeorm";
 import { createDataSource, openDatabase } from "../../src/infra/database.js";
 import { MIGRATIONS } from "../../migrations/index.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { makeClip } from "../support/media.js";
+import { makeScanner } from "../support/scanner-harness.js";
 
 async function tableNames(ds: DataSource): Promise<string[]> {
   const rows: { name: string }[] = await ds.query(
@@ -31,6 +33,45 @@ describe("migrations", () => {
     const reapplied = await ds.runMigrations({ transaction: "each" });
     expect(reapplied.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await tableNames(ds)).toEqual(afterFirstUp);
+  });
+
+  test("upgrading a database from before audio-only recordings: videos stay videos, audio files marked unreadable are probed again", async () => {
+    const path = join(tmp.dir, "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    await ds.undoLastMigration({ transaction: "each" });
+    expect((await ds.query<{ name: string }[]>(`PRAGMA table_info(video)`)).map((c) => c.name)).not.toContain("media_kind");
+    const insert = `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, status_reason, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, 100, 1234, ?, ?, 1, 1)`;
+    await ds.query(insert, ["/lib/L1.mp4", "/lib", "L1.mp4", "L1.mp4", ".mp4", "indexed", null]);
+    await ds.query(insert, ["/lib/talk.ts", "/lib", "talk.ts", "talk.ts", ".ts", "unreadable", "no video stream (audio only)"]);
+    await ds.query(insert, ["/lib/bad.ts", "/lib", "bad.ts", "bad.ts", ".ts", "unreadable", "Invalid data found when processing input"]);
+    await ds.destroy();
+
+    const reopened = await openDatabase({ path });
+    ds = reopened.dataSource;
+    expect(reopened.applied).toEqual(["AudioOnly1763600000010"]);
+    const rows = await ds.query<{ file_name: string; media_kind: string; mtime_ms: number; status: string }[]>(`SELECT file_name, media_kind, mtime_ms, status FROM video ORDER BY id`);
+    // A changed time makes the next scan probe the file again, which then indexes it as audio.
+    expect(rows).toEqual([
+      { file_name: "L1.mp4", media_kind: "video", mtime_ms: 1234, status: "indexed" },
+      { file_name: "talk.ts", media_kind: "video", mtime_ms: -1, status: "unreadable" },
+      { file_name: "bad.ts", media_kind: "video", mtime_ms: 1234, status: "unreadable" },
+    ]);
+  });
+
+  test("after the upgrade, the next scan indexes a formerly unreadable audio-only recording as audio", async () => {
+    const root = join(tmp.dir, "lib");
+    const talk = makeClip(join(root, "talk.ts"), { video: "none", audio: "mp3", seconds: 2 });
+    const path = join(tmp.dir, "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    const { scan } = makeScanner(ds, [root]);
+    await scan();
+    // As the version before this one left it.
+    await ds.query(`UPDATE video SET status = 'unreadable', status_reason = 'no video stream (audio only)', duration_s = NULL, audio_codec = NULL WHERE path = ?`, [talk]);
+    await ds.undoLastMigration({ transaction: "each" });
+    await ds.runMigrations({ transaction: "each" });
+    expect(await makeScanner(ds, [root]).scan()).toMatchObject({ changed: 1, unreadable: 0 });
+    expect((await ds.query(`SELECT status, media_kind, audio_codec FROM video WHERE path = ?`, [talk]))[0]).toEqual({ status: "indexed", media_kind: "audio", audio_codec: "mp3" });
   });
 
   test("the migrated schema is exactly what the entities describe", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { appendFileSync, copyFileSync, mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, linkSync, mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
 import { Video } from "../../src/entities/video.js";
@@ -8,6 +8,7 @@ import { AuditEvent } from "../../src/entities/audit-event.js";
 import { makeTestDatabase } from "../support/database.js";
 import { makeClip } from "../support/media.js";
 import { makeScanner } from "../support/scanner-harness.js";
+import { summaryText } from "../../src/services/library/scan-summary.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 // Clips are generated once and copied: copies of one clip have one fingerprint, so tests that need
@@ -154,16 +155,21 @@ describe("library scanner on real files", () => {
     });
   });
 
-  test("corrupt, empty and not-a-video files are unreadable with a reason, and retried only when changed", async () => {
+  test("corrupt, empty and not-a-video files are unreadable with a reason, and retried only when changed; audio-only recordings are indexed as audio", async () => {
     writeFileSync(join(root, "corrupt.mp4"), Buffer.alloc(4096, 7));
     writeFileSync(join(root, "empty.ts"), "");
     makeClip(join(root, "audio only.mp4"), { video: "none", tag: "audio" });
+    makeClip(join(root, "audio only.ts"), { video: "none", audio: "mp3", seconds: 2, tag: "audio ts" });
     const { scan, prober } = makeScanner(ds, [root]);
-    expect(await scan()).toMatchObject({ unreadable: 3, new: 3 });
+    expect(await scan()).toMatchObject({ unreadable: 2, new: 4 });
     const rows = await videos();
     const reasons = Object.fromEntries(rows.map((v) => [v.fileName, [v.status, v.statusReason]]));
     expect(reasons["empty.ts"]).toEqual(["unreadable", "the file is empty (0 bytes)"]);
-    expect(reasons["audio only.mp4"]).toEqual(["unreadable", "no video stream (audio only)"]);
+    expect(rows.find((v) => v.fileName === "audio only.mp4")).toMatchObject({ status: "indexed", statusReason: null, mediaKind: "audio", videoCodec: null, audioCodec: "aac", width: null });
+    const ts = rows.find((v) => v.fileName === "audio only.ts");
+    expect(ts).toMatchObject({ status: "indexed", mediaKind: "audio", audioCodec: "mp3", container: "mpegts" });
+    expect(ts?.durationS).toBeCloseTo(2, 0);
+    expect(rows.find((v) => v.fileName === "corrupt.mp4")?.mediaKind).toBe("video");
     expect(reasons["corrupt.mp4"]![0]).toBe("unreadable");
     expect(reasons["corrupt.mp4"]![1]).toMatch(/Invalid data|moov atom/);
     const probes = prober.probed.length;
@@ -186,7 +192,7 @@ describe("library scanner on real files", () => {
     expect(await scan()).toMatchObject({ new: 1, settling: 0 });
   });
 
-  test("hidden, system and temporary files are ignored; links are followed; loops and broken links are reported", async () => {
+  test("hidden, system and temporary files are ignored; links are reported and not followed; broken links are reported", async () => {
     place(1, "real.mp4");
     place(2, ".hidden.mp4"); place(3, join(".trash", "old.mp4")); place(4, "download.mp4.part"); place(5, join("$RECYCLE.BIN", "x.mp4"));
     writeFileSync(join(root, "notes.txt"), "not a video");
@@ -196,8 +202,68 @@ describe("library scanner on real files", () => {
     symlinkSync(root, join(root, "loop"));
     symlinkSync(join(tmp.dir, "nothing-here"), join(root, "broken.mp4"));
     const report = await makeScanner(ds, [root]).scan();
-    expect((await videos()).map((v) => v.relativePath).sort()).toEqual([join("link-to-elsewhere", "linked.mp4"), "real.mp4"]);
-    expect(report.problems.map((p) => p.reason).sort()).toEqual(["broken link: its target does not exist", "link loop: this folder was already scanned"]);
+    // A link leading outside the library folders is not scanned (the folder would belong to no library root).
+    expect((await videos()).map((v) => v.relativePath).sort()).toEqual(["real.mp4"]);
+    expect(report.problems.map((p) => p.reason).sort()).toEqual(["broken link: its target does not exist"]);
+    expect([...report.links].sort((a, b) => a.link.localeCompare(b.link))).toEqual([{ link: "link-to-elsewhere", target: null }, { link: "loop", target: "lectures" }]);
+    expect(report.linkCount).toBe(2);
+  });
+
+  describe("a file reachable by several paths is one video at its real path", () => {
+    // readdir's order cannot be chosen, so each case is laid out twice: the link's name sorting before and after the real one.
+    for (const [real, link] of [["Lectures", "Shortcuts"], ["Lectures", "A shortcut"]] as const) {
+      test(`a link to a file (${link}/ beside ${real}/) is reported as a link, never indexed`, async () => {
+        mkdirSync(join(root, real)); mkdirSync(join(root, link));
+        copyFileSync(join(clips.dir, "mpeg2.ts"), join(root, real, "L10.ts"));
+        symlinkSync(join("..", real, "L10.ts"), join(root, link, "Latest.ts"));
+        const { scan } = makeScanner(ds, [root]);
+        const report = await scan();
+        expect(report).toMatchObject({ found: 1, new: 1, problemCount: 0, linkCount: 1 });
+        expect(report.links).toEqual([{ link: join(link, "Latest.ts"), target: join(real, "L10.ts") }]);
+        expect((await videos()).map((v) => [v.path, v.relativePath])).toEqual([[join(root, real, "L10.ts"), join(real, "L10.ts")]]);
+        expect(await scan()).toMatchObject({ found: 1, new: 0, missing: 0 });
+      });
+
+      test(`a link to a folder (${link} → ${real}) lists its videos once, under the real folder`, async () => {
+        place(1, join(real, "L1.mp4")); place(2, join(real, "Week 2", "L2.mp4"));
+        symlinkSync(real, join(root, link));
+        const report = await makeScanner(ds, [root]).scan();
+        expect(report).toMatchObject({ found: 2, new: 2, problemCount: 0, linkCount: 1 });
+        expect(report.links).toEqual([{ link, target: real }]);
+        expect((await videos()).map((v) => v.relativePath).sort()).toEqual([join(real, "L1.mp4"), join(real, "Week 2", "L2.mp4")]);
+      });
+    }
+
+    test("a link into another library root is indexed once, by that root; a symlinked root keeps its own spelling", async () => {
+      const realOther = join(tmp.dir, "other-real");
+      place(1, "x.mp4", realOther);
+      const other = join(tmp.dir, "other");
+      symlinkSync(realOther, other);
+      symlinkSync(join(other, "x.mp4"), join(root, "x-link.mp4"));
+      symlinkSync(join(realOther, "x.mp4"), join(root, "x-real-link.mp4"));
+      const report = await makeScanner(ds, [root, other]).scan();
+      expect(report).toMatchObject({ found: 1, new: 1, linkCount: 2 });
+      expect(report.links.map((l) => l.target)).toEqual(["x.mp4", "x.mp4"]);
+      expect((await videos()).map((v) => [v.root, v.path])).toEqual([[other, join(other, "x.mp4")]]);
+    });
+
+    test("hard links are real paths of one file: both are listed, with one fingerprint", async () => {
+      place(1, join("Maths", "Algebra.mp4"));
+      mkdirSync(join(root, "Best of"));
+      linkSync(join(root, "Maths", "Algebra.mp4"), join(root, "Best of", "Algebra.mp4"));
+      expect(await makeScanner(ds, [root]).scan()).toMatchObject({ found: 2, new: 2, linkCount: 0 });
+      const rows = await videos();
+      expect(rows).toHaveLength(2);
+      expect(rows[0]!.fingerprint).toBe(rows[1]!.fingerprint);
+    });
+
+    test("the scan summary lists links relative to their library folder, with correct plurals", async () => {
+      place(1, join("Lectures", "L1.mp4"));
+      symlinkSync("Lectures", join(root, "Shortcuts"));
+      const text = summaryText(await makeScanner(ds, [root]).scan(), (t) => t);
+      expect(text).toContain("1 link (not indexed again: what a link leads to is indexed once, at its real path):\n• Shortcuts → Lectures");
+      expect(text).not.toContain(root);
+    });
   });
 
   test("a root inside another root lists each file once", async () => {

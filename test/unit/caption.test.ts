@@ -74,11 +74,16 @@ describe("routing", () => {
   const students = { id: 1, chatId: -1001, title: "Physics (students)", username: "phys", audience: "students" };
   const staff = { id: 2, chatId: -1002, title: "Staff room", username: null, audience: "staff" };
   it("goes to the category's channel only when the audiences are equal", () => {
-    expect(routeFor({ category: { id: 1, name: "Physics", audience: "students" }, channel: students })).toEqual({ ok: true, channel: students });
-    expect(routeFor({ category: null, channel: null })).toMatchObject({ ok: false, kind: "no-category" });
-    expect(routeFor({ category: { id: 1, name: "Physics", audience: "students" }, channel: null })).toMatchObject({ ok: false, kind: "no-channel" });
-    expect(routeFor({ category: { id: 2, name: "Exams", audience: "staff" }, channel: students })).toMatchObject({ ok: false, kind: "audience-mismatch" });
-    expect(routeFor({ category: { id: 1, name: "Physics", audience: "students" }, channel: staff })).toMatchObject({ ok: false, kind: "audience-mismatch" });
+    expect(routeFor({ mediaKind: "video", category: { id: 1, name: "Physics", audience: "students" }, channel: students })).toEqual({ ok: true, channel: students });
+    expect(routeFor({ mediaKind: "video", category: null, channel: null })).toMatchObject({ ok: false, kind: "no-category" });
+    expect(routeFor({ mediaKind: "video", category: { id: 1, name: "Physics", audience: "students" }, channel: null })).toMatchObject({ ok: false, kind: "no-channel" });
+    expect(routeFor({ mediaKind: "video", category: { id: 2, name: "Exams", audience: "staff" }, channel: students })).toMatchObject({ ok: false, kind: "audience-mismatch" });
+    expect(routeFor({ mediaKind: "video", category: { id: 1, name: "Physics", audience: "students" }, channel: staff })).toMatchObject({ ok: false, kind: "audience-mismatch" });
+  });
+
+  it("never sends an audio-only recording, whatever its category and channel", () => {
+    expect(routeFor({ mediaKind: "audio", category: { id: 1, name: "Physics", audience: "students" }, channel: students }))
+      .toEqual({ ok: false, kind: "audio-only", reason: "it is audio only: channels get videos, so it is not posted" });
   });
 
   it("links posts of public and private channels", () => {

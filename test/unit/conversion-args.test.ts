@@ -7,7 +7,7 @@ import { comparisonTime, labelDuration, pairPictureSpec, safeLabel } from "../..
 
 const MIB = 1024 * 1024;
 const source = (over: Partial<SourceFacts> = {}): SourceFacts => ({
-  path: "/lib/a.ts", extension: ".ts", status: "indexed", container: "mpegts", videoCodec: "h264", pixelFormat: "yuv420p",
+  path: "/lib/a.ts", extension: ".ts", status: "indexed", mediaKind: "video", container: "mpegts", videoCodec: "h264", pixelFormat: "yuv420p",
   audioCodec: "aac", durationS: 60, width: 1280, height: 720, ...over,
 });
 

@@ -15,13 +15,21 @@ describe("ffprobe arguments and output", () => {
     const result = parseProbeOutput(probe([
       { codec_type: "video", codec_name: "h264", profile: "High", pix_fmt: "yuv420p", width: 1280, height: 720, avg_frame_rate: "30000/1001" },
       { codec_type: "audio", codec_name: "aac" }]));
-    expect(result).toEqual({ ok: true, media: { durationS: 12.5, width: 1280, height: 720, videoCodec: "h264", videoProfile: "High",
+    expect(result).toEqual({ ok: true, media: { kind: "video", durationS: 12.5, width: 1280, height: 720, videoCodec: "h264", videoProfile: "High",
       pixelFormat: "yuv420p", frameRate: 29.97, audioCodec: "aac", bitRate: 800000, container: "mpegts" } });
   });
 
-  test("cover art is not a video, and a file without duration is damaged", () => {
+  test("cover art is not a video: sound with cover art is an audio-only recording, with its duration and codec", () => {
     expect(parseProbeOutput(probe([{ codec_type: "video", codec_name: "mjpeg", disposition: { attached_pic: 1 } }, { codec_type: "audio", codec_name: "mp3" }])))
-      .toEqual({ ok: false, reason: "no video stream (audio only)" });
+      .toEqual({ ok: true, media: { kind: "audio", durationS: 12.5, width: null, height: null, videoCodec: null, videoProfile: null, pixelFormat: null,
+        frameRate: null, audioCodec: "mp3", bitRate: 800000, container: "mpegts" } });
+    expect(parseProbeOutput(probe([{ codec_type: "audio", codec_name: "aac", duration: "3.2" }], { format_name: "mov,mp4,m4a,3gp,3g2,mj2" })))
+      .toMatchObject({ ok: true, media: { kind: "audio", durationS: 3.2, audioCodec: "aac" } });
+    expect(parseProbeOutput(probe([{ codec_type: "audio", codec_name: "aac" }], { format_name: "mpegts" })))
+      .toEqual({ ok: false, reason: "the file has no duration (damaged or incomplete)" });
+  });
+
+  test("a file without duration is damaged", () => {
     expect(parseProbeOutput(probe([{ codec_type: "video", codec_name: "h264", avg_frame_rate: "0/0" }], { format_name: "mpegts" })))
       .toEqual({ ok: false, reason: "the file has no duration (damaged or incomplete)" });
     expect(parseProbeOutput("not json")).toMatchObject({ ok: false });

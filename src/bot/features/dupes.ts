@@ -15,21 +15,29 @@ const folder = (v: DupeVideo): string => {
   const cut = v.relativePath.lastIndexOf("/");
   return cut < 0 ? "(library root)" : v.relativePath.slice(0, cut);
 };
+const counted = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 const short = (s: string, max = 120): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const describe = (v: DupeVideo): string =>
   `<b>${escapeHtml(short(v.fileName))}</b>\n📁 ${escapeHtml(short(folder(v), 80))} · ${escapeHtml(fileFacts(v))} · ${escapeHtml([v.videoCodec, v.audioCodec].filter(Boolean).join("/"))}`;
 
-function caption(view: PairView, extra: string | null): string {
-  const kind = view.pair.kind === "ts-mp4"
+function kindLine(view: PairView): string {
+  if (!view.safety.deletable) return view.pair.kind === "ts-mp4" ? ".ts/.mp4 pair · not offered for deletion" : "the same file under two names · not a copy to delete";
+  return view.pair.kind === "ts-mp4"
     ? `.ts/.mp4 pair${view.pair.verified ? " · verified: the MP4 plays in Telegram" : " · not verified: the MP4 is not a playable H.264 MP4"}`
     : "exact copy · verified: the whole content is identical";
-  return [`🧹 ${kind}`, `A (to clean up): ${describe(view.remove)}`, `B (stays): ${describe(view.keep)}`, ...(extra === null ? [] : ["", extra])].join("\n");
+}
+
+function caption(view: PairView, extra: string | null): string {
+  const note = view.safety.note === null ? [] : [`${view.safety.deletable ? "⚠️" : "🔗"} ${escapeHtml(view.safety.note)}.`];
+  return [`🧹 ${kindLine(view)}`, `A (to clean up): ${describe(view.remove)}`, `B (stays): ${describe(view.keep)}`, ...note, ...(extra === null ? [] : ["", extra])].join("\n");
 }
 
 function pairKeyboard(view: PairView): InlineKeyboard {
   const id = view.pair.id;
-  const keyboard = new InlineKeyboard().text("🗑 Delete A", encodeCallback(DUPES, "x", id)).text("📦 Archive A", encodeCallback(DUPES, "a", id)).row();
-  if (view.pair.kind === "ts-mp4" && !view.pair.verified) keyboard.text("🔄 Convert A to a new MP4", encodeCallback(DUPES, "c", id)).row();
+  const keyboard = new InlineKeyboard();
+  // A link, or one file under two names, is never offered for deletion: it could remove the only real copy, or free nothing.
+  if (view.safety.deletable) keyboard.text("🗑 Delete A", encodeCallback(DUPES, "x", id)).text("📦 Archive A", encodeCallback(DUPES, "a", id)).row();
+  if (view.safety.deletable && view.pair.kind === "ts-mp4" && !view.pair.verified) keyboard.text("🔄 Convert A to a new MP4", encodeCallback(DUPES, "c", id)).row();
   return keyboard.text("✋ Keep both", encodeCallback(DUPES, "k", id)).text("Next ›", encodeCallback(DUPES, "n", id));
 }
 
@@ -86,13 +94,17 @@ dupesFeature.command("dupes", async (ctx) => {
     return;
   }
   const tsMp4 = pairs.filter((p) => p.pair.kind === "ts-mp4").length;
+  const sameFile = pairs.filter((p) => p.pair.kind === "exact" && !p.safety.deletable).length;
   const verified = pairs.filter((p) => p.pair.verified).length;
   const keyboard = new InlineKeyboard().text("👀 Review one by one", encodeCallback(DUPES, "r", first.pair.id)).row();
   if (verified > 0) {
-    keyboard.text(`🗑 Delete A of all ${formatCount(verified)} verified…`, encodeCallback(DUPES, "A", first.pair.id, 1)).row()
-      .text(`📦 Archive A of all ${formatCount(verified)} verified…`, encodeCallback(DUPES, "A", first.pair.id, 2));
+    const which = verified === 1 ? "the 1 verified pair" : `all ${formatCount(verified)} verified`;
+    keyboard.text(`🗑 Delete A of ${which}…`, encodeCallback(DUPES, "A", first.pair.id, 1)).row()
+      .text(`📦 Archive A of ${which}…`, encodeCallback(DUPES, "A", first.pair.id, 2));
   }
-  await edit([`🧹 <b>${formatCount(pairs.length)} duplicate pairs</b>: ${formatCount(tsMp4)} .ts/.mp4, ${formatCount(pairs.length - tsMp4)} exact copies; ${formatCount(verified)} verified.`,
+  const exact = pairs.length - tsMp4 - sameFile;
+  await edit([`🧹 <b>${counted(pairs.length, "duplicate pair", "duplicate pairs")}</b>: ${formatCount(tsMp4)} .ts/.mp4, ${counted(exact, "exact copy", "exact copies")}` +
+    `${sameFile > 0 ? `, ${counted(sameFile, "file", "files")} under two names (links, nothing to delete)` : ""}; ${formatCount(verified)} verified.`,
     "In each pair A is the file to clean up (the .ts recording, or the later copy) and B the one that stays; A's tags and category pass to B."].join("\n"), keyboard);
 });
 
@@ -147,14 +159,14 @@ dupesFeature.callbackQuery(/^d:/, async (ctx) => {
       const n = formatCount((await dupes.verifiedIn(view.pair.listedAt)).length);
       await ctx.answerCallbackQuery();
       const where = all === "delete" ? `to the trash (kept ${settings.current.trashDays} days; /trash restores)` : "to the archive folder";
-      await ctx.reply(`Move file A of all ${n} verified pairs ${where}? Pairs whose files changed since they were shown are skipped.`,
+      await ctx.reply(`Move file A of ${n === "1" ? "the 1 verified pair" : `all ${n} verified pairs`} ${where}? Pairs whose files changed since they were shown are skipped.`,
         { reply_markup: new InlineKeyboard().text(`✅ ${all === "delete" ? "Delete" : "Archive"} ${n}`, encodeCallback(DUPES, "Y", id, mode)).text("Cancel", encodeCallback(DUPES, "N", id)) });
       return;
     }
     case "Y": {
       await ctx.answerCallbackQuery({ text: "Working…" });
       const { done, skipped } = await dupes.applyAll(view.pair.listedAt, all, actor);
-      await showInPlace(ctx, { text: `✅ ${formatCount(done)} moved ${all === "delete" ? "to the trash" : "to the archive"}${skipped > 0 ? `; ${formatCount(skipped)} skipped (changed since shown, or already handled)` : ""}. /trash restores them.`, keyboard: new InlineKeyboard() });
+      await showInPlace(ctx, { text: `✅ ${formatCount(done)} moved ${all === "delete" ? "to the trash" : "to the archive"}${skipped > 0 ? `; ${formatCount(skipped)} skipped (changed since shown, already handled, or no longer safe to move)` : ""}. ${done === 1 ? "/trash restores it." : "/trash restores them."}`, keyboard: new InlineKeyboard() });
       return;
     }
     case "N":

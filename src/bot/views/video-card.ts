@@ -75,15 +75,20 @@ export function publishingLine(video: VideoDetails): string | null {
   }
 }
 
+/** Said on the card of a recording with sound only, in place of conversion and posting. */
+export const AUDIO_ONLY_LINE = "🎧 Audio only — not converted, exported or posted to channels (channels get videos)";
+
+const audioOnly = (video: VideoDetails): boolean => video.mediaKind === "audio";
+
 /** The card's text: what the video is, where it lives, its state, category and tags. */
 export function cardText(video: VideoDetails): string {
   const tags = video.tags.map((t) => escapeHtml(t.name)).join(", ");
   return [
-    `🎬 <b>${escapeHtml(video.fileName)}</b>`,
+    `${audioOnly(video) ? "🎧" : "🎬"} <b>${escapeHtml(video.fileName)}</b>`,
     `📁 ${escapeHtml(folderOf(video.relativePath))}`,
     technical(video),
     `Status: ${statusLine(video)}`,
-    ...[conversionLine(video), publishingLine(video)].filter((l) => l !== null),
+    ...(audioOnly(video) ? [AUDIO_ONLY_LINE, publishingLine(video)] : [conversionLine(video), publishingLine(video)]).filter((l) => l !== null),
     `Category: ${video.category === null ? "<i>none</i>" : `${escapeHtml(video.category.name)} (${escapeHtml(video.category.audience)})`}`,
     `Tags: ${tags === "" ? "<i>none</i>" : tags}`,
   ].join("\n");
@@ -103,9 +108,9 @@ export function videoCard(video: VideoDetails, viewer: Viewer): View {
   if (may("categorise")) keyboard.text("📂 Category", encodeCallback(VIDEO, "g", video.id));
   keyboard.row();
   if (may("history")) keyboard.text("🕘 History", encodeCallback(VIDEO, "h", video.id));
-  if (may("export") && video.status === "indexed") keyboard.text("📡 HLS export", encodeCallback(EXPORTS, "v", video.id));
+  if (may("export") && video.status === "indexed" && !audioOnly(video)) keyboard.text("📡 HLS export", encodeCallback(EXPORTS, "v", video.id));
   const job = video.conversion?.job ?? null;
-  if (!may("convert")) {
+  if (!may("convert") || audioOnly(video)) {
     // nothing to convert or cancel
   } else if (job !== null && (job.state === "queued" || job.state === "running")) {
     keyboard.row().text("✖ Cancel conversion", encodeCallback(VIDEO, "cx", video.id, job.id));
@@ -119,7 +124,7 @@ export function videoCard(video: VideoDetails, viewer: Viewer): View {
   if (waiting) {
     // Editors may take back what they queued themselves; admins anything.
     if (may("publish") || (may("queue") && upload.queuedBy === viewer.id)) keyboard.row().text("✖ Cancel the upload", encodeCallback(VIDEO, "px", video.id, upload.id));
-  } else if (!active && route !== null && video.status === "indexed") {
+  } else if (!active && route !== null && video.status === "indexed" && !audioOnly(video)) {
     const there = posts.some((p) => p.channelId === route.id);
     if (may(there ? "publish" : "queue")) {
       keyboard.row().text(label(there ? `📤 Send again to ${route.title}` : `📤 Send to ${route.title}`), encodeCallback(VIDEO, there ? "pf" : "pu", video.id));

@@ -48,10 +48,16 @@ export function parseProbeOutput(stdout: string): ProbeOutcome {
   // Cover art is stored as a video stream; it does not make a file a video.
   const video = streams.find((s) => s.codec_type === "video" && s.disposition?.attached_pic !== 1);
   const audio = streams.find((s) => s.codec_type === "audio");
-  if (video === undefined) return { ok: false, reason: audio === undefined ? "no video or audio stream" : "no video stream (audio only)" };
-  const durationS = positive(raw.format?.duration) ?? positive(video.duration);
+  if (video === undefined && audio === undefined) return { ok: false, reason: "no video or audio stream" };
+  const durationS = positive(raw.format?.duration) ?? positive((video ?? audio)?.duration);
   if (durationS === null) return { ok: false, reason: "the file has no duration (damaged or incomplete)" };
+  // A recording with sound only is valid: it is indexed as audio, never as an unreadable video.
+  if (video === undefined) {
+    return { ok: true, media: { kind: "audio", durationS, width: null, height: null, videoCodec: null, videoProfile: null, pixelFormat: null, frameRate: null,
+      audioCodec: audio?.codec_name ?? null, bitRate: positive(raw.format?.bit_rate), container: raw.format?.format_name ?? "unknown" } };
+  }
   const media: MediaInfo = {
+    kind: "video",
     durationS,
     width: video.width ?? null,
     height: video.height ?? null,

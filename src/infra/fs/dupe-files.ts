@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { constants, createReadStream } from "node:fs";
-import { access, copyFile, mkdir, rename, rm, rmdir, stat, unlink, utimes } from "node:fs/promises";
+import { access, copyFile, lstat, mkdir, realpath, rename, rm, rmdir, stat, unlink, utimes } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { FileStamp } from "../../services/conversion/ports.js";
 import type { DupeFiles } from "../../services/dupes/dupe-ports.js";
+import type { FileIdentity } from "../../services/dupes/file-identity.js";
 import { fileStamp } from "./file-stamp.js";
 
 /** Cleanup's file operations on the real file system. */
@@ -11,6 +12,14 @@ export class NodeDupeFiles implements DupeFiles {
   stamp(path: string): Promise<FileStamp | null> {
     // Unreadable counts as changed: cleanup then refuses to act.
     return fileStamp(path).catch(() => null);
+  }
+
+  async identity(path: string): Promise<FileIdentity | null> {
+    const own = await lstat(path).catch(() => null);
+    if (own === null) return null;
+    const target = own.isSymbolicLink() ? await stat(path).catch(() => null) : own;
+    const real = await realpath(path).catch(() => null);
+    return { isLink: own.isSymbolicLink(), file: target?.isFile() === true ? { dev: target.dev, ino: target.ino, links: target.nlink } : null, realPath: real };
   }
 
   sha256(path: string): Promise<string> {

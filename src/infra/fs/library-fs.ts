@@ -8,8 +8,8 @@ import { walkRoot, type RootWalk } from "./walk.js";
 export class LibraryFileSystem implements FileLister, ContentHasher {
   constructor(private readonly extensions: ReadonlySet<string>) {}
 
-  list(root: string, signal?: AbortSignal): Promise<RootWalk> {
-    return walkRoot(root, { extensions: this.extensions, ...(signal ? { signal } : {}) });
+  list(root: string, libraryRoots: readonly string[], signal?: AbortSignal): Promise<RootWalk> {
+    return walkRoot(root, { extensions: this.extensions, libraryRoots, ...(signal ? { signal } : {}) });
   }
 
   async reachable(root: string): Promise<boolean> {

@@ -1,5 +1,5 @@
-import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
-import { sep } from "node:path";
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
+import { relative, sep } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { extensionOf } from "../../services/library/extensions.js";
 import { isHiddenName, isIgnoredName } from "./ignore.js";
@@ -15,6 +15,14 @@ export interface WalkProblem {
   readonly reason: string;
 }
 
+/** A symbolic link met in a library folder: reported, never indexed as an item of its own. */
+export interface WalkedLink {
+  readonly path: string;
+  /** Where it leads: a path inside a library root (relative to it when shown), or outside them all. */
+  readonly target: string;
+  readonly inLibrary: boolean;
+}
+
 export type RootState = "ok" | "missing" | "unreadable" | "not-a-folder";
 
 export interface RootWalk {
@@ -24,6 +32,8 @@ export interface RootWalk {
   readonly files: WalkedFile[];
   /** Folders that could not be read, links that lead nowhere or in a loop: reported, never fatal. */
   readonly problems: WalkProblem[];
+  /** Symbolic links found (library mode only); their targets are listed at their real path, if at all. */
+  readonly links: WalkedLink[];
 }
 
 export interface WalkOptions {
@@ -32,6 +42,18 @@ export interface WalkOptions {
   /** How long the walk may hold the event loop before letting other work (the bot) run. */
   readonly sliceMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * The library roots. When given, a symbolic link is never followed: a file or folder is listed once, at its
+   * real path, by the walk of the root that holds it; a link leading outside every root is reported and not
+   * scanned. Without it (a sync source) links are followed and only loops are refused.
+   */
+  readonly libraryRoots?: readonly string[];
+}
+
+/** A library root with its real path, to map a link's resolved target back to the root's own spelling. */
+interface KnownRoot {
+  readonly root: string;
+  readonly real: string;
 }
 
 interface WalkState {
@@ -42,6 +64,9 @@ interface WalkState {
   /** Folder identities (device:inode) already entered: a link back to one of them is a loop. */
   readonly visited: Set<string>;
   readonly extensions: ReadonlySet<string>;
+  readonly links: WalkedLink[];
+  /** Set in library mode: links are resolved against these, never followed. */
+  readonly roots: readonly KnownRoot[] | null;
 }
 
 const reasonOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
@@ -91,10 +116,11 @@ async function walkPending(state: WalkState, options: WalkOptions): Promise<void
 /** Lists the video files under one library root, on this thread. Links are followed; loops are not. */
 export async function walkRoot(root: string, options: WalkOptions): Promise<RootWalk> {
   const opened = openRoot(root);
-  if (opened.id === undefined) return { root, state: opened.state, ...(opened.reason ? { reason: opened.reason } : {}), files: [], problems: [] };
-  const state: WalkState = { files: [], problems: [], pending: [root], visited: new Set([opened.id]), extensions: options.extensions };
+  if (opened.id === undefined) return { root, state: opened.state, ...(opened.reason ? { reason: opened.reason } : {}), files: [], problems: [], links: [] };
+  const roots = options.libraryRoots === undefined ? null : knownRoots(options.libraryRoots.includes(root) ? options.libraryRoots : [root, ...options.libraryRoots]);
+  const state: WalkState = { files: [], problems: [], pending: [root], visited: new Set([opened.id]), extensions: options.extensions, links: [], roots };
   await walkPending(state, options);
-  return { root, state: "ok", files: state.files, problems: state.problems };
+  return { root, state: "ok", files: state.files, problems: state.problems, links: state.links };
 }
 
 // This runs once per directory entry, 100,000 times for a large library: it avoids work it can skip.
@@ -109,7 +135,8 @@ function visitEntry(entry: Dirent, dir: string, state: WalkState): void {
   } else if (entry.isDirectory()) {
     enterFolder(joinName(dir, name), state);
   } else if (entry.isSymbolicLink()) {
-    followLink(joinName(dir, name), state);
+    if (state.roots === null) followLink(joinName(dir, name), state);
+    else noteLink(joinName(dir, name), state, state.roots);
   }
 }
 
@@ -157,4 +184,48 @@ function followLink(abs: string, state: WalkState): void {
   } else if (target.isFile() && state.extensions.has(extensionOf(abs))) {
     addFile(abs, state, target);
   }
+}
+
+function knownRoots(roots: readonly string[]): KnownRoot[] {
+  return roots.flatMap((root) => {
+    try {
+      return [{ root, real: realpathSync(root) }];
+    } catch {
+      return []; // a root that is gone holds nothing a link could lead to
+    }
+  });
+}
+
+/** The library path of a real path: the root that holds it (in that root's spelling) joined with the rest. */
+function libraryPathOf(real: string, roots: readonly KnownRoot[]): string | null {
+  for (const { root, real: base } of roots) {
+    if (real === base) return root;
+    if (real.startsWith(base.endsWith(sep) ? base : base + sep)) return joinName(root, relative(base, real));
+  }
+  return null;
+}
+
+/**
+ * Library mode: a link is a second path to something, so it is reported and never listed or entered. What it
+ * leads to is listed at its real path by the walk of the root that holds it, whatever order folders are read in.
+ */
+function noteLink(abs: string, state: WalkState, roots: readonly KnownRoot[]): void {
+  let real: string;
+  let target: Stats | undefined;
+  try {
+    real = realpathSync(abs);
+    target = statOrNull(real);
+  } catch (err) {
+    const code = reasonOf(err);
+    state.problems.push({ path: abs, reason: code === "ENOENT" ? "broken link: its target does not exist" : code === "ELOOP" ? "link loop: the link leads back to itself" : `broken link: ${code}` });
+    return;
+  }
+  if (target === undefined) {
+    state.problems.push({ path: abs, reason: "broken link: its target does not exist" });
+    return;
+  }
+  // Links to anything but folders and video files (a link to a document) are none of the library's business.
+  if (!target.isDirectory() && !(target.isFile() && (state.extensions.has(extensionOf(real)) || state.extensions.has(extensionOf(abs))))) return;
+  const inside = libraryPathOf(real, roots);
+  state.links.push({ path: abs, target: inside ?? real, inLibrary: inside !== null });
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { VideoStatus } from "../../entities/video.js";
+import type { MediaKind, VideoStatus } from "../../entities/video.js";
 import type { CardConversion, CardPublishing, CatalogStore, Link, TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
 import { planConversion } from "../../services/conversion/plan.js";
 import type { UploadState } from "../../services/publish/upload-job.js";
@@ -12,14 +12,14 @@ interface DetailRow {
   id: number; file_name: string; relative_path: string; size_bytes: number; duration_s: number | null; width: number | null; height: number | null;
   video_codec: string | null; audio_codec: string | null; status: VideoStatus; status_reason: string | null; telegram_file_id: string | null;
   category_id: number | null; category_name: string | null; category_audience: string | null; tags: string | null;
-  extension: string; container: string | null; pixel_format: string | null; job: string | null; converted: string | null;
+  extension: string; container: string | null; pixel_format: string | null; media_kind: MediaKind; job: string | null; converted: string | null;
   upload: string | null; posts: string; route_channel: number | null; route_title: string | null;
 }
 interface TagRow { id: number; name: string; key: string; uses: number }
 
 const TAG_COLUMNS = `t.id, t.name, t.key, (SELECT count(*) FROM video_tag vt WHERE vt.tag_id = t.id) AS uses`;
 function cardConversion(r: DetailRow): CardConversion | null {
-  const needed = planConversion({ path: "", extension: r.extension, status: r.status, container: r.container, videoCodec: r.video_codec,
+  const needed = planConversion({ path: "", extension: r.extension, status: r.status, mediaKind: r.media_kind, container: r.container, videoCodec: r.video_codec,
     pixelFormat: r.pixel_format, audioCodec: r.audio_codec, durationS: r.duration_s, width: r.width, height: r.height }).kind;
   const isNeeded = needed === "remux" || needed === "transcode";
   if (r.job === null) return isNeeded ? { needed: true, job: null } : null;
@@ -47,7 +47,7 @@ export class SqliteCatalogStore implements CatalogStore {
       const batch = ids.slice(i, i + BATCH);
       // Tags travel as JSON so names with commas, quotes or new lines survive.
       const rows = await this.dataSource.query<DetailRow[]>(
-        `SELECT v.id, v.file_name, v.relative_path, v.size_bytes, v.duration_s, v.width, v.height, v.video_codec, v.audio_codec, v.status,
+        `SELECT v.id, v.file_name, v.relative_path, v.size_bytes, v.duration_s, v.width, v.height, v.video_codec, v.audio_codec, v.status, v.media_kind,
                 v.status_reason, v.telegram_file_id, v.extension, v.container, v.pixel_format,
                 (SELECT json_array(j.id, j.state, j.progress, j.speed, j.eta_s, j.reason) FROM conversion_job j WHERE j.video_id = v.id ORDER BY j.id DESC LIMIT 1) AS job,
                 (SELECT json_array(d.id, d.file_name) FROM video d WHERE d.derived_from_id = v.id AND d.status = 'indexed' ORDER BY d.id DESC LIMIT 1) AS converted,
@@ -64,7 +64,7 @@ export class SqliteCatalogStore implements CatalogStore {
         const tags = (JSON.parse(r.tags ?? "[]") as [number, string][]).map(([id, name]) => ({ id, name }));
         found.set(r.id, {
           id: r.id, fileName: r.file_name, relativePath: r.relative_path, sizeBytes: r.size_bytes, durationS: r.duration_s, width: r.width,
-          height: r.height, videoCodec: r.video_codec, audioCodec: r.audio_codec, status: r.status, statusReason: r.status_reason,
+          height: r.height, videoCodec: r.video_codec, audioCodec: r.audio_codec, status: r.status, mediaKind: r.media_kind, statusReason: r.status_reason,
           telegramFileId: r.telegram_file_id, tags, extension: r.extension,
           conversion: cardConversion(r), converted: r.converted === null ? null : (([id, fileName]: [number, string]) => ({ id, fileName }))(JSON.parse(r.converted) as [number, string]),
           category: r.category_id === null ? null : { id: r.category_id, name: r.category_name ?? "", audience: r.category_audience ?? "" },

@@ -13,6 +13,7 @@ interface JobRow {
 interface SourceRow {
   id: number; path: string; file_name: string; extension: string; status: SourceVideo["status"]; container: string | null; video_codec: string | null;
   pixel_format: string | null; audio_codec: string | null; duration_s: number | null; width: number | null; height: number | null; size_bytes: number; mtime_ms: number;
+  media_kind: SourceVideo["mediaKind"];
 }
 
 const toJob = (r: JobRow): ConversionJob => ({
@@ -21,10 +22,10 @@ const toJob = (r: JobRow): ConversionJob => ({
   reason: r.reason, errorTail: r.error_tail === null ? [] : (JSON.parse(r.error_tail) as string[]), createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at,
 });
 const toSource = (r: SourceRow): SourceVideo => ({
-  id: r.id, path: r.path, fileName: r.file_name, extension: r.extension, status: r.status, container: r.container, videoCodec: r.video_codec,
+  id: r.id, path: r.path, fileName: r.file_name, extension: r.extension, status: r.status, mediaKind: r.media_kind, container: r.container, videoCodec: r.video_codec,
   pixelFormat: r.pixel_format, audioCodec: r.audio_codec, durationS: r.duration_s, width: r.width, height: r.height, sizeBytes: r.size_bytes, mtimeMs: r.mtime_ms,
 });
-const SOURCE_COLUMNS = `id, path, file_name, extension, status, container, video_codec, pixel_format, audio_codec, duration_s, width, height, size_bytes, mtime_ms`;
+const SOURCE_COLUMNS = `id, path, file_name, extension, status, media_kind, container, video_codec, pixel_format, audio_codec, duration_s, width, height, size_bytes, mtime_ms`;
 const list = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
 
 /** Conversion jobs in SQLite (synchronous statements on the shared connection: each call is atomic). */
@@ -150,7 +151,7 @@ export class SqliteConversionStore implements ConversionStore {
 
   async autoCandidates(extensions: readonly string[], since: number, limit: number): Promise<number[]> {
     if (extensions.length === 0) return [];
-    return this.db.prepare(`SELECT v.id FROM video v WHERE v.status = 'indexed' AND v.extension IN (${list(extensions.length)}) AND v.created_at >= ?
+    return this.db.prepare(`SELECT v.id FROM video v WHERE v.status = 'indexed' AND v.media_kind = 'video' AND v.extension IN (${list(extensions.length)}) AND v.created_at >= ?
         AND NOT EXISTS (SELECT 1 FROM conversion_job j WHERE j.video_id = v.id)
         AND NOT EXISTS (SELECT 1 FROM video d WHERE d.derived_from_id = v.id)
         AND NOT EXISTS (SELECT 1 FROM video m WHERE m.root = v.root AND m.extension = '.mp4' AND m.status != 'missing'

@@ -45,8 +45,8 @@ export class SqliteDupeStore implements DupeStore {
   }
 
   async candidates(): Promise<DupeVideo[]> {
-    return (this.db.prepare(`SELECT ${VIDEO_COLUMNS} FROM video v WHERE status = 'indexed' AND (extension IN ('.ts', '.mp4')
-        OR (fingerprint IS NOT NULL AND EXISTS (SELECT 1 FROM video o WHERE o.fingerprint = v.fingerprint AND o.id != v.id AND o.status = 'indexed')))
+    return (this.db.prepare(`SELECT ${VIDEO_COLUMNS} FROM video v WHERE status = 'indexed' AND media_kind = 'video' AND (extension IN ('.ts', '.mp4')
+        OR (fingerprint IS NOT NULL AND EXISTS (SELECT 1 FROM video o WHERE o.fingerprint = v.fingerprint AND o.id != v.id AND o.status = 'indexed' AND o.media_kind = 'video')))
       ORDER BY id`).all() as VideoRow[]).map(toVideo);
   }
 

@@ -29,13 +29,13 @@ export class SqliteExportStore implements ExportStore {
   }
 
   async source(videoId: number): Promise<ExportSource | null> {
-    const row = this.db.prepare(`SELECT id, path, file_name, status, duration_s, height, audio_codec FROM video WHERE id = ?`).get(videoId) as
-      { id: number; path: string; file_name: string; status: string; duration_s: number | null; height: number | null; audio_codec: string | null } | undefined;
-    return row === undefined ? null : { id: row.id, path: row.path, fileName: row.file_name, status: row.status, durationS: row.duration_s, height: row.height, audioCodec: row.audio_codec };
+    const row = this.db.prepare(`SELECT id, path, file_name, status, media_kind, duration_s, height, audio_codec FROM video WHERE id = ?`).get(videoId) as
+      { id: number; path: string; file_name: string; status: string; media_kind: string; duration_s: number | null; height: number | null; audio_codec: string | null } | undefined;
+    return row === undefined ? null : { id: row.id, path: row.path, fileName: row.file_name, status: row.status, mediaKind: row.media_kind, durationS: row.duration_s, height: row.height, audioCodec: row.audio_codec };
   }
 
   async categoryVideos(categoryId: number): Promise<number[]> {
-    return this.db.prepare(`SELECT id FROM video v WHERE category_id = ? AND status = 'indexed' AND height IS NOT NULL
+    return this.db.prepare(`SELECT id FROM video v WHERE category_id = ? AND status = 'indexed' AND media_kind = 'video' AND height IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM video d WHERE d.derived_from_id = v.id AND d.status = 'indexed') ORDER BY relative_path`).pluck().all(categoryId) as number[];
   }
 

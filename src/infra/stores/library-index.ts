@@ -6,7 +6,7 @@ import type { LibraryStatsStore, LibraryTotals } from "../../services/library/li
 import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
 
 const FACT_COLUMNS = ["path", "root", "relative_path", "file_name", "extension", "size_bytes", "mtime_ms", "fingerprint", "status",
-  "status_reason", "duration_s", "width", "height", "video_codec", "audio_codec", "pixel_format", "bit_rate", "frame_rate", "container", "probed_at"] as const;
+  "status_reason", "duration_s", "width", "height", "video_codec", "audio_codec", "pixel_format", "bit_rate", "frame_rate", "container", "probed_at", "media_kind"] as const;
 // SQLite allows 32766 bound values per statement; stay well below.
 const INSERT_BATCH = 500;
 
@@ -14,7 +14,7 @@ function factValues(f: FileFacts): unknown[] {
   const m = f.media;
   return [f.path, f.root, f.relativePath, f.fileName, f.extension, f.size, f.mtimeMs, f.fingerprint, f.status, f.statusReason,
     m?.durationS ?? null, m?.width ?? null, m?.height ?? null, m?.videoCodec ?? null, m?.audioCodec ?? null, m?.pixelFormat ?? null,
-    m?.bitRate ?? null, m?.frameRate ?? null, m?.container ?? null, f.probedAt];
+    m?.bitRate ?? null, m?.frameRate ?? null, m?.container ?? null, f.probedAt, m?.kind ?? "video"];
 }
 
 type RawRow = [id: number, path: string, root: string, size: number, mtimeMs: number, status: VideoStatus, probed: number];

@@ -22,6 +22,7 @@ interface FactsRow {
   pixel_format: string | null; audio_codec: string | null; duration_s: number | null; width: number | null; height: number | null; size_bytes: number;
   mtime_ms: number; derived_from_id: number | null; category_id: number | null; review_first: number | null; category_name: string | null; category_audience: string | null;
   channel_id: number | null; chat_id: number | null; channel_title: string | null; channel_username: string | null; channel_audience: string | null; tags: string;
+  media_kind: PublishFacts["mediaKind"];
 }
 
 const toJob = (r: JobRow): UploadJob => ({
@@ -80,7 +81,7 @@ export class SqliteUploadStore implements UploadStore {
   }
 
   async facts(videoId: number): Promise<PublishFacts | null> {
-    const r = this.db.prepare(`SELECT v.id, v.path, v.file_name, v.extension, v.status, v.container, v.video_codec, v.pixel_format, v.audio_codec,
+    const r = this.db.prepare(`SELECT v.id, v.path, v.file_name, v.extension, v.status, v.media_kind, v.container, v.video_codec, v.pixel_format, v.audio_codec,
         v.duration_s, v.width, v.height, v.size_bytes, v.mtime_ms, v.derived_from_id,
         g.id AS category_id, g.name AS category_name, g.audience AS category_audience, g.review_first,
         c.id AS channel_id, c.chat_id, c.title AS channel_title, c.username AS channel_username, c.audience AS channel_audience,
@@ -88,7 +89,7 @@ export class SqliteUploadStore implements UploadStore {
       FROM video v LEFT JOIN category g ON g.id = v.category_id ${ROUTE_JOIN} WHERE v.id = ?`).get(videoId) as FactsRow | undefined;
     if (r === undefined) return null;
     return {
-      id: r.id, path: r.path, fileName: r.file_name, extension: r.extension, status: r.status, container: r.container, videoCodec: r.video_codec,
+      id: r.id, path: r.path, fileName: r.file_name, extension: r.extension, status: r.status, mediaKind: r.media_kind, container: r.container, videoCodec: r.video_codec,
       pixelFormat: r.pixel_format, audioCodec: r.audio_codec, durationS: r.duration_s, width: r.width, height: r.height, sizeBytes: r.size_bytes,
       mtimeMs: r.mtime_ms, derivedFromId: r.derived_from_id, tags: JSON.parse(r.tags) as string[], reviewFirst: r.review_first === 1,
       category: r.category_id === null ? null : { id: r.category_id, name: r.category_name ?? "", audience: r.category_audience ?? "" },

@@ -1,4 +1,4 @@
-import type { VideoStatus } from "../../entities/video.js";
+import type { MediaKind, VideoStatus } from "../../entities/video.js";
 import type { UploadState } from "../publish/upload-job.js";
 
 /** Everything a video card shows. */
@@ -13,6 +13,8 @@ export interface VideoDetails {
   readonly videoCodec: string | null;
   readonly audioCodec: string | null;
   readonly status: VideoStatus;
+  /** "audio": sound only; the card says it is never converted, exported or posted. */
+  readonly mediaKind: MediaKind;
   readonly statusReason: string | null;
   readonly telegramFileId: string | null;
   readonly category: { readonly id: number; readonly name: string; readonly audience: string } | null;

@@ -1,10 +1,12 @@
-import type { VideoStatus } from "../../entities/video.js";
+import type { MediaKind, VideoStatus } from "../../entities/video.js";
 
 /** What conversion needs to know about a source file (from the index). */
 export interface SourceFacts {
   readonly path: string;
   readonly extension: string;
   readonly status: VideoStatus;
+  /** "audio": sound only, nothing to convert. */
+  readonly mediaKind: MediaKind;
   readonly container: string | null;
   readonly videoCodec: string | null;
   readonly pixelFormat: string | null;
@@ -15,6 +17,13 @@ export interface SourceFacts {
   /** When known, a playable MP4 over the upload limit is planned for compression. */
   readonly sizeBytes?: number;
 }
+
+/** Why an audio-only recording is left out of each thing done with videos. */
+export const AUDIO_ONLY_WHY = {
+  convert: "it is audio only: there is no picture to convert",
+  post: "it is audio only: channels get videos, so it is not posted",
+  export: "it is audio only: there is no picture to stream",
+} as const;
 
 const COPYABLE_AUDIO = new Set(["aac", "mp3"]);
 
@@ -47,6 +56,7 @@ const audioToAac = (source: SourceFacts): boolean => source.audioCodec !== null 
 export function planConversion(source: SourceFacts, limitBytes = Number.POSITIVE_INFINITY): ConversionPlan {
   if (source.status === "missing") return { kind: "impossible", why: "the file was not found at the last scan" };
   if (source.status === "unreadable") return { kind: "impossible", why: "ffprobe could not read it, so there is nothing to convert" };
+  if (source.mediaKind === "audio") return { kind: "impossible", why: AUDIO_ONLY_WHY.convert };
   if (source.videoCodec === null || source.durationS === null) return { kind: "impossible", why: "it has no video stream" };
   if (isPlayableMp4(source)) {
     // The executor compresses a copy whose source is over the limit straight away.

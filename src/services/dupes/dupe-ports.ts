@@ -1,4 +1,5 @@
 import type { FileStamp } from "../conversion/ports.js";
+import type { FileIdentity } from "./file-identity.js";
 import type { DupeVideo, PairKind } from "./pairs.js";
 
 /** A pair as it was shown to a person, with the files' sizes and times at that moment. */
@@ -57,6 +58,8 @@ export interface DupeStore {
 /** File operations for cleanup. */
 export interface DupeFiles {
   stamp(path: string): Promise<FileStamp | null>;
+  /** Whether the path is a link, and which file it is; null when nothing is there. */
+  identity(path: string): Promise<FileIdentity | null>;
   /** SHA-256 of the whole file. */
   sha256(path: string): Promise<string>;
   /** Moves a file to a path that must not exist (across devices by copying), keeping its modification time. */

@@ -9,6 +9,7 @@ import type { FileStamp, MediaTool } from "../conversion/ports.js";
 import type { SettingsService } from "../settings.js";
 import { formatBytes, formatDuration } from "../units.js";
 import type { DupeFiles, DupeStore, FileMove, ShownPair } from "./dupe-ports.js";
+import { pairSafety, type PairSafety } from "./file-identity.js";
 import { pairKey, sameFingerprint, tsMp4Pairs, type CandidatePair, type DupeVideo } from "./pairs.js";
 import { comparisonTime, labelDuration, pairPictureSpec } from "./picture-args.js";
 
@@ -29,6 +30,8 @@ export interface PairView {
   readonly pair: ShownPair;
   readonly remove: DupeVideo;
   readonly keep: DupeVideo;
+  /** Links and hard links between the two paths, checked on disk when the view was made. */
+  readonly safety: PairSafety;
 }
 
 export type PairAction = "delete" | "archive" | "keep" | "convert";
@@ -60,20 +63,23 @@ export class DupeService {
     const candidates = [...tsMp4Pairs(videos), ...sameFingerprint(videos)]
       .filter((p) => !kept.has(pairKey(p.remove.id, p.keep.id).join(":")));
     const seen = new Set<string>();
-    const confirmed: CandidatePair[] = [];
+    const confirmed: (CandidatePair & { safety: PairSafety })[] = [];
     for (const c of candidates) {
       const key = pairKey(c.remove.id, c.keep.id).join(":");
       if (seen.has(key)) continue;
       seen.add(key);
-      if (c.kind === "exact" && !(await this.sameContent(c.remove, c.keep))) continue;
-      confirmed.push(c);
+      const safety = await this.safetyOf(c.remove, c.keep);
+      // One file under two names needs no full read to know the content is the same.
+      if (c.kind === "exact" && safety.deletable && !(await this.sameContent(c.remove, c.keep))) continue;
+      confirmed.push({ ...c, safety });
     }
     const now = this.deps.clock.now();
+    // A pair whose A is not safe to delete is never "verified", so "apply to all" leaves it alone.
     const saved = await store.saveListing(confirmed.map((c) => ({
-      kind: c.kind, removeId: c.remove.id, keepId: c.keep.id, verified: c.kind === "exact" || isPlayableMp4({ ...c.keep, status: "indexed" }),
+      kind: c.kind, removeId: c.remove.id, keepId: c.keep.id, verified: c.safety.deletable && (c.kind === "exact" || isPlayableMp4({ ...c.keep, status: "indexed", mediaKind: "video" })),
       removeStamp: { size: c.remove.sizeBytes, mtimeMs: c.remove.mtimeMs }, keepStamp: { size: c.keep.sizeBytes, mtimeMs: c.keep.mtimeMs },
     })), now);
-    return { listedAt: now, pairs: saved.map((pair, i) => ({ pair, remove: confirmed[i]?.remove as DupeVideo, keep: confirmed[i]?.keep as DupeVideo })) };
+    return { listedAt: now, pairs: saved.flatMap((pair, i) => { const c = confirmed[i]; return c === undefined ? [] : [{ pair, remove: c.remove, keep: c.keep, safety: c.safety }]; }) };
   }
 
   /** A shown pair with fresh details, or null when it is gone. */
@@ -81,7 +87,7 @@ export class DupeService {
     const pair = await this.deps.store.pair(pairId);
     if (pair === null) return null;
     const [remove, keep] = await this.deps.store.videos([pair.removeId, pair.keepId]);
-    return remove === undefined || keep === undefined ? null : { pair, remove, keep };
+    return remove === undefined || keep === undefined ? null : { pair, remove, keep, safety: await this.safetyOf(remove, keep) };
   }
 
   /** The next unresolved pair of the same listing. */
@@ -147,6 +153,9 @@ export class DupeService {
   private async moveAway(view: PairView, action: "delete" | "archive", actor: Actor, now: number): Promise<ActOutcome> {
     const { files, store, folders } = this.deps;
     const v = view.remove;
+    // Checked again right before the move: B must still be a real file of its own, not a link to A nor A under another name.
+    const safety = await this.safetyOf(v, view.keep);
+    if (!safety.deletable) return { kind: "failed", reason: safety.note ?? "B is not a copy of its own" };
     let to = action === "delete" ? join(folders.trash, `${now}-${v.id}`, basename(v.path)) : join(folders.archive, v.relativePath);
     for (let n = 2; action === "archive" && (await files.exists(to)); n++) to = join(folders.archive, `${v.relativePath} (${n})`);
     try {
@@ -213,6 +222,10 @@ export class DupeService {
       await this.deps.audit.record({ actor: { kind: "system", name: "trash" }, action: "dupes.purge", target: { type: "video", id: move.videoId }, before: { path: move.toPath } });
     }
     return expired.length;
+  }
+
+  private async safetyOf(remove: DupeVideo, keep: DupeVideo): Promise<PairSafety> {
+    return pairSafety(await this.deps.files.identity(remove.path), await this.deps.files.identity(keep.path));
   }
 
   private async sameContent(a: DupeVideo, b: DupeVideo): Promise<boolean> {

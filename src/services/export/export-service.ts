@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { AUDIO_ONLY_WHY } from "../conversion/plan.js";
 import type { Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
@@ -99,6 +100,7 @@ export class ExportService {
 
   private problemOf(source: ExportSource): string | null {
     if (source.status !== "indexed") return `it is ${source.status}`;
+    if (source.mediaKind === "audio") return AUDIO_ONLY_WHY.export;
     if (source.height === null || source.durationS === null || source.durationS <= 0) return "it has no video stream";
     return null;
   }

@@ -23,6 +23,8 @@ export interface ExportSource {
   readonly path: string;
   readonly fileName: string;
   readonly status: string;
+  /** "audio": sound only, skipped with a reason. */
+  readonly mediaKind: string;
   readonly durationS: number | null;
   readonly height: number | null;
   readonly audioCodec: string | null;

@@ -1,5 +1,9 @@
+import type { MediaKind } from "../../entities/video.js";
+
 /** What vidlib knows about a media file after probing it. */
 export interface MediaInfo {
+  /** "audio" when the file has sound and no picture (cover art aside). */
+  readonly kind: MediaKind;
   readonly durationS: number;
   readonly width: number | null;
   readonly height: number | null;

@@ -41,7 +41,14 @@ export interface FileLister {
   reachable(root: string): Promise<boolean>;
   /** Size and time of one file, or null when it is not there. */
   stat(path: string): Promise<{ size: number; mtimeMs: number } | null>;
-  list(root: string, signal?: AbortSignal): Promise<RootListing & { readonly problems: readonly { path: string; reason: string }[] }>;
+  /**
+   * Lists one root. Symbolic links are reported in `links` and never listed: what they lead to is listed at its
+   * real path by the root that holds it (`libraryRoots`), or not at all when it lies outside every root.
+   */
+  list(root: string, libraryRoots: readonly string[], signal?: AbortSignal): Promise<RootListing & {
+    readonly problems: readonly { path: string; reason: string }[];
+    readonly links: readonly { path: string; target: string; inLibrary: boolean }[];
+  }>;
 }
 
 /** Hashes the first and last MiB of a file. */

@@ -28,6 +28,12 @@ export interface FileProblem {
   readonly reason: string;
 }
 
+/** A symbolic link in a library folder, shown relative to its library folder; `target` is null when it leads outside them. */
+export interface LinkNote {
+  readonly link: string;
+  readonly target: string | null;
+}
+
 export interface RootReport {
   readonly root: string;
   readonly state: RootState;
@@ -44,6 +50,9 @@ export interface ScanReport extends ScanProgress {
   /** Folders and links that could not be read, at most 200. */
   readonly problems: readonly FileProblem[];
   readonly problemCount: number;
+  /** Symbolic links found, at most 200: never indexed as items of their own. */
+  readonly links: readonly LinkNote[];
+  readonly linkCount: number;
 }
 
 /** Files handled per second so far: each file listed, and each file probed, counts once. */

@@ -20,7 +20,7 @@ function listSection(title: string, items: readonly FileProblem[], total: number
   let used = title.length;
   let shown = 0;
   for (const item of items) {
-    const line = `• ${escape(item.path)} — ${escape(item.reason)}`;
+    const line = item.reason.startsWith("→") ? `• ${escape(item.path)} ${escape(item.reason)}` : `• ${escape(item.path)} — ${escape(item.reason)}`;
     if (used + line.length > budget) break;
     lines.push(line);
     used += line.length + 1;
@@ -46,8 +46,11 @@ export function summaryText(report: ScanReport, escape: Escape, budget = 3000): 
       lines.push(`⚠️ ${escape(root.root)}: ${root.state === "missing" ? "the folder does not exist" : root.state === "unreadable" ? "the folder cannot be read" : "not a folder"}`);
     }
   }
-  const half = Math.floor(budget / 2);
+  const half = Math.floor(budget / (report.linkCount > 0 ? 3 : 2));
   lines.push(...listSection("Unreadable files:", report.unreadableFiles, report.unreadable, escape, half));
   lines.push(...listSection("Folders and links that could not be read:", report.problems, report.problemCount, escape, half));
+  const links = report.links.map((l) => ({ path: l.link, reason: l.target === null ? "leads outside the library folders: not scanned" : `→ ${l.target}` }));
+  lines.push(...listSection(`${formatCount(report.linkCount)} ${report.linkCount === 1 ? "link" : "links"} (not indexed again: what a link leads to is indexed once, at its real path):`,
+    links, report.linkCount, escape, half));
   return lines.join("\n");
 }

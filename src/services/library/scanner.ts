@@ -8,7 +8,7 @@ import type { MediaInfo, MediaProber, ProbeOutcome } from "./media.js";
 import type { ContentHasher, FileFacts, FileLister, LibraryIndex, RowUpdate } from "./ports.js";
 import { guardRoot, IndexLookup, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
 import { extensionOf } from "./extensions.js";
-import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem } from "./scan-report.js";
+import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem, type LinkNote } from "./scan-report.js";
 
 export interface ScannerOptions {
   readonly roots: readonly string[];
@@ -85,12 +85,14 @@ export class LibraryScanner {
     const notify = (): void => { progress.elapsedMs = this.deps.clock.now() - progress.startedAt; onProgress({ ...progress }); };
     const lookup = await this.indexLookup();
     const problems: FileProblem[] = [];
+    const links: LinkNote[] = [];
     const plans: RootPlan[] = [];
     // A root inside another root would list its files twice: the first root to list a file owns it.
     const listed = rootsOverlap(this.options.roots) ? new Set<string>() : null;
     for (const root of this.options.roots) {
-      const raw = await this.deps.lister.list(root, signal);
+      const raw = await this.deps.lister.list(root, this.options.roots, signal);
       problems.push(...raw.problems);
+      links.push(...raw.links.map((l) => ({ link: this.shown(l.path), target: l.inLibrary ? this.shown(l.target) : null })));
       const listing = listed === null ? raw : { ...raw, files: raw.files.filter((f) => !listed.has(f.path)) };
       listing.files.forEach((f) => listed?.add(f.path));
       const plan = planRoot(listing, lookup, this.deps.clock.now(), this.options.settleMs);
@@ -113,7 +115,7 @@ export class LibraryScanner {
     signal.throwIfAborted();
     progress.phase = "saving";
     notify();
-    return this.settle(actor, plans, lookup, factsByPath, problems, progress, notify);
+    return this.settle(actor, plans, lookup, factsByPath, { problems, links }, progress, notify);
   }
 
   /** Probes and fingerprints one file; null when the failure is transient (try again next scan). */
@@ -134,7 +136,7 @@ export class LibraryScanner {
       : { ...base, fingerprint: fingerprintOf(file.size, headTail, null), status: "unreadable", statusReason: outcome.reason, media: null };
   }
 
-  private async settle(actor: Actor, plans: RootPlan[], lookup: IndexLookup, facts: Map<string, FileFacts>, problems: FileProblem[],
+  private async settle(actor: Actor, plans: RootPlan[], lookup: IndexLookup, facts: Map<string, FileFacts>, { problems, links }: { problems: FileProblem[]; links: LinkNote[] },
     progress: ScanProgress, notify: () => void): Promise<ScanReport> {
     const now = this.deps.clock.now();
     const added = plans.flatMap((p) => p.added).map((f) => facts.get(f.path)).filter((f): f is FileFacts => f !== undefined);
@@ -171,10 +173,18 @@ export class LibraryScanner {
       failedProbes: progress.toProbe - facts.size,
     });
     notify();
-    const report: ScanReport = { ...progress, roots: rootReports, unreadableFiles: unreadable.slice(0, MAX_LISTED_PROBLEMS), problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: problems.length };
+    const report: ScanReport = { ...progress, roots: rootReports, unreadableFiles: unreadable.slice(0, MAX_LISTED_PROBLEMS), problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: problems.length,
+      links: links.slice(0, MAX_LISTED_PROBLEMS), linkCount: links.length };
     const moved = [...moves.entries()].map(([i, row]) => ({ row, to: added[i] as FileFacts }));
     await this.audit(actor, report, moved, plans);
     return report;
+  }
+
+  /** A path as people see it: relative to the library folder that holds it. */
+  private shown(path: string): string {
+    if (this.options.roots.includes(path)) return basename(path);
+    const root = this.options.roots.find((r) => path.startsWith(r.endsWith(sep) ? r : r + sep));
+    return root === undefined ? path : relative(root, path);
   }
 
   /** The index, from memory when no video row changed since it was read. */

@@ -7,21 +7,26 @@ export interface RouteChannel {
   readonly audience: string;
 }
 
+import { AUDIO_ONLY_WHY } from "../conversion/plan.js";
+import type { MediaKind } from "../../entities/video.js";
+
 /** What routing needs to know about a video: its category and the channel that category maps to now. */
 export interface RouteFacts {
+  readonly mediaKind: MediaKind;
   readonly category: { readonly id: number; readonly name: string; readonly audience: string } | null;
   readonly channel: RouteChannel | null;
 }
 
 export type Route =
   | { readonly ok: true; readonly channel: RouteChannel }
-  | { readonly ok: false; readonly kind: "no-category" | "no-channel" | "audience-mismatch"; readonly reason: string };
+  | { readonly ok: false; readonly kind: "audio-only" | "no-category" | "no-channel" | "audience-mismatch"; readonly reason: string };
 
 /**
  * Where a video goes: always the channel of its category, and only when the two audiences are the same.
  * There is no other way to choose a destination; the check runs again immediately before every send.
  */
 export function routeFor(facts: RouteFacts): Route {
+  if (facts.mediaKind === "audio") return { ok: false, kind: "audio-only", reason: AUDIO_ONLY_WHY.post };
   if (facts.category === null) return { ok: false, kind: "no-category", reason: "it has no category, so vidlib does not know its channel" };
   if (facts.channel === null) return { ok: false, kind: "no-channel", reason: `its category ${facts.category.name} has no channel yet (/channels maps one)` };
   if (facts.channel.audience !== facts.category.audience) {
