@@ -120,3 +120,115 @@ test("a second admin's /scan follows the scan the first admin started; both mess
   expect(theirs.text).toContain("Started by Asha.");
   expect(botMessages(ravi)).toHaveLength(1);
 });
+
+test("/status → the unreadable and missing files with their reasons, paged within Telegram's limit, paths relative to the folder", async () => {
+  tmp = makeTempDir();
+  const root = join(tmp.dir, "Lectures");
+  const deep = join(root, "Chemistry <&> 🧪", "Organic");
+  mkdirSync(deep, { recursive: true });
+  // Long names (near the 255-byte limit, with emoji and characters that need escaping): empty files are unreadable.
+  const name = (i: number): string => `${String(i).padStart(2, "0")} ${"Lecture <b> & notes 🎬 ".repeat(9)}.mp4`;
+  for (let i = 0; i < 50; i++) writeFileSync(join(deep, name(i)), "");
+  copyFileSync(join(clips.dir, "c1.mp4"), join(root, "good.mp4"));
+  const clock = new ShiftedClock();
+  h = await startAppHarness(env(root, { SCAN_MAX_MISSING_PERCENT: "100" }), clock);
+  await waitFor(async () => h!.app.services.library.scanProgress === null && (await statusOf()).includes("Unreadable: 50"));
+  for (let i = 0; i < 20; i++) rmSync(join(deep, name(i)));
+  const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+  await admin.send("/scan");
+  const summary = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false, LONG_WAIT);
+  // The library's counts, as /status shows them.
+  expect(summary.text).toContain("missing 20 · unreadable 30");
+  expect(summary.text).toContain("(this scan: 20 newly missing)");
+  clock.advance(3 * 3600_000 + 5 * 60_000);
+
+  await admin.send("/status");
+  const status = await admin.waitForBotMessage((m) => m.text?.startsWith("📚 Library") ?? false);
+  expect(status.text).toContain("Unreadable: 30 · Missing: 20");
+  expect(status.text).toContain("• ✓ Lectures");
+  expect(status.buttons).toEqual([["📋 Unreadable and missing files"]]);
+  await admin.press("📋 Unreadable and missing files");
+  const pages: ViewMessage[] = [await admin.waitForBotMessage((m) => m.text?.startsWith("📋 Unreadable and missing files") ?? false)];
+  expect(botMessages(admin).at(-1)!.id).toBe(pages[0]!.id); // a new message below /status
+  while (pages.at(-1)!.buttons.flat().includes("Next ▶")) {
+    await admin.press("Next ▶");
+    pages.push(await admin.waitForBotMessage((m) => m.id === pages[0]!.id));
+  }
+  expect(pages).toHaveLength(4);
+  pages.forEach((page, i) => {
+    expect(page.text).toContain(`page ${i + 1} of 4`);
+    expect(page.text!.length).toBeLessThanOrEqual(4096);
+    expect(page.text).not.toContain(tmp.dir);
+  });
+  expect(pages[3]!.buttons).toEqual([["◀ Previous"]]);
+  const lines = pages.flatMap((p) => p.text!.split("\n").filter((l) => l.startsWith("⚠️ ") || l.startsWith("❓ ")));
+  expect(lines).toHaveLength(50);
+  expect(lines.filter((l) => l.startsWith("⚠️ "))).toHaveLength(30);
+  const unreadable = lines.find((l) => l.startsWith("⚠️ "))!;
+  expect(unreadable).toMatch(/^⚠️ Chemistry <&> 🧪\/Organic\/20 Lecture <b> & notes .*… .*\.mp4 — the file is empty \(0 bytes\)$/u);
+  const missing = lines.filter((l) => l.startsWith("❓ "));
+  expect(missing).toHaveLength(20);
+  expect(missing[0]).toMatch(/^❓ Chemistry <&> 🧪\/Organic\/00 Lecture .*\.mp4 — not found at its path for 3 hours 5 minutes$/u);
+  await admin.press("◀ Previous");
+  const back = await admin.waitForBotMessage((m) => m.id === pages[0]!.id);
+  expect(back.text).toContain("page 3 of 4");
+});
+
+test("an unmounted share shows as unreachable in /status; when it is back the admins get one all-clear", async () => {
+  const root = library();
+  h = await startAppHarness(env(root));
+  await waitFor(async () => h!.app.services.library.scanProgress === null && (await statusOf()).includes("Videos: 4"));
+  const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+  // Unmounted: the mount point is there, empty.
+  renameSync(root, join(tmp.dir, "share"));
+  mkdirSync(root);
+  await admin.send("/status");
+  let status = await admin.waitForBotMessage((m) => m.text?.startsWith("📚 Library") ?? false);
+  expect(status.text).toContain("• ✗ Lectures <&> 🎬 — unreachable: the folder is empty but 5 files are indexed there (is the share mounted?)");
+  expect(status.text).not.toContain("✓");
+  rmdirSync(root);
+  await admin.send("/status");
+  status = await admin.waitForBotMessage((m) => m.text?.startsWith("📚 Library") ?? false);
+  expect(status.text).toContain("• ✗ Lectures <&> 🎬 — unreachable: the folder is gone (is the share mounted?)");
+
+  await admin.send("/scan");
+  const alert = await admin.waitForBotMessage((m) => m.text?.startsWith("⚠️ Library folder needs attention") ?? false, LONG_WAIT);
+  expect(alert.text).toContain("Lectures <&> 🎬: the folder is gone (is the share mounted?).");
+  expect(alert.text).not.toContain(tmp.dir);
+  await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false, LONG_WAIT);
+
+  renameSync(join(tmp.dir, "share"), root);
+  await admin.send("/status");
+  status = await admin.waitForBotMessage((m) => m.text?.startsWith("📚 Library") ?? false);
+  expect(status.text).toContain("• ⚠️ Lectures <&> 🎬 — needs attention: the folder is gone (is the share mounted?)");
+  for (let i = 0; i < 2; i++) {
+    await admin.send("/scan");
+    await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false, LONG_WAIT);
+  }
+  const allClear = admin.messages().filter((m) => m.text?.startsWith("✅ Library folder is back") ?? false);
+  expect(allClear).toHaveLength(1);
+  expect(allClear[0]!.text).toBe("✅ Library folder is back\nLectures <&> 🎬 can be read again: 5 files found there. Scans mark files missing again as usual.");
+  await admin.send("/status");
+  status = await admin.waitForBotMessage((m) => m.text?.startsWith("📚 Library") ?? false);
+  expect(status.text).toContain("• ✓ Lectures <&> 🎬");
+});
+
+test("/status says when the last scan was in words: seconds, minutes, hours, days", async () => {
+  const root = library();
+  const clock = new ShiftedClock();
+  h = await startAppHarness(env(root), clock);
+  await waitFor(async () => h!.app.services.library.scanProgress === null && (await statusOf()).includes("Videos: 4"));
+  const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+  const lastScan = async (): Promise<string> => {
+    await admin.send("/status");
+    const status = await admin.waitForBotMessage((m) => m.text?.startsWith("📚 Library") ?? false);
+    return /Last scan: (.*)/.exec(status.text ?? "")?.[1] ?? "";
+  };
+  expect(await lastScan()).toMatch(/^(just now|1 second ago|\d+ seconds ago)$/);
+  clock.advance(34 * 60_000);
+  expect(await lastScan()).toBe("34 minutes ago");
+  clock.advance(27 * 60_000);
+  expect(await lastScan()).toBe("1 hour ago");
+  clock.advance(2 * 86_400_000);
+  expect(await lastScan()).toBe("2 days ago");
+});
