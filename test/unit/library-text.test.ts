@@ -116,6 +116,14 @@ describe("/status and the problem list", () => {
     expect(text).toContain("Last scan: 34 minutes ago");
   });
 
+  test("a library with hundreds of long category names and folder names still fits one message", () => {
+    const byCategory = Array.from({ length: 300 }, (_, i) => ({ name: `${"<Category & more> ".repeat(10)}${i}`, videos: 1, seconds: 1 }));
+    const roots = Array.from({ length: 8 }, (_, i) => ({ root: `/r${i}`, name: `Folder ${i}`, state: "unreachable" as const, reason: "the folder is gone (is the share mounted?)" }));
+    const text = statusText({ totals: { ...totals, byCategory }, lastScan: null, scanning: null, roots }, escapeHtml);
+    expect(visible(text)).toBeLessThanOrEqual(4096);
+    expect(text).toContain("… and 270 more categories (/categories)");
+  });
+
   test("a page of the longest names fits Telegram's limit", () => {
     const files = Array.from({ length: PROBLEMS_PER_PAGE }, (_, i) => ({
       path: `/r/${"<b>&🎬".repeat(60)}${i}.mp4`, status: i % 2 === 0 ? "unreadable" as const : "missing" as const, reason: "<x> & y ".repeat(40), since: 0 }));

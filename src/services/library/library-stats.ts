@@ -51,6 +51,9 @@ export interface StatusFacts {
   readonly scanning: string | null;
 }
 
+const MAX_CATEGORIES = 30;
+const label = (text: string, max: number): string => ([...text].length > max ? `${[...text].slice(0, max - 1).join("")}…` : text);
+
 const hours = (seconds: number): string => `${(seconds / 3600).toFixed(1)} h`;
 
 function rootLine(r: StatusFacts["roots"][number], escape: Escape): string {
@@ -71,7 +74,9 @@ export function statusText(facts: StatusFacts, escape: Escape): string {
   ];
   if (t.byCategory.length > 0) {
     lines.push("", "By category:");
-    for (const c of t.byCategory) lines.push(`• ${c.name === null ? "(no category)" : escape(c.name)} — ${plural(c.videos, "video")}, ${hours(c.seconds)}`);
+    // Enough to read at a glance, and short enough that the message stays within Telegram's 4096 characters.
+    for (const c of t.byCategory.slice(0, MAX_CATEGORIES)) lines.push(`• ${c.name === null ? "(no category)" : escape(label(c.name, 48))} — ${plural(c.videos, "video")}, ${hours(c.seconds)}`);
+    if (t.byCategory.length > MAX_CATEGORIES) lines.push(`… and ${plural(t.byCategory.length - MAX_CATEGORIES, "more category", "more categories")} (/categories)`);
   }
   lines.push("", "Folders:");
   if (facts.roots.length === 0) lines.push("• none configured (set LIBRARY_ROOTS)");
