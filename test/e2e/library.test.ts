@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ADMIN_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
 import { makeClip } from "../support/media.js";
+import { ProbeGate } from "../support/probe-gate.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 let clips: ReturnType<typeof makeTempDir>;
@@ -97,19 +98,29 @@ test("/scan while a scan is running says so, with that scan's progress", async (
   tmp = makeTempDir();
   const root = join(tmp.dir, "big");
   mkdirSync(root);
-  // Enough files that the first scan is surely still probing when /scan arrives.
-  for (let i = 0; i < 200; i++) copyFileSync(join(clips.dir, "c1.mp4"), join(root, `L${i}.mp4`));
-  h = await startAppHarness({ LIBRARY_ROOTS: root, SCAN_SETTLE_SECONDS: "0", WATCH: "false", RECONCILE_INTERVAL_MINUTES: "0" });
-  const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
-  await waitFor(() => Promise.resolve(h!.app.services.library.scanProgress !== null));
-  await admin.send("/scan");
-  const busy = await admin.waitForBotMessage(() => true);
-  expect(busy.text).toMatch(/^A scan is already running\.\n\n🔎 Scanning the library… \(/);
-  // The message follows that scan to its end.
-  const summary = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false, { timeoutMs: 60_000 });
-  expect(summary.id).toBe(busy.id);
-  expect(summary.text).toContain("found 200 · new 200");
-  expect(summary.text).toContain("Started at start-up.");
+  for (let i = 0; i < 20; i++) copyFileSync(join(clips.dir, "c1.mp4"), join(root, `L${i}.mp4`));
+  // The probes wait at a gate, so the first scan is surely still running when /scan arrives, however busy the machine.
+  const gate = new ProbeGate();
+  try {
+    h = await startAppHarness({ LIBRARY_ROOTS: root, SCAN_SETTLE_SECONDS: "0", WATCH: "false", RECONCILE_INTERVAL_MINUTES: "0", FFPROBE_PATH: gate.ffprobePath, PROBE_TIMEOUT_SECONDS: "3600" });
+    const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+    await waitFor(() => Promise.resolve(h!.app.services.library.scanProgress !== null));
+    await admin.send("/scan");
+    const busy = await admin.waitForBotMessage(() => true);
+    expect(busy.text).toMatch(/^A scan is already running\.\n\n🔎 Scanning the library… \(/);
+    gate.open();
+    // The message follows that scan to its end.
+    const summary = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false, { timeoutMs: 60_000 });
+    expect(summary.id).toBe(busy.id);
+    expect(summary.text).toContain("found 20 · new 20");
+    expect(summary.text).toContain("Started at start-up.");
+    expect(h.emu.violations).toEqual([]);
+  } finally {
+    gate.open();
+    await h?.stop();
+    h = undefined;
+    gate.cleanup();
+  }
 });
 
 test("/scan without library folders says how to add them", async () => {
