@@ -67,7 +67,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const runner: RunnerHandle = run(bot, { runner: { silent: true, fetch: { allowed_updates: ALLOWED_UPDATES } } });
     const libraryWorker = new LibraryWorker(services.library, createFolderWatcher(config), logger, config.scan);
     libraryWorker.start();
-    hooks.libraryChanged = () => libraryWorker.schedule("a sync changed the library", 0);
+    hooks.libraryChanged = () => libraryWorker.schedule("after a sync changed the library", 0);
     const resumed = await services.sync.resumeInterrupted();
     if (resumed > 0) logger.info({ resumed }, "interrupted syncs resumed");
     const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);

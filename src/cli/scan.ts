@@ -37,7 +37,7 @@ export async function scanCommand(config: Config, out: Out, err: Out): Promise<n
     });
     if (!start.started) return 1;
     const report = await start.report;
-    out(summaryText(report, plain, 100_000));
+    out(summaryText(report, plain, library.paths, 100_000));
     return report.roots.some((r) => r.guard !== null || r.state !== "ok") ? 1 : 0;
   } catch (e) {
     if ((e as Error).name === "AbortError") {

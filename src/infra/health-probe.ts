@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { access, constants, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { access, constants, mkdir, opendir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GrammyError } from "grammy";
 import { telegramApi } from "./telegram/api-client.js";
@@ -42,6 +42,17 @@ export class SystemHealthProbe implements HealthProbe {
       return null;
     } catch (err) {
       return reason(err);
+    }
+  }
+
+  async isEmptyDir(path: string): Promise<boolean> {
+    try {
+      const dir = await opendir(path);
+      const first = await dir.read();
+      await dir.close();
+      return first === null;
+    } catch {
+      return false;
     }
   }
 

@@ -18,6 +18,8 @@ export interface HealthProbe {
   writableDir(path: string): Promise<string | null>;
   /** null when the folder exists and can be listed; otherwise why not. */
   readableDir(path: string): Promise<string | null>;
+  /** Whether a folder that can be listed holds nothing (an unmounted share's mount point looks like this). */
+  isEmptyDir(path: string): Promise<boolean>;
   database(path: string): Promise<{ pendingMigrations: number; integrity: string } | { error: string }>;
   getMe(token: string, apiRoot: string): Promise<{ username: string } | { error: string; unauthorized: boolean }>;
 }
@@ -53,9 +55,10 @@ async function checkRoots(probe: HealthProbe, config: Config): Promise<CheckResu
   }
   return Promise.all(config.libraryRoots.map(async (root): Promise<CheckResult> => {
     const problem = await probe.readableDir(root);
-    return problem === null
-      ? { status: "ok", label: `library root ${root} is readable` }
-      : { status: "fail", label: `library root ${root}: ${problem}`, fix: "mount the share or correct LIBRARY_ROOTS" };
+    if (problem !== null) return { status: "fail", label: `library root ${root}: ${problem}`, fix: "mount the share or correct LIBRARY_ROOTS" };
+    return (await probe.isEmptyDir(root))
+      ? { status: "warn", label: `library root ${root} is empty (is the share mounted?)`, fix: "mount the share; scans mark nothing missing while it is empty" }
+      : { status: "ok", label: `library root ${root} is readable` };
   }));
 }
 

@@ -21,3 +21,33 @@ export function formatBytes(bytes: number): string {
   }
   return `${unit === 0 ? value : value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }
+
+/** 1 → "1 file", 2 → "2 files" (the plural form given when adding "s" is wrong). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${Math.round(n) === 1 ? one : many}`;
+}
+
+const SPANS: readonly (readonly [seconds: number, unit: string])[] = [[86_400, "day"], [3600, "hour"], [60, "minute"], [1, "second"]];
+
+/** Seconds → "5 seconds", "1 minute 2 seconds", "3 hours 4 minutes", "2 days 1 hour": the two largest units. */
+export function formatSpan(totalSeconds: number): string {
+  let left = Math.max(0, Math.floor(totalSeconds));
+  const parts: string[] = [];
+  for (const [size, unit] of SPANS) {
+    const n = Math.floor(left / size);
+    left -= n * size;
+    if (n > 0 || (parts.length > 0 && parts.length < 2)) parts.push(plural(n, unit));
+    if (parts.length === 2) break;
+  }
+  const shown = parts.filter((p, i) => i === 0 || !p.startsWith("0 "));
+  return shown.length === 0 ? "0 seconds" : shown.join(" ");
+}
+
+/** How long ago, for people: "just now", "1 second ago", "34 minutes ago", "2 hours ago", "3 days ago". */
+export function formatAgo(seconds: number): string {
+  if (seconds < 1) return "just now";
+  for (const [size, unit] of SPANS) {
+    if (seconds >= size) return `${plural(Math.floor(seconds / size), unit)} ago`;
+  }
+  return "just now";
+}

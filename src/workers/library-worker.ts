@@ -29,16 +29,16 @@ export class LibraryWorker {
   start(): void {
     if (this.library.roots.length === 0) return;
     if (this.options.watch) {
-      this.watcher = this.watcherFactory.watch(this.library.roots, (root) => this.schedule(`change under ${root}`),
+      this.watcher = this.watcherFactory.watch(this.library.roots, (root) => this.schedule(`after a change in ${this.library.paths.folder(root)}`),
         (err) => this.logger.warn({ err }, "folder watcher error; the periodic reconcile still runs"));
     }
     if (this.options.reconcileIntervalMs > 0) {
-      this.interval = setInterval(() => this.schedule("periodic reconcile", 0), this.options.reconcileIntervalMs);
+      this.interval = setInterval(() => this.schedule("by the periodic reconcile", 0), this.options.reconcileIntervalMs);
     }
-    this.schedule("start-up", 0);
+    this.schedule("at start-up", 0);
   }
 
-  /** Scans after `delayMs` of quiet; later requests push the scan back. */
+  /** Scans after `delayMs` of quiet; later requests push the scan back. `reason` ("at start-up") is shown to whoever follows the scan. */
   schedule(reason: string, delayMs = this.options.debounceMs ?? 3000): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
@@ -46,7 +46,7 @@ export class LibraryWorker {
   }
 
   private async scan(reason: string): Promise<void> {
-    const start = this.library.startScan(systemActor("scanner"));
+    const start = this.library.startScan(systemActor("scanner"), undefined, reason);
     if (!start.started) {
       this.schedule(reason); // someone else's scan is running; look again after it
       return;
@@ -54,7 +54,7 @@ export class LibraryWorker {
     try {
       const report = await start.report;
       this.logger.info({ reason, found: report.found, new: report.new, changed: report.changed, moved: report.moved, missing: report.missing, unreadable: report.unreadable }, "library scanned");
-      if (report.settling > 0) this.schedule("files still being copied", this.options.settleMs + 1000);
+      if (report.settling > 0) this.schedule("for files that were still being copied", this.options.settleMs + 1000);
     } catch (err) {
       if ((err as Error).name !== "AbortError") this.logger.error({ err, reason }, "library scan failed");
     }

@@ -62,6 +62,7 @@ describe("roles through the bot", () => {
         ["/audit", "admin"], ["/users", "admin"], ["/exports", "editor"], ["/sync", "admin"]] as const).map(([text, min]) => ({ name: text, min, run: (u: EmulatedUser) => refusedCommand(u, text) })),
       ...([
         ["open a card", "viewer", () => `v:o:${video}`],
+        ["the unreadable and missing files", "viewer", () => "lib:l:0"],
         ["open the tags panel", "editor", () => `v:t:${video}`],
         ["add a tag", "editor", () => `v:a:${video}:${tagId}`],
         ["remove a tag", "editor", () => `v:x:${video}:${tagId}`],

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SystemHealthProbe } from "../../src/infra/health-probe.js";
 import { openDatabase } from "../../src/infra/database.js";
@@ -22,6 +22,9 @@ describe("the real health probe", () => {
     expect(await probe.writableDir(join(tmp.dir, "new", "data"))).toBeNull();
     expect(await probe.readableDir(tmp.dir)).toBeNull();
     expect(await probe.readableDir(join(tmp.dir, "unmounted-share"))).toMatch(/ENOENT/);
+    mkdirSync(join(tmp.dir, "mount-point"));
+    expect(await probe.isEmptyDir(join(tmp.dir, "mount-point"))).toBe(true);
+    expect(await probe.isEmptyDir(tmp.dir)).toBe(false);
     const file = join(tmp.dir, "file");
     writeFileSync(file, "x");
     expect(await probe.writableDir(file)).not.toBeNull();

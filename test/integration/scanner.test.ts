@@ -8,6 +8,7 @@ import { AuditEvent } from "../../src/entities/audit-event.js";
 import { makeTestDatabase } from "../support/database.js";
 import { makeClip } from "../support/media.js";
 import { makeScanner } from "../support/scanner-harness.js";
+import { LibraryPaths } from "../../src/services/library/library-paths.js";
 import { summaryText } from "../../src/services/library/scan-summary.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
@@ -260,7 +261,7 @@ describe("library scanner on real files", () => {
     test("the scan summary lists links relative to their library folder, with correct plurals", async () => {
       place(1, join("Lectures", "L1.mp4"));
       symlinkSync("Lectures", join(root, "Shortcuts"));
-      const text = summaryText(await makeScanner(ds, [root]).scan(), (t) => t);
+      const text = summaryText(await makeScanner(ds, [root]).scan(), (t) => t, new LibraryPaths([root]));
       expect(text).toContain("1 link (not indexed again: what a link leads to is indexed once, at its real path):\n• Shortcuts → Lectures");
       expect(text).not.toContain(root);
     });

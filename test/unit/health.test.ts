@@ -11,6 +11,7 @@ function probe(overrides: Partial<HealthProbe> = {}): HealthProbe {
     toolVersion: (command) => Promise.resolve(`${command} version 5.1`),
     writableDir: () => Promise.resolve(null),
     readableDir: () => Promise.resolve(null),
+    isEmptyDir: () => Promise.resolve(false),
     database: () => Promise.resolve({ pendingMigrations: 0, integrity: "ok" }),
     getMe: () => Promise.resolve({ username: "vidlib_bot" }),
     ...overrides,
@@ -44,6 +45,12 @@ describe("health checks", () => {
     ]);
     expect(failed.every((r) => (r.fix ?? "").length > 0)).toBe(true);
     expect(formatReport(results)).toContain("4 problem(s) found.");
+  });
+
+  test("an empty library root (an unmounted share's mount point) is a warning that says so", async () => {
+    const results = await runHealthChecks(probe({ isEmptyDir: (path) => Promise.resolve(path === "/videos") }), config());
+    const root = results.find((r) => r.label.startsWith("library root"));
+    expect(root).toEqual({ status: "warn", label: "library root /videos is empty (is the share mounted?)", fix: "mount the share; scans mark nothing missing while it is empty" });
   });
 
   test("an unwritable data folder skips the database check", async () => {

@@ -27,6 +27,8 @@ export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
   u: { default: "users" },
   y: { default: "sync" },
   hx: { default: "export" },
+  // the unreadable-and-missing list behind /status
+  lib: { default: "browse" },
 };
 
 /** The permission an update needs before any feature sees it, or null when every role may go on. */

@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { opendir } from "node:fs/promises";
 import { fileStamp } from "./file-stamp.js";
 import type { ContentHasher, FileLister } from "../../services/library/ports.js";
 import { headTailHash } from "./fingerprint.js";
@@ -12,12 +12,15 @@ export class LibraryFileSystem implements FileLister, ContentHasher {
     return walkRoot(root, { extensions: this.extensions, libraryRoots, ...(signal ? { signal } : {}) });
   }
 
-  async reachable(root: string): Promise<boolean> {
+  async folderState(root: string): Promise<{ problem: string | null; empty: boolean }> {
     try {
-      await readdir(root);
-      return true;
-    } catch {
-      return false;
+      const dir = await opendir(root);
+      // One entry is enough to know the folder is not empty; a large share is not read in full.
+      const first = await dir.read();
+      await dir.close();
+      return { problem: null, empty: first === null };
+    } catch (err) {
+      return { problem: folderProblem(err), empty: true };
     }
   }
 
@@ -27,5 +30,17 @@ export class LibraryFileSystem implements FileLister, ContentHasher {
 
   headTail(path: string, size: number): Promise<string> {
     return headTailHash(path, size);
+  }
+}
+
+/** Why a folder cannot be listed, in words for the team. */
+function folderProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "ENOENT": return "the folder is gone (is the share mounted?)";
+    case "ENOTDIR": return "the path is no longer a folder";
+    case "EACCES": case "EPERM": return "vidlib may not read the folder (permission denied)";
+    case "EIO": case "ESTALE": case "EHOSTDOWN": case "ETIMEDOUT": case "ENOTCONN": return `the share does not answer (${code})`;
+    default: return `the folder cannot be read (${code ?? (err as Error).message})`;
   }
 }

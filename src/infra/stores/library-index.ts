@@ -2,7 +2,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { VideoStatus } from "../../entities/video.js";
 import type { FileFacts, LibraryIndex, RowUpdate } from "../../services/library/ports.js";
 import { STATUS_CODES, type IndexSnapshot } from "../../services/library/scan-plan.js";
-import type { LibraryStatsStore, LibraryTotals } from "../../services/library/library-stats.js";
+import { Video } from "../../entities/video.js";
+import type { LibraryStatsStore, LibraryTotals, ProblemFile } from "../../services/library/library-stats.js";
 import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
 
 const FACT_COLUMNS = ["path", "root", "relative_path", "file_name", "extension", "size_bytes", "mtime_ms", "fingerprint", "status",
@@ -110,9 +111,21 @@ export class SqliteLibraryStats implements LibraryStatsStore {
     const byCategory = await this.dataSource.query<{ name: string | null; videos: number; seconds: number | null }[]>(
       `SELECT c.name AS name, COUNT(*) AS videos, SUM(v.duration_s) AS seconds FROM video v LEFT JOIN category c ON c.id = v.category_id
        WHERE v.status = 'indexed' GROUP BY v.category_id ORDER BY c.name IS NULL, c.key`);
+    const byRoot = await this.dataSource.getRepository(Video).createQueryBuilder("v")
+      .select("v.root", "root").addSelect("COUNT(*)", "present").where("v.status != :missing", { missing: "missing" }).groupBy("v.root")
+      .getRawMany<{ root: string; present: number | string }>();
     return {
       videos: all?.videos ?? 0, seconds: all?.seconds ?? 0, bytes: all?.bytes ?? 0, unreadable: all?.unreadable ?? 0, missing: all?.missing ?? 0,
       byCategory: byCategory.map((c) => ({ name: c.name, videos: c.videos, seconds: c.seconds ?? 0 })),
+      presentByRoot: new Map(byRoot.map((r) => [r.root, Number(r.present)])),
     };
+  }
+
+  async problems(offset: number, limit: number): Promise<ProblemFile[]> {
+    // "unreadable" sorts after "missing": descending puts the unreadable files first.
+    const rows = await this.dataSource.getRepository(Video).createQueryBuilder("v")
+      .select(["v.path", "v.status", "v.statusReason", "v.updatedAt"]).where("v.status IN (:...problems)", { problems: ["unreadable", "missing"] })
+      .orderBy("v.status", "DESC").addOrderBy("v.path", "ASC").offset(offset).limit(limit).getMany();
+    return rows.map((v) => ({ path: v.path, status: v.status === "missing" ? "missing" : "unreadable", reason: v.statusReason, since: v.updatedAt }));
   }
 }

@@ -4,12 +4,14 @@ import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
 import { escapeHtml } from "../telegram-html.js";
-import { formatCount, formatDuration } from "../units.js";
-import { statusText, type LibraryStatsStore } from "./library-stats.js";
+import { formatAgo, plural } from "../units.js";
+import { LibraryPaths } from "./library-paths.js";
+import { statusText, type LibraryStatsStore, type LibraryTotals, type RootHealth } from "./library-stats.js";
 import type { FileLister } from "./ports.js";
-import type { ScanProgress, ScanReport } from "./scan-report.js";
+import { PROBLEMS_PER_PAGE, problemPageText, type ProblemPage } from "./problem-list.js";
+import { emptyProgress, type ScanProgress, type ScanReport } from "./scan-report.js";
 import type { Escape } from "./scan-summary.js";
-import type { LibraryScanner, ScanStart } from "./scanner.js";
+import type { LibraryScanner } from "./scanner.js";
 
 export interface LibraryServiceDeps {
   readonly scanner: LibraryScanner;
@@ -21,23 +23,55 @@ export interface LibraryServiceDeps {
   readonly roots: readonly string[];
 }
 
-/** Scans on request or on schedule, alerts the admins when the unmount guard holds, and reports totals. */
-export class LibraryService {
-  /** Roots whose guard the admins were already told about; cleared when the root is fine again. */
-  private readonly alerted = new Set<string>();
+type ProgressListener = (p: ScanProgress) => void;
 
-  constructor(private readonly deps: LibraryServiceDeps) {}
+/**
+ * A scan under way, whoever started it. `started` says whether this call started it; either way the
+ * listener hears its progress from now on and `report` settles with its outcome.
+ */
+export interface ScanHandle {
+  readonly started: boolean;
+  readonly progress: ScanProgress;
+  readonly report: Promise<ScanReport>;
+  /** Who or what started it, in a few words: "at start-up", "by Asha". */
+  readonly origin: string;
+}
+
+/** Scans on request or on schedule, lets anyone follow the scan under way, alerts the admins about folders, and reports totals. */
+export class LibraryService {
+  /** Roots the admins were alerted about; each gets one all-clear when a scan finds it fine again. */
+  private readonly alerted = new Map<string, string>();
+  private running: { report: Promise<ScanReport>; listeners: Set<ProgressListener>; origin: string } | null = null;
+  readonly paths: LibraryPaths;
+
+  constructor(private readonly deps: LibraryServiceDeps) {
+    this.paths = new LibraryPaths(deps.roots);
+  }
 
   get roots(): readonly string[] {
     return this.deps.roots;
   }
 
-  /** Starts a scan, or reports the one under way. */
-  startScan(actor: Actor, onProgress?: (p: ScanProgress) => void): ScanStart {
+  /** Starts a scan, or joins the one under way; either way `onProgress` follows it to the end. */
+  startScan(actor: Actor, onProgress?: ProgressListener, origin = "on request"): ScanHandle {
     requirePermission(actor, "scan");
-    const start = this.deps.scanner.start(actor, onProgress);
-    if (!start.started) return start;
-    return { started: true, report: start.report.then(async (report) => { await this.alertGuards(report); return report; }) };
+    const running = this.running;
+    if (running !== null) {
+      if (onProgress !== undefined) running.listeners.add(onProgress);
+      const progress = this.deps.scanner.progress;
+      if (progress !== null) return { started: false, progress, report: running.report, origin: running.origin };
+    }
+    const listeners = new Set<ProgressListener>(onProgress === undefined ? [] : [onProgress]);
+    const start = this.deps.scanner.start(actor, (p) => { for (const listener of listeners) listener(p); });
+    // Every scan starts here, so the scanner is never busy without `running` being set.
+    if (!start.started) throw new Error("the scanner is busy with a scan the library service did not start");
+    const record = { report: start.report.then((r) => this.finish(r)), listeners, origin };
+    record.report = record.report.finally(() => {
+      if (this.running === record) this.running = null;
+      listeners.clear();
+    });
+    this.running = record;
+    return { started: true, progress: this.deps.scanner.progress ?? emptyProgress(this.deps.clock.now()), report: record.report, origin };
   }
 
   /** The progress of a scan under way, or null. */
@@ -52,25 +86,65 @@ export class LibraryService {
 
   /** The /status text, escaped with `escape`. */
   async status(escape: Escape): Promise<string> {
-    const totals = await this.deps.stats.totals();
-    const roots = await Promise.all(this.deps.roots.map(async (root) => ({ root, ok: await this.deps.lister.reachable(root) })));
-    const last = await this.deps.audit.latestOf("library.scan");
-    const ago = last === null ? null : `${formatDuration((this.deps.clock.now() - last.at) / 1000)} ago`;
-    return statusText(totals, roots, ago, escape);
+    return (await this.statusReport(escape)).text;
   }
 
-  private async alertGuards(report: ScanReport): Promise<void> {
+  /** The /status text and how many files are unreadable or missing (the list behind its button). */
+  async statusReport(escape: Escape): Promise<{ text: string; problems: number }> {
+    const totals = await this.deps.stats.totals();
+    const roots = await Promise.all(this.deps.roots.map(async (root) => ({ ...(await this.rootHealth(root, totals)), name: this.paths.folder(root) })));
+    const last = await this.deps.audit.latestOf("library.scan");
+    const lastScan = last === null ? null : formatAgo((this.deps.clock.now() - last.at) / 1000);
+    const progress = this.scanProgress;
+    const scanning = progress === null ? null : progress.phase === "listing" ? "listing files" : `${progress.probed} of ${progress.toProbe} files read`;
+    return { text: statusText({ totals, roots, lastScan, scanning }, escape), problems: totals.unreadable + totals.missing };
+  }
+
+  /** One page (0-based) of the unreadable and missing files, with their reasons. */
+  async problemPage(actor: Actor, page: number, escape: Escape): Promise<ProblemPage> {
+    requirePermission(actor, "browse");
+    const totals = await this.deps.stats.totals();
+    const pages = Math.max(1, Math.ceil((totals.unreadable + totals.missing) / PROBLEMS_PER_PAGE));
+    const at = Math.min(Math.max(0, page), pages - 1);
+    const files = await this.deps.stats.problems(at * PROBLEMS_PER_PAGE, PROBLEMS_PER_PAGE);
+    return problemPageText(files, totals, at, this.paths, escape, this.deps.clock.now());
+  }
+
+  /** A folder now: unreachable, or listing empty while files are indexed there (an unmounted share), or held back by the last scan. */
+  private async rootHealth(root: string, totals: LibraryTotals): Promise<RootHealth> {
+    const state = await this.deps.lister.folderState(root);
+    if (state.problem !== null) return { root, state: "unreachable", reason: state.problem };
+    const indexed = totals.presentByRoot.get(root) ?? 0;
+    if (state.empty && indexed > 0) return { root, state: "unreachable", reason: `the folder is empty but ${plural(indexed, "file is", "files are")} indexed there (is the share mounted?)` };
+    const held = this.alerted.get(root);
+    return held === undefined ? { root, state: "ok" } : { root, state: "held", reason: held };
+  }
+
+  /** The library's counts after the scan, then the folder alerts and all-clears. */
+  private async finish(report: ScanReport): Promise<ScanReport> {
+    const totals = await this.deps.stats.totals();
+    await this.alertFolders(report);
+    return { ...report, library: { unreadable: totals.unreadable, missing: totals.missing } };
+  }
+
+  private async alertFolders(report: ScanReport): Promise<void> {
     for (const root of report.roots) {
+      const name = escapeHtml(this.paths.folder(root.root));
       if (root.guard === null) {
-        this.alerted.delete(root.root);
+        if (root.state === "ok" && this.alerted.delete(root.root)) {
+          await this.deps.notifier.notifyAdmins(`✅ <b>Library folder is back</b>\n${name} can be read again: ${plural(root.found, "file")} found there. ` +
+            "Scans mark files missing again as usual.");
+        }
         continue;
       }
-      if (this.alerted.has(root.root)) continue;
-      this.alerted.add(root.root);
+      const told = this.alerted.has(root.root);
+      this.alerted.set(root.root, root.guard.reason);
+      if (told) continue;
+      const n = root.guard.wouldMarkMissing;
       await this.deps.notifier.notifyAdmins(
-        `⚠️ <b>Library folder needs attention</b>\n${escapeHtml(root.root)}: ${escapeHtml(root.guard.reason)}.\n` +
-        `${formatCount(root.guard.wouldMarkMissing)} indexed files were not found there; to be safe nothing was marked missing. ` +
-        "Check the folder or share, then run /scan.");
+        `⚠️ <b>Library folder needs attention</b>\n${name}: ${escapeHtml(root.guard.reason)}.\n` +
+        `${plural(n, "indexed file")} ${n === 1 ? "was" : "were"} not found there; to be safe nothing was marked missing. ` +
+        "Check the folder or share, then run /scan. You will get a message here when it can be read again.");
     }
   }
 }

@@ -37,8 +37,8 @@ export interface LibraryIndex {
 
 /** Lists the video files under a root. */
 export interface FileLister {
-  /** Whether the root exists and can be listed now. */
-  reachable(root: string): Promise<boolean>;
+  /** Why the root cannot be listed now (null when it can), and whether it holds nothing at all. */
+  folderState(root: string): Promise<{ readonly problem: string | null; readonly empty: boolean }>;
   /** Size and time of one file, or null when it is not there. */
   stat(path: string): Promise<{ size: number; mtimeMs: number } | null>;
   /**

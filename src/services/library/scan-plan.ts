@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import type { VideoStatus } from "../../entities/video.js";
+import { formatCount, plural } from "../units.js";
 
 /** A video row as the scanner sees it. */
 export interface IndexRow {
@@ -167,7 +168,7 @@ export function guardRoot(plan: RootPlan, wouldMarkMissing: number, maxMissingSh
   if (plan.found === 0) return { blocked: true, reason: "the folder is empty (is the share mounted?)" };
   const share = wouldMarkMissing / plan.present;
   if (share > maxMissingShare) {
-    return { blocked: true, reason: `${wouldMarkMissing} of ${plan.present} files (${Math.round(share * 100)} %) would be marked missing, over the ${Math.round(maxMissingShare * 100)} % limit` };
+    return { blocked: true, reason: `${formatCount(wouldMarkMissing)} of ${plural(plan.present, "file")} (${Math.round(share * 100)} %) would be marked missing, over the ${Math.round(maxMissingShare * 100)} % limit` };
   }
   return { blocked: false };
 }

@@ -17,10 +17,24 @@ export interface ScanProgress {
   settling: number;
   /** Probes that failed for a passing reason (timeout, ffprobe missing): tried again next scan. */
   failedProbes: number;
+  /** Library folders listed so far, of all of them. */
+  rootsListed: number;
+  rootsTotal: number;
+  /** When reading (probing) began: files per second count from here, not from the listing. */
+  probingStartedAt: number | null;
+  /**
+   * What the listing showed, known before any file is read: new and changed files still to be read,
+   * files gone from their path (missing, or moved: worked out at the end) and missing files that are back.
+   * `new`, `changed`, `moved` and `missing` above are final only once the phase is "done".
+   */
+  pending: { new: number; changed: number; gone: number; restored: number };
+  /** Files read so far that turned out unreadable. */
+  unreadableRead: number;
 }
 
 export function emptyProgress(startedAt: number): ScanProgress {
-  return { phase: "listing", startedAt, elapsedMs: 0, found: 0, toProbe: 0, probed: 0, new: 0, changed: 0, moved: 0, missing: 0, restored: 0, unreadable: 0, settling: 0, failedProbes: 0 };
+  return { phase: "listing", startedAt, elapsedMs: 0, found: 0, toProbe: 0, probed: 0, new: 0, changed: 0, moved: 0, missing: 0, restored: 0, unreadable: 0, settling: 0, failedProbes: 0,
+    rootsListed: 0, rootsTotal: 0, probingStartedAt: null, pending: { new: 0, changed: 0, gone: 0, restored: 0 }, unreadableRead: 0 };
 }
 
 export interface FileProblem {
@@ -53,9 +67,16 @@ export interface ScanReport extends ScanProgress {
   /** Symbolic links found, at most 200: never indexed as items of their own. */
   readonly links: readonly LinkNote[];
   readonly linkCount: number;
+  /**
+   * The library's state after the scan (what /status shows), filled in by the library service: the
+   * counts a summary reports as unreadable and missing, not only what this one scan changed.
+   */
+  readonly library?: { readonly unreadable: number; readonly missing: number };
 }
 
-/** Files handled per second so far: each file listed, and each file probed, counts once. */
-export function filesPerSecond(p: ScanProgress): number {
-  return Math.round((p.found + p.probed) / (Math.max(p.elapsedMs, 1) / 1000));
+/** Files read per second since reading began; null while listing (nothing is read then) or too early to tell. */
+export function filesPerSecond(p: ScanProgress): number | null {
+  if (p.probingStartedAt === null || p.probed === 0) return null;
+  const seconds = (p.startedAt + p.elapsedMs - p.probingStartedAt) / 1000;
+  return seconds <= 0 ? null : p.probed / seconds;
 }

@@ -52,7 +52,7 @@ export class LibraryScanner {
   /** Starts a scan unless one is running; progress is reported through the callback as it goes. */
   start(actor: Actor, onProgress: (p: ScanProgress) => void = () => undefined): ScanStart {
     if (this.current !== null) return { started: false, progress: { ...this.current } };
-    const progress = emptyProgress(this.deps.clock.now());
+    const progress = { ...emptyProgress(this.deps.clock.now()), rootsTotal: this.options.roots.length };
     this.current = progress;
     this.abort = new AbortController();
     const report = this.run(actor, progress, onProgress, this.abort.signal).finally(() => { this.current = null; this.abort = null; });
@@ -98,15 +98,21 @@ export class LibraryScanner {
       const plan = planRoot(listing, lookup, this.deps.clock.now(), this.options.settleMs);
       plans.push(plan);
       progress.found += plan.found;
+      progress.rootsListed++;
       notify();
     }
     progress.phase = "probing";
+    progress.probingStartedAt = this.deps.clock.now();
+    const sum = (count: (p: RootPlan) => number): number => plans.reduce((n, p) => n + count(p), 0);
+    progress.pending = { new: sum((p) => p.added.length), changed: sum((p) => p.changed.length), gone: sum((p) => p.vanished.length), restored: sum((p) => p.restored.length) };
+    notify();
     const toProbe = plans.flatMap((p) => [...p.added, ...p.changed.map((c) => c.file)].map((file) => ({ root: p.root, file })));
     progress.toProbe = toProbe.length;
     const facts = await mapWithConcurrency(toProbe, this.options.probeConcurrency, async ({ root, file }) => {
       signal.throwIfAborted();
       const result = await this.describe(root, file, signal);
       progress.probed++;
+      if (result?.status === "unreadable") progress.unreadableRead++;
       notify();
       return result;
     });
