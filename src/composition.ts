@@ -54,8 +54,7 @@ import { ReviewService } from "./services/publish/review.js";
 import { TelegramPersonMessenger } from "./infra/telegram/person-messenger.js";
 import { StatsService } from "./services/stats/stats-service.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
-import { hostname } from "node:os";
-import { randomUUID } from "node:crypto";
+import { newProcessOwner, ownerIsGone } from "./infra/process-owner.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
 import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
 import { TelegramSyncReporter } from "./infra/telegram/sync-reporter.js";
@@ -80,8 +79,6 @@ export interface ServiceHooks {
   syncReporter?: SyncReporter;
 }
 
-/** This process, as recorded on the sync runs it works on. */
-export const PROCESS_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /**
  * Adapters → services, shared by the bot and the command line (the only places that build adapters).
@@ -129,7 +126,8 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     store: new SqliteSyncStore(dataSource), files: new NodeSyncFiles(new Set(config.scan.extensions)), audit, clock, settings: () => settings.current,
     reporter: hooks.syncReporter ?? new TelegramSyncReporter(telegram, notifier, logger, syncPreviewButtons),
     roots: config.libraryRoots, trashDir: config.folders.trash, concurrency: config.sync.concurrency,
-    madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), owner: PROCESS_OWNER,
+    madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), owner: newProcessOwner(),
+    notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, ownerGone: ownerIsGone,
   });
   return {
     sync,

@@ -17,6 +17,8 @@ beforeEach(() => {
   mkdirSync(library);
   process.env.DATA_DIR = join(tmp.dir, "data");
   process.env.LIBRARY_ROOTS = library;
+  // The files these tests write are finished at once; the settle rule has its own test below.
+  process.env.SCAN_SETTLE_SECONDS = "0";
   delete process.env.TELEGRAM_BOT_TOKEN;
   delete process.env.ADMIN_IDS;
 });

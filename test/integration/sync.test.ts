@@ -64,12 +64,17 @@ let library: string;
 let target: string;
 let trash: string;
 
-function service(files: SyncFiles = new NodeSyncFiles(EXTENSIONS), reporter = new RecordingReporter(), owner = "test-process"): { sync: SyncService; reporter: RecordingReporter; changed: string[] } {
+const alerts: string[] = [];
+
+function service(files: SyncFiles = new NodeSyncFiles(EXTENSIONS), reporter = new RecordingReporter(), owner = "test-process",
+  extra: { settleMs?: number; ownerGone?: (owner: string) => boolean } = {}): { sync: SyncService; reporter: RecordingReporter; changed: string[] } {
   const changed: string[] = [];
   const audit = new AuditService(new TypeormAuditStore(db.dataSource), clock);
   const sync = new SyncService({
     store: new SqliteSyncStore(db.dataSource), files, audit, clock, settings: () => settings.current, reporter,
     roots: [library], trashDir: trash, concurrency: 2, madeByVidlib: (t) => vidlibMadeUnder(db.dataSource, t), changed: () => changed.push("changed"), owner,
+    notifier: { notifyAdmins: (html) => { alerts.push(html); return Promise.resolve(); } }, maxMissingShare: 0.2,
+    settleMs: extra.settleMs ?? 10_000, ownerGone: extra.ownerGone ?? (() => false),
   });
   return { sync, reporter, changed };
 }
@@ -107,6 +112,7 @@ beforeEach(async () => {
   trash = join(tmp.dir, "data", "trash");
   mkdirSync(source, { recursive: true });
   mkdirSync(library, { recursive: true });
+  alerts.length = 0;
 });
 afterEach(async () => {
   await db.close();

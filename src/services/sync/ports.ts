@@ -26,6 +26,8 @@ export interface SyncRun {
   readonly failed: number;
   readonly createdAt: number;
   readonly finishedAt: number | null;
+  /** Why a failed run failed, or why a run held back its removals (the source looked unmounted). */
+  readonly error: string | null;
 }
 
 export interface SyncItem extends SyncFile {
@@ -43,13 +45,15 @@ export interface SyncStore {
   /** A new run in state "planning", or null when the folder already has an active one. */
   startRun(folderId: number, actor: ActorRef, owner: string, now: number): Promise<SyncRun | null>;
   run(id: number): Promise<SyncRun | null>;
-  /** Runs that were copying or planning when their process stopped (no heartbeat since `staleBefore`). */
-  interrupted(staleBefore: number): Promise<SyncRun[]>;
-  /** Takes over a run for this process; false when another live process has it. */
-  adopt(runId: number, owner: string, staleBefore: number, now: number): Promise<boolean>;
+  /** Runs planning or copying (of one folder, or of all), whether their process still lives or not. */
+  activeRuns(folderId?: number): Promise<SyncRun[]>;
+  /** Takes a run over from the owner and heartbeat it was seen with; false when that changed meanwhile (someone else took it). */
+  adopt(runId: number, seen: { owner: string | null; heartbeatAt: number | null }, owner: string, now: number): Promise<boolean>;
+  /** The owner is still at work on the run; false when the run is no longer its own (taken over, or ended). */
+  touch(runId: number, owner: string, now: number): Promise<boolean>;
   setMessage(runId: number, chatId: number, messageId: number): Promise<void>;
-  /** Stores the plan's items and moves the run on to `state`. */
-  savePlan(runId: number, copies: readonly SyncFile[], removals: readonly SyncFile[], state: "preview" | "copying"): Promise<void>;
+  /** Stores the plan's items and moves the run on to `state`; `guard` says why its removals are held back, if they are. */
+  savePlan(runId: number, copies: readonly SyncFile[], removals: readonly SyncFile[], state: "preview" | "copying", guard?: string | null): Promise<void>;
   /** A previewed run starts copying, with or without its removals; false when it is no longer waiting. */
   confirm(runId: number, removals: "none" | "apply", owner: string, now: number): Promise<boolean>;
   items(runId: number): Promise<SyncItem[]>;
