@@ -60,6 +60,7 @@ import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
 import { TelegramSyncReporter } from "./infra/telegram/sync-reporter.js";
 import { syncPreviewButtons } from "./bot/views/sync.js";
 import { SyncService } from "./services/sync/sync-service.js";
+import { TrashService } from "./services/trash.js";
 import { ExportService } from "./services/export/export-service.js";
 import { SqliteExportStore } from "./infra/stores/export-store.js";
 import { NodeExportFiles } from "./infra/fs/export-files.js";
@@ -129,8 +130,12 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), owner: newProcessOwner(),
     notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, ownerGone: ownerIsGone,
   });
+  const dupes = new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders,
+    convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 });
   return {
     sync,
+    dupes,
+    trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),
     exports: new ExportService({ store: new SqliteExportStore(dataSource), files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
     reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id) }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
@@ -141,8 +146,6 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     channels: new ChannelService(new SqliteChannelStore(dataSource), new TelegramChannelDirectory(telegram, config.telegram.token), audit, clock),
     settings,
     conversions,
-    dupes: new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders,
-      convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 }),
     audit,
     search,
     abbreviations,

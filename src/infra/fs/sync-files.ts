@@ -113,6 +113,10 @@ export class NodeSyncFiles implements SyncFiles {
     return this.mover.move(path, trashPath);
   }
 
+  restoreFromTrash(trashPath: string, path: string): Promise<void> {
+    return this.mover.move(trashPath, path);
+  }
+
   async makeFolder(path: string): Promise<void> {
     await mkdir(path, { recursive: true });
   }

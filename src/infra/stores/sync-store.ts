@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
-import type { SyncFolder, SyncItem, SyncRun, SyncRunState, SyncStore } from "../../services/sync/ports.js";
+import type { SyncFolder, SyncItem, SyncRun, SyncRunState, SyncStore, TrashedSyncFile } from "../../services/sync/ports.js";
 import type { SyncFile } from "../../services/sync/sync-plan.js";
 import { sep } from "node:path";
 import { rawDatabase } from "./raw-sqlite.js";
@@ -20,6 +20,15 @@ const runOf = (r: RunRow): SyncRun => ({
   copied: r.copied, removed: r.removed, failed: r.failed, createdAt: r.created_at, finishedAt: r.finished_at, error: r.error,
 });
 const isConstraint = (err: unknown): boolean => String((err as { code?: string }).code ?? "").startsWith("SQLITE_CONSTRAINT");
+
+interface TrashedRow { item_id: number; run_id: number; folder_id: number; target_path: string; rel_path: string; size_bytes: number; mtime_ms: number; moved_at: number }
+const trashedOf = (r: TrashedRow): TrashedSyncFile => ({
+  itemId: r.item_id, runId: r.run_id, folderId: r.folder_id, targetPath: r.target_path, relPath: r.rel_path, size: r.size_bytes, mtimeMs: r.mtime_ms, movedAt: r.moved_at,
+});
+// A removal done by a finished run whose trash folder is still there, and not put back.
+const TRASHED = `SELECT i.id AS item_id, r.id AS run_id, r.folder_id, f.target_path, i.rel_path, i.size_bytes, i.mtime_ms, r.finished_at AS moved_at
+  FROM sync_item i JOIN sync_run r ON r.id = i.run_id JOIN sync_folder f ON f.id = r.folder_id
+  WHERE i.action = 'remove' AND i.state = 'done' AND i.restored_at IS NULL AND r.finished_at IS NOT NULL AND r.trash_purged_at IS NULL`;
 
 const RUN_COLUMNS = `id, folder_id, state, removals, actor_kind, actor_id, chat_id, message_id, owner, heartbeat_at, copied, removed, failed, created_at, finished_at, error`;
 
@@ -141,6 +150,19 @@ export class SqliteSyncStore implements SyncStore {
 
   async markTrashPurged(runId: number, now: number): Promise<void> {
     this.db.prepare(`UPDATE sync_run SET trash_purged_at = ? WHERE id = ?`).run(now, runId);
+  }
+
+  async trashed(limit: number): Promise<TrashedSyncFile[]> {
+    return (this.db.prepare(`${TRASHED} ORDER BY r.finished_at DESC, i.id DESC LIMIT ?`).all(limit) as TrashedRow[]).map(trashedOf);
+  }
+
+  async trashedItem(itemId: number): Promise<TrashedSyncFile | null> {
+    const row = this.db.prepare(`${TRASHED} AND i.id = ?`).get(itemId) as TrashedRow | undefined;
+    return row === undefined ? null : trashedOf(row);
+  }
+
+  async markRestored(itemId: number, now: number): Promise<boolean> {
+    return this.db.prepare(`UPDATE sync_item SET restored_at = ? WHERE id = ? AND restored_at IS NULL`).run(now, itemId).changes > 0;
   }
 }
 

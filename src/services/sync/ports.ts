@@ -37,6 +37,19 @@ export interface SyncItem extends SyncFile {
   readonly error: string | null;
 }
 
+/** A file a finished sync moved to the trash, not restored and not purged yet. */
+export interface TrashedSyncFile {
+  readonly itemId: number;
+  readonly runId: number;
+  readonly folderId: number;
+  /** The library folder the file was in (the sync's target), and its path there. */
+  readonly targetPath: string;
+  readonly relPath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly movedAt: number;
+}
+
 export interface SyncStore {
   folders(): Promise<SyncFolder[]>;
   folder(id: number): Promise<SyncFolder | null>;
@@ -63,6 +76,11 @@ export interface SyncStore {
   /** Finished runs that moved files to the trash before `before` and whose trash is still there. */
   expiredTrash(before: number): Promise<number[]>;
   markTrashPurged(runId: number, now: number): Promise<void>;
+  /** Files syncs moved to the trash that are still there, newest first (or one of them). */
+  trashed(limit: number): Promise<TrashedSyncFile[]>;
+  trashedItem(itemId: number): Promise<TrashedSyncFile | null>;
+  /** Marks a removal put back; false when it already was. */
+  markRestored(itemId: number, now: number): Promise<boolean>;
 }
 
 export type FolderProblem = "missing" | "not-a-folder" | "unreadable";
@@ -82,6 +100,8 @@ export interface SyncFiles {
   copy(from: string, to: string, expected: SyncFile, onBytes: (n: number, resumed: boolean) => void, signal: AbortSignal): Promise<number>;
   /** Moves a file into the trash folder, keeping its relative path. */
   moveToTrash(path: string, trashPath: string): Promise<void>;
+  /** Puts a file back from the trash to a path that must be free (across devices by copying), keeping its time. */
+  restoreFromTrash(trashPath: string, path: string): Promise<void>;
   removeTree(path: string): Promise<void>;
   makeFolder(path: string): Promise<void>;
 }

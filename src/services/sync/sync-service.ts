@@ -1,10 +1,10 @@
-import { isAbsolute, resolve, sep } from "node:path";
+import { isAbsolute, join, resolve, sep } from "node:path";
 import { actorId, type Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { requirePermission } from "../permissions.js";
 import type { RuntimeSettings } from "../settings.js";
-import type { FolderProblem, SyncFiles, SyncFolder, SyncRun, SyncStore } from "./ports.js";
+import type { FolderProblem, SyncFiles, SyncFolder, SyncRun, SyncStore, TrashedSyncFile } from "./ports.js";
 import type { AdminNotifier } from "../notifier.js";
 import { planSync, removalGuard, syncTrashFolder, type SyncPlan } from "./sync-plan.js";
 import { SyncRunner, type SyncReporter } from "./sync-runner.js";
@@ -214,6 +214,30 @@ export class SyncService {
       await this.deps.audit.record({ actor: { kind: "system", name: "trash" }, action: "sync.purge", target: { type: "sync_run", id: runId } });
     }
     return expired.length;
+  }
+
+  /** Files syncs moved to the trash that can still be put back, newest first. */
+  trashed(actor: Actor, limit: number): Promise<TrashedSyncFile[]> {
+    requirePermission(actor, "delete");
+    return this.deps.store.trashed(limit);
+  }
+
+  /** Puts a file a sync moved to the trash back where it was, if that place is still free. */
+  async restore(actor: Actor, itemId: number): Promise<{ ok: true; path: string } | { ok: false; reason: string }> {
+    requirePermission(actor, "delete");
+    const item = await this.deps.store.trashedItem(itemId);
+    if (item === null) return { ok: false, reason: "it was already restored, or removed for good" };
+    const { files } = this.deps;
+    const from = join(syncTrashFolder(this.deps.trashDir, item.runId), ...item.relPath.split("/"));
+    const to = join(item.targetPath, ...item.relPath.split("/"));
+    if ((await files.stat(to)) !== null) return { ok: false, reason: "another file is now at its old place" };
+    const now = await files.stat(from);
+    if (now === null || now.size !== item.size) return { ok: false, reason: "it is no longer in the trash as it was" };
+    await files.restoreFromTrash(from, to);
+    await this.deps.store.markRestored(itemId, this.deps.clock.now());
+    await this.deps.audit.record({ actor, action: "sync.restore", target: { type: "sync_folder", id: item.folderId }, before: { path: from }, after: { path: to, run: item.runId } });
+    this.deps.changed();
+    return { ok: true, path: to };
   }
 
   /** What a sync of the folder would do now, changing nothing (a dry run). */
