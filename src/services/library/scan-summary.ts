@@ -36,8 +36,9 @@ function listSection(title: string, items: readonly FileProblem[], total: number
  */
 export function summaryText(report: ScanReport, escape: Escape, budget = 3000): string {
   const lines = [`✅ Scan finished in ${formatDuration(report.elapsedMs / 1000)}`, counts(report)];
-  if (report.restored > 0) lines.push(`restored ${formatCount(report.restored)} files that had been missing`);
-  if (report.settling > 0) lines.push(`${formatCount(report.settling)} files are still being copied; they will be indexed when they stop changing`);
+  if (report.restored > 0) lines.push(`restored ${formatCount(report.restored)} ${report.restored === 1 ? "file that had" : "files that had"} been missing`);
+  if (report.settling > 0) lines.push(report.settling === 1 ? "1 file is still being copied; it will be indexed when it stops changing"
+    : `${formatCount(report.settling)} files are still being copied; they will be indexed when they stop changing`);
   if (report.failedProbes > 0) lines.push(`${formatCount(report.failedProbes)} files could not be read this time (timeout); they will be tried again`);
   for (const root of report.roots) {
     if (root.guard !== null) {

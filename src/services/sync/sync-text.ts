@@ -95,7 +95,7 @@ export function previewText(title: string, plan: PreviewFacts, cap: number, tras
   }
   lines.push(
     "",
-    `<b>${files(removals.length)} ${removals.length === 1 ? "is" : "are"} no longer in the source.</b> Removing ${removals.length === 1 ? "it moves it" : "them moves them"} to the trash, where they stay ${trashDays} days:`,
+    `<b>${files(removals.length)} ${removals.length === 1 ? "is" : "are"} no longer in the source.</b> Removing ${removals.length === 1 ? "it moves it" : "them moves them"} to the trash, ${removals.length === 1 ? "where it stays" : "where they stay"} ${formatCount(trashDays)} ${trashDays === 1 ? "day" : "days"}:`,
     ...fileList(removals),
   );
   if (plan.guard !== null) lines.push("", guardLine(plan.guard, removals.length), "So only copying is offered.");
