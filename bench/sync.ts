@@ -38,6 +38,7 @@ try {
     store: new SqliteSyncStore(dataSource), files: new NodeSyncFiles(new Set([".mp4"])), audit, clock: systemClock, settings: () => settings.current,
     reporter: { progress: () => undefined, final: () => Promise.resolve() }, roots: [library], trashDir: join(dir, "trash"),
     concurrency: 2, madeByVidlib: () => Promise.resolve(new Set()), changed: () => undefined, owner: "bench",
+    notifier: { notifyAdmins: () => Promise.resolve() }, maxMissingShare: 1, settleMs: 0, ownerGone: () => false,
   });
   const added = await sync.register(SYSTEM, source, join(library, "synced"));
   if (!added.ok) throw new Error(added.problem);

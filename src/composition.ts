@@ -54,13 +54,13 @@ import { ReviewService } from "./services/publish/review.js";
 import { TelegramPersonMessenger } from "./infra/telegram/person-messenger.js";
 import { StatsService } from "./services/stats/stats-service.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
-import { hostname } from "node:os";
-import { randomUUID } from "node:crypto";
+import { newProcessOwner, ownerIsGone } from "./infra/process-owner.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
 import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
 import { TelegramSyncReporter } from "./infra/telegram/sync-reporter.js";
 import { syncPreviewButtons } from "./bot/views/sync.js";
 import { SyncService } from "./services/sync/sync-service.js";
+import { TrashService } from "./services/trash.js";
 import { ExportService } from "./services/export/export-service.js";
 import { SqliteExportStore } from "./infra/stores/export-store.js";
 import { NodeExportFiles } from "./infra/fs/export-files.js";
@@ -80,8 +80,6 @@ export interface ServiceHooks {
   syncReporter?: SyncReporter;
 }
 
-/** This process, as recorded on the sync runs it works on. */
-export const PROCESS_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /**
  * Adapters → services, shared by the bot and the command line (the only places that build adapters).
@@ -129,10 +127,15 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     store: new SqliteSyncStore(dataSource), files: new NodeSyncFiles(new Set(config.scan.extensions)), audit, clock, settings: () => settings.current,
     reporter: hooks.syncReporter ?? new TelegramSyncReporter(telegram, notifier, logger, syncPreviewButtons),
     roots: config.libraryRoots, trashDir: config.folders.trash, concurrency: config.sync.concurrency,
-    madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), owner: PROCESS_OWNER,
+    madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), owner: newProcessOwner(),
+    notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, ownerGone: ownerIsGone,
   });
+  const dupes = new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders,
+    convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 });
   return {
     sync,
+    dupes,
+    trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),
     exports: new ExportService({ store: new SqliteExportStore(dataSource), files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
     reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id) }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
@@ -143,8 +146,6 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     channels: new ChannelService(new SqliteChannelStore(dataSource), new TelegramChannelDirectory(telegram, config.telegram.token), audit, clock),
     settings,
     conversions,
-    dupes: new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders,
-      convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 }),
     audit,
     search,
     abbreviations,

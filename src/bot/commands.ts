@@ -24,7 +24,7 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "audit", description: "Who did what, when; filters and CSV export" },
   { command: "convert", description: "Conversions to MP4: progress, cancel, retry failed" },
   { command: "dupes", description: "Duplicate .ts/.mp4 pairs and exact copies: review and clean up" },
-  { command: "trash", description: "Restore files moved to the trash or the archive" },
+  { command: "trash", description: "Restore files moved to the trash (clean-up, sync) or the archive" },
   { command: "settings", description: "Auto-convert, auto-publish, caption template, trash days" },
   { command: "scan", description: "Scan the library folders now" },
   { command: "sync", description: "Sync folders: mirror a source folder into the library" },

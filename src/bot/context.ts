@@ -16,6 +16,7 @@ import type { SearchService } from "../services/search/search-service.js";
 import type { ConversionService } from "../services/conversion/conversion-service.js";
 import type { SettingsService } from "../services/settings.js";
 import type { DupeService } from "../services/dupes/dupe-service.js";
+import type { TrashService } from "../services/trash.js";
 import type { ChannelService } from "../services/publish/channels.js";
 import type { UploadQueueService } from "../services/publish/publish-service.js";
 import type { PublishedPosts } from "../services/publish/published-posts.js";
@@ -38,6 +39,7 @@ export interface BotServices {
   readonly settings: SettingsService;
   readonly conversions: ConversionService;
   readonly dupes: DupeService;
+  readonly trash: TrashService;
   readonly channels: ChannelService;
   readonly uploads: UploadQueueService;
   readonly posts: PublishedPosts;

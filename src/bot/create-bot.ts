@@ -22,6 +22,7 @@ import { videoCardFeature } from "./features/video-card.js";
 import { conversionsFeature } from "./features/conversions.js";
 import { settingsFeature } from "./features/settings.js";
 import { dupesFeature } from "./features/dupes.js";
+import { trashFeature } from "./features/trash.js";
 import { channelsFeature } from "./features/channels.js";
 import { queueFeature } from "./features/queue.js";
 import { publishingFeature } from "./features/publishing.js";
@@ -83,7 +84,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   }));
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, tagLibraryFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, dupesFeature,
+  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, tagLibraryFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
     channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature);
   guarded.use(inlineSearchFeature);
   // Last before the fallback: plain text answers a pending prompt or searches.

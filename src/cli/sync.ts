@@ -5,7 +5,10 @@ import { createLogger } from "../infra/logger.js";
 import { systemActor } from "../services/actor.js";
 import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
-import type { SyncRun } from "../services/sync/ports.js";
+import type { Actor } from "../services/actor.js";
+import type { SyncFolder, SyncRun } from "../services/sync/ports.js";
+import { ownerText } from "../services/sync/owner.js";
+import type { SyncService } from "../services/sync/sync-service.js";
 import { folderTitle } from "../services/sync/sync-text.js";
 import type { SyncReporter } from "../services/sync/sync-runner.js";
 import { plainText } from "./plain-text.js";
@@ -79,7 +82,7 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
       return result.ok ? 0 : 1;
     }
     const resumed = await sync.resumeInterrupted();
-    if (resumed > 0) out(`Resuming ${resumed} interrupted sync(s).`);
+    if (resumed > 0) out(`Carrying on with ${resumed === 1 ? "1 interrupted sync" : `${resumed} interrupted syncs`}.`);
     await sync.idle();
     const ids = args.filter((a) => !a.startsWith("--")).map(Number);
     if (ids.some((id) => !Number.isSafeInteger(id))) {
@@ -96,24 +99,10 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
       if (flags.has("--dry-run")) {
         const preview = await sync.dryRun(actor, folder.id);
         out(plainText(preview.ok ? preview.text : `❌ ${folderTitle(folder)}: ${preview.why}`));
-        if (!preview.ok) exit = 1;
+        if (!preview.ok || preview.guard !== null) exit = 1;
         continue;
       }
-      // --delete goes through the same preview as the bot: it is printed, then applied within the cap.
-      const started = await sync.start(actor, folder.id, flags.has("--delete") ? "preview" : "none");
-      if (started.kind === "busy") {
-        out(`${folderTitle(folder)}: a sync of this folder is running elsewhere (the bot?); skipped.`);
-        continue;
-      }
-      if (started.kind !== "started") continue;
-      const run = await started.done;
-      if (run?.state !== "preview") continue;
-      let answer = await sync.confirm(actor, run.id, "apply");
-      if (answer.kind === "over-cap") {
-        exit = 1;
-        answer = await sync.confirm(actor, run.id, "none");
-      }
-      if (answer.kind === "started") await answer.done;
+      if (!(await syncOne(sync, actor, folder, flags.has("--delete"), out))) exit = 1;
     }
     return reporter.failed ? 1 : exit;
   } finally {
@@ -122,4 +111,38 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
     await sync.stop();
     await dataSource.destroy();
   }
+}
+
+/**
+ * One folder: a run (taking over one whose process is gone first), then with --delete the same preview
+ * as the bot, printed and applied within the cap. False when something needs attention.
+ */
+async function syncOne(sync: SyncService, actor: Actor, folder: SyncFolder, removals: boolean, out: Out): Promise<boolean> {
+  const mode = removals ? "preview" : "none";
+  let started = await sync.start(actor, folder.id, mode);
+  let run: SyncRun | null = null;
+  if (started.kind === "started" && started.resumed) {
+    // Its process is gone: finish that run first, then sync the folder as asked.
+    out(`${folderTitle(folder)}: carrying on with an interrupted sync.`);
+    run = await started.done;
+    if (run?.state === "done") run = null;
+    else if (run?.state !== "preview") return false;
+    if (run === null) started = await sync.start(actor, folder.id, mode);
+  }
+  if (started.kind === "busy") {
+    out(`${folderTitle(folder)}: skipped, because a sync of this folder is running elsewhere (${ownerText(started.owner, started.heartbeatAt, Date.now())}).`);
+    return false;
+  }
+  if (started.kind !== "started") return false;
+  run ??= await started.done;
+  if (run?.state !== "preview") return run?.state === "done" && run.error === null;
+  let ok = true;
+  let answer = await sync.confirm(actor, run.id, "apply");
+  if (answer.kind === "over-cap") {
+    ok = false;
+    answer = await sync.confirm(actor, run.id, "none");
+  }
+  if (answer.kind !== "started") return false;
+  const finished = await answer.done;
+  return ok && finished?.state === "done" && finished.error === null;
 }

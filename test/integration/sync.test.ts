@@ -64,12 +64,17 @@ let library: string;
 let target: string;
 let trash: string;
 
-function service(files: SyncFiles = new NodeSyncFiles(EXTENSIONS), reporter = new RecordingReporter(), owner = "test-process"): { sync: SyncService; reporter: RecordingReporter; changed: string[] } {
+const alerts: string[] = [];
+
+function service(files: SyncFiles = new NodeSyncFiles(EXTENSIONS), reporter = new RecordingReporter(), owner = "test-process",
+  extra: { settleMs?: number; ownerGone?: (owner: string) => boolean } = {}): { sync: SyncService; reporter: RecordingReporter; changed: string[] } {
   const changed: string[] = [];
   const audit = new AuditService(new TypeormAuditStore(db.dataSource), clock);
   const sync = new SyncService({
     store: new SqliteSyncStore(db.dataSource), files, audit, clock, settings: () => settings.current, reporter,
     roots: [library], trashDir: trash, concurrency: 2, madeByVidlib: (t) => vidlibMadeUnder(db.dataSource, t), changed: () => changed.push("changed"), owner,
+    notifier: { notifyAdmins: (html) => { alerts.push(html); return Promise.resolve(); } }, maxMissingShare: 0.2,
+    settleMs: extra.settleMs ?? 10_000, ownerGone: extra.ownerGone ?? (() => false),
   });
   return { sync, reporter, changed };
 }
@@ -107,6 +112,7 @@ beforeEach(async () => {
   trash = join(tmp.dir, "data", "trash");
   mkdirSync(source, { recursive: true });
   mkdirSync(library, { recursive: true });
+  alerts.length = 0;
 });
 afterEach(async () => {
   await db.close();
@@ -327,5 +333,166 @@ describe("a sync", () => {
     await files.copy(from, join(target, "a.mp4"), { relPath: "a.mp4", size: st.size, mtimeMs: st.mtimeMs }, () => undefined, new AbortController().signal);
     expect(filesUnder(target)).toEqual(["a.mp4"]);
     expect(read(target, "a.mp4")).toBe("new version of the file");
+  });
+});
+
+describe("sync safety", () => {
+  async function registered(sync: SyncService): Promise<number> {
+    const added = await sync.register(OWNER, source, target);
+    if (!added.ok) throw new Error(added.problem);
+    return added.folder.id;
+  }
+  const OLD = Date.UTC(2026, 0, 5);
+
+  test("a source that suddenly looks empty (fewer files than the cap) removes nothing: the preview offers only copying, applying keeps them, the admins are alerted", async () => {
+    const { sync, reporter } = service();
+    const id = await registered(sync);
+    for (const name of ["L01.mp4", "L02.mp4", "Sub/L03.ts"]) write(source, name, name, OLD);
+    await runToEnd(sync, id, "none");
+    const { rmSync } = await import("node:fs");
+    rmSync(source, { recursive: true });
+    mkdirSync(source); // an unmounted share's mount point: there, and empty
+
+    const preview = await runToEnd(sync, id, "preview");
+    expect(preview?.state).toBe("preview");
+    expect(reporter.finals.at(-1)?.preview).toEqual({ runId: preview?.id, canApply: false });
+    expect(reporter.finals.at(-1)?.text).toContain("Nothing was removed</b>: the source folder is empty (is the share mounted?)");
+    // Even a forged or stale "apply" only copies.
+    const applied = await sync.confirm(OWNER, preview?.id ?? 0, "apply");
+    if (applied.kind !== "started") throw new Error(applied.kind);
+    const run = await applied.done;
+    expect(run?.removed).toBe(0);
+    expect(run?.error).toBe("the source folder is empty (is the share mounted?)");
+
+    const direct = await runToEnd(sync, id, "apply");
+    expect(direct?.removed).toBe(0);
+    expect(reporter.finals.at(-1)?.text).toMatch(/^⚠️ <b>Sync finished/u);
+    expect(reporter.finals.at(-1)?.text).toContain("The 3 files that left the source stay in the library");
+    expect(filesUnder(target)).toEqual(["L01.mp4", "L02.mp4", "Sub/L03.ts"]);
+    expect(existsSync(trash)).toBe(false);
+    expect(alerts).toHaveLength(2);
+    expect(alerts[0]).toContain("Sync held back its removals");
+    expect((await auditActions()).filter((a) => a === "sync.guard")).toHaveLength(2);
+  });
+
+  test("a source that lost most of its files at once removes nothing, although within the cap; copying goes on", async () => {
+    const { sync, reporter } = service();
+    const id = await registered(sync);
+    for (let i = 1; i <= 10; i++) write(source, `L${String(i).padStart(2, "0")}.mp4`, `lecture ${i}`, OLD);
+    await runToEnd(sync, id, "none");
+    const { rmSync } = await import("node:fs");
+    for (let i = 1; i <= 8; i++) rmSync(join(source, `L${String(i).padStart(2, "0")}.mp4`));
+    write(source, "new.mp4", "new", OLD);
+    const run = await runToEnd(sync, id, "apply");
+    expect(run?.removed).toBe(0);
+    expect(run?.copied).toBe(1);
+    expect(reporter.finals.at(-1)?.text).toContain("8 of the 10 files in the library folder (80 %) left the source at once, over the 20 % limit");
+    expect(filesUnder(target)).toHaveLength(11);
+    expect(alerts).toHaveLength(1);
+  });
+
+  test("a file modified within the settle time is left for a later run and reported; once settled it is copied (clock injected)", async () => {
+    const { sync, reporter } = service(undefined, undefined, undefined, { settleMs: 30_000 });
+    const id = await registered(sync);
+    write(source, "done.mp4", "finished", clock.now() - 3_600_000);
+    write(source, "Sub/recording.mp4", "still growing", clock.now() - 5_000);
+    const first = await runToEnd(sync, id, "none");
+    expect(first?.copied).toBe(1);
+    expect(filesUnder(target)).toEqual(["done.mp4"]);
+    expect(reporter.finals.at(-1)?.text).toContain("1 file is still being written (changed in the last moments); it is copied by a later sync.");
+    clock.advance(30_000);
+    const second = await runToEnd(sync, id, "none");
+    expect(second?.copied).toBe(1);
+    expect(filesUnder(target)).toEqual(["Sub/recording.mp4", "done.mp4"]);
+    expect(reporter.finals.at(-1)?.text).not.toContain("still being written");
+  });
+
+  test("a file name of 255 bytes (multi-byte UTF-8) syncs; stale partial files of it, old and new style, are cleaned up", async () => {
+    const { sync } = service();
+    const id = await registered(sync);
+    let name = "Физика — электростатика 🎥 ";
+    while (Buffer.byteLength(`${name}я.mp4`) <= 255) name += "я";
+    while (Buffer.byteLength(`${name}.mp4`) < 255) name += "a";
+    name += ".mp4";
+    expect(Buffer.byteLength(name)).toBe(255);
+    write(source, `Sub/${name}`, "a lecture with a long name", OLD);
+    mkdirSync(join(target, "Sub"), { recursive: true });
+    write(target, `Sub/${partNameFor(name, { relPath: name, size: 3, mtimeMs: 1 })}`, "old");
+    write(target, "Sub/.short.mp4.3-1.vidlib-sync.part", "old style partial of another name: kept");
+    const run = await runToEnd(sync, id, "none");
+    expect(run?.copied).toBe(1);
+    expect(run?.failed).toBe(0);
+    expect(read(target, `Sub/${name}`)).toBe("a lecture with a long name");
+    expect(filesUnder(target)).toEqual(["Sub/.short.mp4.3-1.vidlib-sync.part", `Sub/${name}`]);
+    expect(Buffer.byteLength(partNameFor(name, { relPath: name, size: 1, mtimeMs: 1 }))).toBeLessThan(64);
+  });
+
+  test("a run whose process is known to be gone is taken over at once, from resumeInterrupted and from start; a live one is reported busy with its owner", async () => {
+    const big = randomBytes(4 * 1024 * 1024);
+    write(source, "Big lecture.mp4", big, OLD);
+    const files = new InterruptibleFiles(EXTENSIONS);
+    const first = service(files, new RecordingReporter(), "host-a:4242:dead");
+    const id = await registered(first.sync);
+    files.stopAfter = 1024 * 1024;
+    files.stopper = () => void first.sync.stop();
+    const started = await first.sync.start(OWNER, id, "none");
+    if (started.kind !== "started") throw new Error(started.kind);
+    expect((await started.done)?.state).toBe("copying");
+
+    const alive = service(files, new RecordingReporter(), "process-2", { ownerGone: () => false });
+    expect(await alive.sync.resumeInterrupted()).toBe(0);
+    const busy = await alive.sync.start(OWNER, id, "preview");
+    expect(busy).toMatchObject({ kind: "busy", owner: "host-a:4242:dead", heartbeatAt: clock.now() });
+
+    const next = service(files, new RecordingReporter(), "process-3", { ownerGone: (o) => o === "host-a:4242:dead" });
+    const taken = await next.sync.start(OWNER, id, "preview");
+    if (taken.kind !== "started") throw new Error(taken.kind);
+    expect(taken).toMatchObject({ runId: started.runId, resumed: true });
+    expect((await taken.done)?.state).toBe("done");
+    expect(sha(join(target, "Big lecture.mp4"))).toBe(createHash("sha256").update(big).digest("hex"));
+    expect(await auditActions()).toContain("sync.resume");
+  });
+
+  test("a long plan keeps the heartbeat fresh, so another process does not take the run over", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    let listing = false;
+    class SlowListing extends NodeSyncFiles {
+      override async list(folder: string, signal?: AbortSignal): ReturnType<NodeSyncFiles["list"]> {
+        listing = true;
+        await gate;
+        return super.list(folder, signal);
+      }
+    }
+    write(source, "a.mp4", "a", OLD);
+    const first = service(new SlowListing(EXTENSIONS), new RecordingReporter(), "process-1");
+    const id = await registered(first.sync);
+    const started = await first.sync.start(OWNER, id, "none");
+    if (started.kind !== "started") throw new Error(started.kind);
+    while (!listing) await new Promise((r) => setTimeout(r, 10));
+    clock.advance(STALE_AFTER_MS + 1);
+    const store = new SqliteSyncStore(db.dataSource);
+    // Wait for the heartbeat written at the new time.
+    while ((await store.run(started.runId))?.heartbeatAt !== clock.now()) await new Promise((r) => setTimeout(r, 50));
+    const second = service(new NodeSyncFiles(EXTENSIONS), new RecordingReporter(), "process-2");
+    expect(await second.sync.resumeInterrupted()).toBe(0);
+    release();
+    expect((await started.done)?.state).toBe("done");
+  });
+
+  test("a removal that changed since the preview is skipped (the source still holds files)", async () => {
+    const { sync } = service();
+    const id = await registered(sync);
+    for (const name of ["a.mp4", "b.mp4", "c.mp4", "d.mp4", "e.mp4"]) write(source, name, name, OLD);
+    await runToEnd(sync, id, "none");
+    const { rmSync } = await import("node:fs");
+    rmSync(join(source, "a.mp4"));
+    const preview = await runToEnd(sync, id, "preview");
+    expect(preview?.error).toBeNull();
+    write(target, "a.mp4", "someone replaced it", OLD + HOUR);
+    const applied = await sync.confirm(OWNER, preview?.id ?? 0, "apply");
+    if (applied.kind !== "started") throw new Error(applied.kind);
+    expect((await applied.done)?.removed).toBe(0);
+    expect(read(target, "a.mp4")).toBe("someone replaced it");
   });
 });

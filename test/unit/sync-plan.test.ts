@@ -19,7 +19,7 @@ describe("planSync", () => {
   test("names differing only in case are one file on a case-insensitive share", () => {
     const source = [file("Phy/L01.MP4", 1, 0)];
     const target = [file("phy/l01.mp4", 1, 0)];
-    expect(planSync(source, target, new Set(), true)).toEqual({ copies: [], removals: [], unchanged: 1 });
+    expect(planSync(source, target, new Set(), true)).toEqual({ copies: [], removals: [], unchanged: 1, settling: [], found: 1, present: 1 });
     expect(planSync(source, target, new Set(), false).removals).toHaveLength(1);
   });
 });

@@ -6,7 +6,6 @@ import { fileFacts, type ActOutcome, type PairAction, type PairView } from "../.
 import type { DupeVideo } from "../../services/dupes/pairs.js";
 import { formatCount } from "../../services/units.js";
 import { EXPIRED, pressed, send, showInPlace, actorOf } from "../views/respond.js";
-import { label } from "../views/view.js";
 
 export const DUPES = "d";
 export const dupesFeature = new Composer<BotContext>();
@@ -108,29 +107,12 @@ dupesFeature.command("dupes", async (ctx) => {
     "In each pair A is the file to clean up (the .ts recording, or the later copy) and B the one that stays; A's tags and category pass to B."].join("\n"), keyboard);
 });
 
-dupesFeature.command("trash", async (ctx) => {
-  const moves = await ctx.deps.services.dupes.recentMoves(10);
-  const keyboard = new InlineKeyboard();
-  const lines = moves.map((m, i) => {
-    keyboard.text(label(`↩ Restore ${i + 1}. ${m.fileName}`, 40), encodeCallback(DUPES, "u", m.id)).row();
-    const until = m.expiresAt === null ? "in the archive" : `in the trash until ${new Date(m.expiresAt).toISOString().slice(0, 10)}`;
-    return `${i + 1}. ${escapeHtml(m.fileName)} — ${until}`;
-  });
-  await send(ctx, { text: moves.length === 0 ? "The trash and the archive have nothing to restore." : ["🗑 <b>Recently moved</b>", ...lines].join("\n"), keyboard });
-});
-
 dupesFeature.callbackQuery(/^d:/, async (ctx) => {
   const button = pressed(ctx, DUPES);
   const [id = 0, mode = 0] = button?.ids ?? [];
   const { dupes, settings } = ctx.deps.services;
   const actor = actorOf(ctx);
   const verb = button?.data.verb;
-  if (verb === "u") {
-    const result = await dupes.undo(id, actor);
-    await ctx.answerCallbackQuery({ text: result.ok ? "Restored" : `Not restored: ${result.reason}`, show_alert: !result.ok });
-    if (result.ok) await ctx.reply(`↩ Restored to ${escapeHtml(result.path)}`, { parse_mode: "HTML" });
-    return;
-  }
   const view = await dupes.view(id);
   if (button === null || view === null) {
     await ctx.answerCallbackQuery({ text: EXPIRED });

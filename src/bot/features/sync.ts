@@ -6,6 +6,7 @@ import { actorOf, EXPIRED, pressed, send, showInPlace, who } from "../views/resp
 import { label, type View } from "../views/view.js";
 import { PREVIEW_CHOICES, SYNC } from "../views/sync.js";
 import { calculatingText, folderTitle } from "../../services/sync/sync-text.js";
+import { ownerText } from "../../services/sync/owner.js";
 
 export const syncFeature = new Composer<BotContext>();
 
@@ -48,6 +49,8 @@ export async function onTypedSyncFolder(ctx: BotContext, text: string): Promise<
 }
 
 syncFeature.command("sync", async (ctx) => {
+  // A sync whose process is gone (a crash, a killed `vidlib sync`) carries on now rather than at the next restart.
+  await ctx.deps.services.sync.resumeInterrupted();
   await send(ctx, await listView(ctx));
 });
 
@@ -78,7 +81,10 @@ syncFeature.callbackQuery(/^y:/, async (ctx) => {
       const first = calculatingText(folderTitle(folder));
       const sent = await ctx.reply(first, { parse_mode: "HTML" });
       const started = await sync.start(actor, folder.id, "preview", { chatId: sent.chat.id, messageId: sent.message_id });
-      if (started.kind === "busy") await ctx.api.editMessageText(sent.chat.id, sent.message_id, "⏳ This folder is being synced already; its progress message shows how far it is.");
+      if (started.kind === "busy") {
+        const holder = escapeHtml(ownerText(started.owner, started.heartbeatAt, Date.now()));
+        await ctx.api.editMessageText(sent.chat.id, sent.message_id, `⏳ This folder is being synced already (${holder}); its progress message shows how far it is.`, { parse_mode: "HTML" });
+      }
       else if (started.kind === "unknown") await ctx.api.editMessageText(sent.chat.id, sent.message_id, EXPIRED);
       else started.done.catch((err: unknown) => ctx.deps.logger.error({ err, runId: started.runId }, "sync failed"));
       return;

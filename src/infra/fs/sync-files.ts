@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, unlink, utimes } from "node:fs/promises";
 import { Transform } from "node:stream";
@@ -9,15 +10,28 @@ import { NodeDupeFiles } from "./dupe-files.js";
 import { fileStamp } from "./file-stamp.js";
 import { walkRoot } from "./walk.js";
 
-const PART_SUFFIX = ".vidlib-sync.part";
+const PART_PREFIX = ".vidlib-sync-";
+const PART_SUFFIX = ".part";
+// Before partial names were bounded they were ".<name>.<size>-<time>.vidlib-sync.part".
+const LEGACY_PART_SUFFIX = ".vidlib-sync.part";
+
+const shortHash = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 12);
 
 /**
  * The partial file of a copy: hidden (the scanner and other syncs skip it), beside the final name (so the
- * last step is a rename on one disk), and naming the source version, so a partial file from an older
- * version of the source is never continued.
+ * last step is a rename on one disk), and of a fixed length (44 bytes) whatever the final name, so a name
+ * up to the file system's 255-byte limit can still be copied. It is made of a hash of the final name
+ * (so the partial files of one name can be found and cleaned up) and a hash of the source version
+ * (size and time), so a partial file from an older version of the source is never continued.
  */
 export function partNameFor(finalName: string, source: SyncFile): string {
-  return `.${finalName}.${source.size}-${Math.round(source.mtimeMs)}${PART_SUFFIX}`;
+  return `${PART_PREFIX}${shortHash(finalName)}-${shortHash(`${source.size}:${Math.round(source.mtimeMs)}`)}${PART_SUFFIX}`;
+}
+
+/** Whether `name` is a partial file of a copy to `finalName` (of any source version, in this or the older naming). */
+function isPartOf(name: string, finalName: string): boolean {
+  return name.startsWith(`${PART_PREFIX}${shortHash(finalName)}-`) && name.endsWith(PART_SUFFIX)
+    || (name.startsWith(`.${finalName}.`) && name.endsWith(LEGACY_PART_SUFFIX));
 }
 
 const code = (err: unknown): string | undefined => (err as NodeJS.ErrnoException).code;
@@ -89,15 +103,18 @@ export class NodeSyncFiles implements SyncFiles {
 
   /** Partial files of other source versions of the same name are of no use any more. */
   private async removeStaleParts(dir: string, finalName: string, keep: string): Promise<void> {
-    const prefix = `.${finalName}.`;
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
-      if (name !== keep && name.startsWith(prefix) && name.endsWith(PART_SUFFIX)) await unlink(join(dir, name)).catch(() => undefined);
+      if (name !== keep && isPartOf(name, finalName)) await unlink(join(dir, name)).catch(() => undefined);
     }
   }
 
   moveToTrash(path: string, trashPath: string): Promise<void> {
     return this.mover.move(path, trashPath);
+  }
+
+  restoreFromTrash(trashPath: string, path: string): Promise<void> {
+    return this.mover.move(trashPath, path);
   }
 
   async makeFolder(path: string): Promise<void> {

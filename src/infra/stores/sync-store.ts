@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
-import type { SyncFolder, SyncItem, SyncRun, SyncRunState, SyncStore } from "../../services/sync/ports.js";
+import type { SyncFolder, SyncItem, SyncRun, SyncRunState, SyncStore, TrashedSyncFile } from "../../services/sync/ports.js";
 import type { SyncFile } from "../../services/sync/sync-plan.js";
 import { sep } from "node:path";
 import { rawDatabase } from "./raw-sqlite.js";
@@ -9,7 +9,7 @@ interface FolderRow { id: number; source_path: string; target_path: string; last
 interface RunRow {
   id: number; folder_id: number; state: SyncRunState; removals: "none" | "apply"; actor_kind: "user" | "system"; actor_id: string;
   chat_id: number | null; message_id: number | null; owner: string | null; heartbeat_at: number | null;
-  copied: number; removed: number; failed: number; created_at: number; finished_at: number | null;
+  copied: number; removed: number; failed: number; created_at: number; finished_at: number | null; error: string | null;
 }
 interface ItemRow { id: number; action: "copy" | "remove"; rel_path: string; size_bytes: number; mtime_ms: number; state: SyncItem["state"]; error: string | null }
 
@@ -17,11 +17,20 @@ const folderOf = (r: FolderRow): SyncFolder => ({ id: r.id, sourcePath: r.source
 const runOf = (r: RunRow): SyncRun => ({
   id: r.id, folderId: r.folder_id, state: r.state, removals: r.removals, actor: actorRefOf(r.actor_kind, r.actor_id),
   chatId: r.chat_id, messageId: r.message_id, owner: r.owner, heartbeatAt: r.heartbeat_at,
-  copied: r.copied, removed: r.removed, failed: r.failed, createdAt: r.created_at, finishedAt: r.finished_at,
+  copied: r.copied, removed: r.removed, failed: r.failed, createdAt: r.created_at, finishedAt: r.finished_at, error: r.error,
 });
 const isConstraint = (err: unknown): boolean => String((err as { code?: string }).code ?? "").startsWith("SQLITE_CONSTRAINT");
 
-const RUN_COLUMNS = `id, folder_id, state, removals, actor_kind, actor_id, chat_id, message_id, owner, heartbeat_at, copied, removed, failed, created_at, finished_at`;
+interface TrashedRow { item_id: number; run_id: number; folder_id: number; target_path: string; rel_path: string; size_bytes: number; mtime_ms: number; moved_at: number }
+const trashedOf = (r: TrashedRow): TrashedSyncFile => ({
+  itemId: r.item_id, runId: r.run_id, folderId: r.folder_id, targetPath: r.target_path, relPath: r.rel_path, size: r.size_bytes, mtimeMs: r.mtime_ms, movedAt: r.moved_at,
+});
+// A removal done by a finished run whose trash folder is still there, and not put back.
+const TRASHED = `SELECT i.id AS item_id, r.id AS run_id, r.folder_id, f.target_path, i.rel_path, i.size_bytes, i.mtime_ms, r.finished_at AS moved_at
+  FROM sync_item i JOIN sync_run r ON r.id = i.run_id JOIN sync_folder f ON f.id = r.folder_id
+  WHERE i.action = 'remove' AND i.state = 'done' AND i.restored_at IS NULL AND r.finished_at IS NOT NULL AND r.trash_purged_at IS NULL`;
+
+const RUN_COLUMNS = `id, folder_id, state, removals, actor_kind, actor_id, chat_id, message_id, owner, heartbeat_at, copied, removed, failed, created_at, finished_at, error`;
 
 // better-sqlite3 is synchronous; the port is async so other stores could be used.
 /* eslint-disable @typescript-eslint/require-await */
@@ -73,29 +82,33 @@ export class SqliteSyncStore implements SyncStore {
     return row === undefined ? null : runOf(row);
   }
 
-  async interrupted(staleBefore: number): Promise<SyncRun[]> {
-    return (this.db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_run WHERE state IN ('planning', 'copying') AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id`)
-      .all(staleBefore) as RunRow[]).map(runOf);
+  async activeRuns(folderId?: number): Promise<SyncRun[]> {
+    return (this.db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_run WHERE state IN ('planning', 'copying') AND (? IS NULL OR folder_id = ?) ORDER BY id`)
+      .all(folderId ?? null, folderId ?? null) as RunRow[]).map(runOf);
   }
 
-  async adopt(runId: number, owner: string, staleBefore: number, now: number): Promise<boolean> {
-    return this.db.prepare(`UPDATE sync_run SET owner = ?, heartbeat_at = ? WHERE id = ? AND state IN ('planning', 'copying') AND (heartbeat_at IS NULL OR heartbeat_at < ?)`)
-      .run(owner, now, runId, staleBefore).changes > 0;
+  async adopt(runId: number, seen: { owner: string | null; heartbeatAt: number | null }, owner: string, now: number): Promise<boolean> {
+    return this.db.prepare(`UPDATE sync_run SET owner = ?, heartbeat_at = ? WHERE id = ? AND state IN ('planning', 'copying') AND owner IS ? AND heartbeat_at IS ?`)
+      .run(owner, now, runId, seen.owner, seen.heartbeatAt).changes > 0;
+  }
+
+  async touch(runId: number, owner: string, now: number): Promise<boolean> {
+    return this.db.prepare(`UPDATE sync_run SET heartbeat_at = ? WHERE id = ? AND owner = ? AND state IN ('planning', 'copying')`).run(now, runId, owner).changes > 0;
   }
 
   async setMessage(runId: number, chatId: number, messageId: number): Promise<void> {
     this.db.prepare(`UPDATE sync_run SET chat_id = ?, message_id = ? WHERE id = ?`).run(chatId, messageId, runId);
   }
 
-  async savePlan(runId: number, copies: readonly SyncFile[], removals: readonly SyncFile[], state: "preview" | "copying"): Promise<void> {
+  async savePlan(runId: number, copies: readonly SyncFile[], removals: readonly SyncFile[], state: "preview" | "copying", guard: string | null = null): Promise<void> {
     const insert = this.db.prepare(`INSERT INTO sync_item (run_id, action, rel_path, size_bytes, mtime_ms) VALUES (?, ?, ?, ?, ?)`);
     this.db.transaction(() => {
       this.db.prepare(`DELETE FROM sync_item WHERE run_id = ?`).run(runId);
       for (const f of copies) insert.run(runId, "copy", f.relPath, f.size, f.mtimeMs);
       for (const f of removals) insert.run(runId, "remove", f.relPath, f.size, f.mtimeMs);
       const bytes = copies.reduce((sum, f) => sum + f.size, 0);
-      this.db.prepare(`UPDATE sync_run SET state = ?, removals = CASE WHEN ? > 0 AND ? = 'copying' THEN 'apply' ELSE 'none' END, files_total = ?, bytes_total = ? WHERE id = ?`)
-        .run(state, removals.length, state, copies.length, bytes, runId);
+      this.db.prepare(`UPDATE sync_run SET state = ?, removals = CASE WHEN ? > 0 AND ? = 'copying' THEN 'apply' ELSE 'none' END, files_total = ?, bytes_total = ?, error = ? WHERE id = ?`)
+        .run(state, removals.length, state, copies.length, bytes, guard, runId);
     })();
   }
 
@@ -137,6 +150,19 @@ export class SqliteSyncStore implements SyncStore {
 
   async markTrashPurged(runId: number, now: number): Promise<void> {
     this.db.prepare(`UPDATE sync_run SET trash_purged_at = ? WHERE id = ?`).run(now, runId);
+  }
+
+  async trashed(limit: number): Promise<TrashedSyncFile[]> {
+    return (this.db.prepare(`${TRASHED} ORDER BY r.finished_at DESC, i.id DESC LIMIT ?`).all(limit) as TrashedRow[]).map(trashedOf);
+  }
+
+  async trashedItem(itemId: number): Promise<TrashedSyncFile | null> {
+    const row = this.db.prepare(`${TRASHED} AND i.id = ?`).get(itemId) as TrashedRow | undefined;
+    return row === undefined ? null : trashedOf(row);
+  }
+
+  async markRestored(itemId: number, now: number): Promise<boolean> {
+    return this.db.prepare(`UPDATE sync_item SET restored_at = ? WHERE id = ? AND restored_at IS NULL`).run(now, itemId).changes > 0;
   }
 }
 

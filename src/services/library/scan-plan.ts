@@ -58,7 +58,7 @@ const CLOCK_SLACK_MS = 2000;
  * A file modified less than settleMs ago may still be being copied. An mtime far in the future (a share
  * whose clock runs ahead) cannot be judged that way and does not hold the file back.
  */
-function isSettling(ageMs: number, settleMs: number): boolean {
+export function isSettling(ageMs: number, settleMs: number): boolean {
   return settleMs > 0 && ageMs > -CLOCK_SLACK_MS && ageMs < settleMs;
 }
 

@@ -26,6 +26,8 @@ export interface SyncRun {
   readonly failed: number;
   readonly createdAt: number;
   readonly finishedAt: number | null;
+  /** Why a failed run failed, or why a run held back its removals (the source looked unmounted). */
+  readonly error: string | null;
 }
 
 export interface SyncItem extends SyncFile {
@@ -33,6 +35,19 @@ export interface SyncItem extends SyncFile {
   readonly action: "copy" | "remove";
   readonly state: "pending" | "done" | "failed" | "skipped";
   readonly error: string | null;
+}
+
+/** A file a finished sync moved to the trash, not restored and not purged yet. */
+export interface TrashedSyncFile {
+  readonly itemId: number;
+  readonly runId: number;
+  readonly folderId: number;
+  /** The library folder the file was in (the sync's target), and its path there. */
+  readonly targetPath: string;
+  readonly relPath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly movedAt: number;
 }
 
 export interface SyncStore {
@@ -43,13 +58,15 @@ export interface SyncStore {
   /** A new run in state "planning", or null when the folder already has an active one. */
   startRun(folderId: number, actor: ActorRef, owner: string, now: number): Promise<SyncRun | null>;
   run(id: number): Promise<SyncRun | null>;
-  /** Runs that were copying or planning when their process stopped (no heartbeat since `staleBefore`). */
-  interrupted(staleBefore: number): Promise<SyncRun[]>;
-  /** Takes over a run for this process; false when another live process has it. */
-  adopt(runId: number, owner: string, staleBefore: number, now: number): Promise<boolean>;
+  /** Runs planning or copying (of one folder, or of all), whether their process still lives or not. */
+  activeRuns(folderId?: number): Promise<SyncRun[]>;
+  /** Takes a run over from the owner and heartbeat it was seen with; false when that changed meanwhile (someone else took it). */
+  adopt(runId: number, seen: { owner: string | null; heartbeatAt: number | null }, owner: string, now: number): Promise<boolean>;
+  /** The owner is still at work on the run; false when the run is no longer its own (taken over, or ended). */
+  touch(runId: number, owner: string, now: number): Promise<boolean>;
   setMessage(runId: number, chatId: number, messageId: number): Promise<void>;
-  /** Stores the plan's items and moves the run on to `state`. */
-  savePlan(runId: number, copies: readonly SyncFile[], removals: readonly SyncFile[], state: "preview" | "copying"): Promise<void>;
+  /** Stores the plan's items and moves the run on to `state`; `guard` says why its removals are held back, if they are. */
+  savePlan(runId: number, copies: readonly SyncFile[], removals: readonly SyncFile[], state: "preview" | "copying", guard?: string | null): Promise<void>;
   /** A previewed run starts copying, with or without its removals; false when it is no longer waiting. */
   confirm(runId: number, removals: "none" | "apply", owner: string, now: number): Promise<boolean>;
   items(runId: number): Promise<SyncItem[]>;
@@ -59,6 +76,11 @@ export interface SyncStore {
   /** Finished runs that moved files to the trash before `before` and whose trash is still there. */
   expiredTrash(before: number): Promise<number[]>;
   markTrashPurged(runId: number, now: number): Promise<void>;
+  /** Files syncs moved to the trash that are still there, newest first (or one of them). */
+  trashed(limit: number): Promise<TrashedSyncFile[]>;
+  trashedItem(itemId: number): Promise<TrashedSyncFile | null>;
+  /** Marks a removal put back; false when it already was. */
+  markRestored(itemId: number, now: number): Promise<boolean>;
 }
 
 export type FolderProblem = "missing" | "not-a-folder" | "unreadable";
@@ -78,6 +100,8 @@ export interface SyncFiles {
   copy(from: string, to: string, expected: SyncFile, onBytes: (n: number, resumed: boolean) => void, signal: AbortSignal): Promise<number>;
   /** Moves a file into the trash folder, keeping its relative path. */
   moveToTrash(path: string, trashPath: string): Promise<void>;
+  /** Puts a file back from the trash to a path that must be free (across devices by copying), keeping its time. */
+  restoreFromTrash(trashPath: string, path: string): Promise<void>;
   removeTree(path: string): Promise<void>;
   makeFolder(path: string): Promise<void>;
 }

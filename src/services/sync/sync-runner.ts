@@ -4,6 +4,7 @@ import { escapeHtml } from "../telegram-html.js";
 import { mapWithConcurrency } from "../pool.js";
 import type { SyncFolder, SyncItem, SyncRun } from "./ports.js";
 import type { SyncDeps } from "./sync-service.js";
+import { isSettling } from "../library/scan-plan.js";
 import { needsCopy, syncTrashFolder } from "./sync-plan.js";
 import { copyingText, finishedText, folderTitle } from "./sync-text.js";
 
@@ -20,6 +21,8 @@ const HEARTBEAT_MS = 1000;
 const SPEED_AFTER_MS = 1000;
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** Why a copy was left for a later run: the source file changed moments ago. */
+export const STILL_WRITING = "still being written; copied by a later sync";
 
 /** Carries out a planned run: copies (several at a time), then the confirmed removals, with progress and a heartbeat. */
 export class SyncRunner {
@@ -33,7 +36,11 @@ export class SyncRunner {
     return this.deps.store.run(run.id);
   }
 
-  async execute(runId: number, folder: SyncFolder, signal: AbortSignal, removalsLeft = 0): Promise<SyncRun | null> {
+  /**
+   * Copies the run's pending files, then applies its removals if they were confirmed. `removalsLeft` and
+   * `settling` are what the plan found and left alone (removals not chosen, files still being written).
+   */
+  async execute(runId: number, folder: SyncFolder, signal: AbortSignal, removalsLeft = 0, settling = 0): Promise<SyncRun | null> {
     const { store, clock, reporter } = this.deps;
     const run = await store.run(runId);
     if (run === null) return null;
@@ -70,7 +77,8 @@ export class SyncRunner {
       });
       if (outcome === "aborted") return;
       if (typeof outcome === "object") problems.push(`${item.relPath}: ${outcome.failed}`);
-      await store.finishItem(item.id, typeof outcome === "object" ? "failed" : outcome, typeof outcome === "object" ? outcome.failed : null);
+      if (outcome === "settling") await store.finishItem(item.id, "skipped", STILL_WRITING);
+      else await store.finishItem(item.id, typeof outcome === "object" ? "failed" : outcome, typeof outcome === "object" ? outcome.failed : null);
       progress.filesDone++;
       // A skipped or failed file's bytes still count, so the bar reaches its end.
       if (outcome !== "done") progress.bytesDone = Math.min(progress.bytesTotal, progress.bytesDone + item.size);
@@ -81,23 +89,28 @@ export class SyncRunner {
     const final = await store.items(runId);
     const count = (action: SyncItem["action"], state: SyncItem["state"]): number => final.filter((i) => i.action === action && i.state === state).length;
     const counts = { copied: count("copy", "done"), removed, failed: count("copy", "failed") };
-    await store.finish(runId, "done", counts, null, clock.now());
+    // A copying run's error holds why its removals were held back (the source looked unmounted).
+    const guard = run.error;
+    await store.finish(runId, "done", counts, guard, clock.now());
     const bytes = final.filter((i) => i.action === "copy" && i.state === "done").reduce((sum, i) => sum + i.size, 0);
     await this.deps.audit.record({ actor: run.actor, action: "sync.finish", target: { type: "sync_folder", id: folder.id }, after: { run: runId, ...counts, bytes } });
     if (counts.copied > 0 || counts.removed > 0) this.deps.changed();
     // Removals a preview showed and the person chose to keep, or that a copy-only run did not save.
     const kept = removalsLeft + (run.removals === "none" ? items.filter((i) => i.action === "remove").length : 0);
-    await reporter.final(run, finishedText({ title, ...counts, bytes, elapsedMs: clock.now() - run.createdAt, removalsLeft: kept, problems }));
+    const stillWriting = settling + final.filter((i) => i.action === "copy" && i.state === "skipped" && i.error === STILL_WRITING).length;
+    await reporter.final(run, finishedText({ title, ...counts, bytes, elapsedMs: clock.now() - run.createdAt, removalsLeft: kept, problems, settling: stillWriting, guard }));
     return store.run(runId);
   }
 
   /** One copy, checked again against the source and the target as they are now. */
-  private async copyOne(folder: SyncFolder, item: SyncItem, signal: AbortSignal, onBytes: (n: number, resumed: boolean) => void): Promise<"done" | "skipped" | "aborted" | { failed: string }> {
+  private async copyOne(folder: SyncFolder, item: SyncItem, signal: AbortSignal, onBytes: (n: number, resumed: boolean) => void): Promise<"done" | "skipped" | "settling" | "aborted" | { failed: string }> {
     const from = join(folder.sourcePath, item.relPath);
     const to = join(folder.targetPath, item.relPath);
     try {
       const source = await this.deps.files.stat(from);
       if (source === null) return "skipped";
+      // Written to since the plan (or the run was resumed later): the scanner's settle rule, checked again.
+      if (isSettling(this.deps.clock.now() - source.mtimeMs, this.deps.settleMs)) return "settling";
       const expected = { relPath: item.relPath, size: source.size, mtimeMs: source.mtimeMs };
       const target = await this.deps.files.stat(to);
       if (!needsCopy(expected, target === null ? undefined : { relPath: item.relPath, ...target })) return "skipped";

@@ -1,14 +1,14 @@
-import { isAbsolute, resolve, sep } from "node:path";
+import { isAbsolute, join, resolve, sep } from "node:path";
 import { actorId, type Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { requirePermission } from "../permissions.js";
 import type { RuntimeSettings } from "../settings.js";
-import type { FolderProblem, SyncFiles, SyncFolder, SyncRun, SyncStore } from "./ports.js";
-import { planSync, syncTrashFolder, type SyncPlan } from "./sync-plan.js";
-import { escapeHtml } from "../telegram-html.js";
+import type { FolderProblem, SyncFiles, SyncFolder, SyncRun, SyncStore, TrashedSyncFile } from "./ports.js";
+import type { AdminNotifier } from "../notifier.js";
+import { planSync, removalGuard, syncTrashFolder, type SyncPlan } from "./sync-plan.js";
 import { SyncRunner, type SyncReporter } from "./sync-runner.js";
-import { calculatingText, finishedText, folderTitle, previewText } from "./sync-text.js";
+import { calculatingText, finishedText, folderTitle, guardAlert, previewText } from "./sync-text.js";
 
 export interface SyncDeps {
   readonly store: SyncStore;
@@ -27,6 +27,14 @@ export interface SyncDeps {
   readonly changed: () => void;
   /** This process, as recorded on the runs it works on. */
   readonly owner: string;
+  /** Told when a sync held back its removals because the source looks unmounted. */
+  readonly notifier: AdminNotifier;
+  /** The scanner's unmount rule: the largest share of a library folder's files a sync may remove at once (0–1). */
+  readonly maxMissingShare: number;
+  /** A source file modified less than this long ago may still be being written; it is left for a later run. */
+  readonly settleMs: number;
+  /** Whether the process named by an owner is known to have ended (it ran on this machine and is gone). */
+  readonly ownerGone: (owner: string) => boolean;
 }
 
 /** How a run treats files that left the source: show a preview and wait, keep them, or move them to the trash (within the cap). */
@@ -34,8 +42,10 @@ export type RemovalMode = "preview" | "none" | "apply";
 
 export type RegisterResult = { ok: true; folder: SyncFolder } | { ok: false; problem: string };
 export type StartResult =
-  | { kind: "started"; runId: number; done: Promise<SyncRun | null> }
-  | { kind: "busy" }
+  /** `resumed`: the folder's interrupted run (its process had ended) was taken over instead of starting a new one. */
+  | { kind: "started"; runId: number; done: Promise<SyncRun | null>; resumed: boolean }
+  /** Another live process is syncing the folder: who, and when it was last heard from. */
+  | { kind: "busy"; owner: string | null; heartbeatAt: number | null }
   | { kind: "unknown" };
 export type ConfirmResult = { kind: "started"; done: Promise<SyncRun | null> } | { kind: "cancelled" } | { kind: "stale" } | { kind: "over-cap"; cap: number } | { kind: "busy" };
 
@@ -46,6 +56,8 @@ const PROBLEM_TEXT: Record<FolderProblem, string> = {
 };
 // A process that has not written its heartbeat for this long has stopped: its runs are taken over.
 export const STALE_AFTER_MS = 60_000;
+// How often a process says it is still at work on a run, whatever the run is doing (planning a large folder, a slow copy).
+export const HEARTBEAT_EVERY_MS = 2000;
 
 const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 
@@ -106,11 +118,40 @@ export class SyncService {
     const folder = await this.deps.store.folder(folderId);
     if (folder === null) return { kind: "unknown" };
     const run = await this.deps.store.startRun(folderId, actor, this.deps.owner, this.deps.clock.now());
-    if (run === null) return { kind: "busy" };
+    if (run === null) return this.takeOverOrBusy(actor, folder, removals, message);
     if (message !== undefined) await this.deps.store.setMessage(run.id, message.chatId, message.messageId);
     await this.deps.audit.record({ actor, action: "sync.start", target: { type: "sync_folder", id: folderId }, after: { run: run.id, removals } });
     const done = this.track(run.id, (signal) => this.planAndRun(run.id, folder, removals, signal));
-    return { kind: "started", runId: run.id, done };
+    return { kind: "started", runId: run.id, done, resumed: false };
+  }
+
+  /** The folder already has a run: taken over if its process is gone, otherwise who holds it. */
+  private async takeOverOrBusy(actor: Actor, folder: SyncFolder, removals: RemovalMode, message?: { chatId: number; messageId: number }): Promise<StartResult> {
+    const [active] = await this.deps.store.activeRuns(folder.id);
+    if (active === undefined) return { kind: "busy", owner: null, heartbeatAt: null }; // it ended a moment ago
+    if (!this.isOrphaned(active) || !(await this.adopt(active))) return { kind: "busy", owner: active.owner, heartbeatAt: active.heartbeatAt };
+    if (message !== undefined) await this.deps.store.setMessage(active.id, message.chatId, message.messageId);
+    await this.deps.audit.record({ actor, action: "sync.resume", target: { type: "sync_folder", id: folder.id }, after: { run: active.id, from: active.owner } });
+    return { kind: "started", runId: active.id, done: this.resume(active, folder, removals), resumed: true };
+  }
+
+  /** Whether a planning or copying run has lost its process: it let go, it is known to have ended, or it went silent. */
+  private isOrphaned(run: SyncRun): boolean {
+    if (run.owner === null || run.heartbeatAt === null) return true;
+    if (run.heartbeatAt < this.deps.clock.now() - STALE_AFTER_MS) return true;
+    if (run.owner === this.deps.owner) return !this.active.has(run.id);
+    return this.deps.ownerGone(run.owner);
+  }
+
+  private adopt(run: SyncRun): Promise<boolean> {
+    return this.deps.store.adopt(run.id, { owner: run.owner, heartbeatAt: run.heartbeatAt }, this.deps.owner, this.deps.clock.now());
+  }
+
+  /** Carries on with a run taken over: copying goes on where it stopped; planning starts again (`removals` when a person asked now). */
+  private resume(run: SyncRun, folder: SyncFolder, removals?: RemovalMode): Promise<SyncRun | null> {
+    if (run.state === "copying") return this.track(run.id, (signal) => this.runner.execute(run.id, folder, signal));
+    const mode = removals ?? (run.chatId === null ? "none" : "preview");
+    return this.track(run.id, (signal) => this.planAndRun(run.id, folder, mode, signal));
   }
 
   /** A person's answer to a preview: move the removals to the trash, keep them, or drop the sync. */
@@ -129,28 +170,35 @@ export class SyncService {
     const removals = (await this.deps.store.items(runId)).filter((i) => i.action === "remove").length;
     const cap = this.deps.settings().syncMaxDeletions;
     if (choice === "apply" && removals > cap) return { kind: "over-cap", cap };
-    if (!(await this.deps.store.confirm(runId, choice, this.deps.owner, now))) return { kind: "busy" };
-    await this.deps.audit.record({ actor, action: "sync.confirm", target: { type: "sync_folder", id: folder.id }, after: { run: runId, removals: choice === "apply" ? removals : 0 } });
+    // Removals held back by the unmount rule are never applied, even by a stale button or `--delete`: it only copies, and says why.
+    const applying = choice === "apply" && run.error === null;
+    if (!(await this.deps.store.confirm(runId, applying ? "apply" : "none", this.deps.owner, now))) return { kind: "busy" };
+    await this.deps.audit.record({ actor, action: "sync.confirm", target: { type: "sync_folder", id: folder.id }, after: { run: runId, removals: applying ? removals : 0 } });
     const done = this.track(runId, (signal) => this.runner.execute(runId, folder, signal));
     return { kind: "started", done };
   }
 
-  /** Takes over runs that stopped with their process (a crash or a restart) and finishes them. */
+  /**
+   * Takes over runs whose process is gone (a crash, a kill, Ctrl+C, a restart) and finishes them: at once
+   * when that process let go or is known to have ended on this machine, otherwise once its heartbeat is stale.
+   */
   async resumeInterrupted(): Promise<number> {
-    const now = this.deps.clock.now();
     let resumed = 0;
-    for (const run of await this.deps.store.interrupted(now - STALE_AFTER_MS)) {
-      if (!(await this.deps.store.adopt(run.id, this.deps.owner, now - STALE_AFTER_MS, now))) continue;
+    for (const run of await this.deps.store.activeRuns()) {
+      if (!this.isOrphaned(run)) continue;
       const folder = await this.deps.store.folder(run.folderId);
-      if (folder === null) continue;
+      if (folder === null || !(await this.adopt(run))) continue;
+      await this.deps.audit.record({ actor: run.actor, action: "sync.resume", target: { type: "sync_folder", id: folder.id }, after: { run: run.id, from: run.owner } });
       resumed++;
-      if (run.state === "copying") void this.track(run.id, (signal) => this.runner.execute(run.id, folder, signal));
-      else void this.track(run.id, (signal) => this.planAndRun(run.id, folder, run.chatId === null ? "none" : "preview", signal));
+      void this.resume(run, folder);
     }
     return resumed;
   }
 
-  /** Stops the runs of this process where they are; they resume at the next start. */
+  /**
+   * Stops the runs of this process where they are. Once the process has exited, the next start on this
+   * machine (the bot, `vidlib sync`, /sync) sees that it is gone and carries on at once.
+   */
   async stop(): Promise<void> {
     for (const controller of this.active.values()) controller.abort();
     await Promise.allSettled([...this.running]);
@@ -168,8 +216,32 @@ export class SyncService {
     return expired.length;
   }
 
+  /** Files syncs moved to the trash that can still be put back, newest first. */
+  trashed(actor: Actor, limit: number): Promise<TrashedSyncFile[]> {
+    requirePermission(actor, "delete");
+    return this.deps.store.trashed(limit);
+  }
+
+  /** Puts a file a sync moved to the trash back where it was, if that place is still free. */
+  async restore(actor: Actor, itemId: number): Promise<{ ok: true; path: string } | { ok: false; reason: string }> {
+    requirePermission(actor, "delete");
+    const item = await this.deps.store.trashedItem(itemId);
+    if (item === null) return { ok: false, reason: "it was already restored, or removed for good" };
+    const { files } = this.deps;
+    const from = join(syncTrashFolder(this.deps.trashDir, item.runId), ...item.relPath.split("/"));
+    const to = join(item.targetPath, ...item.relPath.split("/"));
+    if ((await files.stat(to)) !== null) return { ok: false, reason: "another file is now at its old place" };
+    const now = await files.stat(from);
+    if (now === null || now.size !== item.size) return { ok: false, reason: "it is no longer in the trash as it was" };
+    await files.restoreFromTrash(from, to);
+    await this.deps.store.markRestored(itemId, this.deps.clock.now());
+    await this.deps.audit.record({ actor, action: "sync.restore", target: { type: "sync_folder", id: item.folderId }, before: { path: from }, after: { path: to, run: item.runId } });
+    this.deps.changed();
+    return { ok: true, path: to };
+  }
+
   /** What a sync of the folder would do now, changing nothing (a dry run). */
-  async dryRun(actor: Actor, folderId: number, signal?: AbortSignal): Promise<{ ok: true; plan: SyncPlan; text: string } | { ok: false; why: string }> {
+  async dryRun(actor: Actor, folderId: number, signal?: AbortSignal): Promise<{ ok: true; plan: SyncPlan; guard: string | null; text: string } | { ok: false; why: string }> {
     requirePermission(actor, "sync");
     const folder = await this.deps.store.folder(folderId);
     if (folder === null) return { ok: false, why: "There is no such sync folder." };
@@ -177,9 +249,9 @@ export class SyncService {
     if (!compared.ok) return compared;
     const { plan } = compared;
     const settings = this.deps.settings();
-    const text = plan.removals.length > 0 ? previewText(folderTitle(folder), plan.copies, plan.removals, settings.syncMaxDeletions, settings.trashDays)
-      : `🔍 <b>Sync preview</b> ${escapeHtml(folderTitle(folder))}\n${plan.copies.length} new or changed files to copy; nothing to remove.`;
-    return { ok: true, plan, text };
+    const guard = removalGuard(plan, this.deps.maxMissingShare);
+    const text = previewText(folderTitle(folder), { ...plan, settling: plan.settling.length, guard }, settings.syncMaxDeletions, settings.trashDays);
+    return { ok: true, plan, guard, text };
   }
 
   /** Settles when every run of this process has ended (the command line waits for this). */
@@ -199,7 +271,8 @@ export class SyncService {
     }
     try {
       const [source, target, keep] = await Promise.all([files.list(folder.sourcePath, signal), files.list(folder.targetPath, signal), this.deps.madeByVidlib(folder.targetPath)]);
-      return { ok: true, plan: planSync(source.files, target.files, keep, process.platform === "win32") };
+      const settle = { now: this.deps.clock.now(), settleMs: this.deps.settleMs };
+      return { ok: true, plan: planSync(source.files, target.files, keep, process.platform === "win32", settle) };
     } catch (err) {
       return { ok: false, why: `The folders could not be compared: ${(err as Error).message}.` };
     }
@@ -212,12 +285,21 @@ export class SyncService {
   private track(runId: number, work: (signal: AbortSignal) => Promise<SyncRun | null>): Promise<SyncRun | null> {
     const controller = new AbortController();
     this.active.set(runId, controller);
+    // Said all through the run, not only while bytes flow: listing a large share or a stalled copy must not look like a dead process.
+    const beat = setInterval(() => {
+      void this.deps.store.touch(runId, this.deps.owner, this.deps.clock.now()).then((mine) => {
+        // Another process took the run over (this one looked dead): stop, so that only one copies.
+        if (!mine && this.active.get(runId) === controller) controller.abort();
+      }, () => undefined);
+    }, HEARTBEAT_EVERY_MS);
+    beat.unref();
     const done = work(controller.signal).catch(async (err: unknown) => {
       // The unexpected (a database error): the run ends as failed rather than hanging as active.
       const run = await this.deps.store.run(runId);
       if (run === null) return null;
       return this.runner.fail(run, `sync ${runId}`, `vidlib stopped the sync after an unexpected error: ${(err as Error).message ?? String(err)}`);
     }).finally(() => {
+      clearInterval(beat);
       this.active.delete(runId);
       this.running.delete(done);
     });
@@ -236,18 +318,28 @@ export class SyncService {
     if (!compared.ok) return this.runner.fail(run, title, `${compared.why} Nothing was copied or removed.`);
     const { plan } = compared;
     const cap = this.deps.settings().syncMaxDeletions;
+    const guard = removalGuard(plan, this.deps.maxMissingShare);
+    if (guard !== null) await this.alertGuard(run, folder, guard, plan.removals.length);
+    const settling = plan.settling.length;
     if (plan.removals.length > 0 && removals === "preview") {
-      await store.savePlan(runId, plan.copies, plan.removals, "preview");
-      await reporter.final(run, previewText(title, plan.copies, plan.removals, cap, this.deps.settings().trashDays), { runId, canApply: plan.removals.length <= cap });
+      await store.savePlan(runId, plan.copies, plan.removals, "preview", guard);
+      const text = previewText(title, { ...plan, settling, guard }, cap, this.deps.settings().trashDays);
+      await reporter.final(run, text, { runId, canApply: plan.removals.length <= cap && guard === null });
       return store.run(runId);
     }
-    const applying = removals === "apply" && plan.removals.length <= cap;
-    await store.savePlan(runId, plan.copies, applying ? plan.removals : [], "copying");
+    const applying = removals === "apply" && plan.removals.length <= cap && guard === null;
+    await store.savePlan(runId, plan.copies, applying ? plan.removals : [], "copying", guard);
     if (plan.copies.length === 0 && !applying) {
-      await store.finish(runId, "done", { copied: 0, removed: 0, failed: 0 }, null, this.deps.clock.now());
-      await reporter.final(run, finishedText({ title, copied: 0, removed: 0, failed: 0, bytes: 0, elapsedMs: 0, removalsLeft: plan.removals.length, problems: [] }));
+      await store.finish(runId, "done", { copied: 0, removed: 0, failed: 0 }, guard, this.deps.clock.now());
+      await reporter.final(run, finishedText({ title, copied: 0, removed: 0, failed: 0, bytes: 0, elapsedMs: 0, removalsLeft: plan.removals.length, problems: [], settling, guard }));
       return store.run(runId);
     }
-    return this.runner.execute(runId, folder, signal, applying ? 0 : plan.removals.length);
+    return this.runner.execute(runId, folder, signal, applying ? 0 : plan.removals.length, settling);
+  }
+
+  /** Tells the admins (and the audit trail) that a sync kept files that left its source, and why. */
+  private async alertGuard(run: SyncRun, folder: SyncFolder, why: string, kept: number): Promise<void> {
+    await this.deps.audit.record({ actor: run.actor, action: "sync.guard", target: { type: "sync_folder", id: folder.id }, after: { run: run.id, why, kept } });
+    await this.deps.notifier.notifyAdmins(guardAlert(folderTitle(folder), why, kept)).catch(() => undefined);
   }
 }

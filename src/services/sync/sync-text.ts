@@ -55,16 +55,50 @@ function fileList(files: readonly SyncFile[]): string[] {
   return lines;
 }
 
-/** The dry-run preview: what would be copied and what would go to the trash, and whether the cap allows it. */
-export function previewText(title: string, copies: readonly SyncFile[], removals: readonly SyncFile[], cap: number, trashDays: number): string {
+/** "1 file is still being written; it is copied by a later sync." */
+export function settlingLine(n: number): string {
+  return `${files(n)} ${n === 1 ? "is" : "are"} still being written (changed in the last moments); ${n === 1 ? "it is" : "they are"} copied by a later sync.`;
+}
+
+/** Why a sync removed nothing although files left the source: it looks like a share that is not mounted. */
+export function guardLine(reason: string, kept: number): string {
+  return `⚠️ <b>Nothing was removed</b>: ${escapeHtml(reason)}. The ${files(kept)} that left the source ${kept === 1 ? "stays" : "stay"} in the library. Check the source folder; if the files really were deleted, remove them from the library folder by hand.`;
+}
+
+/** The admins' alert when a sync held back its removals. */
+export function guardAlert(title: string, reason: string, kept: number): string {
+  return `⚠️ <b>Sync held back its removals</b> ${escapeHtml(title)}
+${guardLine(reason, kept)}`;
+}
+
+/** What a sync would do, before it does it. */
+export interface PreviewFacts {
+  readonly copies: readonly SyncFile[];
+  readonly removals: readonly SyncFile[];
+  readonly settling: number;
+  /** Why removals are held back (the source looks unmounted), or null. */
+  readonly guard: string | null;
+}
+
+/** The dry-run preview: what would be copied and what would go to the trash, and whether the cap and the unmount rule allow it. */
+export function previewText(title: string, plan: PreviewFacts, cap: number, trashDays: number): string {
+  const { copies, removals } = plan;
   const bytes = copies.reduce((sum, f) => sum + f.size, 0);
   const lines = [
     `🔍 <b>Sync preview</b> ${escapeHtml(title)}`,
     copies.length === 0 ? "Nothing to copy: the library is up to date." : `${files(copies.length)} new or changed, to copy (${formatBytes(bytes)}).`,
-    "",
-    `<b>${files(removals.length)} ${removals.length === 1 ? "is" : "are"} no longer in the source.</b> Removing ${removals.length === 1 ? "it moves it" : "them moves them"} to the trash, where they stay ${trashDays} days:`,
-    ...fileList(removals),
+    ...(plan.settling > 0 ? [settlingLine(plan.settling)] : []),
   ];
+  if (removals.length === 0) {
+    lines.push("Nothing to remove.");
+    return lines.join("\n");
+  }
+  lines.push(
+    "",
+    `<b>${files(removals.length)} ${removals.length === 1 ? "is" : "are"} no longer in the source.</b> Removing ${removals.length === 1 ? "it moves it" : "them moves them"} to the trash, ${removals.length === 1 ? "where it stays" : "where they stay"} ${formatCount(trashDays)} ${trashDays === 1 ? "day" : "days"}:`,
+    ...fileList(removals),
+  );
+  if (plan.guard !== null) lines.push("", guardLine(plan.guard, removals.length), "So only copying is offered.");
   if (removals.length > cap) {
     lines.push("", `⚠️ That is more than the deletion cap of ${formatCount(cap)} (in /settings), so only copying is offered. Check that the source folder is complete (a share that is not mounted looks empty), or raise the cap.`);
   }
@@ -81,15 +115,22 @@ export interface SyncOutcome {
   /** Removals that were found but not applied (copy-only runs). */
   readonly removalsLeft: number;
   readonly problems: readonly string[];
+  /** Files left for a later run because they were still being written. */
+  readonly settling?: number;
+  /** Why the removals were held back, or null. */
+  readonly guard?: string | null;
 }
 
 export function finishedText(o: SyncOutcome): string {
-  const icon = o.failed > 0 ? "⚠️" : "✅";
+  const guard = o.guard ?? null;
+  const icon = o.failed > 0 || guard !== null ? "⚠️" : "✅";
   const lines = [
     `${icon} <b>Sync finished</b> ${escapeHtml(o.title)}`,
     `Copied ${files(o.copied)} (${formatBytes(o.bytes)}) in ${formatDuration(o.elapsedMs / 1000)}${o.removed > 0 ? ` · moved ${formatCount(o.removed)} to the trash` : ""}.`,
   ];
   if (o.failed > 0) lines.push(`${files(o.failed)} could not be copied; ${o.failed === 1 ? "it is" : "they are"} tried again at the next sync:`, ...o.problems.slice(0, 5).map((p) => `• ${escapeHtml(p)}`));
-  if (o.removalsLeft > 0) lines.push(`${files(o.removalsLeft)} that left the source ${o.removalsLeft === 1 ? "was" : "were"} kept. Use /sync → Preview to review removing them.`);
+  if ((o.settling ?? 0) > 0) lines.push(settlingLine(o.settling ?? 0));
+  if (guard !== null) lines.push(guardLine(guard, o.removalsLeft));
+  if (o.removalsLeft > 0) lines.push(`${files(o.removalsLeft)} that left the source ${o.removalsLeft === 1 ? "was" : "were"} kept. ${guard === null ? "Use /sync to preview removing them." : ""}`.trimEnd());
   return lines.join("\n");
 }

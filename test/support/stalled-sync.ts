@@ -1,0 +1,55 @@
+// Run as a child process by tests (`node dist/test/support/stalled-sync.js <folderId>`): a sync of one
+// folder, built from the real adapters and owned by this process, whose copy stops half way and waits
+// there, so that the test can kill the process mid-copy. It prints "copying <runId>" at that point.
+import { join } from "node:path";
+import { environmentWithDotenv, loadConfig } from "../../src/config.js";
+import { openDatabase } from "../../src/infra/database.js";
+import { NodeSyncFiles } from "../../src/infra/fs/sync-files.js";
+import { newProcessOwner, ownerIsGone } from "../../src/infra/process-owner.js";
+import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
+import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
+import { SqliteSyncStore, vidlibMadeUnder } from "../../src/infra/stores/sync-store.js";
+import { systemActor } from "../../src/services/actor.js";
+import { AuditService } from "../../src/services/audit.js";
+import { systemClock } from "../../src/services/clock.js";
+import { SettingsService } from "../../src/services/settings.js";
+import type { SyncFile } from "../../src/services/sync/sync-plan.js";
+import { SyncService } from "../../src/services/sync/sync-service.js";
+
+class StallingFiles extends NodeSyncFiles {
+  constructor(extensions: ReadonlySet<string>, private readonly onStall: () => void) {
+    super(extensions);
+  }
+
+  override async copy(from: string, to: string, expected: SyncFile, onBytes: (n: number, resumed: boolean) => void, signal: AbortSignal): Promise<number> {
+    const halfway = new AbortController();
+    let seen = 0;
+    await super.copy(from, to, expected, (n, resumed) => {
+      onBytes(n, resumed);
+      seen += n;
+      if (seen >= expected.size / 2) halfway.abort();
+    }, AbortSignal.any([signal, halfway.signal])).catch(() => undefined);
+    this.onStall();
+    return new Promise<number>(() => undefined); // never: the test kills this process here
+  }
+}
+
+const folderId = Number(process.argv[2]);
+const config = loadConfig(environmentWithDotenv(process.env, process.cwd()), process.cwd(), { requireToken: false, requireAdmins: false });
+const { dataSource } = await openDatabase({ path: config.databasePath });
+const audit = new AuditService(new TypeormAuditStore(dataSource), systemClock);
+const settings = new SettingsService(new SqliteSettingsStore(dataSource), audit, systemClock);
+await settings.load();
+let runId = 0;
+const sync = new SyncService({
+  store: new SqliteSyncStore(dataSource), audit, clock: systemClock, settings: () => settings.current,
+  files: new StallingFiles(new Set(config.scan.extensions), () => process.stdout.write(`copying ${runId}\n`)),
+  reporter: { progress: () => undefined, final: () => Promise.resolve() },
+  roots: config.libraryRoots, trashDir: join(config.folders.trash), concurrency: 1,
+  madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => undefined, owner: newProcessOwner(),
+  notifier: { notifyAdmins: () => Promise.resolve() }, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, ownerGone: ownerIsGone,
+});
+const started = await sync.start(systemActor("cli"), folderId, "none");
+if (started.kind !== "started") throw new Error(`the sync did not start: ${started.kind}`);
+runId = started.runId;
+await started.done;
