@@ -40,9 +40,11 @@ export function outcomeOf(error: unknown, token: string, posting: PostingRequest
     const inner = error.error instanceof Error ? error.error : null;
     const failure = (inner ?? {}) as FetchFailure;
     const timedOut = inner?.name === "AbortError" || /timed? ?out/iu.test(inner?.message ?? "");
-    const detail = inner?.message === undefined ? "" : ` (${inner.message})`;
+    // node-fetch says "request to <url> failed, reason: …": the reason is what a person needs, the address is not.
+    const reason = inner === null ? null : (/reason: (.*)$/su.exec(inner.message)?.[1] ?? inner.message);
+    const detail = reason === null || reason === "" ? "" : ` (${reason})`;
     if (failure.type === "invalid-json") return { ok: false, kind: "transient", description: clean(`Telegram answered with an error page${detail}`) };
-    if (typeof failure.code === "string" && NOT_CONNECTED.has(failure.code)) return { ok: false, kind: "transient", description: clean(`Telegram could not be reached${detail}`) };
+    if (typeof failure.code === "string" && NOT_CONNECTED.has(failure.code)) return { ok: false, kind: "transient", description: clean(`the connection to Telegram failed: it could not be reached${detail}`) };
     if (posting !== null && posting.sentWhole()) {
       const what = timedOut ? "no answer came in time after the request reached Telegram" : "the connection was lost while waiting for Telegram's answer";
       return { ok: false, kind: "uncertain", description: clean(`${what}${detail}`) };
