@@ -250,3 +250,65 @@ describe("what is sent", () => {
     expect(post.caption).toBe("Big Lecture\n#Physics");
   }, 90_000);
 });
+
+describe("the audit trail of publishing", () => {
+  test("every publishing event names its video, its channel and who did it; refused cross-audience mappings are audited at every layer", async () => {
+    h = await startPublishHarness();
+    const { ids, rows } = await library(h);
+    const owner = { kind: "user", id: ADMIN_ID, role: "owner" } as const;
+    const { uploads, channels, audit } = h.app.services;
+    const chatOf: Record<number, number> = { [rows.phy]: STUDENTS_PHY, [rows.chem]: STUDENTS_CHEM, [rows.staffChannel]: STAFF };
+
+    // Sent; refused by Telegram and retried from /queue; moved to the front and cancelled.
+    await uploads.enqueue([ids.physics], "card", owner);
+    await h.waitFor(async () => (await h?.uploadJob(ids.physics))?.state === "sent", "the physics post");
+    h.emu.faults.add({ method: "sendVideo", kind: "error", status: 403, description: "Forbidden: bot was kicked from the channel chat" });
+    await uploads.enqueue([ids.staff], "card", owner);
+    await h.waitFor(async () => (await h?.uploadJob(ids.staff))?.state === "failed", "the refused staff upload");
+    await h.admin.send("/queue");
+    await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Upload queue") ?? false);
+    await h.admin.press("🔁 Retry failed (1)");
+    await h.waitFor(async () => (await h?.uploadJob(ids.staff))?.state === "sent", "the retried staff post");
+    await uploads.setPaused(true, owner);
+    await uploads.enqueue([ids.chemistry], "card", owner);
+    const chemJob = (await h.uploadJob(ids.chemistry))?.id ?? 0;
+    expect(await uploads.toFront(chemJob, owner)).toBe(true);
+    expect(await uploads.cancel(chemJob, owner)).toBe("cancelled");
+    await uploads.setPaused(false, owner);
+
+    // A staff category mapped to a students channel: refused by the service, by a forged button, and by the
+    // database when the service is handed a category that claims the other audience. Each attempt is audited.
+    const staffCategory = await h.app.services.categories.byId(rows.staff);
+    if (staffCategory === null) throw new Error("no staff category");
+    expect(await channels.map(staffCategory, rows.phy, owner)).toBe("mismatch");
+    expect((await h.admin.pressData(`ch:s:${rows.staff}:${rows.phy}`)).text).toBe("That channel reaches another audience");
+    expect(await channels.map({ ...staffCategory, audience: "students" }, rows.phy, owner)).toBe("mismatch");
+    const refused = await audit.query(systemActor("test"), { action: "category.channel_refused" }, null, 10);
+    expect(refused.map((r) => [r.actorId, r.targetId, JSON.parse(r.after ?? "{}").guard])).toEqual([
+      [String(ADMIN_ID), String(rows.staff), "database"], [String(ADMIN_ID), String(rows.staff), "service"], [String(ADMIN_ID), String(rows.staff), "service"]]);
+    for (const r of refused) expect(JSON.parse(r.after ?? "{}")).toMatchObject({ channel: STUDENTS_PHY, channelId: rows.phy, channelAudience: "students" });
+    // The service's own check records the audiences it compared.
+    expect(JSON.parse(refused[1]?.after ?? "{}")).toMatchObject({ category: "Staff Training", categoryAudience: "staff" });
+    expect(await channels.mappings()).toEqual(new Map([[rows.physics, rows.phy], [rows.chemistry, rows.chem], [rows.staff, rows.staffChannel]]));
+
+    // With the database's guard removed and the map corrupted, queueing is refused and audited too.
+    await h.app.dataSource.query(`DROP TRIGGER category_channel_audience_update`);
+    await h.app.dataSource.query(`UPDATE category_channel SET channel_id = ? WHERE category_id = ?`, [rows.phy, rows.staff]);
+    expect((await uploads.enqueue([ids.staff], "card", owner, { force: true })).unroutable).toHaveLength(1);
+
+    const trail = [...await audit.query(systemActor("test"), { action: "upload" }, null, 100), ...await audit.query(systemActor("test"), { action: "publication" }, null, 100)];
+    const actions = new Set(trail.map((r) => r.action));
+    for (const action of ["upload.enqueue", "upload.sent", "upload.failed", "upload.retry_failed", "upload.front", "upload.cancel", "upload.blocked"]) expect(actions).toContain(action);
+    for (const row of trail) {
+      const named = JSON.parse(row.after ?? row.before ?? "{}") as { channel?: number; channelId?: number };
+      expect({ action: row.action, type: row.targetType, video: Number(row.targetId) > 0, actor: row.actorId.length > 0, channel: named.channel })
+        .toEqual({ action: row.action, type: "video", video: true, actor: true, channel: chatOf[named.channelId ?? 0] });
+      expect(named.channel).toEqual(expect.any(Number));
+    }
+    const byAction = (action: string) => trail.filter((r) => r.action === action);
+    expect(byAction("upload.retry_failed").map((r) => [r.actorId, r.targetId])).toEqual([[String(ADMIN_ID), String(ids.staff)]]);
+    expect(byAction("upload.failed").map((r) => [r.actorId, r.targetId, JSON.parse(r.after ?? "{}").channel])).toEqual([["uploader", String(ids.staff), STAFF]]);
+    expect(byAction("upload.cancel").map((r) => [r.actorId, JSON.parse(r.after ?? "{}").channel])).toEqual([[String(ADMIN_ID), STUDENTS_CHEM]]);
+    expect(byAction("upload.blocked").map((r) => [r.actorId, r.targetId, JSON.parse(r.after ?? "{}").channel])).toEqual([[String(ADMIN_ID), String(ids.staff), STUDENTS_PHY]]);
+  }, 60_000);
+});
