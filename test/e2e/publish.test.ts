@@ -284,7 +284,8 @@ describe("the audit trail of publishing", () => {
     expect((await h.admin.pressData(`ch:s:${rows.staff}:${rows.phy}`)).text).toBe("That channel reaches another audience");
     expect(await channels.map({ ...staffCategory, audience: "students" }, rows.phy, owner)).toBe("mismatch");
     const refused = await audit.query(systemActor("test"), { action: "category.channel_refused" }, null, 10);
-    expect(refused.map((r) => [r.actorId, r.targetId, JSON.parse(r.after ?? "{}").guard])).toEqual([
+    const after = (r: { after: string | null }): Record<string, unknown> => JSON.parse(r.after ?? "{}") as Record<string, unknown>;
+    expect(refused.map((r) => [r.actorId, r.targetId, after(r).guard])).toEqual([
       [String(ADMIN_ID), String(rows.staff), "database"], [String(ADMIN_ID), String(rows.staff), "service"], [String(ADMIN_ID), String(rows.staff), "service"]]);
     for (const r of refused) expect(JSON.parse(r.after ?? "{}")).toMatchObject({ channel: STUDENTS_PHY, channelId: rows.phy, channelAudience: "students" });
     // The service's own check records the audiences it compared.
@@ -307,8 +308,8 @@ describe("the audit trail of publishing", () => {
     }
     const byAction = (action: string) => trail.filter((r) => r.action === action);
     expect(byAction("upload.retry_failed").map((r) => [r.actorId, r.targetId])).toEqual([[String(ADMIN_ID), String(ids.staff)]]);
-    expect(byAction("upload.failed").map((r) => [r.actorId, r.targetId, JSON.parse(r.after ?? "{}").channel])).toEqual([["uploader", String(ids.staff), STAFF]]);
-    expect(byAction("upload.cancel").map((r) => [r.actorId, JSON.parse(r.after ?? "{}").channel])).toEqual([[String(ADMIN_ID), STUDENTS_CHEM]]);
-    expect(byAction("upload.blocked").map((r) => [r.actorId, r.targetId, JSON.parse(r.after ?? "{}").channel])).toEqual([[String(ADMIN_ID), String(ids.staff), STUDENTS_PHY]]);
+    expect(byAction("upload.failed").map((r) => [r.actorId, r.targetId, after(r).channel])).toEqual([["uploader", String(ids.staff), STAFF]]);
+    expect(byAction("upload.cancel").map((r) => [r.actorId, after(r).channel])).toEqual([[String(ADMIN_ID), STUDENTS_CHEM]]);
+    expect(byAction("upload.blocked").map((r) => [r.actorId, r.targetId, after(r).channel])).toEqual([[String(ADMIN_ID), String(ids.staff), STUDENTS_PHY]]);
   }, 60_000);
 });

@@ -111,7 +111,7 @@ describe("fault injection", () => {
     emu.faults.add({ method: "sendDocument", kind: "drop-during-body" });
     let pulled = 0;
     const CHUNKS = 256; // 16 MiB: far more than the sockets on both sides buffer
-    async function* slices(): AsyncGenerator<Uint8Array> {
+    function* slices(): Generator<Uint8Array> {
       for (; pulled < CHUNKS; pulled++) yield new Uint8Array(64 * 1024);
     }
     expect(await outcome(api.sendDocument(CHAT, new InputFile(slices(), "big.bin")))).toBeInstanceOf(HttpError);

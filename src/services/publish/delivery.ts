@@ -241,7 +241,8 @@ export class Delivery {
     if (deleted.ok) {
       await this.deps.store.markPublicationDeleted(oldId, this.deps.clock.now());
       await this.deps.audit.record({ actor: UPLOADER, action: "publication.delete", target: { type: "video", id: job.videoId },
-        before: { channel: old.chatId, channelId: old.channelId, channelTitle: old.channelTitle, messageId: old.messageId }, after: { replacedBy: newId, job: job.id } });
+        before: { channel: old.chatId, channelId: old.channelId, channelTitle: old.channelTitle, messageId: old.messageId },
+        after: { channel: old.chatId, channelId: old.channelId, channelTitle: old.channelTitle, deleted: true, replacedBy: newId, job: job.id } });
     } else {
       await this.deps.notifier.notifyAdmins(html`⚠️ The post in ${old.channelTitle} could not be deleted (${deleted.description}); delete it by hand: ${postLink({ chatId: old.chatId, username: old.channelUsername }, old.messageId)}`);
     }
