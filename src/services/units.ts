@@ -1,6 +1,9 @@
 /** 12345 → "12,345". */
 export const formatCount = (n: number): string => Math.round(n).toLocaleString("en-US");
 
+/** 1 → "1 video", 2 → "2 videos" (counts formatted as formatCount does). */
+export const countOf = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
+
 /** Seconds → "1:02:03" or "2:03". */
 export function formatDuration(totalSeconds: number): string {
   const s = Math.max(0, Math.round(totalSeconds));

@@ -132,26 +132,33 @@ describe("publishing to channels", () => {
 });
 
 describe("when Telegram fails", () => {
-  test("5xx and dropped connections are retried after 5, 15 and 45 s, then the item fails and the admins are told why", async () => {
+  test("5xx answers and refused connections are retried after 5, 15 and 45 s, then the item fails and the admins are told why", async () => {
     const clock = new ShiftedClock();
     h = await startPublishHarness({}, clock);
     const { ids } = await library(h);
+    // Two 502s, then Telegram is unreachable for the last two attempts: none of them can have posted anything.
     h.emu.faults.add({ method: "sendVideo", kind: "5xx", status: 502 }, 2);
-    h.emu.faults.add({ method: "sendVideo", kind: "drop" }, 2);
-    const sends = () => h?.emu.requests.filter((r) => r.method === "sendVideo").length ?? 0;
+    const attempts = async (): Promise<number> => (await h?.uploadJob(ids.physics))?.attempts ?? 0;
     await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     const schedule: number[] = [];
-    for (const delay of [5_000, 15_000, 45_000]) {
-      const before = sends();
-      await h.waitFor(async () => (await h?.uploadJob(ids.physics))?.not_before !== 0 && sends() === before + 1 && (await h?.uploadJob(ids.physics))?.state === "queued", "a retry to be scheduled");
+    for (const [i, delay] of [5_000, 15_000, 45_000].entries()) {
+      const before = i + 1;
+      await h.waitFor(async () => {
+        const job = await h?.uploadJob(ids.physics);
+        return job?.state === "queued" && job.not_before !== 0 && job.attempts === before;
+      }, "a retry to be scheduled");
       const job = await h.uploadJob(ids.physics);
       schedule.push(Math.round(((job?.not_before ?? 0) - clock.now()) / 1000));
+      if (i === 1) await h.emu.refuseConnections();
       // Not a moment before its time…
       clock.advance(delay - 2_000);
       await new Promise((r) => setTimeout(r, 600));
-      expect(sends()).toBe(before + 1);
+      expect(await attempts()).toBe(before);
       clock.advance(2_000);
     }
+    await h.waitFor(async () => (await h?.uploadJob(ids.physics))?.state === "failed", "the item to fail");
+    await h.emu.acceptConnections();
+    expect(h.emu.requests.filter((r) => r.method === "sendVideo")).toHaveLength(2);
     expect(schedule).toEqual([5, 15, 45]);
     const notice = await h.admin.waitForBotMessage((m) => m.text?.startsWith("❌ 1 upload failed") ?? false, { timeoutMs: 15_000 });
     expect(notice.text).toContain("the connection to Telegram failed");
@@ -242,4 +249,67 @@ describe("what is sent", () => {
     expect(post.media?.size).toBeLessThanOrEqual(1024 * 1024);
     expect(post.caption).toBe("Big Lecture\n#Physics");
   }, 90_000);
+});
+
+describe("the audit trail of publishing", () => {
+  test("every publishing event names its video, its channel and who did it; refused cross-audience mappings are audited at every layer", async () => {
+    h = await startPublishHarness();
+    const { ids, rows } = await library(h);
+    const owner = { kind: "user", id: ADMIN_ID, role: "owner" } as const;
+    const { uploads, channels, audit } = h.app.services;
+    const chatOf: Record<number, number> = { [rows.phy]: STUDENTS_PHY, [rows.chem]: STUDENTS_CHEM, [rows.staffChannel]: STAFF };
+
+    // Sent; refused by Telegram and retried from /queue; moved to the front and cancelled.
+    await uploads.enqueue([ids.physics], "card", owner);
+    await h.waitFor(async () => (await h?.uploadJob(ids.physics))?.state === "sent", "the physics post");
+    h.emu.faults.add({ method: "sendVideo", kind: "error", status: 403, description: "Forbidden: bot was kicked from the channel chat" });
+    await uploads.enqueue([ids.staff], "card", owner);
+    await h.waitFor(async () => (await h?.uploadJob(ids.staff))?.state === "failed", "the refused staff upload");
+    await h.admin.send("/queue");
+    await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Upload queue") ?? false);
+    await h.admin.press("🔁 Retry failed (1)");
+    await h.waitFor(async () => (await h?.uploadJob(ids.staff))?.state === "sent", "the retried staff post");
+    await uploads.setPaused(true, owner);
+    await uploads.enqueue([ids.chemistry], "card", owner);
+    const chemJob = (await h.uploadJob(ids.chemistry))?.id ?? 0;
+    expect(await uploads.toFront(chemJob, owner)).toBe(true);
+    expect(await uploads.cancel(chemJob, owner)).toBe("cancelled");
+    await uploads.setPaused(false, owner);
+
+    // A staff category mapped to a students channel: refused by the service, by a forged button, and by the
+    // database when the service is handed a category that claims the other audience. Each attempt is audited.
+    const staffCategory = await h.app.services.categories.byId(rows.staff);
+    if (staffCategory === null) throw new Error("no staff category");
+    expect(await channels.map(staffCategory, rows.phy, owner)).toBe("mismatch");
+    expect((await h.admin.pressData(`ch:s:${rows.staff}:${rows.phy}`)).text).toBe("That channel reaches another audience");
+    expect(await channels.map({ ...staffCategory, audience: "students" }, rows.phy, owner)).toBe("mismatch");
+    const refused = await audit.query(systemActor("test"), { action: "category.channel_refused" }, null, 10);
+    const after = (r: { after: string | null }): Record<string, unknown> => JSON.parse(r.after ?? "{}") as Record<string, unknown>;
+    expect(refused.map((r) => [r.actorId, r.targetId, after(r).guard])).toEqual([
+      [String(ADMIN_ID), String(rows.staff), "database"], [String(ADMIN_ID), String(rows.staff), "service"], [String(ADMIN_ID), String(rows.staff), "service"]]);
+    for (const r of refused) expect(JSON.parse(r.after ?? "{}")).toMatchObject({ channel: STUDENTS_PHY, channelId: rows.phy, channelAudience: "students" });
+    // The service's own check records the audiences it compared.
+    expect(JSON.parse(refused[1]?.after ?? "{}")).toMatchObject({ category: "Staff Training", categoryAudience: "staff" });
+    expect(await channels.mappings()).toEqual(new Map([[rows.physics, rows.phy], [rows.chemistry, rows.chem], [rows.staff, rows.staffChannel]]));
+
+    // With the database's guard removed and the map corrupted, queueing is refused and audited too.
+    await h.app.dataSource.query(`DROP TRIGGER category_channel_audience_update`);
+    await h.app.dataSource.query(`UPDATE category_channel SET channel_id = ? WHERE category_id = ?`, [rows.phy, rows.staff]);
+    expect((await uploads.enqueue([ids.staff], "card", owner, { force: true })).unroutable).toHaveLength(1);
+
+    const trail = [...await audit.query(systemActor("test"), { action: "upload" }, null, 100), ...await audit.query(systemActor("test"), { action: "publication" }, null, 100)];
+    const actions = new Set(trail.map((r) => r.action));
+    for (const action of ["upload.enqueue", "upload.sent", "upload.failed", "upload.retry_failed", "upload.front", "upload.cancel", "upload.blocked"]) expect(actions).toContain(action);
+    for (const row of trail) {
+      const named = JSON.parse(row.after ?? row.before ?? "{}") as { channel?: number; channelId?: number };
+      expect({ action: row.action, type: row.targetType, video: Number(row.targetId) > 0, actor: row.actorId.length > 0, channel: named.channel })
+        .toEqual({ action: row.action, type: "video", video: true, actor: true, channel: chatOf[named.channelId ?? 0] });
+      expect(named.channel).toEqual(expect.any(Number));
+    }
+    const byAction = (action: string) => trail.filter((r) => r.action === action);
+    expect(byAction("upload.retry_failed").map((r) => [r.actorId, r.targetId])).toEqual([[String(ADMIN_ID), String(ids.staff)]]);
+    expect(byAction("upload.failed").map((r) => [r.actorId, r.targetId, after(r).channel])).toEqual([["uploader", String(ids.staff), STAFF]]);
+    expect(byAction("upload.cancel").map((r) => [r.actorId, after(r).channel])).toEqual([[String(ADMIN_ID), STUDENTS_CHEM]]);
+    expect(byAction("upload.blocked").map((r) => [r.actorId, r.targetId, after(r).channel])).toEqual([[String(ADMIN_ID), String(ids.staff), STUDENTS_PHY]]);
+  }, 60_000);
 });

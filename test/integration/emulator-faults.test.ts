@@ -1,4 +1,4 @@
-import { Api, GrammyError, HttpError } from "grammy";
+import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import { afterEach, describe, expect, test } from "vitest";
 import { TelegramEmulator, type EmulatorOptions } from "../support/telegram/index.js";
 
@@ -85,6 +85,57 @@ describe("fault injection", () => {
     expect(await outcome(api.sendMessage(CHAT, "x"))).toBeInstanceOf(HttpError);
     expect(emu.requests.at(-1)).toMatchObject({ method: "sendMessage", status: 0, description: "injected drop" });
     await expect(api.sendMessage(CHAT, "again")).resolves.toMatchObject({ text: "again" });
+  });
+
+  test("drop-after-processing posts the message, then cuts the connection before the answer", async () => {
+    const { emu, api } = await start();
+    emu.faults.add({ method: "sendMessage", kind: "drop-after-processing" });
+    expect(await outcome(api.sendMessage(CHAT, "posted anyway"))).toBeInstanceOf(HttpError);
+    expect(emu.chatMessages(CHAT).map((m) => m.text)).toEqual(["posted anyway"]);
+    expect(emu.requests.at(-1)).toMatchObject({ method: "sendMessage", status: 0, description: "injected drop-after-processing" });
+    await expect(api.sendMessage(CHAT, "again")).resolves.toMatchObject({ text: "again" });
+  });
+
+  test("hang-after-processing posts the message and never answers: the client's timeout ends it", async () => {
+    const { emu, api } = await start({}, 1);
+    emu.faults.add({ method: "sendMessage", kind: "hang-after-processing" });
+    const error = await outcome(api.sendMessage(CHAT, "posted, unanswered"));
+    expect(error).toBeInstanceOf(HttpError);
+    expect(((error as HttpError).error as Error).message).toMatch(/timed out/);
+    expect(emu.chatMessages(CHAT).map((m) => m.text)).toEqual(["posted, unanswered"]);
+    expect(emu.requests.at(-1)).toMatchObject({ method: "sendMessage", status: 0, description: "injected hang-after-processing" });
+  });
+
+  test("drop-during-body cuts the connection while the upload is still arriving: nothing is posted", async () => {
+    const { emu, api } = await start();
+    emu.faults.add({ method: "sendDocument", kind: "drop-during-body" });
+    let pulled = 0;
+    const CHUNKS = 256; // 16 MiB: far more than the sockets on both sides buffer
+    function* slices(): Generator<Uint8Array> {
+      for (; pulled < CHUNKS; pulled++) yield new Uint8Array(64 * 1024);
+    }
+    expect(await outcome(api.sendDocument(CHAT, new InputFile(slices(), "big.bin")))).toBeInstanceOf(HttpError);
+    expect(pulled).toBeLessThan(CHUNKS);
+    expect(emu.chatMessages(CHAT)).toEqual([]);
+    expect(emu.requests.at(-1)).toMatchObject({ method: "sendDocument", status: 0, description: "injected drop-during-body" });
+    // a small JSON request is cut the same way, unprocessed
+    emu.faults.add({ method: "sendMessage", kind: "drop-during-body" });
+    expect(await outcome(api.sendMessage(CHAT, "never read"))).toBeInstanceOf(HttpError);
+    expect(emu.chatMessages(CHAT)).toEqual([]);
+    await expect(api.sendMessage(CHAT, "again")).resolves.toMatchObject({ text: "again" });
+  });
+
+  test("refuseConnections: the port refuses connections (nothing recorded) until acceptConnections", async () => {
+    const { emu, api } = await start();
+    await api.getMe();
+    await emu.refuseConnections();
+    const error = await outcome(api.sendMessage(CHAT, "nobody listens"));
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).error).toMatchObject({ code: "ECONNREFUSED" });
+    expect(emu.requests.map((r) => r.method)).toEqual(["getMe"]);
+    await emu.acceptConnections();
+    await expect(api.sendMessage(CHAT, "back")).resolves.toMatchObject({ text: "back" });
+    expect(emu.chatMessages(CHAT).map((m) => m.text)).toEqual(["back"]);
   });
 
   test("'*' hits every method but getUpdates; times and remove() work", async () => {

@@ -21,10 +21,10 @@ export interface AppHarness {
 }
 
 /** The real app, in this process, against a fresh emulator and a fresh SQLite file. */
-export async function startAppHarness(env: Record<string, string> = {}, clock?: Clock): Promise<AppHarness> {
+export async function startAppHarness(env: Record<string, string> = {}, clock?: Clock, configure: (config: Config) => Config = (c) => c): Promise<AppHarness> {
   const emu = await TelegramEmulator.start({ profile: "local", botUsername: "vidlib_test_bot" });
   const tmp = makeTempDir();
-  const config = loadConfig({
+  const config = configure(loadConfig({
     TELEGRAM_BOT_TOKEN: emu.token,
     TELEGRAM_API_ROOT: emu.apiRoot,
     TELEGRAM_LOCAL_MODE: "true",
@@ -32,7 +32,7 @@ export async function startAppHarness(env: Record<string, string> = {}, clock?: 
     DATA_DIR: join(tmp.dir, "data"),
     LOG_LEVEL: "debug",
     ...env,
-  }, tmp.dir);
+  }, tmp.dir));
   const logs = new CaptureStream();
   const logger = createLogger({ ...config.log, pretty: false, secrets: [config.telegram.token], destination: logs });
   const app = await startApp(config, logger, new AbortController().signal, clock);
@@ -57,9 +57,9 @@ export interface LibraryHarness extends AppHarness {
 }
 
 /** The app with one library folder, no watcher and no settling delay: tests put real clips in it and scan. */
-export async function startLibraryHarness(env: Record<string, string> = {}, clock?: Clock): Promise<LibraryHarness> {
+export async function startLibraryHarness(env: Record<string, string> = {}, clock?: Clock, configure?: (config: Config) => Config): Promise<LibraryHarness> {
   const lib = makeTempDir("vidlib-library-");
-  const h = await startAppHarness({ LIBRARY_ROOTS: lib.dir, WATCH: "false", SCAN_SETTLE_SECONDS: "0", ...env }, clock);
+  const h = await startAppHarness({ LIBRARY_ROOTS: lib.dir, WATCH: "false", SCAN_SETTLE_SECONDS: "0", ...env }, clock, configure);
   return {
     ...h,
     library: lib.dir,

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { Config } from "../../src/config.js";
 import { systemActor } from "../../src/services/actor.js";
 import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "./app-harness.js";
 import { makeClip, type ClipOptions } from "./media.js";
@@ -32,8 +33,8 @@ export interface PublishHarness extends LibraryHarness {
 const SYSTEM = systemActor("test");
 
 /** The real app with a library, channels and categories, against the emulator in local mode. */
-export async function startPublishHarness(env: Record<string, string> = {}, clock?: ShiftedClock): Promise<PublishHarness> {
-  const h = await startLibraryHarness({ CHANNEL_POSTS_PER_MINUTE: "600", ...env }, clock);
+export async function startPublishHarness(env: Record<string, string> = {}, clock?: ShiftedClock, configure?: (config: Config) => Config): Promise<PublishHarness> {
+  const h = await startLibraryHarness({ CHANNEL_POSTS_PER_MINUTE: "600", ...env }, clock, configure);
   const { services } = h.app;
   const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
   return {

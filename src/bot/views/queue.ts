@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import type { QueueCounts, UploadSummary } from "../../services/publish/upload-job.js";
-import { formatCount } from "../../services/units.js";
+import { countOf, formatCount } from "../../services/units.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { label, type View } from "./view.js";
@@ -44,8 +44,8 @@ export function queueView(overview: { counts: QueueCounts; items: readonly Uploa
       (counts.review > 0 ? ` · <b>awaiting review ${c(counts.review)}</b>` : ""),
     "",
     ...(lines.length === 0 ? ["Nothing is waiting. Send a video from its card, or all results of a search."] : lines),
-    ...(posts.staleCaptions > 0 ? ["", `✏️ ${c(posts.staleCaptions)} published captions no longer match their videos' tags or category.`] : []),
-    ...(posts.misplaced > 0 ? ["", `📂 ${c(posts.misplaced)} videos are posted in a channel their category no longer maps to.`] : []),
+    ...(posts.staleCaptions > 0 ? ["", posts.staleCaptions === 1 ? "✏️ 1 published caption no longer matches its video's tags or category." : `✏️ ${c(posts.staleCaptions)} published captions no longer match their videos' tags or category.`] : []),
+    ...(posts.misplaced > 0 ? ["", posts.misplaced === 1 ? "📂 1 video is posted in a channel its category no longer maps to." : `📂 ${c(posts.misplaced)} videos are posted in a channel their category no longer maps to.`] : []),
   ].join("\n");
   // Editors see the queue; only those who publish get its controls.
   if (!controls) return { text, keyboard: new InlineKeyboard().text("🔄 Refresh", encodeCallback(QUEUE, "l")) };
@@ -54,8 +54,8 @@ export function queueView(overview: { counts: QueueCounts; items: readonly Uploa
     .text("🔄 Refresh", encodeCallback(QUEUE, "l"));
   if (counts.failed > 0) keyboard.text(`🔁 Retry failed (${c(counts.failed)})`, encodeCallback(QUEUE, "F"));
   keyboard.row();
-  if (posts.staleCaptions > 0) keyboard.text(`✏️ Update ${c(posts.staleCaptions)} captions`, encodeCallback("p", "ua", 0)).row();
-  if (posts.misplaced > 0) keyboard.text(`📤 Move ${c(posts.misplaced)} to their new channel`, encodeCallback("p", "ma", 0)).row();
+  if (posts.staleCaptions > 0) keyboard.text(`✏️ Update ${countOf(posts.staleCaptions, "caption", "captions")}`, encodeCallback("p", "ua", 0)).row();
+  if (posts.misplaced > 0) keyboard.text(posts.misplaced === 1 ? "📤 Move it to its new channel" : `📤 Move ${c(posts.misplaced)} to their new channel`, encodeCallback("p", "ma", 0)).row();
   let waiting = 0;
   for (const item of items) {
     if (item.state === "review") {

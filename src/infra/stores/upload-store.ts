@@ -184,10 +184,10 @@ export class SqliteUploadStore implements UploadStore {
       .run(id).changes > 0;
   }
 
-  async retryFailed(now: number): Promise<number> {
-    return this.db.prepare(`UPDATE upload_job SET state = 'queued', attempts = 0, not_before = 0, reason = NULL, finished_at = NULL, updated_at = ?
+  async retryFailed(now: number): Promise<UploadJob[]> {
+    return (this.db.prepare(`UPDATE upload_job SET state = 'queued', attempts = 0, not_before = 0, reason = NULL, finished_at = NULL, updated_at = ?
       WHERE state = 'failed' AND id IN (SELECT max(id) FROM upload_job GROUP BY video_id)
-        AND NOT EXISTS (SELECT 1 FROM upload_job a WHERE a.video_id = upload_job.video_id AND a.state IN ${ACTIVE})`).run(now).changes;
+        AND NOT EXISTS (SELECT 1 FROM upload_job a WHERE a.video_id = upload_job.video_id AND a.state IN ${ACTIVE}) RETURNING *`).all(now) as JobRow[]).map(toJob);
   }
 
   async counts(dayStart: number, now: number): Promise<QueueCounts> {

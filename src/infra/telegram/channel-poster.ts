@@ -1,12 +1,34 @@
 import { pathToFileURL } from "node:url";
 import { GrammyError, HttpError, InputFile, type Api } from "grammy";
+import { watchedFile } from "./watched-file.js";
 import type { Buttons, ChannelPoster, OutgoingVideo, TelegramOutcome } from "../../services/publish/ports.js";
 
 const markupOf = (buttons: Buttons): { inline_keyboard: { text: string; callback_data: string }[][] } =>
   ({ inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) });
 
-/** Turns what grammY threw into an outcome; never lets the token (in HttpError's URL) through. */
-export function outcomeOf(error: unknown, token: string): TelegramOutcome<never> {
+/** Codes of failures before a connection existed: Telegram cannot have seen the request. */
+const NOT_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENETUNREACH", "EHOSTUNREACH", "ENETDOWN", "EHOSTDOWN"]);
+
+/** What node-fetch (grammY's fetch on Node) puts on its errors; read by shape, not by class. */
+interface FetchFailure { readonly type?: unknown; readonly code?: unknown }
+
+/**
+ * For a request that posts something: whether a network failure may have come after Telegram had the
+ * whole request. `sentWhole` says whether the body left completely (always true for the tiny JSON
+ * bodies of local mode and copies, whose failures after connecting are therefore all uncertain).
+ */
+export interface PostingRequest {
+  readonly sentWhole: () => boolean;
+}
+
+/**
+ * Turns what grammY threw into an outcome; never lets the token (in HttpError's URL) through.
+ * An answer from Telegram (GrammyError, or an error page that is not JSON) and a failure before the whole
+ * request reached it (no connection, the upload cut short) can be tried again; for a posting request,
+ * any other network failure — the connection lost or the time up while waiting for the answer — is
+ * "uncertain": Telegram may have posted it, and only a person who looked at the channel can say.
+ */
+export function outcomeOf(error: unknown, token: string, posting: PostingRequest | null = null): TelegramOutcome<never> {
   const clean = (text: string): string => (token === "" ? text : text.split(token).join("***"));
   if (error instanceof GrammyError) {
     const description = clean(error.description);
@@ -16,8 +38,19 @@ export function outcomeOf(error: unknown, token: string): TelegramOutcome<never>
   }
   if (error instanceof HttpError) {
     const inner = error.error instanceof Error ? error.error : null;
-    const what = inner?.name === "AbortError" || /timed? ?out/iu.test(inner?.message ?? "") ? "the request timed out" : "the connection to Telegram failed";
-    return { ok: false, kind: "transient", description: clean(`${what}${inner?.message === undefined ? "" : ` (${inner.message})`}`) };
+    const failure = (inner ?? {}) as FetchFailure;
+    const timedOut = inner?.name === "AbortError" || /timed? ?out/iu.test(inner?.message ?? "");
+    // node-fetch says "request to <url> failed, reason: …": the reason is what a person needs, the address is not.
+    const reason = inner === null ? null : (/reason: (.*)$/su.exec(inner.message)?.[1] ?? inner.message);
+    const detail = reason === null || reason === "" ? "" : ` (${reason})`;
+    if (failure.type === "invalid-json") return { ok: false, kind: "transient", description: clean(`Telegram answered with an error page${detail}`) };
+    if (typeof failure.code === "string" && NOT_CONNECTED.has(failure.code)) return { ok: false, kind: "transient", description: clean(`the connection to Telegram failed: it could not be reached${detail}`) };
+    if (posting !== null && posting.sentWhole()) {
+      const what = timedOut ? "no answer came in time after the request reached Telegram" : "the connection was lost while waiting for Telegram's answer";
+      return { ok: false, kind: "uncertain", description: clean(`${what}${detail}`) };
+    }
+    const what = timedOut ? "the request timed out" : "the connection to Telegram failed";
+    return { ok: false, kind: "transient", description: clean(`${what}${posting === null ? "" : " before the upload was complete"}${detail}`) };
   }
   throw error;
 }
@@ -28,7 +61,10 @@ export class TelegramChannelPoster implements ChannelPoster {
 
   async sendVideo(chatId: number, video: OutgoingVideo, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>> {
     // file:// needs --local on the server; the cloud API gets the bytes.
-    const file = this.options.localMode ? pathToFileURL(video.path).href : new InputFile(video.path, video.fileName);
+    const upload = this.options.localMode ? null : watchedFile(video.path);
+    const file = upload === null ? pathToFileURL(video.path).href : new InputFile(upload.chunks, video.fileName);
+    // Local mode sends a path: once connected, the whole (tiny) request may have arrived.
+    const posting: PostingRequest = { sentWhole: upload === null ? () => true : upload.consumed };
     try {
       const message = await this.api.sendVideo(chatId, file, {
         caption: captionHtml,
@@ -41,7 +77,7 @@ export class TelegramChannelPoster implements ChannelPoster {
       });
       return { ok: true, value: { messageId: message.message_id, fileId: message.video.file_id } };
     } catch (error) {
-      return outcomeOf(error, this.options.token);
+      return outcomeOf(error, this.options.token, posting);
     }
   }
 
@@ -51,7 +87,8 @@ export class TelegramChannelPoster implements ChannelPoster {
       const copy = await this.api.copyMessage(toChatId, fromChatId, messageId, { caption: captionHtml, parse_mode: "HTML" });
       return { ok: true, value: { messageId: copy.message_id } };
     } catch (error) {
-      return outcomeOf(error, this.options.token);
+      // A small JSON request: any failure after connecting may come after the copy was made.
+      return outcomeOf(error, this.options.token, { sentWhole: () => true });
     }
   }
 

@@ -90,20 +90,30 @@ export class ChannelService {
     return "removed";
   }
 
-  /** Maps a category to a channel of the same audience (null: no channel). */
+  /** Maps a category to a channel of the same audience (null: no channel); an attempt across audiences is refused and audited. */
   async map(category: { id: number; name: string; audience: string }, channelId: number | null, actor: Actor): Promise<"ok" | "mismatch" | "missing"> {
     requirePermission(actor, "channels");
     const before = (await this.store.mappings()).get(category.id) ?? null;
     const channel = channelId === null ? null : await this.store.byId(channelId);
     if (channelId !== null && channel === null) return "missing";
-    if (channel !== null && channel.audience !== category.audience) return "mismatch";
+    if (channel !== null && channel.audience !== category.audience) return this.refused(category, channel, "service", actor);
     const result = await this.store.map(category.id, channelId, actorId(actor), this.clock.now());
+    // The database's guard is the last word: its audiences may differ from what was read a moment ago.
+    if (result === "mismatch" && channel !== null) return this.refused(category, channel, "database", actor);
     if (result === "ok" && before !== channelId) {
       const old = before === null ? null : await this.store.byId(before);
       await this.audit.record({ actor, action: "category.channel", target: { type: "category", id: category.id },
         before: old === null ? null : { channel: old.chatId, title: old.title }, after: channel === null ? null : { channel: channel.chatId, title: channel.title } });
     }
     return result;
+  }
+
+  /** Records an attempt to join two audiences, by whom and which guard stopped it. */
+  private async refused(category: { id: number; name: string; audience: string }, channel: ChannelInfo, guard: "service" | "database", actor: Actor): Promise<"mismatch"> {
+    await this.audit.record({ actor, action: "category.channel_refused", target: { type: "category", id: category.id },
+      after: { category: category.name, categoryAudience: category.audience, channel: channel.chatId, channelId: channel.id, channelTitle: channel.title,
+        channelAudience: channel.audience, guard } });
+    return "mismatch";
   }
 
   /** The channel each category maps to. */

@@ -10,10 +10,13 @@ import { formatBytes } from "../units.js";
 import { captionFactsOf, captionFor } from "./caption.js";
 import type { PublishNotices } from "./notices.js";
 import type { Buttons, ChannelPoster, OutgoingVideo, Pacer, TelegramOutcome, ThumbnailMaker } from "./ports.js";
-import { postLink, routeFor, type RouteChannel } from "./routing.js";
+import { channelAudit, postLink, routeFor, type RouteChannel } from "./routing.js";
 import type { Draft, PublishFacts, UploadJob, UploadStore } from "./upload-job.js";
 
-/** Network errors, timeouts and 5xx are tried again after these delays, then the item fails. */
+/**
+ * Failures before the whole request reached Telegram (no connection, the upload cut short) and 5xx answers
+ * are tried again after these delays, then the item fails. A failure after that is never retried: see uncertain().
+ */
 export const SEND_RETRY_DELAYS_MS = [5_000, 15_000, 45_000] as const;
 
 export interface DeliveryDeps {
@@ -38,7 +41,7 @@ export interface DeliveryDeps {
 export const REVIEW_PACER_KEY = -1;
 
 /** How one turn of an item ended. */
-export type DeliveryOutcome = "sent" | "waiting" | "retry" | "rate-limited" | "failed" | "skipped" | "gone";
+export type DeliveryOutcome = "sent" | "waiting" | "retry" | "rate-limited" | "failed" | "skipped" | "gone" | "uncertain";
 
 const UPLOADER: Actor = { kind: "system", name: "uploader" };
 
@@ -69,6 +72,8 @@ export class Delivery {
       const posted = (await store.livePublications(family)).find((p) => p.channelId === route.channel.id);
       if (posted !== undefined) {
         await store.finish(job.id, "skipped", `already posted in ${route.channel.title}`, this.deps.clock.now());
+        await this.deps.audit.record({ actor: UPLOADER, action: "upload.skipped", target: { type: "video", id: job.videoId },
+          after: { ...channelAudit(route.channel), reason: "already posted", messageId: posted.messageId, queuedBy: actorId(job.actor), job: job.id } });
         return "skipped";
       }
     }
@@ -78,14 +83,14 @@ export class Delivery {
       return this.deps.pacer.schedule(route.channel.id, () => this.sendCopy(job.id, route.channel, draft));
     }
     const file = await this.fileToSend(job, facts);
-    if (file.kind !== "ready") return file.kind === "waiting" ? "waiting" : this.fail(job, file.reason, facts);
+    if (file.kind !== "ready") return file.kind === "waiting" ? "waiting" : this.fail(job, file.reason, facts, route.channel);
     const video: OutgoingVideo = {
       path: file.facts.path, fileName: file.facts.fileName, durationS: file.facts.durationS, width: file.facts.width, height: file.facts.height,
       thumbnail: await this.deps.thumbnails.thumbnail(file.facts.path, file.facts.durationS),
     };
     if (facts.reviewFirst && job.decidedBy === null) {
       const reviewChat = this.deps.reviewChat();
-      if (reviewChat === null) return this.fail(job, "its category is reviewed first, but there is no review chat (set one in /settings)", facts);
+      if (reviewChat === null) return this.fail(job, "its category is reviewed first, but there is no review chat (set one in /settings)", facts, route.channel);
       return this.deps.pacer.schedule(REVIEW_PACER_KEY, () => this.send(job.id, route.channel, video, file.facts.id, reviewChat));
     }
     return this.deps.pacer.schedule(route.channel.id, () => this.send(job.id, route.channel, video, file.facts.id, null));
@@ -168,7 +173,7 @@ export class Delivery {
     if (!outcome.ok) return this.retryOrFail(job, facts, channel, outcome, REVIEW_PACER_KEY);
     await store.recordDraft(job.id, { chatId: reviewChat, messageId: outcome.value.messageId, fileId: outcome.value.fileId }, sendVideoId, caption, clock.now());
     await this.deps.audit.record({ actor: UPLOADER, action: "upload.draft", target: { type: "video", id: job.videoId },
-      after: { reviewChat, messageId: outcome.value.messageId, for: channel.title, queuedBy: actorId(job.actor), job: job.id } });
+      after: { ...channelAudit(channel), reviewChat, messageId: outcome.value.messageId, for: channel.title, queuedBy: actorId(job.actor), job: job.id } });
     return "sent";
   }
 
@@ -199,7 +204,7 @@ export class Delivery {
     }, actorId(job.actor), now);
     const link = postLink(channel, outcome.value.messageId);
     await audit.record({ actor: UPLOADER, action: "upload.sent", target: { type: "video", id: job.videoId },
-      after: { channel: channel.chatId, channelTitle: channel.title, messageId: outcome.value.messageId, link, file: sendVideoId, queuedBy: actorId(job.actor), job: job.id,
+      after: { ...channelAudit(channel), messageId: outcome.value.messageId, link, file: sendVideoId, queuedBy: actorId(job.actor), job: job.id,
         ...(draft === null ? {} : { draft: { chat: draft.chatId, messageId: draft.messageId }, approvedBy: job.decidedBy }) } });
     this.deps.notices.add({ kind: "sent", fileName: facts.fileName, channel: channel.title, link });
     if (job.replacesPublicationId !== null) await this.removeOld(job, job.replacesPublicationId, publication.id);
@@ -216,10 +221,12 @@ export class Delivery {
         await store.requeue(job.id, now + outcome.retryAfterS * 1000, `Telegram asked to wait ${outcome.retryAfterS} s`, true, now);
         return "rate-limited";
       case "refused":
-        return this.fail(job, `Telegram refused it: ${outcome.description}`, facts, channel.title);
+        return this.fail(job, `Telegram refused it: ${outcome.description}`, facts, channel);
+      case "uncertain":
+        return this.uncertain(job, facts, channel, outcome.description, pacerKey === REVIEW_PACER_KEY);
       case "transient": {
         const delay = SEND_RETRY_DELAYS_MS[job.attempts - 1];
-        if (delay === undefined) return this.fail(job, `${outcome.description} (gave up after ${job.attempts} attempts)`, facts, channel.title);
+        if (delay === undefined) return this.fail(job, `${outcome.description} (gave up after ${job.attempts} attempts)`, facts, channel);
         await store.requeue(job.id, now + delay, `${outcome.description}; trying again in ${delay / 1000} s`, false, now);
         return "retry";
       }
@@ -234,24 +241,41 @@ export class Delivery {
     if (deleted.ok) {
       await this.deps.store.markPublicationDeleted(oldId, this.deps.clock.now());
       await this.deps.audit.record({ actor: UPLOADER, action: "publication.delete", target: { type: "video", id: job.videoId },
-        before: { channel: old.chatId, channelTitle: old.channelTitle, messageId: old.messageId }, after: { replacedBy: newId } });
+        before: { channel: old.chatId, channelId: old.channelId, channelTitle: old.channelTitle, messageId: old.messageId },
+        after: { channel: old.chatId, channelId: old.channelId, channelTitle: old.channelTitle, deleted: true, replacedBy: newId, job: job.id } });
     } else {
       await this.deps.notifier.notifyAdmins(html`⚠️ The post in ${old.channelTitle} could not be deleted (${deleted.description}); delete it by hand: ${postLink({ chatId: old.chatId, username: old.channelUsername }, old.messageId)}`);
     }
   }
 
-  private async fail(job: UploadJob, reason: string, facts: PublishFacts | null, channel: string | null = null): Promise<DeliveryOutcome> {
+  /** `channel` is where it was going; by default the channel its category maps to now (none when it has no route). */
+  private async fail(job: UploadJob, reason: string, facts: PublishFacts | null, channel: RouteChannel | null = facts?.channel ?? null): Promise<DeliveryOutcome> {
     await this.deps.store.finish(job.id, "failed", reason, this.deps.clock.now());
-    await this.deps.audit.record({ actor: UPLOADER, action: "upload.failed", target: { type: "video", id: job.videoId }, after: { reason, job: job.id, attempts: job.attempts } });
-    this.deps.notices.add({ kind: "failed", fileName: facts?.fileName ?? `video ${job.videoId}`, channel, reason });
+    await this.deps.audit.record({ actor: UPLOADER, action: "upload.failed", target: { type: "video", id: job.videoId },
+      after: { ...channelAudit(channel), reason, job: job.id, attempts: job.attempts, queuedBy: actorId(job.actor) } });
+    this.deps.notices.add({ kind: "failed", fileName: facts?.fileName ?? `video ${job.videoId}`, channel: channel?.title ?? null, reason });
     return "failed";
+  }
+
+  /**
+   * The request reached Telegram but its answer never came back: it may have been posted. Sending it again
+   * could post it twice, so the item waits for a person (Resend or Mark sent in /queue), as after a crash.
+   */
+  private async uncertain(job: UploadJob, facts: PublishFacts, channel: RouteChannel, description: string, draft: boolean): Promise<DeliveryOutcome> {
+    const reason = `may have been sent — check the ${draft ? "review chat" : "channel"} (${description})`;
+    await this.deps.store.finish(job.id, "uncertain", reason, this.deps.clock.now());
+    await this.deps.audit.record({ actor: UPLOADER, action: "upload.uncertain", target: { type: "video", id: job.videoId },
+      after: { ...channelAudit(channel), reason: description, draft, job: job.id, attempts: job.attempts, queuedBy: actorId(job.actor) } });
+    this.deps.notices.add({ kind: "uncertain", fileName: facts.fileName, channel: draft ? `${channel.title} (draft for review)` : channel.title, reason: description });
+    return "uncertain";
   }
 
   /** The guard tripped: nothing is sent, the item fails, and the admins are alerted at once (not batched). */
   private async mismatch(job: UploadJob, facts: PublishFacts, reason: string): Promise<DeliveryOutcome> {
     await this.deps.store.finish(job.id, "failed", reason, this.deps.clock.now());
     await this.deps.audit.record({ actor: UPLOADER, action: "upload.blocked", target: { type: "video", id: job.videoId },
-      after: { reason, category: facts.category?.name ?? null, channel: facts.channel?.chatId ?? null, job: job.id } });
+      after: { ...channelAudit(facts.channel), reason, category: facts.category?.name ?? null, categoryAudience: facts.category?.audience ?? null,
+        channelAudience: facts.channel?.audience ?? null, queuedBy: actorId(job.actor), job: job.id } });
     await this.deps.notifier.notifyAdmins(html`🚨 Not sent: ${facts.fileName}. ${reason}. Nothing was posted. Check the category's channel in /channels.`);
     return "failed";
   }

@@ -1,9 +1,12 @@
 import { html } from "../telegram-html.js";
+import { countOf, formatCount } from "../units.js";
 import type { AdminNotifier } from "../notifier.js";
 
 export type PublishNotice =
   | { readonly kind: "sent"; readonly fileName: string; readonly channel: string; readonly link: string | null }
-  | { readonly kind: "failed"; readonly fileName: string; readonly channel: string | null; readonly reason: string };
+  | { readonly kind: "failed"; readonly fileName: string; readonly channel: string | null; readonly reason: string }
+  /** The request reached Telegram but no answer came back: it may have been posted. */
+  | { readonly kind: "uncertain"; readonly fileName: string; readonly channel: string; readonly reason: string };
 
 const MAX_LINES = 20;
 
@@ -38,6 +41,7 @@ export class PublishNotices {
   }
 }
 
+const formatMore = (n: number): string => `${formatCount(n)} more`;
 const cut = (text: string, max: number): string => ([...text].length > max ? `${[...text].slice(0, max - 1).join("")}…` : text);
 
 /** Lines up to a budget of characters (Telegram's limit is 4096), then how many were left out. */
@@ -52,20 +56,27 @@ function within(lines: readonly string[], budget: number, more: (n: number) => s
   return out;
 }
 
-/** One message for a batch of notices: the posts with their links, then the failures with their reasons. */
+/** One message for a batch of notices: the posts with their links, those that may have been sent, then the failures with their reasons. */
 export function noticeText(batch: readonly PublishNotice[]): string {
   const sent = batch.filter((n) => n.kind === "sent");
   const failed = batch.filter((n) => n.kind === "failed");
+  const uncertain = batch.filter((n) => n.kind === "uncertain");
   const parts: string[] = [];
   if (sent.length > 0) {
     const lines = sent.map((n) => n.link === null
       ? html`• ${cut(n.fileName, 80)} → ${cut(n.channel, 60)}`
       : `• <a href="${html`${n.link}`}">${html`${cut(n.fileName, 80)}`}</a> → ${html`${cut(n.channel, 60)}`}`);
-    parts.push([sent.length === 1 ? "📤 Posted 1 video:" : `📤 Posted ${sent.length} videos:`, ...within(lines, 1800, (n) => `…and ${n} more`)].join("\n"));
+    parts.push([`📤 Posted ${countOf(sent.length, "video", "videos")}:`, ...within(lines, 1200, (n) => `…and ${formatMore(n)}`)].join("\n"));
+  }
+  if (uncertain.length > 0) {
+    const lines = uncertain.map((n) => html`• ${cut(n.fileName, 80)} → ${cut(n.channel, 80)}: ${cut(n.reason, 160)}`);
+    parts.push([`⚠️ ${countOf(uncertain.length, "upload", "uploads")} may have been sent: the request may have reached Telegram, but no answer came back.`,
+      ...within(lines, 1200, (n) => `…and ${formatMore(n)} (see /queue)`),
+      `Check the channel, then choose in /queue: Resend, or Mark sent. vidlib does not send ${uncertain.length === 1 ? "it" : "these"} again by itself.`].join("\n"));
   }
   if (failed.length > 0) {
     const lines = failed.map((n) => html`• ${cut(n.fileName, 80)}${n.channel === null ? "" : ` → ${cut(n.channel, 60)}`}: ${cut(n.reason, 160)}`);
-    parts.push([failed.length === 1 ? "❌ 1 upload failed:" : `❌ ${failed.length} uploads failed:`, ...within(lines, 1800, (n) => `…and ${n} more (see /queue)`),
+    parts.push([`❌ ${countOf(failed.length, "upload", "uploads")} failed:`, ...within(lines, 1200, (n) => `…and ${formatMore(n)} (see /queue)`),
       "/queue retries failed uploads."].join("\n"));
   }
   return parts.join("\n\n");

@@ -16,8 +16,10 @@ export type TelegramOutcome<T> =
   | { readonly ok: false; readonly kind: "rate-limited"; readonly retryAfterS: number; readonly description: string }
   /** 400/403: Telegram refused; trying again would not help. */
   | { readonly ok: false; readonly kind: "refused"; readonly code: number; readonly description: string }
-  /** Network errors, timeouts and 5xx: try again later. */
-  | { readonly ok: false; readonly kind: "transient"; readonly description: string };
+  /** Network errors before the whole request reached Telegram, and 5xx answers: try again later. */
+  | { readonly ok: false; readonly kind: "transient"; readonly description: string }
+  /** A posting request lost after it reached Telegram and before the answer came: it may have been posted. Never retried blindly. */
+  | { readonly ok: false; readonly kind: "uncertain"; readonly description: string };
 
 /** Inline buttons under a post: rows of label and callback data. */
 export type Buttons = readonly (readonly { readonly text: string; readonly data: string }[])[];

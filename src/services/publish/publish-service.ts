@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
 import { html } from "../telegram-html.js";
-import { routeFor } from "./routing.js";
+import { channelAudit, routeFor, type RouteChannel, type RouteFacts } from "./routing.js";
 import { ACTIVE_UPLOAD_STATES, type Publication, type QueueCounts, type UploadJob, type UploadOrigin, type UploadStore, type UploadSummary } from "./upload-job.js";
 
 export interface QueueDeps {
@@ -28,6 +28,7 @@ export interface EnqueueReport {
 }
 
 const DAY_MS = 86_400_000;
+const UPLOADER: Actor = { kind: "system", name: "uploader" };
 
 /** The upload queue as people drive it: enqueue, cancel, reorder, pause, retry, and decide about uncertain uploads. */
 export class UploadQueueService {
@@ -44,12 +45,14 @@ export class UploadQueueService {
     const report: EnqueueReport = { queued: [], already: [], alreadySent: [], unroutable: [] };
     const wanted: { videoId: number; origin: UploadOrigin; actor: Actor; force: boolean; replacesPublicationId: number | null }[] = [];
     const claimed = new Set<number>();
+    const channels = new Map<number, RouteChannel>();
     for (const videoId of videoIds) {
       const facts = await store.facts(videoId);
       if (facts === null) continue;
       const route = routeFor(facts);
       if (!route.ok) {
         report.unroutable.push({ id: videoId, why: route.reason });
+        if (route.kind === "audience-mismatch") await this.blocked(videoId, facts, route.reason, origin, actor);
         continue;
       }
       const family = await store.family(videoId);
@@ -64,13 +67,15 @@ export class UploadQueueService {
         continue;
       }
       family.forEach((id) => claimed.add(id));
+      channels.set(videoId, route.channel);
       wanted.push({ videoId, origin, actor, force: options.force === true, replacesPublicationId: options.replaces?.get(videoId) ?? null });
     }
     const created = await store.enqueue(wanted, this.deps.clock.now());
     for (const [videoId, jobId] of created) (jobId === null ? report.already : report.queued).push(videoId);
     if (report.queued.length > 0) {
       await this.deps.audit.recordMany(report.queued.map((id) => ({
-        actor, action: "upload.enqueue", target: { type: "video", id }, after: { origin, force: options.force === true, job: created.get(id) },
+        actor, action: "upload.enqueue", target: { type: "video", id },
+        after: { ...channelAudit(channels.get(id) ?? null), origin, force: options.force === true, job: created.get(id), replaces: options.replaces?.get(id) ?? null },
       })));
     }
     return report;
@@ -94,7 +99,8 @@ export class UploadQueueService {
     if (before === "uploading") return "sending";
     if (before !== "queued" && before !== "converting" && before !== "uncertain") return "finished";
     const job = await this.deps.store.job(jobId);
-    await this.deps.audit.record({ actor, action: "upload.cancel", target: { type: "video", id: job?.videoId ?? 0 }, after: { job: jobId, was: before } });
+    await this.deps.audit.record({ actor, action: "upload.cancel", target: { type: "video", id: job?.videoId ?? 0 },
+      after: { ...(await this.channelOf(job)), job: jobId, was: before, queuedBy: job === null ? null : actorId(job.actor) } });
     return "cancelled";
   }
 
@@ -104,7 +110,7 @@ export class UploadQueueService {
     const moved = await this.deps.store.toFront(jobId);
     if (moved) {
       const job = await this.deps.store.job(jobId);
-      await this.deps.audit.record({ actor, action: "upload.front", target: { type: "video", id: job?.videoId ?? 0 }, after: { job: jobId } });
+      await this.deps.audit.record({ actor, action: "upload.front", target: { type: "video", id: job?.videoId ?? 0 }, after: { ...(await this.channelOf(job)), job: jobId } });
     }
     return moved;
   }
@@ -112,9 +118,15 @@ export class UploadQueueService {
   /** Puts every failed upload back in line with fresh attempts. */
   async retryFailed(actor: Actor): Promise<number> {
     requirePermission(actor, "publish");
-    const n = await this.deps.store.retryFailed(this.deps.clock.now());
-    if (n > 0) await this.deps.audit.record({ actor, action: "upload.retry_failed", after: { jobs: n } });
-    return n;
+    const retried = await this.deps.store.retryFailed(this.deps.clock.now());
+    // One row per item, so each video's history shows it was sent again, and where to.
+    const entries = [];
+    for (const job of retried) {
+      entries.push({ actor, action: "upload.retry_failed", target: { type: "video", id: job.videoId },
+        after: { ...(await this.channelOf(job)), job: job.id, queuedBy: actorId(job.actor), of: retried.length } });
+    }
+    if (entries.length > 0) await this.deps.audit.recordMany(entries);
+    return retried.length;
   }
 
   async setPaused(paused: boolean, actor: Actor): Promise<void> {
@@ -135,12 +147,14 @@ export class UploadQueueService {
     const { store, clock, audit } = this.deps;
     const job = await store.job(jobId);
     if (job?.state !== "uncertain") return "missing";
+    const facts = await store.facts(job.videoId);
+    const route = facts === null ? null : routeFor(facts);
+    // What the item was and where it goes, as seen when the person decided.
+    const about = { ...channelAudit(route?.ok === true ? route.channel : (facts?.channel ?? null)), job: jobId, reason: job.reason, queuedBy: actorId(job.actor) };
     if (decision === "resend") {
       await store.requeue(jobId, 0, "sent again after a person checked the channel", true, clock.now());
       // requeue gives an attempt back; the interrupted one did not count either way.
     } else {
-      const facts = await store.facts(job.videoId);
-      const route = facts === null ? null : routeFor(facts);
       if (facts === null || route === null || !route.ok) return "no-route";
       // An interrupted draft has no message id to copy from later: it can only be sent again.
       if (facts.reviewFirst && job.decidedBy === null) return "draft";
@@ -149,7 +163,7 @@ export class UploadQueueService {
         sendVideoId: job.sendVideoId ?? job.videoId, messageId: null, fileId: null, caption: "", draft: null,
       }, actorId(job.actor), clock.now());
     }
-    await audit.record({ actor, action: decision === "resend" ? "upload.resend" : "upload.mark_sent", target: { type: "video", id: job.videoId }, after: { job: jobId } });
+    await audit.record({ actor, action: decision === "resend" ? "upload.resend" : "upload.mark_sent", target: { type: "video", id: job.videoId }, after: about });
     return "done";
   }
 
@@ -157,7 +171,11 @@ export class UploadQueueService {
   async recoverInterrupted(): Promise<UploadJob[]> {
     const interrupted = await this.deps.store.markInterrupted(this.deps.clock.now());
     if (interrupted.length === 0) return interrupted;
-    await this.deps.audit.recordMany(interrupted.map((j) => ({ actor: { kind: "system", name: "uploader" } as const, action: "upload.interrupted", target: { type: "video", id: j.videoId }, after: { job: j.id } })));
+    const entries = [];
+    for (const j of interrupted) {
+      entries.push({ actor: UPLOADER, action: "upload.interrupted", target: { type: "video", id: j.videoId }, after: { ...(await this.channelOf(j)), job: j.id, queuedBy: actorId(j.actor) } });
+    }
+    await this.deps.audit.recordMany(entries);
     const names = await Promise.all(interrupted.slice(0, 10).map(async (j) => (await this.deps.store.facts(j.videoId))?.fileName ?? `video ${j.videoId}`));
     await this.deps.notifier.notifyAdmins([
       `⚠️ ${interrupted.length === 1 ? "1 upload was" : `${interrupted.length} uploads were`} interrupted while sending and may have been posted:`,
@@ -174,8 +192,26 @@ export class UploadQueueService {
   async afterUnexpected(jobId: number, error: string): Promise<void> {
     const job = await this.deps.store.job(jobId);
     const now = this.deps.clock.now();
-    if (job?.state === "uploading") await this.deps.store.finish(jobId, "uncertain", `may have been sent — check the channel (${error})`, now);
-    else if (job?.state === "queued") await this.deps.store.requeue(jobId, now + 60_000, `unexpected error: ${error}`, false, now);
+    if (job?.state === "uploading") {
+      await this.deps.store.finish(jobId, "uncertain", `may have been sent — check the channel (${error})`, now);
+      await this.deps.audit.record({ actor: UPLOADER, action: "upload.uncertain", target: { type: "video", id: job.videoId },
+        after: { ...(await this.channelOf(job)), reason: error, job: jobId, attempts: job.attempts, queuedBy: actorId(job.actor) } });
+      const name = (await this.deps.store.facts(job.videoId))?.fileName ?? `video ${job.videoId}`;
+      await this.deps.notifier.notifyAdmins(html`⚠️ ${name} may have been sent: an unexpected error stopped it mid-send (${error.slice(0, 300)}).` +
+        "\nCheck the channel, then choose in /queue: Resend, or Mark sent. vidlib does not send it again by itself.");
+    } else if (job?.state === "queued") await this.deps.store.requeue(jobId, now + 60_000, `unexpected error: ${error}`, false, now);
+  }
+
+  /** The audience guard refused to queue a video (its category maps to a channel of another audience): audited, never silent. */
+  private async blocked(videoId: number, facts: RouteFacts, reason: string, origin: UploadOrigin, actor: Actor): Promise<void> {
+    await this.deps.audit.record({ actor, action: "upload.blocked", target: { type: "video", id: videoId },
+      after: { ...channelAudit(facts.channel), reason, category: facts.category?.name ?? null, categoryAudience: facts.category?.audience ?? null,
+        channelAudience: facts.channel?.audience ?? null, origin } });
+  }
+
+  /** The channel an item goes to (its category's channel now), for audit rows. */
+  private async channelOf(job: UploadJob | null): Promise<ReturnType<typeof channelAudit>> {
+    return channelAudit(job === null ? null : ((await this.deps.store.facts(job.videoId))?.channel ?? null));
   }
 
   /** Counts and the items to show in /queue. */

@@ -82,7 +82,8 @@ export class PublishedPosts {
       }
       await this.deps.store.setPublicationCaption(post.id, caption, this.deps.clock.now());
       await this.deps.audit.record({ actor, action: "publication.caption", target: { type: "video", id: post.videoId },
-        before: { channel: post.chatId, messageId: post.messageId, caption: post.caption }, after: { caption } });
+        before: { channel: post.chatId, channelId: post.channelId, channelTitle: post.channelTitle, messageId: post.messageId, caption: post.caption },
+        after: { channel: post.chatId, channelId: post.channelId, channelTitle: post.channelTitle, messageId: post.messageId, caption } });
       result.updated++;
     }
     return result;

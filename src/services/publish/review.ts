@@ -4,7 +4,7 @@ import type { Clock } from "../clock.js";
 import { requirePermission } from "../permissions.js";
 import { html } from "../telegram-html.js";
 import type { ChannelPoster } from "./ports.js";
-import { routeFor } from "./routing.js";
+import { channelAudit, routeFor } from "./routing.js";
 import type { UploadJob, UploadStore } from "./upload-job.js";
 
 /** Sends a person a message in their private chat with the bot; false when they cannot be reached. */
@@ -44,10 +44,17 @@ export class ReviewService {
     if (job?.state !== "review" || job.draft === null) return { kind: "not-waiting", state: job?.state ?? null };
     const facts = await store.facts(job.videoId);
     const route = facts === null ? null : routeFor(facts);
-    if (facts === null || route === null || !route.ok) return { kind: "no-route", why: route !== null && !route.ok ? route.reason : "the video is no longer in the library" };
+    if (facts === null || route === null || !route.ok) {
+      if (facts !== null && route !== null && !route.ok && route.kind === "audience-mismatch") {
+        await audit.record({ actor, action: "upload.blocked", target: { type: "video", id: job.videoId },
+          after: { ...channelAudit(facts.channel), reason: route.reason, category: facts.category?.name ?? null, categoryAudience: facts.category?.audience ?? null,
+            channelAudience: facts.channel?.audience ?? null, job: jobId, queuedBy: actorId(job.actor) } });
+      }
+      return { kind: "no-route", why: route !== null && !route.ok ? route.reason : "the video is no longer in the library" };
+    }
     if (!(await store.decide(jobId, "approve", actorId(actor), null, clock.now()))) return { kind: "not-waiting", state: "decided" };
     await audit.record({ actor, action: "upload.approve", target: { type: "video", id: job.videoId },
-      after: { job: jobId, channel: route.channel.title, draft: { chat: job.draft.chatId, messageId: job.draft.messageId } } });
+      after: { ...channelAudit(route.channel), job: jobId, queuedBy: actorId(job.actor), draft: { chat: job.draft.chatId, messageId: job.draft.messageId } } });
     // The buttons go at once, so no one decides twice; the caption says who approved it.
     await poster.editCaption(job.draft.chatId, job.draft.messageId, html`✅ Approved by ${await this.who(actor)}: being posted in ${route.channel.title}.`, []);
     return { kind: "approved", channel: route.channel.title, fileName: facts.fileName };
@@ -61,9 +68,11 @@ export class ReviewService {
     const job = await store.job(jobId);
     if (job?.state !== "review" || job.draft === null) return { kind: "not-waiting", state: job?.state ?? null };
     if (!(await store.decide(jobId, "reject", actorId(actor), why, clock.now()))) return { kind: "not-waiting", state: "decided" };
-    const fileName = (await store.facts(job.videoId))?.fileName ?? `video ${job.videoId}`;
+    const facts = await store.facts(job.videoId);
+    const fileName = facts?.fileName ?? `video ${job.videoId}`;
     const by = await this.who(actor);
-    await audit.record({ actor, action: "upload.reject", target: { type: "video", id: job.videoId }, after: { job: jobId, reason: why, queuedBy: actorId(job.actor) } });
+    await audit.record({ actor, action: "upload.reject", target: { type: "video", id: job.videoId }, after: { ...channelAudit(facts?.channel ?? null), job: jobId, reason: why, queuedBy: actorId(job.actor),
+      draft: { chat: job.draft.chatId, messageId: job.draft.messageId } } });
     await poster.editCaption(job.draft.chatId, job.draft.messageId, html`❌ Rejected by ${by}: ${why}`, []);
     return { kind: "rejected", fileName, uploaderTold: await this.tellUploader(job, actor, html`❌ ${fileName} was not approved for publishing by ${by}.` + "\n" + html`Reason: ${why}` + "\nIt stays in the library; fix it and send it again." ) };
   }

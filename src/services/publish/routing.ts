@@ -41,3 +41,8 @@ export function postLink(channel: { chatId: number; username: string | null }, m
   const internal = String(channel.chatId).replace(/^-100/u, "").replace(/^-/u, "");
   return `https://t.me/c/${internal}/${messageId}`;
 }
+
+/** How every publishing audit row names its channel: the chat id, vidlib's row id and the title (all null when there is none). */
+export function channelAudit(channel: RouteChannel | { readonly id: number; readonly chatId: number; readonly title: string } | null): { channel: number | null; channelId: number | null; channelTitle: string | null } {
+  return channel === null ? { channel: null, channelId: null, channelTitle: null } : { channel: channel.chatId, channelId: channel.id, channelTitle: channel.title };
+}

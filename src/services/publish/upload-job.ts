@@ -128,8 +128,8 @@ export interface UploadStore {
   cancel(id: number, now: number): Promise<UploadState | null>;
   /** Puts a queued item first in line. */
   toFront(id: number): Promise<boolean>;
-  /** Failed items whose video has no active item go back in line with fresh attempts; returns how many. */
-  retryFailed(now: number): Promise<number>;
+  /** Failed items whose video has no active item go back in line with fresh attempts; returns them. */
+  retryFailed(now: number): Promise<UploadJob[]>;
   counts(dayStart: number, now: number): Promise<QueueCounts>;
   /** Active items (uploading, uncertain, then queued and converting in line order), then the latest failures. */
   list(limit: number): Promise<UploadSummary[]>;

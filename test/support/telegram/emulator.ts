@@ -58,6 +58,19 @@ export class TelegramEmulator {
     return this.core.faults;
   }
 
+  /**
+   * Takes the server off the network: open connections are cut and new ones refused (ECONNREFUSED), as
+   * when Telegram (or the Local Bot API server) is down. Such attempts never reach the emulator, so
+   * they are not in `requests`. `acceptConnections()` brings it back on the same address.
+   */
+  refuseConnections(): Promise<void> {
+    return this.server.refuse();
+  }
+
+  acceptConnections(): Promise<void> {
+    return this.server.accept();
+  }
+
   /** Every request the bot made, oldest first. */
   get requests(): readonly RequestRecord[] {
     return this.core.requests;

@@ -12,7 +12,13 @@ export type FaultSpec =
   | { readonly method: string; readonly kind: "error"; readonly status: number; readonly description: string }
   | { readonly method: string; readonly kind: "delay"; readonly ms: number }
   | { readonly method: string; readonly kind: "hang" }
-  | { readonly method: string; readonly kind: "drop" };
+  | { readonly method: string; readonly kind: "drop" }
+  /** The whole request arrives and is processed (the message is posted), then the connection is destroyed before the answer. */
+  | { readonly method: string; readonly kind: "drop-after-processing" }
+  /** The request is processed, then never answered: the client's own timeout ends it. */
+  | { readonly method: string; readonly kind: "hang-after-processing" }
+  /** The connection is destroyed as soon as the first bytes of the body arrive: the request is never read whole, never processed. */
+  | { readonly method: string; readonly kind: "drop-during-body" };
 
 export interface FaultHandle {
   readonly spec: FaultSpec;

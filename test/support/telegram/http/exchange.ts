@@ -33,23 +33,45 @@ export class Exchange {
 
   async run(): Promise<void> {
     try {
+      const fault = this.core.faults.take(this.method.name);
+      if (fault?.kind === "drop-during-body") return await this.dropDuringBody();
       const raw = await readRawRequest(this.req, this.url, {
         maxFileBytes: this.core.options.uploadLimitBytes,
         keepBytes: this.core.options.keepUploadBytes,
         maxFieldBytes: 16 * 1024 * 1024,
       });
       this.begin(summarize(raw));
-      const fault = this.core.faults.take(this.method.name);
       if (fault !== undefined) {
         const outcome = await applyFault(fault, this.req, this.res, this.controller.signal);
         if (outcome !== "continue") return this.finish(outcome === "answered" ? this.res.statusCode : 0, `injected ${fault.kind}`);
       }
       const result = await this.execute(raw);
+      if (fault?.kind === "drop-after-processing" || fault?.kind === "hang-after-processing") {
+        // processed like any request (the post exists), but the answer never reaches the bot
+        if (fault.kind === "drop-after-processing") this.req.socket.destroy();
+        return this.finish(0, `injected ${fault.kind}`);
+      }
       sendJson(this.res, 200, okBody(result));
       this.finish(200);
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** Waits for the first bytes of the body (or its end, if there is none), then cuts the connection without reading on. */
+  private async dropDuringBody(): Promise<void> {
+    this.begin({});
+    await new Promise<void>((resolve) => {
+      if (this.req.readableEnded || this.req.socket.destroyed) return resolve();
+      const done = (): void => {
+        this.req.off("data", done).off("end", done).off("close", done);
+        this.req.pause();
+        resolve();
+      };
+      this.req.on("data", done).on("end", done).on("close", done);
+    });
+    this.req.socket.destroy();
+    this.finish(0, "injected drop-during-body");
   }
 
   private begin(params: JsonObject): void {

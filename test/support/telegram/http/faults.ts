@@ -18,8 +18,12 @@ export async function applyFault(fault: FaultSpec, req: IncomingMessage, res: Se
     case "hang":
       return "abandoned"; // the socket stays open until the client gives up or the emulator stops
     case "drop":
+    case "drop-during-body": // normally applied before the body is read (see Exchange); here the body is already in
       req.socket.destroy();
       return "abandoned";
+    case "drop-after-processing":
+    case "hang-after-processing":
+      return "continue"; // the Exchange processes the request, then drops or withholds the answer
     case "429":
       throw tooManyRequests(fault.retryAfter ?? 1, "injected");
     case "error":

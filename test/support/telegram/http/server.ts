@@ -5,6 +5,10 @@ import { Dispatcher } from "./dispatcher.js";
 
 export interface RunningServer {
   readonly apiRoot: string;
+  /** Stops listening and cuts every open connection: new connections are refused (ECONNREFUSED) until accept(). */
+  refuse(): Promise<void>;
+  /** Listens again on the same address. */
+  accept(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,12 +24,30 @@ export async function startServer(core: EmulatorCore): Promise<RunningServer> {
     server.listen(core.options.port, core.options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections(); // ends long polls, hangs and idle keep-alive sockets
+    });
   return {
     apiRoot: `http://${core.options.host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections(); // ends long polls, hangs and idle keep-alive sockets
+    // Once every socket is closed, one more turn of the event loop lets a client in this process read the
+    // FIN on the keep-alive sockets it pools, so its next request opens a new connection and is refused.
+    refuse: async () => {
+      await close();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    accept: () =>
+      new Promise<void>((resolve, reject) => {
+        if (server.listening) return resolve();
+        server.once("error", reject);
+        server.listen(port, core.options.host, () => {
+          server.off("error", reject);
+          resolve();
+        });
       }),
+    close,
   };
 }
