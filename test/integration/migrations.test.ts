@@ -38,7 +38,7 @@ describe("migrations", () => {
   test("upgrading a database from before audio-only recordings: videos stay videos, audio files marked unreadable are probed again", async () => {
     const path = join(tmp.dir, "vidlib.sqlite");
     ({ dataSource: ds } = await openDatabase({ path }));
-    await ds.undoLastMigration({ transaction: "each" });
+    await undoThrough(ds, "AudioOnly1763600000010");
     expect((await ds.query<{ name: string }[]>(`PRAGMA table_info(video)`)).map((c) => c.name)).not.toContain("media_kind");
     const insert = `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, status_reason, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, 100, 1234, ?, ?, 1, 1)`;
@@ -49,7 +49,7 @@ describe("migrations", () => {
 
     const reopened = await openDatabase({ path });
     ds = reopened.dataSource;
-    expect(reopened.applied).toEqual(["AudioOnly1763600000010"]);
+    expect(reopened.applied).toEqual(MIGRATIONS.map((m) => m.name).slice(MIGRATIONS.findIndex((m) => m.name === "AudioOnly1763600000010")));
     const rows = await ds.query<{ file_name: string; media_kind: string; mtime_ms: number; status: string }[]>(`SELECT file_name, media_kind, mtime_ms, status FROM video ORDER BY id`);
     // A changed time makes the next scan probe the file again, which then indexes it as audio.
     expect(rows).toEqual([
@@ -68,7 +68,7 @@ describe("migrations", () => {
     await scan();
     // As the version before this one left it.
     await ds.query(`UPDATE video SET status = 'unreadable', status_reason = 'no video stream (audio only)', duration_s = NULL, audio_codec = NULL WHERE path = ?`, [talk]);
-    await ds.undoLastMigration({ transaction: "each" });
+    await undoThrough(ds, "AudioOnly1763600000010");
     await ds.runMigrations({ transaction: "each" });
     expect(await makeScanner(ds, [root]).scan()).toMatchObject({ changed: 1, unreadable: 0 });
     expect((await ds.query(`SELECT status, media_kind, audio_codec FROM video WHERE path = ?`, [talk]))[0]).toEqual({ status: "indexed", media_kind: "audio", audio_codec: "mp3" });
@@ -108,3 +108,9 @@ describe("migrations", () => {
     expect(createDataSource({ path: ":memory:" }).options.synchronize).toBe(false);
   });
 });
+
+/** Undoes the newest migrations down to and including the named one, as a database made before it was. */
+async function undoThrough(ds: DataSource, name: string): Promise<void> {
+  const newerOrSame = MIGRATIONS.length - MIGRATIONS.findIndex((m) => m.name === name);
+  for (let i = 0; i < newerOrSame; i++) await ds.undoLastMigration({ transaction: "each" });
+}
