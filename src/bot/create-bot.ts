@@ -6,6 +6,7 @@ import type { BotContext, BotDeps, ConversationContext } from "./context.js";
 import { createErrorHandler } from "./error-boundary.js";
 import { accessGate } from "./filters/access-gate.js";
 import { permissionGate } from "./filters/permission-gate.js";
+import { answerEveryButton } from "./filters/answer-every-button.js";
 import { InFlightUpdates } from "./in-flight.js";
 import { cancelFeature } from "./features/cancel.js";
 import { categoriesFeature } from "./features/categories.js";
@@ -70,6 +71,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
     await next();
   });
 
+  bot.use(answerEveryButton);
   const guarded = bot.errorBoundary(createErrorHandler(logger));
   guarded.use(accessGate);
   guarded.use(permissionGate);

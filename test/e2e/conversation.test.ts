@@ -65,4 +65,41 @@ describe("the new-category dialogue", () => {
       expect(answer.text).toBe("This menu expired. Please start again.");
     }
   });
+  test("mid-dialogue, another message's buttons and commands work and are answered; the dialogue keeps waiting", async () => {
+    const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+    await admin.send("/settings");
+    await admin.waitForBotMessage((m) => m.buttons.flat().includes("Auto-convert: off → turn on"));
+    await admin.send("/newcategory");
+    await admin.waitForBotMessage((m) => m.text?.includes("What is it called?") ?? false);
+    // A tap on the earlier /settings message does what it always does, and is answered.
+    expect((await admin.press("+ trash days")).text).toBe("Saved");
+    expect((await admin.press("Auto-convert: off → turn on")).text).toBe("Saved");
+    expect(h.app.services.settings.current.autoConvertSince).not.toBeNull();
+    // Forged and stale buttons are answered too, however many.
+    for (let i = 0; i < 3; i++) expect((await admin.pressData("video:open:99")).text).toBe("This menu expired. Please start again.");
+    // A command runs; it is not taken for the name.
+    await admin.send("/help");
+    await admin.waitForBotMessage((m) => m.text?.includes("Commands") ?? false);
+    await admin.send("Geology");
+    await admin.waitForBotMessage((m) => m.text?.includes("Who is “Geology” for?") ?? false);
+    // While the audience is asked, other buttons still work; the audience buttons still choose.
+    expect((await admin.press("− trash days")).text).toBe("Saved");
+    expect((await admin.press("students")).text ?? "").toBe("");
+    await admin.waitForBotMessage((m) => m.text === "Category “Geology” created for students.");
+    expect((await h.app.services.categories.list()).map((c) => [c.name, c.audience])).toEqual([["Geology", "students"]]);
+    // Nothing was left unanswered, and no question was asked twice.
+    expect(admin.messages().filter((m) => m.text?.includes("What is it called?") ?? false)).toHaveLength(1);
+  });
+
+  test("an old dialogue's button pressed during the name question is answered as expired; the dialogue goes on", async () => {
+    const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+    await admin.send("/newcategory");
+    const question = await admin.waitForBotMessage((m) => m.text?.includes("What is it called?") ?? false);
+    // An audience button belongs to the audience question, which is not asked yet.
+    expect((await admin.pressData("cataud:pick:0", question.id)).text).toBe("This menu expired. Please start again.");
+    await admin.send("Botany");
+    await admin.waitForBotMessage((m) => m.text?.includes("Who is “Botany” for?") ?? false);
+    await admin.press("staff");
+    await admin.waitForBotMessage((m) => m.text === "Category “Botany” created for staff.");
+  });
 });

@@ -4,6 +4,7 @@ import { DEFAULT_AUDIENCES, categoryNameProblem, normaliseAudience, type Categor
 import { decodeCallback } from "../callback-data/codec.js";
 import type { BotContext, ConversationContext } from "../context.js";
 import { html } from "../format.js";
+import { waitForText, waitInDialogue } from "./dialogue-waits.js";
 import { AUDIENCE_FEATURE, createAudienceKeyboard } from "../keyboards/audience.js";
 
 export const NEW_CATEGORY = "new-category";
@@ -20,24 +21,22 @@ export function describeCategoryProblem(problem: CategoryProblem): string {
 
 async function askName(conversation: Convo, categories: CategoryService): Promise<string> {
   for (;;) {
-    const answer = await conversation.waitFor("message:text", {
-      otherwise: (ctx) => ctx.reply("Please send the category name as text, or /cancel."),
-    });
-    const name = answer.message.text.trim().replace(/\s+/g, " ");
+    const answer = await waitForText(conversation, (ctx) => ctx.reply("Please send the category name as text, or /cancel."));
+    const name = answer.text.trim().replace(/\s+/g, " ");
     const problem = categoryNameProblem(name)
       ?? ((await conversation.external(() => categories.exists(name))) ? { kind: "exists" as const, existing: name } : null);
     if (problem === null) return name;
-    await answer.reply(describeCategoryProblem(problem), { parse_mode: "HTML" });
+    await answer.ctx.reply(describeCategoryProblem(problem), { parse_mode: "HTML" });
   }
 }
 
 async function askAudience(conversation: Convo, audiences: readonly string[]): Promise<string> {
   for (;;) {
-    const ctx = await conversation.wait();
-    const data = decodeCallback(ctx.callbackQuery?.data);
+    const ctx = await waitInDialogue(conversation, (data) => decodeCallback(data)?.feature === AUDIENCE_FEATURE);
     if (ctx.callbackQuery !== undefined) {
-      const picked = data?.feature === AUDIENCE_FEATURE ? audiences[Number(data.args[0])] : undefined;
-      await ctx.answerCallbackQuery(picked === undefined ? { text: "Choose an audience for the new category, or /cancel." } : {});
+      const data = decodeCallback(ctx.callbackQuery.data);
+      const picked = data === null ? undefined : audiences[Number(data.args[0])];
+      await ctx.answerCallbackQuery(picked === undefined ? { text: "That choice is no longer offered. Choose an audience, or /cancel." } : {});
       if (picked !== undefined) return picked;
       continue;
     }
