@@ -82,7 +82,7 @@ export function messageWithList(head: string, items: readonly string[], tail = "
  * closed, and a last line says how much was left out. Text that fits comes back unchanged.
  */
 export function trimToLimit(text: string, limit: number, parseMode: "HTML" | "plain" = "HTML"): string {
-  const all = parseMode === "HTML" ? tokens(text) : [...text].map((ch) => ({ raw: ch, shown: ch }) as Token);
+  const all = parseMode === "HTML" ? tokens(text) : [...text].map((ch) => ({ raw: ch, shown: ch }));
   if (all.reduce((n, t) => n + t.shown.length, 0) <= limit) return text;
   const lineCount = text.split("\n").length;
   const notice = (hiddenLines: number): string => (hiddenLines === 0 ? "… (shortened)" : `… and ${hiddenLines} more ${hiddenLines === 1 ? "line" : "lines"}`);

@@ -29,19 +29,21 @@ export class TelegramMessageGuard {
   }
 
   readonly transformer: Transformer = async (prev, method, payload, signal) => {
+    // A skipped edit answers as Telegram answers an edit: ok, true.
+    const done = { ok: true as const, result: true };
     const params = payload as unknown as Params;
     const fitted = this.fit(method, params);
     const key = messageKey(fitted);
     if (method === "editMessageText" && key !== null && this.shown.get(key) === signature(fitted)) {
       this.logger.debug({ chatId: fitted.chat_id, messageId: fitted.message_id }, "edit skipped: the message already shows this");
-      return { ok: true, result: true } as Awaited<ReturnType<typeof prev>>;
+      return done as never;
     }
     const response = await prev(method, fitted as unknown as typeof payload, signal);
     if (!response.ok) {
       if (method === "editMessageText" && key !== null && response.description.includes(NOT_MODIFIED)) {
         this.logger.debug({ chatId: fitted.chat_id, messageId: fitted.message_id }, "Telegram said the message is not modified; it already shows this");
         this.remember(key, signature(fitted));
-        return { ok: true, result: true } as Awaited<ReturnType<typeof prev>>;
+        return done as never;
       }
       return response;
     }
@@ -67,7 +69,8 @@ export class TelegramMessageGuard {
   private learn(method: string, params: Params, key: string | null, result: unknown): void {
     if (method === "sendMessage") {
       const messageId = (result as { message_id?: unknown } | null)?.message_id;
-      if (typeof messageId === "number" && params.chat_id !== undefined) this.remember(`${String(params.chat_id)}:${messageId}`, signature(params));
+      const key = messageKey({ chat_id: params.chat_id, message_id: messageId });
+      if (key !== null) this.remember(key, signature(params));
     } else if (method === "editMessageText" && key !== null) {
       this.remember(key, signature(params));
     } else if (key !== null) {
