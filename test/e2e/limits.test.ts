@@ -8,6 +8,7 @@ import type { ViewMessage } from "../support/telegram/index.js";
 
 let h: AppHarness;
 const admin = () => h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+const asha = { kind: "user" as const, id: ADMIN_ID, role: "owner" as const };
 
 /** Telegram's count: UTF-16 units of the text as shown. */
 const fits = (m: ViewMessage, limit = 4096): boolean => (m.text ?? m.caption ?? "").length <= limit;
@@ -55,5 +56,68 @@ describe("tags at Telegram's limits", () => {
     expect(fits(card)).toBe(true);
     expect(refused()).toEqual([]);
     expect(h.logs.text).not.toContain("over Telegram's limit was shortened");
+  });
+});
+
+describe("edits that change nothing are not sent", () => {
+  const notModified = (): string[] => h.emu.requests.filter((r) => r.description?.includes("message is not modified") ?? false).map((r) => r.method);
+
+  test("double taps and refreshes with no change make no refused edit, while real changes still show", async () => {
+    const id = await insertVideo(h.app.dataSource, "Physics/Optics_L01.mp4", { probed: true });
+    await h.app.services.categories.create("Physics", "students", asha);
+    await h.app.services.catalog.addTags(id, ["optics"], asha);
+    h.emu.channel({ id: -1001234567890, title: "Physics channel" });
+    const added = await h.app.services.channels.add(-1001234567890, "students", asha);
+    expect(added.ok).toBe(true);
+    const a = admin();
+
+    // A card, its category panel, the same category tapped twice on the same message.
+    await a.send("optics");
+    await a.waitForBotMessage((m) => m.text?.includes("match") ?? false);
+    await a.press("1. Optics_L01.mp4");
+    const card = await a.waitForBotMessage((m) => m.text?.startsWith("🎬 Optics_L01.mp4") ?? false);
+    await a.press("📂 Category");
+    const panel = await a.waitForBotMessage((m) => (m.id === card.id && m.text?.includes("Choose the video's category")) ?? false);
+    const physics = panel.keyboard?.flat().find((b) => b.text.startsWith("Physics"))?.callbackData;
+    if (physics === undefined) throw new Error("no Physics button");
+    await a.pressData(physics, card.id);
+    await a.waitForBotMessage((m) => (m.id === card.id && m.text?.includes("Category: Physics (students)")) ?? false);
+    await a.pressData(physics, card.id);
+    await h.emu.waitForIdle();
+
+    // A write that changes nothing, then one that does: the card shows the second.
+    await h.app.services.catalog.addTags(id, ["optics"], asha);
+    await h.app.services.catalog.addTags(id, ["lenses"], asha);
+    await a.waitForBotMessage((m) => (m.id === card.id && m.text?.includes("lenses")) ?? false);
+
+    // The channel map, its same button tapped twice.
+    await a.send("/channels");
+    const channels = await a.waitForBotMessage((m) => m.text?.startsWith("📣 Channels (1)") ?? false);
+    await a.press("🔗 Which category posts where");
+    const map = await a.waitForBotMessage((m) => (m.id === channels.id && m.text?.startsWith("🔗 Which category posts where")) ?? false);
+    const row = map.keyboard?.flat().find((b) => b.text.startsWith("Physics →"))?.callbackData;
+    const back = map.keyboard?.flat().find((b) => b.text === "← Channels")?.callbackData;
+    if (row === undefined || back === undefined) throw new Error("no map buttons");
+    await a.pressData(back, map.id);
+    await a.pressData(back, map.id);
+    await h.emu.waitForIdle();
+
+    // /queue and /convert refreshed with nothing changed.
+    await a.send("/queue");
+    await a.waitForBotMessage((m) => m.text?.startsWith("📤 Upload queue") ?? false);
+    await a.press("🔄 Refresh");
+    await a.press("🔄 Refresh");
+    await a.send("/convert");
+    await a.waitForBotMessage((m) => m.text?.startsWith("🔄 Conversions") ?? false);
+    await a.press("↻ Refresh");
+    await a.press("↻ Refresh");
+    await h.emu.waitForIdle();
+
+    expect(notModified()).toEqual([]);
+    expect(h.logs.text).toContain("edit skipped: the message already shows this");
+    // Real changes still landed.
+    const shown = h.emu.chatMessages(ADMIN_ID).find((m) => m.id === card.id);
+    expect(shown?.text).toContain("lenses");
+    expect(shown?.text).toContain("Category: Physics (students)");
   });
 });
