@@ -121,3 +121,34 @@ describe("edits that change nothing are not sent", () => {
     expect(shown?.text).toContain("Category: Physics (students)");
   });
 });
+
+describe("lists of people and of the audit trail at Telegram's limits", () => {
+  test("/users with 300 people fits, counts the rest, and keeps within 100 buttons", async () => {
+    for (let i = 0; i < 300; i++) expect((await h.app.services.roles.setRole(asha, 5000 + i, i % 2 === 0 ? "editor" : "viewer")).kind).not.toBe("refused");
+    const a = admin();
+    await a.send("/users");
+    const list = await a.waitForBotMessage((m) => m.text?.startsWith("👥 People with access (301)") ?? false);
+    expect(fits(list)).toBe(true);
+    expect(list.text).toMatch(/… and \d+ more people/u);
+    expect(list.buttons.flat().length).toBeLessThanOrEqual(100);
+    expect(refused()).toEqual([]);
+  });
+
+  test("/audit with long details fits; what does not fit is on the older page, none skipped", async () => {
+    for (let i = 0; i < 40; i++) {
+      await h.app.services.audit.record({ actor: { kind: "system", name: "test" }, action: `test.long-${i}`, before: "<&>".repeat(200), after: "é&".repeat(300) });
+    }
+    const a = admin();
+    await a.send("/audit");
+    const page = await a.waitForBotMessage((m) => m.text?.startsWith("🧾 Audit trail") ?? false);
+    expect(fits(page)).toBe(true);
+    const actions = (text: string | undefined): number[] => [...(text ?? "").matchAll(/test\.long-(\d+)/gu)].map((m) => Number(m[1]));
+    const first = actions(page.text);
+    expect(first[0]).toBe(39);
+    await a.press("⬅ Older");
+    const older = await a.waitForBotMessage((m) => (m.id === page.id && m.text?.includes("older entries")) ?? false);
+    expect(fits(older)).toBe(true);
+    expect(actions(older.text)[0]).toBe((first.at(-1) ?? 0) - 1);
+    expect(refused()).toEqual([]);
+  });
+});
