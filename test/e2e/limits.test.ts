@@ -36,7 +36,7 @@ describe("tags at Telegram's limits", () => {
     await a.waitForBotMessage((m) => (m.edited === true && m.text?.includes("send them separated by commas")) ?? false);
     const tags = Array.from({ length: 150 }, (_, i) => longTag(i));
     await a.send(tags.join(", "));
-    const reply = await a.waitForBotMessage((m) => m.text?.startsWith("Added 150 tags:") ?? false);
+    const reply = await a.waitForBotMessage((m) => m.text?.startsWith("Added (150 tags):") ?? false);
     expect(fits(reply)).toBe(true);
     expect(reply.text).toMatch(/… and \d+ more\./u);
     expect(reply.text).toMatch(/Tags: .*… and \d+ more/u);
@@ -46,7 +46,7 @@ describe("tags at Telegram's limits", () => {
     expect(reply.buttons.flat().length).toBeLessThanOrEqual(100);
     // Typing them again: all already there, still one reply that fits.
     await a.send(tags.join(", "));
-    const again = await a.waitForBotMessage((m) => m.text?.startsWith("Already tagged 150 tags:") ?? false);
+    const again = await a.waitForBotMessage((m) => m.text?.startsWith("Already tagged (150 tags):") ?? false);
     expect(fits(again)).toBe(true);
     // The card itself, opened afresh, fits and counts the rest.
     await a.send("/search electrostatics");

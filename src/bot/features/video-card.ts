@@ -45,10 +45,10 @@ export function describeTagProblem(problem: TagNameProblem): string {
 // What a reply says about a typed tag list stays short, however many tags were typed: the card follows it.
 const EDIT_LIST_BUDGET = 700;
 
-/** "Added: a, b, … and 140 more (150 tags)." and the like, each list within its budget. */
+/** "Added: a, b." or, when cut, "Added (150 tags): a, b, … and 148 more.", each list within its budget. */
 function namedList(what: string, names: readonly string[]): string {
   const list = listWithin(names.map(escapeHtml), EDIT_LIST_BUDGET, { separator: ", ", more: (n) => `… and ${n} more` });
-  return names.length > 1 ? `${what} ${countOf(names.length, "tag", "tags")}: ${list}.` : `${what}: ${list}.`;
+  return list.includes("… and ") ? `${what} (${countOf(names.length, "tag", "tags")}): ${list}.` : `${what}: ${list}.`;
 }
 
 function describeEdit(edit: TagEdit): string[] {
