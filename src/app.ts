@@ -20,6 +20,7 @@ import { TelegramCardEditor } from "./infra/telegram/card-editor.js";
 import { CardRefreshService } from "./services/catalog/card-refresh.js";
 import { CardWorker } from "./workers/card-worker.js";
 import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
+import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { LibraryWorker } from "./workers/library-worker.js";
 import { ConversionWorker } from "./workers/conversion-worker.js";
 import { TrashWorker } from "./workers/trash-worker.js";
@@ -47,15 +48,17 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
   try {
     // Notices go to the owners and admins of the moment; the list comes from the services built next.
     let recipients = (): Promise<readonly number[]> => Promise.resolve(config.adminIds);
-    const notifier = new TelegramAdminNotifier(telegramApi(config.telegram), () => recipients(), logger);
-    const hooks = { libraryChanged: (): void => undefined };
+    // One guard for every client: texts fit Telegram's limits, and no edit repeats what a message shows.
+    const messageGuard = new TelegramMessageGuard(logger);
+    const notifier = new TelegramAdminNotifier(messageGuard.install(telegramApi(config.telegram)), () => recipients(), logger);
+    const hooks = { libraryChanged: (): void => undefined, messageGuard };
     const services = createServices(dataSource, config, notifier, clock, logger, hooks);
     recipients = () => services.access.noticeRecipients();
     await services.abbreviations.load();
     await services.settings.load();
     const conversationStore = new SqliteKeyValueStore<VersionedState<ConversationData>>(dataSource, () => clock.now());
     const updateJournal = new SqliteUpdateJournal(dataSource, () => clock.now());
-    const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal });
+    const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal, messageGuard });
     if (!(await connectBot(bot, config.telegram.apiRoot, logger, signal))) {
       await dataSource.destroy();
       return null;

@@ -37,6 +37,7 @@ import { NodeDupeFiles } from "./infra/fs/dupe-files.js";
 import { SqliteDupeStore } from "./infra/stores/dupe-store.js";
 import { DupeService } from "./services/dupes/dupe-service.js";
 import { telegramApi } from "./infra/telegram/api-client.js";
+import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { FfmpegThumbnails } from "./infra/ffmpeg/thumbnails.js";
 import type { Logger } from "./infra/logger.js";
 import { SqliteChannelStore } from "./infra/stores/channel-store.js";
@@ -78,6 +79,8 @@ export interface ServiceHooks {
   libraryChanged: () => void;
   /** Where sync runs report; the command line replaces the chat reporter with the terminal. */
   syncReporter?: SyncReporter;
+  /** Shared by every Bot API client of the process, so it knows what each message shows whoever edited it last. */
+  messageGuard?: TelegramMessageGuard;
 }
 
 
@@ -112,7 +115,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const nonMp4 = config.scan.extensions.filter((e) => e !== ".mp4");
   const conversions = new ConversionService({ store: conversionStore, executor, audit, notifier, settings, clock, autoExtensions: nonMp4, uploadLimitBytes: config.uploadLimitBytes });
   const uploadStore = new SqliteUploadStore(dataSource);
-  const telegram = telegramApi(config.telegram, { timeoutSeconds: config.publish.sendTimeoutS });
+  const telegram = (hooks.messageGuard ?? new TelegramMessageGuard(logger)).install(telegramApi(config.telegram, { timeoutSeconds: config.publish.sendTimeoutS }));
   const notices = new PublishNotices(notifier);
   const pacer = new BottleneckPacer(config.publish);
   const poster = new TelegramChannelPoster(telegram, { localMode: config.telegram.localMode, token: config.telegram.token });

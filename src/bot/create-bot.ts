@@ -1,5 +1,6 @@
 import { Bot } from "grammy";
 import { telegramClientOptions } from "../infra/telegram/api-client.js";
+import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
 import { sequentialize } from "@grammyjs/runner";
 import { conversations, createConversation, type ConversationData, type VersionedState } from "@grammyjs/conversations";
 import type { BotContext, BotDeps, ConversationContext } from "./context.js";
@@ -46,6 +47,8 @@ export interface ConversationStateStore {
 export interface CreateBotOptions extends BotDeps {
   readonly conversationStore: ConversationStateStore;
   readonly updateJournal: UpdateJournal;
+  /** Keeps every text within Telegram's limits and skips edits that change nothing; shared with the other clients. */
+  readonly messageGuard?: TelegramMessageGuard;
 }
 
 export interface VidlibBot {
@@ -60,6 +63,7 @@ const CONVERSATION_STATE_VERSION = 1;
 export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   const { config, logger, services, conversationStore, updateJournal } = options;
   const bot = new Bot<BotContext>(token, { client: telegramClientOptions({ token, apiRoot: config.telegram.apiRoot }) });
+  (options.messageGuard ?? new TelegramMessageGuard(logger)).install(bot.api);
   const inFlight = new InFlightUpdates();
 
   bot.use(inFlight.middleware);

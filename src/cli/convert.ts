@@ -1,4 +1,5 @@
 import { telegramApi } from "../infra/telegram/api-client.js";
+import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
 import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
 import { openDatabase } from "../infra/database.js";
@@ -26,7 +27,7 @@ const printed = (out: Out): AdminNotifier => ({
 export async function convertCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   const notifier = config.telegram.token !== "" && config.adminIds.length > 0
-    ? new TelegramAdminNotifier(telegramApi(config.telegram), config.adminIds, logger)
+    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
     : printed(out);
   const { dataSource } = await openDatabase({ path: config.databasePath });
   const services = createServices(dataSource, config, notifier, systemClock, logger);

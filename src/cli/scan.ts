@@ -1,4 +1,5 @@
 import { telegramApi } from "../infra/telegram/api-client.js";
+import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
 import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
 import { openDatabase } from "../infra/database.js";
@@ -21,7 +22,7 @@ export async function scanCommand(config: Config, out: Out, err: Out): Promise<n
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   // With a token, the unmount guard alerts the admins in Telegram as it does in the bot; without, it is printed.
   const notifier: AdminNotifier = config.telegram.token !== "" && config.adminIds.length > 0
-    ? new TelegramAdminNotifier(telegramApi(config.telegram), config.adminIds, logger)
+    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
     : { notifyAdmins: () => Promise.resolve() };
   const { dataSource } = await openDatabase({ path: config.databasePath });
   const library = createServices(dataSource, config, notifier, systemClock, logger).library;

@@ -1,3 +1,4 @@
+import { MESSAGE_LIMIT, telegramLength } from "../../services/telegram-limits.js";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.js";
 import type { AuditEvent } from "../../entities/audit-event.js";
@@ -31,12 +32,16 @@ async function pageView(ctx: BotContext, savedId: number, filter: AuditFilter, b
   const events = await ctx.deps.services.audit.query(actorOf(ctx), filter, beforeId, PAGE);
   const described = describeFilter(filter);
   const keyboard = new InlineKeyboard();
-  const oldest = events.at(-1);
-  if (events.length === PAGE && oldest !== undefined) keyboard.text("⬅ Older", encodeCallback(AUDIT, "p", savedId, oldest.id));
-  keyboard.text("📄 Export CSV", encodeCallback(AUDIT, "x", savedId));
   const header = `🧾 <b>Audit trail</b>${described === "" ? "" : ` — ${escapeHtml(described)}`}${beforeId === null ? ", newest first" : ", older entries"}`;
-  const body = events.length === 0 ? ["No entries match."] : events.map(eventLine);
-  return { text: [header, ...body, "", escapeHtml(AUDIT_FILTER_HELP)].join("\n"), keyboard };
+  const render = (n: number): string => [header, ...(events.length === 0 ? ["No entries match."] : events.slice(0, n).map(eventLine)),
+    ...(n < events.length ? [`… and ${events.length - n} more: ⬅ Older shows them`] : []), "", escapeHtml(AUDIT_FILTER_HELP)].join("\n");
+  // Long details can make a page too long for one message: the entries that do not fit start the next page.
+  let shown = events.length;
+  while (shown > 1 && telegramLength(render(shown)) > MESSAGE_LIMIT) shown--;
+  const oldest = events[shown - 1];
+  if ((events.length === PAGE || shown < events.length) && oldest !== undefined) keyboard.text("⬅ Older", encodeCallback(AUDIT, "p", savedId, oldest.id));
+  keyboard.text("📄 Export CSV", encodeCallback(AUDIT, "x", savedId));
+  return { text: render(shown), keyboard };
 }
 
 auditFeature.command("audit", async (ctx) => {

@@ -5,6 +5,7 @@ import { escapeHtml, html } from "../format.js";
 import { DEFAULT_AUDIENCES, normaliseAudience } from "../../services/categories.js";
 import { channelRef } from "../../services/publish/channels.js";
 import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
+import { listWithin, messageWithList } from "../../services/telegram-limits.js";
 import { label, type View } from "../views/view.js";
 
 export const CHANNELS = "ch";
@@ -22,11 +23,9 @@ async function listView(ctx: BotContext): Promise<View> {
   const unmapped = all.filter((g) => !map.has(g.id)).map((g) => g.name);
   const lines = list.map((c) => html`• ${c.title}${c.username === null ? "" : ` (@${c.username})`}, ${c.audience}: ` +
     (c.categories.length === 0 ? "<i>no category yet</i>" : escapeHtml(c.categories.map((g) => g.name).join(", "))));
-  const text = [
-    list.length === 0 ? "📣 <b>No channels yet.</b> Add the bot to a channel as an administrator that may post, then tap Add a channel." : `📣 <b>Channels (${list.length})</b>: audience, then the categories that post there.`,
-    ...lines,
-    ...(unmapped.length > 0 ? ["", html`Categories without a channel (their videos cannot be sent): ${unmapped.join(", ")}`] : []),
-  ].join("\n");
+  const head = list.length === 0 ? "📣 <b>No channels yet.</b> Add the bot to a channel as an administrator that may post, then tap Add a channel." : `📣 <b>Channels (${list.length})</b>: audience, then the categories that post there.`;
+  const tail = unmapped.length === 0 ? "" : `\nCategories without a channel (their videos cannot be sent): ${listWithin(unmapped.map(escapeHtml), 1000, { separator: ", " })}`;
+  const text = messageWithList(head, lines, tail, { more: (n) => `… and ${n} more ${n === 1 ? "channel" : "channels"}` });
   return { text, keyboard };
 }
 

@@ -9,11 +9,14 @@ import { VIDEO } from "../views/video-card.js";
 import { openCard } from "./video-card.js";
 import type { SearchOutcome } from "../../services/search/search-service.js";
 import { label, type View } from "../views/view.js";
+import { listWithin, messageWithList } from "../../services/telegram-limits.js";
 
 export const SEARCH = "s";
 export const BULK = "b";
 const PAGE_SIZE = 10;
 const QUERY_SHOWN = 80;
+// Each result's tags within this many characters, so that a page of ten fits in one message.
+const TAGS_SHOWN = 120;
 
 export const searchFeature = new Composer<BotContext>();
 
@@ -37,7 +40,7 @@ async function resultsPage(ctx: BotContext, outcome: SearchOutcome, at: { search
     const n = page * PAGE_SIZE + i + 1;
     // Opening a result through the search records the choice for /stats.
     keyboard.text(label(`${n}. ${v.fileName}`, 60), logId === 0 ? encodeCallback(VIDEO, "o", v.id) : encodeCallback(SEARCH, "o", logId, v.id)).row();
-    const tags = v.tags.length === 0 ? "" : ` · ${v.tags.map((t) => escapeHtml(t.name)).join(", ")}`;
+    const tags = v.tags.length === 0 ? "" : ` · ${listWithin(v.tags.map((t) => escapeHtml(t.name)), TAGS_SHOWN, { separator: ", " })}`;
     return `${n}. <b>${escapeHtml(v.fileName)}</b>${tags}`;
   });
   if (pages > 1) {
@@ -52,7 +55,7 @@ async function resultsPage(ctx: BotContext, outcome: SearchOutcome, at: { search
   if (may("convert")) keyboard.text(`🔄 Convert all ${n}`, encodeCallback(BULK, "v", searchId));
   if (may("queue")) keyboard.text(`📤 Send all ${n}`, encodeCallback(BULK, "pu", searchId));
   const header = `🔎 <b>${n} ${outcome.total === 1 ? "video matches" : "videos match"}</b> “${quoted(query)}”${pages > 1 ? ` — page ${page + 1} of ${pages}` : ""}`;
-  return { text: [header, "", ...lines].join("\n"), keyboard };
+  return { text: messageWithList(`${header}\n`, lines, "", { more: (hidden) => `… and ${hidden} more on this page (see the buttons)` }), keyboard };
 }
 
 /** Runs a search typed by a person and sends the first page. */

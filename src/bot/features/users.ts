@@ -1,3 +1,4 @@
+import { messageWithList } from "../../services/telegram-limits.js";
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
@@ -20,6 +21,8 @@ const WHAT: Record<Role, string> = {
   viewer: "searches and watches",
 };
 
+const MAX_PEOPLE_BUTTONS = 90;
+
 const article = (role: Role): string => (/^[aeiou]/u.test(role) ? "an" : "a");
 const nameOf = (p: Person): string => (p.username === null ? p.name : `${p.name} (@${p.username})`);
 
@@ -27,14 +30,18 @@ async function listView(ctx: BotContext): Promise<View> {
   const people = await ctx.deps.services.roles.list(actorOf(ctx));
   const keyboard = new InlineKeyboard();
   const lines = people.map((p) => `${ICON[p.role ?? "viewer"]} ${escapeHtml(nameOf(p))} — ${p.role ?? "no access"} · id ${p.id}`);
+  let buttons = 0;
   for (const p of people) {
+    // Telegram allows 100 buttons on a message; past that, a person is managed by sending their id to ➕.
+    if (buttons >= MAX_PEOPLE_BUTTONS) break;
     if (p.role !== null && p.role !== "owner" && mayManageRole(ctx.role ?? "viewer", p.role)) {
       keyboard.text(label(`${ICON[p.role]} ${nameOf(p)}`, 50), encodeCallback(USERS, "o", p.id)).row();
+      buttons++;
     }
   }
   keyboard.text("➕ Add a person", encodeCallback(USERS, "n"));
   const roles = ROLES.map((r) => `${ICON[r]} <b>${r}</b>: ${WHAT[r]}`);
-  return { text: ["👥 <b>People with access</b>", ...lines, "", ...roles].join("\n"), keyboard };
+  return { text: messageWithList(`👥 <b>People with access (${people.length})</b>`, lines, `\n${roles.join("\n")}`, { more: (n) => `… and ${n} more ${n === 1 ? "person" : "people"}` }), keyboard };
 }
 
 function personView(ctx: BotContext, person: Person): View {

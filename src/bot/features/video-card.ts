@@ -8,6 +8,10 @@ import { splitTagList, type TagNameProblem } from "../../services/catalog/tag-na
 import { EXPIRED, pressed, send, showInPlace, who, actorOf, viewerOf } from "../views/respond.js";
 import { categoryPanel, historyPanel, tagsPanel, VIDEO, videoCard } from "../views/video-card.js";
 import { label, type View } from "../views/view.js";
+import { listWithin, telegramLength } from "../../services/telegram-limits.js";
+import { countOf } from "../../services/units.js";
+
+const MAX_BUTTONS = 100;
 import { enqueueAnswer, offerPostUpdates } from "./publishing.js";
 
 export const videoCardFeature = new Composer<BotContext>();
@@ -26,8 +30,8 @@ export async function openCard(ctx: BotContext, videoId: number): Promise<void> 
   await ctx.deps.services.chat.addCard(who(ctx).chatId, messageId, video.id);
 }
 
-async function panelFor(ctx: BotContext, video: VideoDetails): Promise<View> {
-  return tagsPanel(video, await ctx.deps.services.catalog.suggestionsFor(video, SUGGESTIONS));
+async function panelFor(ctx: BotContext, video: VideoDetails, reserve = 0): Promise<View> {
+  return tagsPanel(video, await ctx.deps.services.catalog.suggestionsFor(video, SUGGESTIONS), reserve);
 }
 
 export function describeTagProblem(problem: TagNameProblem): string {
@@ -38,11 +42,21 @@ export function describeTagProblem(problem: TagNameProblem): string {
   }
 }
 
+// What a reply says about a typed tag list stays short, however many tags were typed: the card follows it.
+const EDIT_LIST_BUDGET = 700;
+
+/** "Added: a, b." or, when cut, "Added (150 tags): a, b, … and 148 more.", each list within its budget. */
+function namedList(what: string, names: readonly string[]): string {
+  const list = listWithin(names.map(escapeHtml), EDIT_LIST_BUDGET, { separator: ", ", more: (n) => `… and ${n} more` });
+  return list.includes("… and ") ? `${what} (${countOf(names.length, "tag", "tags")}): ${list}.` : `${what}: ${list}.`;
+}
+
 function describeEdit(edit: TagEdit): string[] {
+  const problems = edit.problems.map(describeTagProblem);
   return [
-    ...(edit.added.length > 0 ? [html`Added: ${edit.added.map((t) => t.name).join(", ")}.`] : []),
-    ...(edit.already.length > 0 ? [html`Already tagged: ${edit.already.map((t) => t.name).join(", ")}.`] : []),
-    ...edit.problems.map(describeTagProblem),
+    ...(edit.added.length > 0 ? [namedList("Added", edit.added.map((t) => t.name))] : []),
+    ...(edit.already.length > 0 ? [namedList("Already tagged", edit.already.map((t) => t.name))] : []),
+    ...(problems.length === 0 ? [] : [listWithin(problems, EDIT_LIST_BUDGET, { more: (n) => `… and ${countOf(n, "more problem", "more problems")}` })]),
   ];
 }
 
@@ -62,18 +76,23 @@ export async function onTypedTags(ctx: BotContext, videoId: number, text: string
   }
   const pending = guesses.map((g) => g.name);
   await chat.setPrompt(who(ctx).chatId, { kind: "tags", videoId, pending });
-  const panel = await panelFor(ctx, video);
   const lines = describeEdit(edit);
   if (guesses.length > 0) {
     const keyboard = new InlineKeyboard();
+    // Telegram allows 100 buttons on a message; guesses past that get no button and can be typed again.
+    let buttons = 0;
     guesses.forEach((g, i) => {
+      if (buttons + g.matches.length + 1 > MAX_BUTTONS) return;
+      buttons += g.matches.length + 1;
       for (const m of g.matches) keyboard.text(label(`+ ${m.name}`), encodeCallback(VIDEO, "a", videoId, m.id)).row();
       keyboard.text(label(`+ “${g.name}” as a new tag`), encodeCallback(VIDEO, "n", videoId, i)).row();
     });
-    const asked = guesses.map((g) => `“${escapeHtml(g.name)}”`).join(", ");
+    const asked = listWithin(guesses.map((g) => `“${escapeHtml(g.name)}”`), EDIT_LIST_BUDGET, { separator: ", " });
     await ctx.reply([...lines, `Existing tags start with ${asked}. Tap one to add it, or add what you typed as a new tag.`].join("\n"), { parse_mode: "HTML", reply_markup: keyboard });
   } else {
-    await send(ctx, { text: [...lines, "", panel.text].join("\n"), keyboard: panel.keyboard });
+    const summary = [...lines, ""].join("\n");
+    const panel = await panelFor(ctx, video, telegramLength(summary) + 1);
+    await send(ctx, { text: `${summary}\n${panel.text}`, keyboard: panel.keyboard });
   }
 }
 

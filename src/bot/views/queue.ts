@@ -4,6 +4,7 @@ import { countOf, formatCount } from "../../services/units.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { label, type View } from "./view.js";
+import { messageWithList } from "../../services/telegram-limits.js";
 import { REVIEW } from "./review.js";
 import { postLink } from "../../services/publish/routing.js";
 
@@ -37,16 +38,19 @@ export function queueView(overview: { counts: QueueCounts; items: readonly Uploa
   const c = (n: number): string => formatCount(n);
   let n = 0;
   const lines = items.map((item) => itemLine(item, item.state === "queued" || item.state === "converting" ? ++n : 0, now));
-  const text = [
+  const head = [
     `📤 <b>Upload queue</b>${paused ? " — ⏸ <b>paused</b>: nothing is sent until you resume" : ""}`,
     `queued ${c(counts.queued)} · converting ${c(counts.converting)} · uploading ${c(counts.uploading)} · waiting to retry ${c(counts.retrying)} · failed ${c(counts.failed)} · sent today ${c(counts.sentToday)}` +
       (counts.uncertain > 0 ? ` · <b>needs a decision ${c(counts.uncertain)}</b>` : "") +
       (counts.review > 0 ? ` · <b>awaiting review ${c(counts.review)}</b>` : ""),
     "",
-    ...(lines.length === 0 ? ["Nothing is waiting. Send a video from its card, or all results of a search."] : lines),
+  ].join("\n");
+  const tail = [
     ...(posts.staleCaptions > 0 ? ["", posts.staleCaptions === 1 ? "✏️ 1 published caption no longer matches its video's tags or category." : `✏️ ${c(posts.staleCaptions)} published captions no longer match their videos' tags or category.`] : []),
     ...(posts.misplaced > 0 ? ["", posts.misplaced === 1 ? "📂 1 video is posted in a channel its category no longer maps to." : `📂 ${c(posts.misplaced)} videos are posted in a channel their category no longer maps to.`] : []),
   ].join("\n");
+  const text = messageWithList(head, lines.length === 0 ? ["Nothing is waiting. Send a video from its card, or all results of a search."] : lines, tail,
+    { more: (hidden) => `… and ${countOf(hidden, "more item", "more items")}` });
   // Editors see the queue; only those who publish get its controls.
   if (!controls) return { text, keyboard: new InlineKeyboard().text("🔄 Refresh", encodeCallback(QUEUE, "l")) };
   const keyboard = new InlineKeyboard()

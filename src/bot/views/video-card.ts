@@ -8,6 +8,7 @@ import { encodeCallback } from "../callback-data/codec.js";
 /** The callback feature of HLS exports (bot/features/exports.ts). */
 export const EXPORTS = "hx";
 import { escapeHtml } from "../format.js";
+import { listWithin, MESSAGE_LIMIT, messageWithList, telegramLength } from "../../services/telegram-limits.js";
 import { label, type View } from "./view.js";
 import { postLink } from "../../services/publish/routing.js";
 import { ACTIVE_UPLOAD_STATES } from "../../services/publish/upload-job.js";
@@ -80,19 +81,26 @@ export const AUDIO_ONLY_LINE = "🎧 Audio only — not converted, exported or p
 
 const audioOnly = (video: VideoDetails): boolean => video.mediaKind === "audio";
 
-/** The card's text: what the video is, where it lives, its state, category and tags. */
-export function cardText(video: VideoDetails): string {
-  const tags = video.tags.map((t) => escapeHtml(t.name)).join(", ");
-  return [
+/**
+ * The card's text: what the video is, where it lives, its state, category and tags. Its tags are cut
+ * with "… and N more" so that the card, and `reserve` characters shown after it, fit in one message.
+ */
+export function cardText(video: VideoDetails, reserve = 0): string {
+  const lines = [
     `${audioOnly(video) ? "🎧" : "🎬"} <b>${escapeHtml(video.fileName)}</b>`,
     `📁 ${escapeHtml(folderOf(video.relativePath))}`,
     technical(video),
     `Status: ${statusLine(video)}`,
     ...(audioOnly(video) ? [AUDIO_ONLY_LINE, publishingLine(video)] : [conversionLine(video), publishingLine(video)]).filter((l) => l !== null),
     `Category: ${video.category === null ? "<i>none</i>" : `${escapeHtml(video.category.name)} (${escapeHtml(video.category.audience)})`}`,
-    `Tags: ${tags === "" ? "<i>none</i>" : tags}`,
   ].join("\n");
+  const budget = MESSAGE_LIMIT - reserve - telegramLength(lines) - "\nTags: ".length;
+  const tags = listWithin(video.tags.map((t) => escapeHtml(t.name)), budget, { separator: ", ", more: (n) => `… and ${n} more` });
+  return `${lines}\nTags: ${tags === "" ? "<i>none</i>" : tags}`;
 }
+
+/** The most ✕ buttons a tags panel shows (Telegram allows 100 buttons on a message, suggestions need some). */
+export const REMOVABLE_TAG_BUTTONS = 60;
 
 /** Who is looking at a card: the buttons are those this person may use. */
 export interface Viewer {
@@ -134,9 +142,9 @@ export function videoCard(video: VideoDetails, viewer: Viewer): View {
 }
 
 /** The tags panel: current tags to remove, suggestions to add, and how to type new ones. */
-export function tagsPanel(video: VideoDetails, suggestions: { tags: readonly TagInfo[]; words: readonly string[] }): View {
+export function tagsPanel(video: VideoDetails, suggestions: { tags: readonly TagInfo[]; words: readonly string[] }, reserve = 0): View {
   const keyboard = new InlineKeyboard();
-  video.tags.forEach((t, i) => {
+  video.tags.slice(0, REMOVABLE_TAG_BUTTONS).forEach((t, i) => {
     keyboard.text(label(`✕ ${t.name}`), encodeCallback(VIDEO, "x", video.id, t.id));
     if (i % 2 === 1) keyboard.row();
   });
@@ -151,9 +159,11 @@ export function tagsPanel(video: VideoDetails, suggestions: { tags: readonly Tag
     if (i % 3 === 2) keyboard.row();
   });
   keyboard.row().text("✔️ Done", encodeCallback(VIDEO, "d", video.id));
-  const text = [cardText(video), "",
-    "Tap a tag to remove it, or a suggestion to add it.",
+  const hidden = video.tags.length - REMOVABLE_TAG_BUTTONS;
+  const help = ["",
+    hidden > 0 ? `Tap a tag to remove it (the first ${REMOVABLE_TAG_BUTTONS} have buttons; the other ${hidden} get one as these are removed), or a suggestion to add it.` : "Tap a tag to remove it, or a suggestion to add it.",
     "To add tags, send them separated by commas (for example: <i>revision, exam prep</i>). Send the start of a tag, such as <i>elec</i>, and I will suggest the tags that begin with it."].join("\n");
+  const text = cardText(video, reserve + telegramLength(help)) + help;
   return { text, keyboard };
 }
 
@@ -168,7 +178,7 @@ export function categoryPanel(video: VideoDetails, categories: readonly { id: nu
   keyboard.row().text(video.category === null ? "✓ No category" : "No category", encodeCallback(VIDEO, "k", video.id, 0));
   keyboard.row().text("← Back", encodeCallback(VIDEO, "c", video.id));
   const hint = categories.length === 0 ? "There are no categories yet: /newcategory creates one." : "Choose the video's category (one only).";
-  return { text: `${cardText(video)}\n\n${hint}`, keyboard };
+  return { text: `${cardText(video, hint.length + 2)}\n\n${hint}`, keyboard };
 }
 
 /** The last changes to a video, newest first. */
@@ -178,7 +188,7 @@ export function historyPanel(video: VideoDetails, events: readonly AuditEvent[],
     const change = e.before === null && e.after === null ? "" : `: ${escapeHtml(short(e.before))} → ${escapeHtml(short(e.after))}`;
     return `• ${when} UTC, ${escapeHtml(who(e.actorKind, e.actorId))}, ${escapeHtml(e.action)}${change}`;
   });
-  const text = [`🕘 <b>History of ${escapeHtml(video.fileName)}</b>`, ...(lines.length === 0 ? ["No changes recorded yet."] : lines)].join("\n");
+  const text = messageWithList(`🕘 <b>History of ${escapeHtml(video.fileName)}</b>`, lines.length === 0 ? ["No changes recorded yet."] : lines);
   return { text, keyboard: new InlineKeyboard().text("← Back", encodeCallback(VIDEO, "c", video.id)) };
 }
 

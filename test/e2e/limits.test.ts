@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { ADMIN_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
+import { insertVideo } from "../support/videos.js";
+import type { ViewMessage } from "../support/telegram/index.js";
+
+// Every list-like reply must arrive within Telegram's limits (the emulator refuses more, after entity
+// parsing), say how much it left out, and lose nothing that was saved.
+
+let h: AppHarness;
+const admin = () => h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+const asha = { kind: "user" as const, id: ADMIN_ID, role: "owner" as const };
+
+/** Telegram's count: UTF-16 units of the text as shown. */
+const fits = (m: ViewMessage, limit = 4096): boolean => (m.text ?? m.caption ?? "").length <= limit;
+const refused = (): string[] => h.emu.requests.filter((r) => r.status >= 400).map((r) => `${r.method}:${r.status}:${r.description ?? ""}`);
+/** 40-character tags, each distinct, with characters that HTML escapes. */
+const longTag = (i: number): string => `t${String(i).padStart(3, "0")} & <long> tag name for the limit test`.slice(0, 40);
+
+beforeEach(async () => {
+  h = await startAppHarness();
+});
+afterEach(async () => {
+  expect(h.emu.violations).toEqual([]);
+  await h.stop();
+});
+
+describe("tags at Telegram's limits", () => {
+  test("150 tags of 40 characters typed at once: all are saved, the reply fits and says how many more", async () => {
+    const id = await insertVideo(h.app.dataSource, "Physics/Electrostatics_L01.mp4", { probed: true });
+    const a = admin();
+    await a.send("electrostatics");
+    await a.waitForBotMessage((m) => m.text?.includes("match") ?? false);
+    await a.press("1. Electrostatics_L01.mp4");
+    await a.waitForBotMessage((m) => m.text?.startsWith("🎬 Electrostatics_L01.mp4") ?? false);
+    await a.press("🏷 Tags");
+    await a.waitForBotMessage((m) => (m.edited === true && m.text?.includes("send them separated by commas")) ?? false);
+    const tags = Array.from({ length: 150 }, (_, i) => longTag(i));
+    await a.send(tags.join(", "));
+    const reply = await a.waitForBotMessage((m) => m.text?.startsWith("Added (150 tags):") ?? false);
+    expect(fits(reply)).toBe(true);
+    expect(reply.text).toMatch(/… and \d+ more\./u);
+    expect(reply.text).toMatch(/Tags: .*… and \d+ more/u);
+    expect(reply.text).not.toContain("Sorry");
+    const saved = ((await h.app.services.catalog.video(id))?.tags ?? []).map((t) => t.name).sort();
+    expect(saved).toEqual([...tags].sort());
+    expect(reply.buttons.flat().length).toBeLessThanOrEqual(100);
+    // Typing them again: all already there, still one reply that fits.
+    await a.send(tags.join(", "));
+    const again = await a.waitForBotMessage((m) => m.text?.startsWith("Already tagged (150 tags):") ?? false);
+    expect(fits(again)).toBe(true);
+    // The card itself, opened afresh, fits and counts the rest.
+    await a.send("/search electrostatics");
+    await a.waitForBotMessage((m) => m.text?.includes("match") ?? false);
+    await a.press("1. Electrostatics_L01.mp4");
+    const card = await a.waitForBotMessage((m) => (m.text?.startsWith("🎬 Electrostatics_L01.mp4") && m.text.includes("more")) ?? false);
+    expect(fits(card)).toBe(true);
+    expect(refused()).toEqual([]);
+    expect(h.logs.text).not.toContain("over Telegram's limit was shortened");
+  });
+});
+
+describe("edits that change nothing are not sent", () => {
+  const notModified = (): string[] => h.emu.requests.filter((r) => r.description?.includes("message is not modified") ?? false).map((r) => r.method);
+
+  test("double taps and refreshes with no change make no refused edit, while real changes still show", async () => {
+    const id = await insertVideo(h.app.dataSource, "Physics/Optics_L01.mp4", { probed: true });
+    await h.app.services.categories.create("Physics", "students", asha);
+    await h.app.services.catalog.addTags(id, ["optics"], asha);
+    h.emu.channel({ id: -1001234567890, title: "Physics channel" });
+    const added = await h.app.services.channels.add(-1001234567890, "students", asha);
+    expect(added.ok).toBe(true);
+    const a = admin();
+
+    // A card, its category panel, the same category tapped twice on the same message.
+    await a.send("optics");
+    await a.waitForBotMessage((m) => m.text?.includes("match") ?? false);
+    await a.press("1. Optics_L01.mp4");
+    const card = await a.waitForBotMessage((m) => m.text?.startsWith("🎬 Optics_L01.mp4") ?? false);
+    await a.press("📂 Category");
+    const panel = await a.waitForBotMessage((m) => (m.id === card.id && m.text?.includes("Choose the video's category")) ?? false);
+    const physics = panel.keyboard?.flat().find((b) => b.text.startsWith("Physics"))?.callbackData;
+    if (physics === undefined) throw new Error("no Physics button");
+    await a.pressData(physics, card.id);
+    await a.waitForBotMessage((m) => (m.id === card.id && m.text?.includes("Category: Physics (students)")) ?? false);
+    await a.pressData(physics, card.id);
+    await h.emu.waitForIdle();
+
+    // A write that changes nothing, then one that does: the card shows the second.
+    await h.app.services.catalog.addTags(id, ["optics"], asha);
+    await h.app.services.catalog.addTags(id, ["lenses"], asha);
+    await a.waitForBotMessage((m) => (m.id === card.id && m.text?.includes("lenses")) ?? false);
+
+    // The channel map, its same button tapped twice.
+    await a.send("/channels");
+    const channels = await a.waitForBotMessage((m) => m.text?.startsWith("📣 Channels (1)") ?? false);
+    await a.press("🔗 Which category posts where");
+    const map = await a.waitForBotMessage((m) => (m.id === channels.id && m.text?.startsWith("🔗 Which category posts where")) ?? false);
+    const row = map.keyboard?.flat().find((b) => b.text.startsWith("Physics →"))?.callbackData;
+    const back = map.keyboard?.flat().find((b) => b.text === "← Channels")?.callbackData;
+    if (row === undefined || back === undefined) throw new Error("no map buttons");
+    await a.pressData(back, map.id);
+    await a.pressData(back, map.id);
+    await h.emu.waitForIdle();
+
+    // /queue and /convert refreshed with nothing changed.
+    await a.send("/queue");
+    await a.waitForBotMessage((m) => m.text?.startsWith("📤 Upload queue") ?? false);
+    await a.press("🔄 Refresh");
+    await a.press("🔄 Refresh");
+    await a.send("/convert");
+    await a.waitForBotMessage((m) => m.text?.startsWith("🔄 Conversions") ?? false);
+    await a.press("↻ Refresh");
+    await a.press("↻ Refresh");
+    await h.emu.waitForIdle();
+
+    expect(notModified()).toEqual([]);
+    expect(h.logs.text).toContain("edit skipped: the message already shows this");
+    // Real changes still landed.
+    const shown = h.emu.chatMessages(ADMIN_ID).find((m) => m.id === card.id);
+    expect(shown?.text).toContain("lenses");
+    expect(shown?.text).toContain("Category: Physics (students)");
+  });
+});
+
+describe("lists of people and of the audit trail at Telegram's limits", () => {
+  test("/users with 300 people fits, counts the rest, and keeps within 100 buttons", async () => {
+    for (let i = 0; i < 300; i++) expect((await h.app.services.roles.setRole(asha, 5000 + i, i % 2 === 0 ? "editor" : "viewer")).kind).not.toBe("refused");
+    const a = admin();
+    await a.send("/users");
+    const list = await a.waitForBotMessage((m) => m.text?.startsWith("👥 People with access (301)") ?? false);
+    expect(fits(list)).toBe(true);
+    expect(list.text).toMatch(/… and \d+ more people/u);
+    expect(list.buttons.flat().length).toBeLessThanOrEqual(100);
+    expect(refused()).toEqual([]);
+  });
+
+  test("/audit with long details fits; what does not fit is on the older page, none skipped", async () => {
+    for (let i = 0; i < 40; i++) {
+      await h.app.services.audit.record({ actor: { kind: "system", name: "test" }, action: `test.long-${i}`, before: "<&>".repeat(200), after: "é&".repeat(300) });
+    }
+    const a = admin();
+    await a.send("/audit");
+    const page = await a.waitForBotMessage((m) => m.text?.startsWith("🧾 Audit trail") ?? false);
+    expect(fits(page)).toBe(true);
+    const actions = (text: string | undefined): number[] => [...(text ?? "").matchAll(/test\.long-(\d+)/gu)].map((m) => Number(m[1]));
+    const first = actions(page.text);
+    expect(first[0]).toBe(39);
+    await a.press("⬅ Older");
+    const older = await a.waitForBotMessage((m) => (m.id === page.id && m.text?.includes("older entries")) ?? false);
+    expect(fits(older)).toBe(true);
+    expect(actions(older.text)[0]).toBe((first.at(-1) ?? 0) - 1);
+    expect(refused()).toEqual([]);
+  });
+});
