@@ -5,13 +5,15 @@ const line = (text = ""): void => void process.stdout.write(`${text}\n`);
 const section = (title: string, body: string): void => {
   line();
   line(`━━━ ${title} ${"━".repeat(Math.max(0, 60 - title.length))}`);
-  line(body);
+  line(body === "" ? "(none)" : body);
 };
 
 try {
-  const result = await runDemo((text) => line(`» ${text}`));
-  section("The admin's chat with the bot", result.chat);
+  // the chat is printed as it happens; the sections show where things stand at the end
+  const result = await runDemo(line);
   section("The channel “Physics — Students”", result.channel);
+  section("Brought in by the folder sync (library folder, status)", result.synced);
+  section("The HLS export's files (in the export folder)", result.exported);
   section("The upload queue", result.queue);
   section("Audit trail (events by action)", result.audit);
   line();

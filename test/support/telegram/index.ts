@@ -1,7 +1,8 @@
 export { TelegramEmulator, type UserSpec } from "./emulator.js";
 export { EmulatedUser, type InlineAnswerView, type PressAnswer, type UserMediaOptions, type WaitOptions } from "./driver/user.js";
 export { EmulatedChannel, type BotRights, type ChannelSpec, type PostContent } from "./driver/channel.js";
-export { renderTranscript } from "./driver/transcript.js";
+export { renderMessage, renderTranscript } from "./driver/transcript.js";
+export type { ChatLog } from "./driver/chat-log.js";
 export type { FaultHandle, FaultInjector, FaultSpec } from "./faults.js";
 export { DOWNLOAD_LIMITS, MIB, UPLOAD_LIMITS, type EmulatorOptions, type Profile, type RateLimits } from "./options.js";
 export type {

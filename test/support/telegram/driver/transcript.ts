@@ -11,13 +11,14 @@ export function renderTranscript(messages: readonly ViewMessage[], userLabel: st
   return messages.map((message) => renderMessage(message, message.from === "bot" ? "bot" : userLabel)).join("\n");
 }
 
-function renderMessage(message: ViewMessage, label: string): string {
+/** One message as the chat shows it; `markEdited: false` leaves out the "(edited)" mark. */
+export function renderMessage(message: ViewMessage, label: string, options: { markEdited?: boolean } = {}): string {
   const parts: string[] = [];
   if (message.forwardedFrom !== undefined) parts.push(`(forwarded from ${message.forwardedFrom.chatId}/${message.forwardedFrom.messageId})`);
   if (message.media !== undefined) parts.push(renderMedia(message));
   const body = message.text ?? message.caption;
   if (body !== undefined) parts.push(body);
-  if (message.edited) parts.push("(edited)");
+  if (message.edited === true && options.markEdited !== false) parts.push("(edited)");
   const indent = " ".repeat(label.length + 2);
   const lines = [`${label}: ${parts.join(" ").split("\n").join(`\n${indent}`)}`];
   for (const row of message.buttons) {

@@ -6,6 +6,7 @@ import type { ViewMessage } from "../public-types.js";
 import { chatJson, messageJson, userJson } from "../state/api-objects.js";
 import type { CallbackAnswer, InlineAnswer } from "../state/queries.js";
 import type { StoredMedia, UserRecord } from "../state/records.js";
+import { ChatLog } from "./chat-log.js";
 import { chatTranscript, deliverMyChatMember, deliverUserMessage, userLabel, waitForQueryAnswer } from "./actions.js";
 import { toView } from "./view.js";
 import { waitUntil } from "./wait.js";
@@ -263,6 +264,14 @@ export class EmulatedUser {
 
   transcript(): string {
     return chatTranscript(this.core, this.chatId, userLabel(this.record));
+  }
+
+  /**
+   * Logs this chat from now on as it happens: sends, taps, the bot's messages, each edit and deletion,
+   * and toasts. `onLines` gets each entry once it is final; `stop()` ends the log and returns it.
+   */
+  recordChat(onLines?: (lines: string) => void): ChatLog {
+    return new ChatLog(this.core, this.chatId, userLabel(this.record), onLines);
   }
 
   /** The reply keyboard under the input field, if the bot set one. */

@@ -25,7 +25,7 @@ const NOT_BY_DEFAULT = new Set(["chat_member", "message_reaction", "message_reac
  * until an offset confirms them, a long poll waits for the next update, and a
  * newer getUpdates terminates a pending one with 409 Conflict.
  */
-export class UpdateQueue extends EventEmitter<{ update: [] }> {
+export class UpdateQueue extends EventEmitter<{ update: []; queued: [kind: string, body: JsonObject] }> {
   private queue: QueuedUpdate[] = [];
   private nextId = 100_000_000 + Math.floor(Math.random() * 1_000_000);
   private allowed: ReadonlySet<string> | undefined;
@@ -34,6 +34,8 @@ export class UpdateQueue extends EventEmitter<{ update: [] }> {
   push(kind: string, body: JsonObject): number {
     const id = this.nextId++;
     this.queue.push({ id, kind, payload: { update_id: id, [kind]: body } });
+    // observers (a chat log) see what a person did before the bot can react to it
+    this.emit("queued", kind, body);
     this.emit("update");
     return id;
   }
