@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Hang guards only: tests wait for events and states, and must pass on a busy machine.
+    testTimeout: 300_000,
+    hookTimeout: 120_000,
     // Each file gets its own emulator, database and temporary folders; two cores run two at a time.
     pool: "forks",
     maxWorkers: 2,

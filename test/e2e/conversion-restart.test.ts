@@ -10,6 +10,7 @@ import { makeConversion } from "../support/conversion-harness.js";
 import { streamsOf } from "../support/frames.js";
 import { makeClip } from "../support/media.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { HANG_GUARD_MS } from "../support/patience.js";
 
 const CLI = fileURLToPath(new URL("../../bin/vidlib.js", import.meta.url));
 let tmp: ReturnType<typeof makeTempDir>;
@@ -32,7 +33,7 @@ function startCli(env: Record<string, string>, detached: boolean) {
   return { child, exited, output: () => output };
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
+async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = HANG_GUARD_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -83,5 +84,5 @@ describe("a conversion process killed mid-conversion", () => {
     expect(outputs[0]?.n).toBe(1);
     const done = await ds.query<{ n: number }[]>(`SELECT count(*) AS n FROM audit_event WHERE action = 'conversion.done' AND target_id = ?`, [String(videoId)]);
     expect(done[0]?.n).toBe(1);
-  }, 120_000);
+  });
 });

@@ -33,12 +33,12 @@ describe("converting from the bot", () => {
     expect(card.buttons.flat()).toContain("🔄 Convert to MP4");
     const answer = await a.press("🔄 Convert to MP4");
     expect(answer.text).toBe("Queued for conversion");
-    const notice = await a.waitForBotMessage((m) => m.text?.startsWith("✅ Converted") ?? false, { timeoutMs: 20_000 });
+    const notice = await a.waitForBotMessage((m) => m.text?.startsWith("✅ Converted") ?? false);
     expect(notice.text).toContain("Organic <L1> & more.ts → Organic <L1> & more.mp4");
     expect(notice.text).toContain("stream copy, no video re-encode");
     expect(existsSync(join(lib.dir, "Chem", "Organic <L1> & more.mp4"))).toBe(true);
     // The card worker redraws the card in place once the job is done.
-    const done = await a.waitForBotMessage((m) => m.id === card.id && (m.text?.includes("🎞 MP4: Organic <L1> & more.mp4") ?? false), { timeoutMs: 10_000 });
+    const done = await a.waitForBotMessage((m) => m.id === card.id && (m.text?.includes("🎞 MP4: Organic <L1> & more.mp4") ?? false));
     expect(done.buttons.flat()).toContain("🎞 Open the MP4");
     expect(done.buttons.flat()).not.toContain("🔄 Convert to MP4");
     await a.press("🎞 Open the MP4");
@@ -76,7 +76,7 @@ describe("converting from the bot", () => {
     await a.waitForBotMessage((m) => m.text?.startsWith("Convert 3 of these 3 videos") ?? false);
     await a.press("✅ Convert 3");
     await a.waitForBotMessage((m) => m.text?.includes("3 videos queued for conversion") ?? false);
-    for (const n of [1, 2, 10]) await a.waitForBotMessage((m) => m.text?.startsWith(`✅ Converted Bio_L${n}.ts`) ?? false, { timeoutMs: 30_000 });
+    for (const n of [1, 2, 10]) await a.waitForBotMessage((m) => m.text?.startsWith(`✅ Converted Bio_L${n}.ts`) ?? false);
     const requested = await h.app.dataSource.query<{ file_name: string }[]>(
       `SELECT v.file_name FROM conversion_job j JOIN video v ON v.id = j.video_id WHERE j.origin = 'bulk' ORDER BY j.id`);
     expect(requested.map((r) => r.file_name)).toEqual(["Bio_L1.ts", "Bio_L2.ts", "Bio_L10.ts"]);

@@ -94,4 +94,4 @@ test("npm run demo: the scripted admin session runs end to end and its transcrip
   for (const action of actions) expect(result.audit).toMatch(new RegExp(`\\d+  ${action.replaceAll(".", "\\.")}$`, "mu"));
   // what CI counts: the admin's sends and taps, one line each
   expect(chat.split("\n").filter((l) => l.startsWith("» Asha taps [")).length).toBeGreaterThanOrEqual(15);
-}, 240_000);
+});

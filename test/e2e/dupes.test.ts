@@ -44,11 +44,11 @@ describe("/dupes", () => {
     await h.app.services.catalog.addTags(l1ts, ["revision"], userActor(ADMIN_ID, "owner"));
     const a = admin();
     await a.send("/dupes");
-    const summary = await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false, { timeoutMs: 15_000 });
+    const summary = await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false);
     expect(summary.text).toContain("2 .ts/.mp4, 1 exact copy; 3 verified");
 
     await a.press("👀 Review one by one");
-    const first = await a.waitForBotMessage((m) => m.media?.kind === "photo", { timeoutMs: 10_000 });
+    const first = await a.waitForBotMessage((m) => m.media?.kind === "photo");
     expect(first.caption).toContain("A (to clean up): L1.ts");
     expect(first.caption).toContain("B (stays): L1.mp4");
     expect(first.caption).toContain("verified: the MP4 plays in Telegram");
@@ -75,7 +75,7 @@ describe("/dupes", () => {
 
     // Kept pairs are never proposed again; the near-copy was never proposed (a full hash told them apart).
     await a.send("/dupes");
-    const again = await a.waitForBotMessage((m) => /^🧹 \d+ duplicate pairs?/.test(m.text ?? "") || (m.text?.startsWith("✨") ?? false), { timeoutMs: 15_000 });
+    const again = await a.waitForBotMessage((m) => /^🧹 \d+ duplicate pairs?/.test(m.text ?? "") || (m.text?.startsWith("✨") ?? false));
     expect(again.text).not.toContain("L2");
     expect(a.transcript()).not.toContain("Big copy.mkv");
     const events = (await h.app.dataSource.query<{ action: string }[]>(`SELECT action FROM audit_event WHERE action LIKE 'dupes.%' ORDER BY id`)).map((e) => e.action);
@@ -86,7 +86,7 @@ describe("/dupes", () => {
     await scan();
     const a = admin();
     await a.send("/dupes");
-    await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false, { timeoutMs: 15_000 });
+    await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false);
     await a.press("🗑 Delete A of all 3 verified…");
     await a.waitForBotMessage((m) => m.text?.startsWith("Move file A of all 3 verified pairs to the trash") ?? false);
     await a.press("✅ Delete 3");
@@ -144,7 +144,7 @@ describe("/dupes", () => {
 
       const a = admin();
       await a.send("/dupes");
-      const summary = await a.waitForBotMessage((m) => /^🧹 \d+ duplicate pairs?/.test(m.text ?? ""), { timeoutMs: 15_000 });
+      const summary = await a.waitForBotMessage((m) => /^🧹 \d+ duplicate pairs?/.test(m.text ?? ""));
       expect(summary.text).toContain("🧹 4 duplicate pairs: 2 .ts/.mp4, 1 exact copy, 1 file under two names (links, nothing to delete); 3 verified.");
       expect(summary.text).not.toContain("Latest");
       expect(summary.buttons.flat()).toContain("🗑 Delete A of all 3 verified…");
@@ -152,11 +152,11 @@ describe("/dupes", () => {
       await a.press("👀 Review one by one");
       // The pairs come one by one; Next › moves on until the hard-linked pair is shown (at most four pairs).
       const shown = new Set<number>([summary.id]);
-      let same = await a.waitForBotMessage((m) => !shown.has(m.id) && m.buttons.flat().includes("Next ›"), { timeoutMs: 10_000 });
+      let same = await a.waitForBotMessage((m) => !shown.has(m.id) && m.buttons.flat().includes("Next ›"));
       for (let n = 0; n < 3 && !(same.caption ?? same.text ?? "").includes("the same file under two names"); n++) {
         shown.add(same.id);
         await a.press("Next ›");
-        same = await a.waitForBotMessage((m) => !shown.has(m.id) && m.buttons.flat().includes("Next ›"), { timeoutMs: 10_000 });
+        same = await a.waitForBotMessage((m) => !shown.has(m.id) && m.buttons.flat().includes("Next ›"));
       }
       const text = same.caption ?? same.text ?? "";
       expect(text).toContain("A and B are hard links: one file under two names, so deleting A frees no space and is not offered.");
@@ -169,13 +169,13 @@ describe("/dupes", () => {
       await scan();
       const a = admin();
       await a.send("/dupes");
-      await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false, { timeoutMs: 15_000 });
+      await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false);
       await a.press("👀 Review one by one");
-      await a.waitForBotMessage((m) => m.media?.kind === "photo" && (m.caption?.includes("L1.ts") ?? false), { timeoutMs: 10_000 });
+      await a.waitForBotMessage((m) => m.media?.kind === "photo" && (m.caption?.includes("L1.ts") ?? false));
       await a.press("Next ›");
-      await a.waitForBotMessage((m) => m.media?.kind === "photo" && (m.caption?.includes("L2.ts") ?? false), { timeoutMs: 10_000 });
+      await a.waitForBotMessage((m) => m.media?.kind === "photo" && (m.caption?.includes("L2.ts") ?? false));
       await a.press("Next ›");
-      const exact = await a.waitForBotMessage((m) => m.media?.kind === "photo" && (m.caption?.includes("exact copy") ?? false), { timeoutMs: 10_000 });
+      const exact = await a.waitForBotMessage((m) => m.media?.kind === "photo" && (m.caption?.includes("exact copy") ?? false));
       expect(exact.caption).toContain("A (to clean up): Algebra.mp4\n📁 Backup");
       turnBIntoALinkToA();
       await a.press("🗑 Delete A");
@@ -190,7 +190,7 @@ describe("/dupes", () => {
       await scan();
       const a = admin();
       await a.send("/dupes");
-      await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false, { timeoutMs: 15_000 });
+      await a.waitForBotMessage((m) => m.text?.startsWith("🧹 3 duplicate pairs") ?? false);
       await a.press("🗑 Delete A of all 3 verified…");
       await a.waitForBotMessage((m) => m.text?.startsWith("Move file A of all 3 verified pairs to the trash") ?? false);
       turnBIntoALinkToA();
@@ -207,7 +207,7 @@ describe("/dupes", () => {
       await scan();
       const a = admin();
       await a.send("/dupes");
-      const summary = await a.waitForBotMessage((m) => m.text?.startsWith("🧹 1 duplicate pair:") ?? false, { timeoutMs: 15_000 });
+      const summary = await a.waitForBotMessage((m) => m.text?.startsWith("🧹 1 duplicate pair:") ?? false);
       expect(summary.text).toContain("0 .ts/.mp4, 1 exact copy; 1 verified.");
       await a.press("🗑 Delete A of the 1 verified pair…");
       await a.waitForBotMessage((m) => m.text?.startsWith("Move file A of the 1 verified pair to the trash") ?? false);

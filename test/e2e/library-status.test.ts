@@ -7,9 +7,10 @@ import { ProbeGate } from "../support/probe-gate.js";
 import { ShiftedClock } from "../support/publish-harness.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import type { ViewMessage } from "../support/telegram/index.js";
+import { HANG_GUARD_MS } from "../support/patience.js";
 
 const SECOND_ADMIN = 1002;
-const LONG_WAIT = { timeoutMs: 30_000 };
+const LONG_WAIT = { timeoutMs: HANG_GUARD_MS };
 
 let clips: ReturnType<typeof makeTempDir>;
 beforeAll(() => {
@@ -48,7 +49,7 @@ const env = (root: string, extra: Record<string, string> = {}): Record<string, s
   PROBE_CONCURRENCY: "8", PROBE_TIMEOUT_SECONDS: "3600", ...extra,
 });
 
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = HANG_GUARD_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out");

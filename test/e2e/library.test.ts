@@ -5,6 +5,7 @@ import { ADMIN_ID, startAppHarness, type AppHarness } from "../support/app-harne
 import { makeClip } from "../support/media.js";
 import { ProbeGate } from "../support/probe-gate.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { HANG_GUARD_MS } from "../support/patience.js";
 
 let clips: ReturnType<typeof makeTempDir>;
 beforeAll(() => {
@@ -45,7 +46,7 @@ test("/scan shows one progress message, edited in place, ending in a summary tha
   renameSync(join(root, "Phy", "L01.mp4"), join(root, "L01 moved.mp4"));
   const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
   await admin.send("/scan");
-  const summary = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false, { timeoutMs: 20_000 });
+  const summary = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false);
   // Unreadable is the library's count (the broken file from the start-up scan), as /status shows it.
   expect(summary.text).toContain("found 6 · new 0 · changed 0 · moved 1 · missing 0 · unreadable 1");
   const botMessages = admin.messages().filter((m) => m.from === "bot");
@@ -74,7 +75,7 @@ test("the unreadable file is named in the /scan summary, escaped for Telegram", 
   writeFileSync(join(root, "Phy", "second <bad> & broken.ts"), "garbage");
   const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
   await admin.send("/scan");
-  const summary = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false, { timeoutMs: 20_000 });
+  const summary = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false);
   expect(summary.text).toContain("Unreadable files found by this scan:\n• Phy/second <bad> & broken.ts — Invalid data found when processing input");
   expect(summary.text).toContain("missing 0 · unreadable 2\n(this scan: 1 newly unreadable)");
   expect(summary.text).not.toContain(tmp.dir);
@@ -87,7 +88,7 @@ test("an unmounted library root marks nothing missing and the admins are alerted
   renameSync(root, join(tmp.dir, "unmounted"));
   const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
   await admin.send("/scan");
-  const alert = await admin.waitForBotMessage((m) => m.text?.startsWith("⚠️ Library folder needs attention") ?? false, { timeoutMs: 20_000 });
+  const alert = await admin.waitForBotMessage((m) => m.text?.startsWith("⚠️ Library folder needs attention") ?? false);
   expect(alert.text).toContain("\nLectures <&> 🎬: the folder is gone (is the share mounted?).");
   expect(alert.text).toContain("6 indexed files were not found there; to be safe nothing was marked missing.");
   await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false);
@@ -110,7 +111,7 @@ test("/scan while a scan is running says so, with that scan's progress", async (
     expect(busy.text).toMatch(/^A scan is already running\.\n\n🔎 Scanning the library… \(/);
     gate.open();
     // The message follows that scan to its end.
-    const summary = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false, { timeoutMs: 60_000 });
+    const summary = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Scan finished") ?? false);
     expect(summary.id).toBe(busy.id);
     expect(summary.text).toContain("found 20 · new 20");
     expect(summary.text).toContain("Started at start-up.");
@@ -131,7 +132,7 @@ test("/scan without library folders says how to add them", async () => {
   await admin.waitForBotMessage((m) => m.text?.startsWith("No library folders are configured.") ?? false);
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = HANG_GUARD_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out");

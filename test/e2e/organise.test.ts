@@ -129,7 +129,7 @@ describe("video card", () => {
     // Someone else tags the video and the scanner marks it missing: the shown card follows.
     await h.app.services.catalog.addTags(id, ["waves"], { kind: "user", id: 2002, role: "owner" });
     await h.app.dataSource.query(`UPDATE video SET status = 'missing' WHERE id = ?`, [id]);
-    const refreshed = await a.waitForBotMessage((m) => m.id === card.id && (m.text?.includes("Tags: waves") ?? false) && (m.text?.includes("missing") ?? false), { timeoutMs: 8000 });
+    const refreshed = await a.waitForBotMessage((m) => m.id === card.id && (m.text?.includes("Tags: waves") ?? false) && (m.text?.includes("missing") ?? false));
     expect(refreshed.edited).toBe(true);
     expect(physics.ok).toBe(true);
   });

@@ -6,6 +6,7 @@ import { BotProcess } from "../support/bot-process.js";
 import { queueLibrary } from "../support/queued-library.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { TelegramEmulator } from "../support/telegram/index.js";
+import { HANG_GUARD_MS } from "../support/patience.js";
 
 const ADMIN = 1001;
 const CHANNELS = [-1004000000001, -1004000000002];
@@ -25,7 +26,7 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 60_000): Promise<void> {
+async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = HANG_GUARD_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -65,12 +66,12 @@ describe("the upload queue across a crash", () => {
     expect((await states()).uploading).toBe(1);
     const [inFlight] = await ds.query<{ id: number; file_name: string }[]>(`SELECT j.id, v.file_name FROM upload_job j JOIN video v ON v.id = j.video_id WHERE j.state = 'uploading'`);
     // Telegram finishes the request the dead process made: the video is in the channel, unrecorded.
-    await until(() => posts().some((p) => p.caption?.startsWith(inFlight?.file_name.replace(".mp4", "") ?? "?") ?? false), "the held-up post to land", 5_000);
+    await until(() => posts().some((p) => p.caption?.startsWith(inFlight?.file_name.replace(".mp4", "") ?? "?") ?? false), "the held-up post to land");
 
     const second = new BotProcess(env, tmp.dir);
     bots.push(second);
     await admin.send("/start");
-    const warning = await admin.waitForBotMessage((m) => m.text?.startsWith("⚠️ 1 upload was interrupted") ?? false, { timeoutMs: 15_000 });
+    const warning = await admin.waitForBotMessage((m) => m.text?.startsWith("⚠️ 1 upload was interrupted") ?? false);
     expect(warning.text).toContain(inFlight?.file_name);
     await until(async () => (await states()).sent === 49, "the other 49 to be sent");
     expect(await states()).toEqual({ sent: 49, uncertain: 1 });
@@ -90,5 +91,5 @@ describe("the upload queue across a crash", () => {
     expect(channelTwo.filter((n) => n !== Number(/\d+/.exec(inFlight?.file_name ?? "")?.[0]))).toEqual([...channelTwo].filter((n) => n !== Number(/\d+/.exec(inFlight?.file_name ?? "")?.[0])).sort((a, b) => a - b));
     second.kill("SIGTERM");
     expect((await second.exited).code).toBe(0);
-  }, 120_000);
+  });
 });

@@ -58,7 +58,7 @@ function expectNamed(row: AuditEvent | undefined, videoId: number, chatId: numbe
 }
 
 async function waitState(p: PublishHarness, videoId: number, state: string): Promise<void> {
-  await p.waitFor(async () => (await p.uploadJob(videoId))?.state === state, `the upload of video ${videoId} to be ${state}`, 20_000);
+  await p.waitFor(async () => (await p.uploadJob(videoId))?.state === state, `the upload of video ${videoId} to be ${state}`);
 }
 
 describe("a post whose answer is lost", () => {
@@ -77,7 +77,7 @@ describe("a post whose answer is lost", () => {
       h.emu.faults.add({ method: "sendVideo", kind: c.kind } as FaultSpec);
       await h.app.services.uploads.enqueue([c.videoId], "card", OWNER);
       await waitState(h, c.videoId, "uncertain");
-      const notice = await h.admin.waitForBotMessage((m) => (m.text?.includes("may have been sent") ?? false) && (m.text?.includes(c.name) ?? false), { timeoutMs: 15_000 });
+      const notice = await h.admin.waitForBotMessage((m) => (m.text?.includes("may have been sent") ?? false) && (m.text?.includes(c.name) ?? false));
       expect(notice.text).toMatch(/^⚠️ 1 upload may have been sent/);
       expect(notice.text).toContain("Resend, or Mark sent");
       expect(notice.text).not.toContain("Posted");
@@ -100,7 +100,7 @@ describe("a post whose answer is lost", () => {
     await waitState(h, ids.physics, "sent");
     await h.admin.press(/^↻ Resend Grading/);
     await waitState(h, ids.staff, "sent");
-    await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Posted 1 video:") ?? false, { timeoutMs: 15_000 });
+    await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Posted 1 video:") ?? false);
     expect(postsIn(h, STAFF)).toHaveLength(1);
     expect(postsIn(h, PHY)).toHaveLength(1);
     expect(postsIn(h, CHEM)).toHaveLength(1);
@@ -109,7 +109,7 @@ describe("a post whose answer is lost", () => {
     expect(await h.uploadJob(ids.chemistry)).toMatchObject({ state: "uncertain" });
     expectNamed((await audits(h, "upload.mark_sent", ids.physics))[0], ids.physics, PHY, rows[PHY] ?? 0, String(ADMIN_ID));
     expectNamed((await audits(h, "upload.resend", ids.staff))[0], ids.staff, STAFF, rows[STAFF] ?? 0, String(ADMIN_ID));
-  }, 90_000);
+  });
 
   test("an approved draft whose copy is made but whose answer is lost waits for a person: one post in the channel", async () => {
     h = await startPublishHarness();
@@ -121,7 +121,7 @@ describe("a post whose answer is lost", () => {
     h.emu.faults.add({ method: "copyMessage", kind: "drop-after-processing" });
     expect((await h.app.services.reviews.approve(job?.id ?? 0, OWNER)).kind).toBe("approved");
     await waitState(h, ids.physics, "uncertain");
-    const notice = await h.admin.waitForBotMessage((m) => (m.text?.includes("may have been sent") ?? false) && (m.text?.includes("Phy_L04.mp4") ?? false), { timeoutMs: 15_000 });
+    const notice = await h.admin.waitForBotMessage((m) => (m.text?.includes("may have been sent") ?? false) && (m.text?.includes("Phy_L04.mp4") ?? false));
     expect(notice.text).not.toContain("Posted");
     expect(postsIn(h, PHY)).toHaveLength(1);
     expect(requestsTo(h, "copyMessage", PHY)).toHaveLength(1);
@@ -131,7 +131,7 @@ describe("a post whose answer is lost", () => {
     expect(await h.app.services.uploads.resolveUncertain(job?.id ?? 0, "sent", OWNER)).toBe("done");
     expectNamed((await audits(h, "upload.mark_sent", ids.physics))[0], ids.physics, PHY, rows[PHY] ?? 0, String(ADMIN_ID));
     expect(postsIn(h, PHY)).toHaveLength(1);
-  }, 60_000);
+  });
 
   test("uploading the bytes (not local mode): cut while the file was still going up, or refused, is retried; lost after the upload, it waits for a person", async () => {
     const clock = new ShiftedClock();
@@ -174,9 +174,9 @@ describe("a post whose answer is lost", () => {
     await h.app.services.uploads.enqueue([ids.chemistry], "card", OWNER);
     await waitState(h, ids.chemistry, "uncertain");
     clock.advance(60_000);
-    await h.admin.waitForBotMessage((m) => (m.text?.includes("may have been sent") ?? false) && (m.text?.includes("Organic &lt;L1&gt;") || m.text?.includes("Organic <L1>") || false), { timeoutMs: 15_000 });
+    await h.admin.waitForBotMessage((m) => (m.text?.includes("may have been sent") ?? false) && (m.text?.includes("Organic &lt;L1&gt;") || m.text?.includes("Organic <L1>") || false));
     expect(postsIn(h, CHEM)).toHaveLength(1);
     expect(requestsTo(h, "sendVideo", CHEM)).toHaveLength(1);
     expect(await h.uploadJob(ids.chemistry)).toMatchObject({ state: "uncertain" });
-  }, 90_000);
+  });
 });

@@ -51,7 +51,7 @@ describe("publishing to channels", () => {
     const { ids } = await library(h);
     const report = await h.app.services.uploads.enqueue([ids.physics, ids.chemistry, ids.staff], "bulk", { kind: "user", id: ADMIN_ID, role: "owner" });
     expect(report.queued).toHaveLength(3);
-    const notice = await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Posted 3 videos") ?? false, { timeoutMs: 20_000 });
+    const notice = await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Posted 3 videos") ?? false);
     expect(notice.text).toContain("Organic <L1> & more.mp4 → Chemistry · Students");
 
     const [phy] = postsIn(h, STUDENTS_PHY);
@@ -76,7 +76,7 @@ describe("publishing to channels", () => {
     const again = await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     expect(again.alreadySent).toEqual([{ id: ids.physics, channel: "Physics · Students" }]);
     expect(again.queued).toEqual([]);
-  }, 40_000);
+  });
 
   test("a staff video can reach no students channel: not by mapping, not by a forged button, not by a changed database", async () => {
     h = await startPublishHarness();
@@ -107,13 +107,13 @@ describe("publishing to channels", () => {
     await h.app.dataSource.query(`DROP TRIGGER category_channel_audience_update`);
     await h.app.dataSource.query(`UPDATE category_channel SET channel_id = ? WHERE category_id = ?`, [rows.phy, rows.staff]);
     await h.app.services.uploads.setPaused(false, { kind: "user", id: ADMIN_ID, role: "owner" });
-    const alert = await h.admin.waitForBotMessage((m) => m.text?.startsWith("🚨 Not sent: Grading rubric 2026.mp4") ?? false, { timeoutMs: 10_000 });
+    const alert = await h.admin.waitForBotMessage((m) => m.text?.startsWith("🚨 Not sent: Grading rubric 2026.mp4") ?? false);
     expect(alert.text).toContain("audience mismatch: Staff Training is for staff, but Physics · Students reaches students");
     expect(await h.uploadJob(ids.staff)).toMatchObject({ state: "failed" });
     expect(postsIn(h, STUDENTS_PHY)).toEqual([]);
     expect(h.emu.requests.filter((r) => r.method === "sendVideo")).toEqual([]);
     expect((await h.app.services.audit.query(systemActor("test"), { action: "upload.blocked" })).length).toBe(1);
-  }, 40_000);
+  });
 
   test("a caption with a very long tag list stays within 1024 characters, keeping the first tags", async () => {
     h = await startPublishHarness();
@@ -121,14 +121,14 @@ describe("publishing to channels", () => {
     const tags = Array.from({ length: 150 }, (_, i) => `chapter ${String(i).padStart(3, "0")} revision notes`);
     await h.app.services.catalog.addTags(ids.chemistry, tags, { kind: "user", id: ADMIN_ID, role: "owner" });
     await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
-    const post = await h.emu.channel({ id: STUDENTS_CHEM, title: "Chemistry · Students" }).waitForPost((m) => m.media !== undefined, { timeoutMs: 15_000 });
+    const post = await h.emu.channel({ id: STUDENTS_CHEM, title: "Chemistry · Students" }).waitForPost((m) => m.media !== undefined);
     expect(post.caption?.length).toBeLessThanOrEqual(1024);
     expect(post.caption?.length).toBeGreaterThan(900);
     expect(post.caption).toContain("#chapter_000_revision_notes");
     expect(post.caption).not.toContain("#chapter_149_revision_notes");
     expect(post.entities?.filter((e) => e.type === "hashtag").length).toBeGreaterThan(20);
     expect(h.emu.violations).toEqual([]);
-  }, 30_000);
+  });
 });
 
 describe("when Telegram fails", () => {
@@ -160,7 +160,7 @@ describe("when Telegram fails", () => {
     await h.emu.acceptConnections();
     expect(h.emu.requests.filter((r) => r.method === "sendVideo")).toHaveLength(2);
     expect(schedule).toEqual([5, 15, 45]);
-    const notice = await h.admin.waitForBotMessage((m) => m.text?.startsWith("❌ 1 upload failed") ?? false, { timeoutMs: 15_000 });
+    const notice = await h.admin.waitForBotMessage((m) => m.text?.startsWith("❌ 1 upload failed") ?? false);
     expect(notice.text).toContain("the connection to Telegram failed");
     expect(notice.text).toContain("gave up after 4 attempts");
     expect(await h.uploadJob(ids.physics)).toMatchObject({ state: "failed", attempts: 4 });
@@ -169,9 +169,9 @@ describe("when Telegram fails", () => {
     await h.admin.send("/queue");
     await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Upload queue") ?? false);
     await h.admin.press("🔁 Retry failed (1)");
-    await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Posted 1 video") ?? false, { timeoutMs: 15_000 });
+    await h.admin.waitForBotMessage((m) => m.text?.startsWith("📤 Posted 1 video") ?? false);
     expect(postsIn(h, STUDENTS_PHY)).toHaveLength(1);
-  }, 60_000);
+  });
 
   test("a 429 waits exactly retry_after without using up an attempt, while other channels keep posting; 400 and 403 fail at once", async () => {
     h = await startPublishHarness();
@@ -180,7 +180,7 @@ describe("when Telegram fails", () => {
     await h.app.services.uploads.enqueue([ids.physics], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     await h.waitFor(() => (h?.emu.requests.filter((r) => r.method === "sendVideo").length ?? 0) === 1, "the first, rate-limited, send");
     await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
-    await h.waitFor(async () => (await h?.uploadJob(ids.physics))?.state === "sent", "the rate-limited post", 15_000);
+    await h.waitFor(async () => (await h?.uploadJob(ids.physics))?.state === "sent", "the rate-limited post");
     const sends = h.emu.requests.filter((r) => r.method === "sendVideo");
     const toPhysics = sends.filter((r) => Number(r.params.chat_id) === STUDENTS_PHY);
     expect(toPhysics).toHaveLength(2);
@@ -198,14 +198,14 @@ describe("when Telegram fails", () => {
     await h.waitFor(async () => (await h?.uploadJob(ids.staff))?.state === "failed", "the refused staff upload");
     await h.app.services.uploads.enqueue([ids.chemistry], "card", { kind: "user", id: ADMIN_ID, role: "owner" }, { force: true });
     // Notices that finish together arrive as one message: the two posts, then the failure.
-    const notice = await h.admin.waitForBotMessage((m) => m.text?.includes("❌ 2 uploads failed") ?? false, { timeoutMs: 10_000 });
+    const notice = await h.admin.waitForBotMessage((m) => m.text?.includes("❌ 2 uploads failed") ?? false);
     expect(notice.text).toContain("Grading rubric 2026.mp4 → Staff Room: Telegram refused it: Forbidden: bot was kicked from the channel chat");
     expect(notice.text).toContain("Organic <L1> & more.mp4 → Chemistry · Students: Telegram refused it: Bad Request: need administrator rights in the channel chat");
     expect(h.emu.requests.filter((r) => r.method === "sendVideo" && Number(r.params.chat_id) === STAFF)).toHaveLength(1);
     expect(h.emu.requests.filter((r) => r.method === "sendVideo" && Number(r.params.chat_id) === STUDENTS_CHEM)).toHaveLength(2);
     expect(await h.uploadJob(ids.staff)).toMatchObject({ state: "failed", attempts: 1 });
     expect(await h.uploadJob(ids.chemistry)).toMatchObject({ state: "failed", attempts: 1 });
-  }, 40_000);
+  });
 });
 
 describe("what is sent", () => {
@@ -218,7 +218,7 @@ describe("what is sent", () => {
     await h.scan();
     const ts = await h.videoId("Cell_Division_L2.ts");
     await h.setCategory(ts, biology);
-    const post = await channel.emulated.waitForPost((p) => p.media !== undefined, { timeoutMs: 30_000 });
+    const post = await channel.emulated.waitForPost((p) => p.media !== undefined);
     expect(post.caption).toBe("Cell Division L2\n#Biology");
     expect(post.media).toMatchObject({ fileName: "Cell_Division_L2.mp4", supportsStreaming: true, hasThumbnail: true });
     await h.waitFor(async () => (await h?.uploadJob(ts))?.state === "sent", "the upload to be recorded");
@@ -231,7 +231,7 @@ describe("what is sent", () => {
     expect(channel.emulated.posts().filter((p) => p.media !== undefined)).toHaveLength(1);
     const conversions = await h.app.dataSource.query<{ origin: string; state: string }[]>(`SELECT origin, state FROM conversion_job`);
     expect(conversions).toEqual([{ origin: "upload", state: "done" }]);
-  }, 60_000);
+  });
 
   test("a playable MP4 over the upload limit is compressed to fit before it is sent", async () => {
     h = await startPublishHarness({ UPLOAD_LIMIT_MB: "1" });
@@ -244,11 +244,11 @@ describe("what is sent", () => {
     const [row] = await h.app.dataSource.query<{ size_bytes: number }[]>(`SELECT size_bytes FROM video WHERE id = ?`, [id]);
     expect(row?.size_bytes).toBeGreaterThan(1024 * 1024);
     await h.app.services.uploads.enqueue([id], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
-    const post = await channel.emulated.waitForPost((p) => p.media !== undefined, { timeoutMs: 60_000 });
+    const post = await channel.emulated.waitForPost((p) => p.media !== undefined);
     expect(post.media?.fileName).toBe("Big_Lecture (converted).mp4");
     expect(post.media?.size).toBeLessThanOrEqual(1024 * 1024);
     expect(post.caption).toBe("Big Lecture\n#Physics");
-  }, 90_000);
+  });
 });
 
 describe("the audit trail of publishing", () => {
@@ -311,5 +311,5 @@ describe("the audit trail of publishing", () => {
     expect(byAction("upload.failed").map((r) => [r.actorId, r.targetId, after(r).channel])).toEqual([["uploader", String(ids.staff), STAFF]]);
     expect(byAction("upload.cancel").map((r) => [r.actorId, after(r).channel])).toEqual([[String(ADMIN_ID), STUDENTS_CHEM]]);
     expect(byAction("upload.blocked").map((r) => [r.actorId, r.targetId, after(r).channel])).toEqual([[String(ADMIN_ID), String(ids.staff), STUDENTS_PHY]]);
-  }, 60_000);
+  });
 });

@@ -111,5 +111,5 @@ describe("review before publishing, against the emulator", () => {
     const sent = (await services.audit.query(systemActor("test"), { action: "upload.sent", videoId: l1 }))[0];
     expect(JSON.parse(sent?.after ?? "{}")).toMatchObject({ draft: { chat: STAFF_CHAT, messageId: draft.id }, approvedBy: "1001", messageId: post.id });
     expect(h.emu.violations).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -54,5 +54,5 @@ describe("analytics through the bot", () => {
     expect(chart.caption).toContain("Weekly figures");
     await h.waitFor(() => h?.emu.requests.some((r) => r.method === "sendPhoto" && r.status === 200) ?? false, "sendPhoto's answer");
     expect(h.emu.violations).toEqual([]);
-  }, 60_000);
+  });
 });

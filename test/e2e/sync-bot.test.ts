@@ -36,7 +36,7 @@ test("/sync: an admin adds a folder by typing its path; a sync shows one message
   expect(list.text).toContain(`1. ${source} → ${target}`);
 
   await admin.press("🔄 Sync 1");
-  const done = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Sync finished") ?? false, { timeoutMs: 15_000 });
+  const done = await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Sync finished") ?? false);
   expect(done.text).toContain("Copied 2 files");
   expect(readdirSync(target).sort()).toEqual(["L02.ts", "Phy"]);
   const sent = h.emu.requests.find((r) => r.method === "sendMessage" && (r.params.text as string).includes("Calculating…"));
@@ -46,7 +46,7 @@ test("/sync: an admin adds a folder by typing its path; a sync shows one message
   // A file leaves the source: the next sync stops at a preview on the same message, with the choice.
   rmSync(join(source, "L02.ts"));
   await admin.press("🔄 Sync 1");
-  const preview = await admin.waitForBotMessage((m) => m.text?.startsWith("🔍 Sync preview") ?? false, { timeoutMs: 15_000 });
+  const preview = await admin.waitForBotMessage((m) => m.text?.startsWith("🔍 Sync preview") ?? false);
   expect(preview.text).toContain("1 file is no longer in the source");
   expect(preview.text).toContain("• L02.ts");
   expect(preview.buttons.flat()).toEqual(["🗑 Copy, and move removals to the trash", "📥 Only copy", "✖ Cancel"]);
@@ -59,7 +59,7 @@ test("/sync: an admin adds a folder by typing its path; a sync shows one message
   expect(forged.text).toContain("needs admin");
 
   expect((await admin.press("🗑 Copy, and move removals to the trash")).text).toBe("Syncing; removals go to the trash");
-  await admin.waitForBotMessage((m) => m.id === preview.id && (m.text?.startsWith("✅ Sync finished") ?? false), { timeoutMs: 15_000 });
+  await admin.waitForBotMessage((m) => m.id === preview.id && (m.text?.startsWith("✅ Sync finished") ?? false));
   expect(editsOf(h, preview.id).at(-1)).toContain("moved 1 to the trash");
   expect(existsSync(join(target, "L02.ts"))).toBe(false);
   expect(readdirSync(join(h.config.folders.trash)).some((d) => d.startsWith("sync-"))).toBe(true);
@@ -80,13 +80,13 @@ test("/trash lists a sync's removals by their library path and restores them, re
   await admin.send("/sync");
   await admin.waitForBotMessage((m) => m.buttons.flat().includes("🔄 Sync 1"));
   await admin.press("🔄 Sync 1");
-  await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Sync finished") ?? false, { timeoutMs: 15_000 });
+  await admin.waitForBotMessage((m) => m.text?.startsWith("✅ Sync finished") ?? false);
 
   rmSync(join(source, "L02.ts"));
   await admin.press("🔄 Sync 1");
-  const preview = await admin.waitForBotMessage((m) => m.text?.startsWith("🔍 Sync preview") ?? false, { timeoutMs: 15_000 });
+  const preview = await admin.waitForBotMessage((m) => m.text?.startsWith("🔍 Sync preview") ?? false);
   await admin.press("🗑 Copy, and move removals to the trash");
-  await admin.waitForBotMessage((m) => m.id === preview.id && (m.text?.includes("moved 1 to the trash") ?? false), { timeoutMs: 15_000 });
+  await admin.waitForBotMessage((m) => m.id === preview.id && (m.text?.includes("moved 1 to the trash") ?? false));
   expect(existsSync(join(target, "L02.ts"))).toBe(false);
 
   await admin.send("/trash");
@@ -115,7 +115,7 @@ test("/trash lists a sync's removals by their library path and restores them, re
   await admin.send("/sync");
   await admin.waitForBotMessage((m) => (m.text?.startsWith("🔁 Sync folders") ?? false) && m.buttons.flat().includes("🔄 Sync 1"));
   await admin.press("🔄 Sync 1");
-  const guarded = await admin.waitForBotMessage((m) => (m.text?.startsWith("🔍 Sync preview") ?? false) && (m.text?.includes("Nothing was removed") ?? false), { timeoutMs: 15_000 });
+  const guarded = await admin.waitForBotMessage((m) => (m.text?.startsWith("🔍 Sync preview") ?? false) && (m.text?.includes("Nothing was removed") ?? false));
   expect(guarded.text).toContain("the source folder is empty (is the share mounted?)");
   expect(guarded.buttons.flat()).toEqual(["📥 Only copy", "✖ Cancel"]);
   await admin.waitForBotMessage((m) => m.text?.startsWith("⚠️ Sync held back its removals") ?? false);

@@ -56,7 +56,7 @@ describe("a grammY bot started with bot.start()", () => {
   test("welcome, press a button, see the edit", async () => {
     const alice = emu.user({ id: 1001, firstName: "Alice", username: "alice" });
     await alice.send("/start");
-    const welcome = await alice.waitForBotMessage((m) => m.text?.includes("Welcome") ?? false, { timeoutMs: 5000 });
+    const welcome = await alice.waitForBotMessage((m) => m.text?.includes("Welcome") ?? false);
     expect(welcome).toMatchObject({ from: "bot", text: "Welcome, Alice! Pick an audience.", buttons: [["Students", "Staff"], ["Site"]] });
     expect(welcome.entities).toEqual([{ type: "bold", offset: 9, length: 5 }]);
     expect(await alice.press("Students")).toEqual({ text: "Chose students", showAlert: false });

@@ -15,6 +15,7 @@ import { makeTestDatabase } from "../support/database.js";
 import { makeClip } from "../support/media.js";
 import { makeScanner } from "../support/scanner-harness.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { HANG_GUARD_MS } from "../support/patience.js";
 
 let tmp: ReturnType<typeof makeTempDir>;
 let db: Awaited<ReturnType<typeof makeTestDatabase>>;
@@ -22,7 +23,7 @@ let ds: DataSource;
 beforeEach(async () => { tmp = makeTempDir(); db = await makeTestDatabase(); ds = db.dataSource; });
 afterEach(async () => { await db.close(); tmp.cleanup(); });
 
-const until = async (check: () => Promise<boolean>, timeoutMs: number): Promise<void> => {
+const until = async (check: () => Promise<boolean>, timeoutMs = HANG_GUARD_MS): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out");
@@ -52,7 +53,7 @@ test("a file copied in slowly is indexed once it has stopped growing, and never 
       await new Promise((r) => setTimeout(r, 700));
       appendFileSync(target, part);
     }
-    await until(async () => (await ds.getRepository(Video).count()) === 1, 15_000);
+    await until(async () => (await ds.getRepository(Video).count()) === 1);
     const video = await ds.getRepository(Video).findOneByOrFail({ fileName: "Lecture 01.mp4" });
     expect(video.status).toBe("indexed");
     expect(video.durationS).toBeCloseTo(2, 0);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { HANG_GUARD_MS } from "./patience.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
 
@@ -32,7 +33,7 @@ export class BotProcess {
   }
 
   /** Resolves once a line of output matches, or rejects with the output so far. */
-  async waitForOutput(pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+  async waitForOutput(pattern: RegExp, timeoutMs = HANG_GUARD_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(this.out)) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output:\n${this.out}`);

@@ -4,6 +4,7 @@ import { systemActor } from "../../src/services/actor.js";
 import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "./app-harness.js";
 import { makeClip, type ClipOptions } from "./media.js";
 import type { EmulatedChannel, EmulatedUser } from "./telegram/index.js";
+import { HANG_GUARD_MS } from "./patience.js";
 
 /** A clock the test moves forward: real time plus an offset, so timers still run. */
 export class ShiftedClock {
@@ -68,7 +69,7 @@ export async function startPublishHarness(env: Record<string, string> = {}, cloc
         `SELECT id, state, attempts, not_before, reason FROM upload_job WHERE video_id = ? ORDER BY id DESC LIMIT 1`, [videoId]);
       return row;
     },
-    async waitFor(check, what, timeoutMs = 15_000) {
+    async waitFor(check, what, timeoutMs = HANG_GUARD_MS) {
       const deadline = Date.now() + timeoutMs;
       while (!(await check())) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -25,7 +25,7 @@ export interface EmulatorOptions {
   readonly rateLimits?: RateLimits;
   /** Reject a bare "&" in HTML text (Telegram keeps it; the docs say it must be escaped). Default true. */
   readonly strictHtmlAmpersand?: boolean;
-  /** Timeout of the driver's waits (waitForBotMessage, press, inline …). Default 4000 ms. */
+  /** Timeout of the driver's waits (waitForBotMessage, press, inline …). Default 60 s: a hang guard, since every wait ends on its event. */
   readonly defaultTimeoutMs?: number;
   /** Overrides the profile's upload limit, in bytes. */
   readonly uploadLimitBytes?: number;
@@ -73,7 +73,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     supportsInlineQueries: options.supportsInlineQueries ?? true,
     rateLimits: options.rateLimits,
     strictHtmlAmpersand: options.strictHtmlAmpersand ?? true,
-    defaultTimeoutMs: options.defaultTimeoutMs ?? 4000,
+    defaultTimeoutMs: options.defaultTimeoutMs ?? 60_000,
     uploadLimitBytes: options.uploadLimitBytes ?? UPLOAD_LIMITS[profile],
     keepUploadBytes: options.keepUploadBytes ?? MIB,
     host: options.host ?? "127.0.0.1",
