@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DataSource } from "typeorm";
 import { FfmpegRunner } from "../../src/infra/ffmpeg/ffmpeg-runner.js";
@@ -11,6 +11,7 @@ import { AuditService } from "../../src/services/audit.js";
 import { ExportService, exportFolderName } from "../../src/services/export/export-service.js";
 import { parseMasterPlaylist } from "../../src/services/export/hls-args.js";
 import { Forbidden } from "../../src/services/permissions.js";
+import { escapeHtml } from "../../src/services/telegram-html.js";
 import { RecordingNotifier } from "../support/conversion-harness.js";
 import { makeTestDatabase, manualClock } from "../support/database.js";
 import { streamsOf } from "../support/frames.js";
@@ -81,6 +82,8 @@ describe("HLS export with real ffmpeg", () => {
     const [job] = (await exports.overview()).recent;
     expect(job).toMatchObject({ state: "done", rungs: "360p, 720p", outputDir: folder, progress: 1 });
     expect(notifier.messages.at(-1)).toContain("HLS export ready");
+    expect(notifier.messages.at(-1)).toContain(`<code>${escapeHtml(basename(folder))}/master.m3u8</code> in the export folder`);
+    expect(notifier.messages.at(-1)).not.toContain(exportDir);
     expect(notifier.messages.at(-1)).toContain("JEE &lt;&amp;&gt; L04");
     const audit = await db.dataSource.query<{ action: string }[]>(`SELECT action FROM audit_event ORDER BY id`);
     expect(audit.map((r) => r.action)).toEqual(["export.request", "export.done"]);

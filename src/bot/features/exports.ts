@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
@@ -12,9 +13,9 @@ export const exportsFeature = new Composer<BotContext>();
 
 const ICON: Record<ExportJob["state"], string> = { queued: "⏳", running: "⚙️", done: "✅", failed: "❌", cancelled: "✖" };
 
-function jobLine(job: ExportJob): string {
+function jobLine(job: ExportJob, exportDir: string): string {
   const what = job.state === "running" ? ` ${Math.round((job.progress ?? 0) * 100)} %`
-    : job.state === "done" ? ` ${job.rungs ?? ""} → <code>${escapeHtml(job.outputDir ?? "")}</code>`
+    : job.state === "done" ? ` ${job.rungs ?? ""} → <code>${escapeHtml(relative(exportDir, job.outputDir ?? exportDir))}</code>`
       : job.state === "failed" ? `: ${escapeHtml(job.error ?? "")}` : "";
   return `${ICON[job.state]} ${escapeHtml(job.fileName)}${what}`;
 }
@@ -29,9 +30,9 @@ async function exportsView(ctx: BotContext): Promise<View> {
   const text = [
     "📡 <b>HLS exports</b> for the web player",
     `queued ${counts.queued} · running ${counts.running} · done ${counts.done} · failed ${counts.failed}`,
-    `Each video becomes a 360p/720p/1080p ladder (never above its own size) with a master playlist in <code>${escapeHtml(ctx.deps.config.folders.exports)}</code>.`,
+    `Each video becomes a 360p/720p/1080p ladder (never above its own size) with a master playlist, one folder per video in the export folder (<code>EXPORT_DIR</code>).`,
     "",
-    ...(recent.length === 0 ? ["No exports yet. Use 📡 HLS export on a video's card, or export a whole category below."] : recent.map(jobLine)),
+    ...(recent.length === 0 ? ["No exports yet. Use 📡 HLS export on a video's card, or export a whole category below."] : recent.map((job) => jobLine(job, ctx.deps.config.folders.exports))),
   ].join("\n");
   return { text, keyboard };
 }

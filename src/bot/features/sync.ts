@@ -19,7 +19,7 @@ const HOW = [
 async function listView(ctx: BotContext): Promise<View> {
   const folders = await ctx.deps.services.sync.folders(actorOf(ctx));
   const keyboard = new InlineKeyboard();
-  const lines = folders.map((f, i) => `${i + 1}. ${escapeHtml(folderTitle(f))}`);
+  const lines = folders.map((f, i) => `${i + 1}. ${escapeHtml(folderTitle(f, ctx.deps.services.library.roots))}`);
   folders.forEach((f, i) => {
     keyboard.text(`🔄 Sync ${i + 1}`, encodeCallback(SYNC, "r", f.id)).text(label(`✖ Forget ${i + 1}`, 20), encodeCallback(SYNC, "f", f.id)).row();
   });
@@ -44,7 +44,7 @@ export async function onTypedSyncFolder(ctx: BotContext, text: string): Promise<
     return;
   }
   await chat.clearPrompt(who(ctx).chatId);
-  await ctx.reply(`✅ Registered: ${escapeHtml(folderTitle(result.folder))}`, { parse_mode: "HTML" });
+  await ctx.reply(`✅ Registered: ${escapeHtml(folderTitle(result.folder, ctx.deps.services.library.roots))}`, { parse_mode: "HTML" });
   await send(ctx, await listView(ctx));
 }
 
@@ -65,7 +65,7 @@ syncFeature.callbackQuery(/^y:/, async (ctx) => {
       await chat.setPrompt(who(ctx).chatId, { kind: "sync-folder" });
       await ctx.reply([
         "Send the full path of the source folder, as vidlib's machine sees it.",
-        `It goes into a folder of the same name in the library (${ctx.deps.services.library.roots[0] ?? "LIBRARY_ROOTS"}).`,
+        `It goes into a folder of the same name in the library folder ${ctx.deps.services.library.roots[0] === undefined ? "(none configured)" : ctx.deps.services.library.paths.folder(ctx.deps.services.library.roots[0])}.`,
         "To choose the library folder yourself, send two lines: the source, then the target. /cancel stops.",
       ].join("\n"));
       return;
@@ -78,7 +78,7 @@ syncFeature.callbackQuery(/^y:/, async (ctx) => {
       const folder = id === undefined ? null : await sync.folder(actor, id);
       if (folder === null) return void (await ctx.answerCallbackQuery({ text: EXPIRED }));
       await ctx.answerCallbackQuery();
-      const first = calculatingText(folderTitle(folder));
+      const first = calculatingText(folderTitle(folder, ctx.deps.services.library.roots));
       const sent = await ctx.reply(first, { parse_mode: "HTML" });
       const started = await sync.start(actor, folder.id, "preview", { chatId: sent.chat.id, messageId: sent.message_id });
       if (started.kind === "busy") {

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { AUDIO_ONLY_WHY } from "../conversion/plan.js";
 import type { Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
@@ -139,7 +139,7 @@ export class ExportService {
     const rungs = ladder.map((r) => r.name).join(", ");
     await store.finish(job.id, "done", { rungs, outputDir: final }, clock.now());
     await this.deps.audit.record({ actor: job.actor, action: "export.done", target: { type: "video", id: source.id }, after: { folder: final, rungs } });
-    await this.deps.notifier.notifyAdmins(`📡 <b>HLS export ready</b>: ${escapeHtml(source.fileName)}\n${rungs} · <code>${escapeHtml(join(final, "master.m3u8"))}</code>`);
+    await this.deps.notifier.notifyAdmins(`📡 <b>HLS export ready</b>: ${escapeHtml(source.fileName)}\n${rungs} · <code>${escapeHtml(`${relative(this.deps.exportDir, final)}/master.m3u8`)}</code> in the export folder`);
   }
 
   /** Checks the master playlist lists every rung at its size, and ffprobe reads each rung with the source's duration. */

@@ -44,7 +44,7 @@ export class SyncRunner {
     const { store, clock, reporter } = this.deps;
     const run = await store.run(runId);
     if (run === null) return null;
-    const title = folderTitle(folder);
+    const title = folderTitle(folder, this.deps.roots);
     const items = await store.items(runId);
     const copies = items.filter((i) => i.action === "copy");
     const progress = {

@@ -250,7 +250,7 @@ export class SyncService {
     const { plan } = compared;
     const settings = this.deps.settings();
     const guard = removalGuard(plan, this.deps.maxMissingShare);
-    const text = previewText(folderTitle(folder), { ...plan, settling: plan.settling.length, guard }, settings.syncMaxDeletions, settings.trashDays);
+    const text = previewText(folderTitle(folder, this.deps.roots), { ...plan, settling: plan.settling.length, guard }, settings.syncMaxDeletions, settings.trashDays);
     return { ok: true, plan, guard, text };
   }
 
@@ -309,7 +309,7 @@ export class SyncService {
 
   private async planAndRun(runId: number, folder: SyncFolder, removals: RemovalMode, signal: AbortSignal): Promise<SyncRun | null> {
     const { store, reporter } = this.deps;
-    const title = folderTitle(folder);
+    const title = folderTitle(folder, this.deps.roots);
     const run = await store.run(runId);
     if (run === null) return null;
     reporter.progress(run, calculatingText(title));
@@ -340,6 +340,6 @@ export class SyncService {
   /** Tells the admins (and the audit trail) that a sync kept files that left its source, and why. */
   private async alertGuard(run: SyncRun, folder: SyncFolder, why: string, kept: number): Promise<void> {
     await this.deps.audit.record({ actor: run.actor, action: "sync.guard", target: { type: "sync_folder", id: folder.id }, after: { run: run.id, why, kept } });
-    await this.deps.notifier.notifyAdmins(guardAlert(folderTitle(folder), why, kept)).catch(() => undefined);
+    await this.deps.notifier.notifyAdmins(guardAlert(folderTitle(folder, this.deps.roots), why, kept)).catch(() => undefined);
   }
 }

@@ -1,10 +1,16 @@
 import { escapeHtml } from "../telegram-html.js";
 import { formatBytes, formatCount, formatDuration } from "../units.js";
+import { LibraryPaths } from "../library/library-paths.js";
 import type { SyncFolder } from "./ports.js";
 import type { SyncFile } from "./sync-plan.js";
 
-/** "source → target", as every message about a folder names it. */
-export const folderTitle = (f: SyncFolder): string => `${f.sourcePath} → ${f.targetPath}`;
+/**
+ * "source → target", as every message about a folder names it. Given the library folders, the target
+ * is shown inside its library folder ("Lectures/Dropbox"), not as a server path; the source is outside
+ * the library, so it keeps the path the admin registered.
+ */
+export const folderTitle = (f: SyncFolder, roots?: readonly string[]): string =>
+  `${f.sourcePath} → ${roots === undefined ? f.targetPath : new LibraryPaths(roots).show(f.targetPath)}`;
 
 /** "1 file", "2 files". */
 const files = (n: number): string => `${formatCount(n)} ${n === 1 ? "file" : "files"}`;
