@@ -27,7 +27,7 @@ await queueLibrary(dataSource, join(dir, "lib"), CHANNELS, ITEMS, 1001);
 const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
 const services = createServices(dataSource, config, { notifyAdmins: () => Promise.resolve() }, systemClock, logger);
 await services.settings.load();
-const worker = new UploadWorker(services.uploads, services.delivery, services.notices, logger);
+const worker = new UploadWorker(services.uploads, services.delivery, services.notices, logger, services.settlement);
 const started = Date.now();
 await worker.start();
 let last = -1;

@@ -82,7 +82,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     await exportWorker.start();
     const trashWorker = new TrashWorker([() => services.dupes.purgeExpired(), () => services.sync.purgeExpiredTrash()], logger);
     trashWorker.start();
-    const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger);
+    const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger, services.settlement);
     await uploadWorker.start();
     // Tells `vidlib restore` that the database is in use.
     const releasePidFile = holdPidFile(join(config.dataDir, "vidlib.pid"));

@@ -47,6 +47,7 @@ import { TelegramChannelPoster } from "./infra/telegram/channel-poster.js";
 import { BottleneckPacer } from "./infra/telegram/pacer.js";
 import { ChannelService } from "./services/publish/channels.js";
 import { Delivery } from "./services/publish/delivery.js";
+import { SETTLE_QUIET_MS, UncertainSettlement } from "./services/publish/settlement.js";
 import { PublishNotices } from "./services/publish/notices.js";
 import { UploadQueueService } from "./services/publish/publish-service.js";
 import { PublishedPosts } from "./services/publish/published-posts.js";
@@ -70,6 +71,7 @@ import type { SyncReporter } from "./services/sync/sync-runner.js";
 /** The services, plus what only the workers use. */
 export interface AppServices extends BotServices {
   readonly delivery: Delivery;
+  readonly settlement: UncertainSettlement;
   readonly notices: PublishNotices;
 }
 
@@ -120,8 +122,10 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const pacer = new BottleneckPacer(config.publish);
   const poster = new TelegramChannelPoster(telegram, { localMode: config.telegram.localMode, token: config.telegram.token });
   const uploads = new UploadQueueService({ store: uploadStore, audit, notifier, settings, clock });
+  // Posts are looked at from the first owner's private chat: never a channel, where the forward would be seen.
+  const settlement = new UncertainSettlement({ store: uploadStore, poster, pacer, audit, notices, settings, clock, probeChat: () => config.adminIds[0] ?? null, quietMs: SETTLE_QUIET_MS });
   const delivery = new Delivery({
-    store: uploadStore, conversions, poster,
+    store: uploadStore, conversions, poster, settlement,
     pacer, thumbnails: new FfmpegThumbnails(tool, config.folders.temp, logger), audit, notifier, notices, settings, clock, uploadLimitBytes: config.uploadLimitBytes,
     reviewChat: () => settings.current.reviewChatId ?? config.adminIds[0] ?? null, draftButtons,
   });
@@ -143,6 +147,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id) }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
     delivery,
+    settlement,
     notices,
     uploads,
     posts: new PublishedPosts({ store: uploadStore, poster, pacer, queue: uploads, audit, settings, clock }),

@@ -1,6 +1,7 @@
 import type { Logger } from "../infra/logger.js";
 import type { Delivery } from "../services/publish/delivery.js";
 import type { PublishNotices } from "../services/publish/notices.js";
+import type { UncertainSettlement } from "../services/publish/settlement.js";
 import type { UploadQueueService } from "../services/publish/publish-service.js";
 
 export interface UploadWorkerOptions {
@@ -20,9 +21,12 @@ export class UploadWorker {
   private loop: Promise<void> = Promise.resolve();
   private lastHousekeeping = 0;
   private wake: (() => void) | null = null;
+  /** The looks at channels for uploads that may have been sent, run beside the sends (they have their own pacing lane). */
+  private settling: Promise<void> | null = null;
 
   constructor(private readonly queue: UploadQueueService, private readonly delivery: Delivery, private readonly notices: PublishNotices,
-    private readonly logger: Logger, private readonly options: UploadWorkerOptions = { pollMs: 250, maxLanes: 8, housekeepingMs: 2000 }) {}
+    private readonly logger: Logger, private readonly settlement: UncertainSettlement | null = null,
+    private readonly options: UploadWorkerOptions = { pollMs: 250, maxLanes: 8, housekeepingMs: 2000 }) {}
 
   /** Marks items a stopped process left mid-send as uncertain (once), then starts sending. */
   async start(): Promise<void> {
@@ -37,6 +41,7 @@ export class UploadWorker {
     this.wake?.();
     await this.loop;
     await Promise.allSettled([...this.lanes]);
+    await this.settling;
     await this.notices.flush();
   }
 
@@ -60,6 +65,7 @@ export class UploadWorker {
       const auto = await this.queue.enqueueAutomatic();
       if (auto > 0) this.logger.info({ queued: auto }, "videos queued for their channel automatically");
       await this.delivery.wakeConverted();
+      this.settleDue();
     }
     while (!this.stopping && !this.queue.paused && this.lanes.size < this.options.maxLanes) {
       const next = await this.queue.nextDue(this.busyChannels, this.inHand);
@@ -81,5 +87,14 @@ export class UploadWorker {
         });
       this.lanes.add(lane);
     }
+  }
+
+  /** Starts the due looks at channels (after a restart, after a quiet time) unless some are still under way. */
+  private settleDue(): void {
+    if (this.settlement === null || this.settling !== null || this.stopping) return;
+    this.settling = this.settlement.due()
+      .then((n) => { if (n > 0) this.logger.info({ looked: n }, "looked at channels for uploads that may have been sent"); })
+      .catch((err: unknown) => this.logger.error({ err }, "looking at a channel for an upload that may have been sent failed"))
+      .finally(() => { this.settling = null; });
   }
 }

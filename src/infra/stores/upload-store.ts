@@ -11,6 +11,7 @@ interface JobRow {
   attempts: number; not_before: number; replaces_publication_id: number | null; channel_id: number | null; chat_id: number | null;
   send_video_id: number | null; message_id: number | null; reason: string | null; created_at: number; finished_at: number | null;
   review_chat_id: number | null; review_message_id: number | null; review_file_id: string | null; decided_by: string | null;
+  started_at: number | null; uncertain_at: number | null; settle_at: number | null;
   file_name?: string; channel_title?: string | null;
 }
 interface PublicationRow {
@@ -30,7 +31,7 @@ const toJob = (r: JobRow): UploadJob => ({
   attempts: r.attempts, notBefore: r.not_before, replacesPublicationId: r.replaces_publication_id, channelId: r.channel_id, chatId: r.chat_id,
   sendVideoId: r.send_video_id, messageId: r.message_id, reason: r.reason, createdAt: r.created_at, finishedAt: r.finished_at,
   draft: r.review_chat_id === null || r.review_message_id === null ? null : { chatId: r.review_chat_id, messageId: r.review_message_id, fileId: r.review_file_id },
-  decidedBy: r.decided_by,
+  decidedBy: r.decided_by, startedAt: r.started_at, uncertainAt: r.uncertain_at, settleAt: r.settle_at,
 });
 const toPublication = (r: PublicationRow): Publication => ({
   id: r.id, videoId: r.video_id, sentVideoId: r.sent_video_id, channelId: r.channel_id, chatId: r.chat_id, channelTitle: r.channel_title,
@@ -127,19 +128,47 @@ export class SqliteUploadStore implements UploadStore {
   }
 
   async recordSent(id: number, sent: SentRecord, actor: string, now: number): Promise<Publication> {
+    return this.db.transaction(() => this.sent(id, sent, actor, now))();
+  }
+
+  async recordSettled(id: number, sent: SentRecord, actor: string, now: number): Promise<Publication | null> {
     return this.db.transaction(() => {
-      this.db.prepare(`UPDATE upload_job SET state = 'sent', channel_id = ?, chat_id = ?, send_video_id = ?, caption = ?, message_id = ?, file_id = ?,
-          reason = NULL, finished_at = ?, updated_at = ? WHERE id = ?`)
-        .run(sent.channelId, sent.chatId, sent.sendVideoId, sent.caption, sent.messageId, sent.fileId, now, now, id);
-      const job = this.db.prepare(`SELECT video_id FROM upload_job WHERE id = ?`).pluck().get(id) as number;
-      if (sent.fileId !== null) this.db.prepare(`UPDATE video SET telegram_file_id = ? WHERE id = ?`).run(sent.fileId, sent.sendVideoId);
-      const row = this.db.prepare(`INSERT INTO publication (video_id, sent_video_id, channel_id, chat_id, channel_title, channel_username, message_id, file_id, caption, job_id, actor_id, sent_at,
-          review_chat_id, review_message_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`)
-        .get(job, sent.sendVideoId, sent.channelId, sent.chatId, sent.channelTitle, sent.channelUsername, sent.messageId, sent.fileId, sent.caption, id, actor, now,
-          sent.draft?.chatId ?? null, sent.draft?.messageId ?? null) as PublicationRow;
-      return toPublication(row);
+      const state = this.db.prepare(`SELECT state FROM upload_job WHERE id = ?`).pluck().get(id) as UploadState | undefined;
+      return state === "uncertain" ? this.sent(id, sent, actor, now) : null;
     })();
+  }
+
+  async requeueUncertain(id: number, reason: string, now: number): Promise<boolean> {
+    return this.db.prepare(`UPDATE upload_job SET state = 'queued', not_before = ?, reason = ?, attempts = max(0, attempts - 1), settle_at = NULL, updated_at = ?
+      WHERE id = ? AND state = 'uncertain'`).run(now, reason, now, id).changes > 0;
+  }
+
+  async postsInChat(chatId: number): Promise<{ messageId: number; sentAt: number }[]> {
+    return (this.db.prepare(`SELECT message_id, sent_at FROM publication WHERE chat_id = ? AND message_id IS NOT NULL ORDER BY message_id`).all(chatId) as { message_id: number; sent_at: number }[])
+      .map((r) => ({ messageId: r.message_id, sentAt: r.sent_at }));
+  }
+
+  async settlesDue(now: number): Promise<UploadJob[]> {
+    return (this.db.prepare(`SELECT * FROM upload_job WHERE state = 'uncertain' AND settle_at IS NOT NULL AND settle_at <= ? ORDER BY seq`).all(now) as JobRow[]).map(toJob);
+  }
+
+  async setSettleAt(id: number, at: number | null, reason: string, now: number): Promise<void> {
+    this.db.prepare(`UPDATE upload_job SET settle_at = ?, reason = ?, updated_at = ? WHERE id = ? AND state = 'uncertain'`).run(at, reason, now, id);
+  }
+
+  /** The body of recordSent, inside the caller's transaction. */
+  private sent(id: number, sent: SentRecord, actor: string, now: number): Publication {
+    this.db.prepare(`UPDATE upload_job SET state = 'sent', channel_id = ?, chat_id = ?, send_video_id = ?, caption = ?, message_id = ?, file_id = ?,
+        reason = NULL, finished_at = ?, updated_at = ? WHERE id = ?`)
+      .run(sent.channelId, sent.chatId, sent.sendVideoId, sent.caption, sent.messageId, sent.fileId, now, now, id);
+    const job = this.db.prepare(`SELECT video_id FROM upload_job WHERE id = ?`).pluck().get(id) as number;
+    if (sent.fileId !== null) this.db.prepare(`UPDATE video SET telegram_file_id = ? WHERE id = ?`).run(sent.fileId, sent.sendVideoId);
+    const row = this.db.prepare(`INSERT INTO publication (video_id, sent_video_id, channel_id, chat_id, channel_title, channel_username, message_id, file_id, caption, job_id, actor_id, sent_at,
+        review_chat_id, review_message_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`)
+      .get(job, sent.sendVideoId, sent.channelId, sent.chatId, sent.channelTitle, sent.channelUsername, sent.messageId, sent.fileId, sent.caption, id, actor, now,
+        sent.draft?.chatId ?? null, sent.draft?.messageId ?? null) as PublicationRow;
+    return toPublication(row);
   }
 
   async recordDraft(id: number, draft: { chatId: number; messageId: number; fileId: string | null }, sendVideoId: number, caption: string, now: number): Promise<void> {
@@ -160,12 +189,14 @@ export class SqliteUploadStore implements UploadStore {
   }
 
   async finish(id: number, state: "failed" | "skipped" | "cancelled" | "uncertain", reason: string, now: number): Promise<void> {
-    this.db.prepare(`UPDATE upload_job SET state = ?, reason = ?, finished_at = ?, updated_at = ? WHERE id = ?`).run(state, reason, state === "uncertain" ? null : now, now, id);
+    this.db.prepare(`UPDATE upload_job SET state = @state, reason = @reason, finished_at = CASE WHEN @state = 'uncertain' THEN NULL ELSE @now END,
+        uncertain_at = CASE WHEN @state = 'uncertain' THEN @now END, settle_at = CASE WHEN @state = 'uncertain' THEN @now END, updated_at = @now WHERE id = @id`)
+      .run({ state, reason, now, id });
   }
 
   async markInterrupted(now: number): Promise<UploadJob[]> {
-    return (this.db.prepare(`UPDATE upload_job SET state = 'uncertain', reason = 'may have been sent — check the channel', updated_at = ?
-      WHERE state = 'uploading' RETURNING *`).all(now) as JobRow[]).map(toJob).sort((a, b) => a.seq - b.seq);
+    return (this.db.prepare(`UPDATE upload_job SET state = 'uncertain', reason = 'may have been sent — check the channel', uncertain_at = @now, settle_at = @now, updated_at = @now
+      WHERE state = 'uploading' RETURNING *`).all({ now }) as JobRow[]).map(toJob).sort((a, b) => a.seq - b.seq);
   }
 
   async cancel(id: number, now: number): Promise<UploadState | null> {

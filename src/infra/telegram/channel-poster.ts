@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import { watchedFile } from "./watched-file.js";
-import type { Buttons, ChannelPoster, OutgoingVideo, TelegramOutcome } from "../../services/publish/ports.js";
+import type { Buttons, ChannelPoster, ForwardedPost, OutgoingVideo, TelegramOutcome } from "../../services/publish/ports.js";
 
 const markupOf = (buttons: Buttons): { inline_keyboard: { text: string; callback_data: string }[][] } =>
   ({ inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) });
@@ -107,6 +107,25 @@ export class TelegramChannelPoster implements ChannelPoster {
       await this.api.deleteMessage(chatId, messageId);
       return { ok: true, value: true };
     } catch (error) {
+      return outcomeOf(error, this.options.token);
+    }
+  }
+
+  async forwardMessage(fromChatId: number, messageId: number, toChatId: number): Promise<TelegramOutcome<ForwardedPost | null>> {
+    try {
+      // Silent: it is deleted again at once, nobody needs to be woken by it.
+      const message = await this.api.forwardMessage(toChatId, fromChatId, messageId, { disable_notification: true });
+      const media = message.video ?? message.document ?? message.animation ?? message.audio ?? null;
+      const kind = message.video !== undefined ? "video" : message.document !== undefined ? "document" : "other";
+      return { ok: true, value: {
+        forwardId: message.message_id,
+        text: message.caption ?? message.text ?? null,
+        file: media === null ? (message.photo === undefined ? null : { kind, fileId: "", uniqueId: message.photo.at(-1)?.file_unique_id ?? "", sizeBytes: null })
+          : { kind, fileId: media.file_id, uniqueId: media.file_unique_id, sizeBytes: media.file_size ?? null },
+      } };
+    } catch (error) {
+      // Telegram's words for an id with no message behind it (never used, or deleted).
+      if (error instanceof GrammyError && error.error_code === 400 && error.description.includes("message to forward not found")) return { ok: true, value: null };
       return outcomeOf(error, this.options.token);
     }
   }

@@ -36,6 +36,8 @@ export function captionFactsOf(video: { fileName: string; category: { name: stri
 /** A caption as sent (HTML) and as Telegram counts it (the text after entity parsing). */
 export interface Caption {
   readonly html: string;
+  /** The text Telegram keeps after parsing the HTML: what a post's caption reads back as. */
+  readonly plain: string;
   readonly plainLength: number;
   /** Tags whose hashtags did not fit and were left out, from the end. */
   readonly droppedTags: number;
@@ -109,13 +111,13 @@ export function captionFor(facts: CaptionFacts, template: string = DEFAULT_CAPTI
   const most = Math.max(tags.length, facts.tags.length);
   for (let keep = most; keep >= 0; keep--) {
     const out = render(template, facts, [...head, ...tags.slice(0, keep)], facts.tags.slice(0, keep), null);
-    if (utf16Length(out.plain) <= MAX_CAPTION) return { html: out.html, plainLength: utf16Length(out.plain), droppedTags: Math.max(0, tags.length - keep) };
+    if (utf16Length(out.plain) <= MAX_CAPTION) return { html: out.html, plain: out.plain, plainLength: utf16Length(out.plain), droppedTags: Math.max(0, tags.length - keep) };
   }
   let room = MAX_CAPTION;
   for (;;) {
     const out = render(template, facts, head, [], room);
     if (utf16Length(out.plain) <= MAX_CAPTION || room <= 1) {
-      return { html: out.html, plainLength: utf16Length(out.plain), droppedTags: tags.length };
+      return { html: out.html, plain: out.plain, plainLength: utf16Length(out.plain), droppedTags: tags.length };
     }
     room -= utf16Length(out.plain) - MAX_CAPTION;
   }

@@ -11,6 +11,7 @@ import { captionFactsOf, captionFor } from "./caption.js";
 import type { PublishNotices } from "./notices.js";
 import type { Buttons, ChannelPoster, OutgoingVideo, Pacer, TelegramOutcome, ThumbnailMaker } from "./ports.js";
 import { channelAudit, postLink, routeFor, type RouteChannel } from "./routing.js";
+import type { UncertainSettlement } from "./settlement.js";
 import type { Draft, PublishFacts, UploadJob, UploadStore } from "./upload-job.js";
 
 /**
@@ -28,6 +29,8 @@ export interface DeliveryDeps {
   readonly audit: AuditService;
   readonly notifier: AdminNotifier;
   readonly notices: PublishNotices;
+  /** Looks at the channel for a post whose answer was lost. */
+  readonly settlement: UncertainSettlement;
   readonly settings: SettingsService;
   readonly clock: Clock;
   readonly uploadLimitBytes: number;
@@ -259,15 +262,21 @@ export class Delivery {
 
   /**
    * The request reached Telegram but its answer never came back: it may have been posted. Sending it again
-   * could post it twice, so the item waits for a person (Resend or Mark sent in /queue), as after a crash.
+   * could post it twice, so vidlib looks at the channel first (still in this channel's turn, so nothing
+   * else of vidlib's lands there meanwhile); when that cannot tell, the item waits for a person (Resend or
+   * Mark sent in /queue), as after a crash. A draft's review chat is not looked at.
    */
   private async uncertain(job: UploadJob, facts: PublishFacts, channel: RouteChannel, description: string, draft: boolean): Promise<DeliveryOutcome> {
     const reason = `may have been sent — check the ${draft ? "review chat" : "channel"} (${description})`;
     await this.deps.store.finish(job.id, "uncertain", reason, this.deps.clock.now());
     await this.deps.audit.record({ actor: UPLOADER, action: "upload.uncertain", target: { type: "video", id: job.videoId },
       after: { ...channelAudit(channel), reason: description, draft, job: job.id, attempts: job.attempts, queuedBy: actorId(job.actor) } });
-    this.deps.notices.add({ kind: "uncertain", fileName: facts.fileName, channel: draft ? `${channel.title} (draft for review)` : channel.title, reason: description });
-    return "uncertain";
+    if (draft) {
+      await this.deps.store.setSettleAt(job.id, null, reason, this.deps.clock.now());
+      this.deps.notices.add({ kind: "uncertain", fileName: facts.fileName, channel: `${channel.title} (draft for review)`, reason: description });
+      return "uncertain";
+    }
+    return (await this.deps.settlement.attempt(job.id)) === "sent" ? "sent" : "uncertain";
   }
 
   /** The guard tripped: nothing is sent, the item fails, and the admins are alerted at once (not batched). */

@@ -6,7 +6,9 @@ export type PublishNotice =
   | { readonly kind: "sent"; readonly fileName: string; readonly channel: string; readonly link: string | null }
   | { readonly kind: "failed"; readonly fileName: string; readonly channel: string | null; readonly reason: string }
   /** The request reached Telegram but no answer came back: it may have been posted. */
-  | { readonly kind: "uncertain"; readonly fileName: string; readonly channel: string; readonly reason: string };
+  | { readonly kind: "uncertain"; readonly fileName: string; readonly channel: string; readonly reason: string }
+  /** One that may have been sent, settled by vidlib looking at the channel: found there, or not (then sent again). */
+  | { readonly kind: "settled"; readonly fileName: string; readonly channel: string; readonly link: string | null; readonly sent: boolean };
 
 const MAX_LINES = 20;
 
@@ -61,12 +63,20 @@ export function noticeText(batch: readonly PublishNotice[]): string {
   const sent = batch.filter((n) => n.kind === "sent");
   const failed = batch.filter((n) => n.kind === "failed");
   const uncertain = batch.filter((n) => n.kind === "uncertain");
+  const settled = batch.filter((n) => n.kind === "settled");
   const parts: string[] = [];
   if (sent.length > 0) {
     const lines = sent.map((n) => n.link === null
       ? html`• ${cut(n.fileName, 80)} → ${cut(n.channel, 60)}`
       : `• <a href="${html`${n.link}`}">${html`${cut(n.fileName, 80)}`}</a> → ${html`${cut(n.channel, 60)}`}`);
     parts.push([`📤 Posted ${countOf(sent.length, "video", "videos")}:`, ...within(lines, 1200, (n) => `…and ${formatMore(n)}`)].join("\n"));
+  }
+  if (settled.length > 0) {
+    const lines = settled.map((n) => n.sent && n.link !== null
+      ? `• <a href="${html`${n.link}`}">${html`${cut(n.fileName, 80)}`}</a> → ${html`${cut(n.channel, 60)}`}: it was posted`
+      : html`• ${cut(n.fileName, 80)} → ${cut(n.channel, 60)}: ${n.sent ? "it was posted" : "it was not posted; it is sent again"}`);
+    parts.push([`🔎 ${countOf(settled.length, "upload", "uploads")} that may have been sent ${settled.length === 1 ? "was" : "were"} checked in the channel:`,
+      ...within(lines, 1200, (n) => `…and ${formatMore(n)}`)].join("\n"));
   }
   if (uncertain.length > 0) {
     const lines = uncertain.map((n) => html`• ${cut(n.fileName, 80)} → ${cut(n.channel, 80)}: ${cut(n.reason, 160)}`);

@@ -32,6 +32,21 @@ export interface ChannelPoster {
   /** Replaces a caption; `buttons` replaces the keyboard too (an empty list removes it). */
   editCaption(chatId: number, messageId: number, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<true>>;
   deleteMessage(chatId: number, messageId: number): Promise<TelegramOutcome<true>>;
+  /**
+   * Forwards one message (silently) to look at it: what it holds, or null when Telegram says there is no
+   * such message ("message to forward not found": never posted, or deleted).
+   */
+  forwardMessage(fromChatId: number, messageId: number, toChatId: number): Promise<TelegramOutcome<ForwardedPost | null>>;
+}
+
+/** What a forwarded message holds, to tell whether it is a post vidlib made. */
+export interface ForwardedPost {
+  /** The forward's own id in the chat it was forwarded to (to delete it). */
+  readonly forwardId: number;
+  /** The text of the caption (or of a text message), null when there is none. */
+  readonly text: string | null;
+  /** The video (or document) it carries, null when none. */
+  readonly file: { readonly kind: "video" | "document" | "other"; readonly fileId: string; readonly uniqueId: string; readonly sizeBytes: number | null } | null;
 }
 
 /** Spaces out posts: per channel and overall, and after a 429 for exactly as long as Telegram asked. */

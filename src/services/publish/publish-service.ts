@@ -167,7 +167,7 @@ export class UploadQueueService {
     return "done";
   }
 
-  /** Items a stopped process left mid-send become uncertain; the admins are told once. Call at start-up. */
+  /** Items a stopped process left mid-send become uncertain (the uploader looks at the channel for them); the admins are told once. Call at start-up. */
   async recoverInterrupted(): Promise<UploadJob[]> {
     const interrupted = await this.deps.store.markInterrupted(this.deps.clock.now());
     if (interrupted.length === 0) return interrupted;
@@ -180,14 +180,14 @@ export class UploadQueueService {
     await this.deps.notifier.notifyAdmins([
       `⚠️ ${interrupted.length === 1 ? "1 upload was" : `${interrupted.length} uploads were`} interrupted while sending and may have been posted:`,
       ...names.map((n) => html`• ${n}`),
-      "Check the channel, then choose in /queue: Resend, or Mark sent. vidlib does not send these again by itself.",
+      `vidlib looks for ${interrupted.length === 1 ? "it" : "them"} in the channel now and tells you what it finds; when it cannot tell, choose in /queue: Resend, or Mark sent.`,
     ].join("\n"));
     return interrupted;
   }
 
   /**
-   * After an unexpected error in a turn: an item that may have reached Telegram waits for a person; one
-   * that had not started waits a minute, so a persistent fault cannot spin.
+   * After an unexpected error in a turn: an item that may have reached Telegram becomes uncertain (settled by
+   * a look at the channel, or by a person); one that had not started waits a minute, so a persistent fault cannot spin.
    */
   async afterUnexpected(jobId: number, error: string): Promise<void> {
     const job = await this.deps.store.job(jobId);
@@ -196,9 +196,7 @@ export class UploadQueueService {
       await this.deps.store.finish(jobId, "uncertain", `may have been sent — check the channel (${error})`, now);
       await this.deps.audit.record({ actor: UPLOADER, action: "upload.uncertain", target: { type: "video", id: job.videoId },
         after: { ...(await this.channelOf(job)), reason: error, job: jobId, attempts: job.attempts, queuedBy: actorId(job.actor) } });
-      const name = (await this.deps.store.facts(job.videoId))?.fileName ?? `video ${job.videoId}`;
-      await this.deps.notifier.notifyAdmins(html`⚠️ ${name} may have been sent: an unexpected error stopped it mid-send (${error.slice(0, 300)}).` +
-        "\nCheck the channel, then choose in /queue: Resend, or Mark sent. vidlib does not send it again by itself.");
+      // The uploader looks at the channel for it (due at once), and tells the admins if it cannot tell.
     } else if (job?.state === "queued") await this.deps.store.requeue(jobId, now + 60_000, `unexpected error: ${error}`, false, now);
   }
 

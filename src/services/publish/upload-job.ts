@@ -40,6 +40,12 @@ export interface UploadJob {
   readonly draft: Draft | null;
   /** Who approved or rejected the draft (actor id), null while undecided. */
   readonly decidedBy: string | null;
+  /** When its last send started (marked uploading). */
+  readonly startedAt: number | null;
+  /** When it became uncertain (null when it is not). */
+  readonly uncertainAt: number | null;
+  /** When vidlib looks in the channel next to settle an uncertain item; null: a person decides. */
+  readonly settleAt: number | null;
 }
 
 /** A draft waiting in (or decided in) the review chat. */
@@ -121,8 +127,9 @@ export interface UploadStore {
   /** review → queued (approved: copied next) or rejected, recording who decided; false when it was not waiting for review. */
   decide(id: number, decision: "approve" | "reject", actorId: string, reason: string | null, now: number): Promise<boolean>;
   requeue(id: number, notBefore: number, reason: string, giveBackAttempt: boolean, now: number): Promise<void>;
+  /** An item that becomes uncertain is due to be settled by a look at the channel at once (see settleAt). */
   finish(id: number, state: "failed" | "skipped" | "cancelled" | "uncertain", reason: string, now: number): Promise<void>;
-  /** Every item left uploading by a process that stopped becomes uncertain; returns them. */
+  /** Every item left uploading by a process that stopped becomes uncertain (to be settled at once); returns them. */
   markInterrupted(now: number): Promise<UploadJob[]>;
   /** Cancels an item that is queued, converting or uncertain; returns its state before. */
   cancel(id: number, now: number): Promise<UploadState | null>;
@@ -137,6 +144,16 @@ export interface UploadStore {
   latestFor(videoIds: readonly number[]): Promise<Map<number, UploadJob>>;
   jobsIn(state: UploadState): Promise<UploadJob[]>;
   markPublicationDeleted(id: number, now: number): Promise<void>;
+  /** Every post vidlib recorded in a chat with its message id (deleted ones too: their ids were taken), oldest first. */
+  postsInChat(chatId: number): Promise<{ messageId: number; sentAt: number }[]>;
+  /** Uncertain items whose look at the channel is due. */
+  settlesDue(now: number): Promise<UploadJob[]>;
+  /** When to look at the channel next for an uncertain item (null: leave it to a person), with the reason /queue shows. */
+  setSettleAt(id: number, at: number | null, reason: string, now: number): Promise<void>;
+  /** uncertain → sent, found in the channel; null when the item was no longer uncertain (a person decided meanwhile). */
+  recordSettled(id: number, sent: SentRecord, actorId: string, now: number): Promise<Publication | null>;
+  /** uncertain → queued (found not sent), due at once, the attempt given back; false when it was no longer uncertain. */
+  requeueUncertain(id: number, reason: string, now: number): Promise<boolean>;
   setPublicationCaption(id: number, caption: string, now: number): Promise<void>;
   /** Videos whose category was set since the last drain (auto-publish), oldest first. */
   autoPending(limit: number): Promise<number[]>;

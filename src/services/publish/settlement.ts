@@ -1,0 +1,153 @@
+import { actorId, type Actor } from "../actor.js";
+import type { AuditService } from "../audit.js";
+import type { Clock } from "../clock.js";
+import type { SettingsService } from "../settings.js";
+import { captionFactsOf, captionFor } from "./caption.js";
+import { probeChannel, type ProbePlan, type ProbeVerdict } from "./channel-probe.js";
+import type { PublishNotices } from "./notices.js";
+import type { ChannelPoster, ForwardedPost, Pacer, TelegramOutcome } from "./ports.js";
+import { channelAudit, postLink, routeFor, type RouteChannel } from "./routing.js";
+import type { PublishFacts, UploadJob, UploadStore } from "./upload-job.js";
+
+/**
+ * "Not in the channel" is believed only this long after the item became uncertain: a request that lost its
+ * answer may still be at work on Telegram's side (a big file going up from a Local Bot API server).
+ */
+export const SETTLE_QUIET_MS = 10 * 60_000;
+/** The forwards into the owner's chat are paced as one lane of their own. */
+export const PROBE_PACER_KEY = -2;
+
+export interface SettlementDeps {
+  readonly store: UploadStore;
+  readonly poster: ChannelPoster;
+  readonly pacer: Pacer;
+  readonly audit: AuditService;
+  readonly notices: PublishNotices;
+  readonly settings: SettingsService;
+  readonly clock: Clock;
+  /** A private chat the bot may write to (the first owner's), where looked-at posts are forwarded and deleted at once; null when none. */
+  readonly probeChat: () => number | null;
+  readonly quietMs: number;
+}
+
+export type SettleResult = "sent" | "requeued" | "later" | "person" | "busy" | "gone";
+
+const UPLOADER: Actor = { kind: "system", name: "uploader" };
+
+/**
+ * Settles uploads that may have been sent by looking at the channel (see probeChannel): found → recorded
+ * as sent; surely absent → back in line; anything else → left to a person, who is told.
+ */
+export class UncertainSettlement {
+  private readonly inHand = new Set<number>();
+
+  constructor(private readonly deps: SettlementDeps) {}
+
+  /** One look at the channel for one uncertain item (never two at once for the same item). */
+  async attempt(jobId: number): Promise<SettleResult> {
+    if (this.inHand.has(jobId)) return "busy";
+    this.inHand.add(jobId);
+    try {
+      return await this.settle(jobId);
+    } finally {
+      this.inHand.delete(jobId);
+    }
+  }
+
+  /** Every uncertain item whose look is due, one after the other; returns how many were looked at. */
+  async due(): Promise<number> {
+    const due = await this.deps.store.settlesDue(this.deps.clock.now());
+    for (const job of due) await this.attempt(job.id);
+    return due.length;
+  }
+
+  private async settle(jobId: number): Promise<SettleResult> {
+    const { store } = this.deps;
+    const job = await store.job(jobId);
+    if (job?.state !== "uncertain") return "gone";
+    const facts = await store.facts(job.videoId);
+    if (facts === null) return this.person(job, null, null, "the video is no longer in the library");
+    const route = routeFor(facts);
+    if (!route.ok) return this.person(job, facts, null, route.reason);
+    // A draft went to the review chat, not to a channel: only a person can look there.
+    if (facts.reviewFirst && job.decidedBy === null) return this.person(job, facts, route.channel, "it was a draft for the review chat");
+    const probeChat = this.deps.probeChat();
+    if (probeChat === null) return this.person(job, facts, route.channel, "there is no owner's chat to look at the channel from");
+    const verdict = await probeChannel(await this.plan(job, facts, route.channel), (id) => this.look(route.channel.chatId, id, probeChat));
+    return this.apply(job, facts, route.channel, verdict);
+  }
+
+  private async plan(job: UploadJob, facts: PublishFacts, channel: RouteChannel): Promise<ProbePlan> {
+    const { store } = this.deps;
+    const posts = await store.postsInChat(channel.chatId);
+    const before = posts.filter((p) => p.sentAt <= (job.startedAt ?? 0)).map((p) => p.messageId);
+    const sizes = new Map<number, number>();
+    for (const id of await store.family(job.videoId)) {
+      const member = id === facts.id ? facts : await store.facts(id);
+      if (member !== null && !sizes.has(member.sizeBytes)) sizes.set(member.sizeBytes, id);
+    }
+    return {
+      anchor: before.length === 0 ? null : Math.max(...before),
+      known: new Set(posts.map((p) => p.messageId)),
+      caption: captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).plain,
+      sizes,
+    };
+  }
+
+  /** Forwards one message of the channel into the owner's chat, silently, and deletes the forward at once. */
+  private async look(chatId: number, messageId: number, probeChat: number): Promise<TelegramOutcome<ForwardedPost | null>> {
+    const { pacer, poster } = this.deps;
+    const seen = await pacer.schedule(PROBE_PACER_KEY, () => poster.forwardMessage(chatId, messageId, probeChat));
+    if (seen.ok && seen.value !== null) {
+      const forwardId = seen.value.forwardId;
+      const deleted = await pacer.schedule(PROBE_PACER_KEY, () => poster.deleteMessage(probeChat, forwardId));
+      // A forward left behind is only clutter in the owner's chat, but the look is not quiet any more: say so.
+      if (!deleted.ok) return { ok: false, kind: "refused", code: 0, description: `the forward in the owner's chat could not be deleted (${deleted.description})` };
+    }
+    return seen;
+  }
+
+  private async apply(job: UploadJob, facts: PublishFacts, channel: RouteChannel, verdict: ProbeVerdict): Promise<SettleResult> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    switch (verdict.kind) {
+      case "found": {
+        const sent = await store.recordSettled(job.id, {
+          channelId: channel.id, chatId: channel.chatId, channelTitle: channel.title, channelUsername: channel.username,
+          sendVideoId: verdict.sendVideoId ?? job.sendVideoId ?? job.videoId, messageId: verdict.messageId, fileId: verdict.fileId,
+          caption: captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).html, draft: null,
+        }, actorId(job.actor), now);
+        if (sent === null) return "gone";
+        const link = postLink(channel, verdict.messageId);
+        await this.audited(job, channel, { outcome: "sent", messageId: verdict.messageId, link });
+        this.deps.notices.add({ kind: "settled", fileName: facts.fileName, channel: channel.title, link, sent: true });
+        return "sent";
+      }
+      case "absent": {
+        const since = job.uncertainAt ?? now;
+        if (now < since + this.deps.quietMs) {
+          await store.setSettleAt(job.id, since + this.deps.quietMs, job.reason ?? "may have been sent", now);
+          return "later";
+        }
+        if (!(await store.requeueUncertain(job.id, "not found in the channel: sent again", now))) return "gone";
+        await this.audited(job, channel, { outcome: "not-sent", lookedAt: verdict.lookedAt });
+        this.deps.notices.add({ kind: "settled", fileName: facts.fileName, channel: channel.title, link: null, sent: false });
+        return "requeued";
+      }
+      case "undecided":
+        return this.person(job, facts, channel, verdict.why);
+    }
+  }
+
+  private async audited(job: UploadJob, channel: RouteChannel, what: Record<string, unknown>): Promise<void> {
+    await this.deps.audit.record({ actor: UPLOADER, action: "upload.settled", target: { type: "video", id: job.videoId },
+      after: { ...channelAudit(channel), ...what, job: job.id, queuedBy: actorId(job.actor) } });
+  }
+
+  /** vidlib cannot tell: no more looks; the admins are told and /queue offers Resend and Mark sent. */
+  private async person(job: UploadJob, facts: PublishFacts | null, channel: RouteChannel | null, why: string): Promise<SettleResult> {
+    await this.deps.store.setSettleAt(job.id, null, `${job.reason ?? "may have been sent"}; vidlib could not tell from the channel: ${why}`, this.deps.clock.now());
+    this.deps.notices.add({ kind: "uncertain", fileName: facts?.fileName ?? `video ${job.videoId}`, channel: channel?.title ?? facts?.channel?.title ?? "its channel", reason: why });
+    return "person";
+  }
+}
