@@ -165,4 +165,28 @@ describe("an upload that may have been sent is settled by looking at the channel
     expect(sendsTo(h)).toHaveLength(2);
     expect(await audits(h, "upload.settled", second)).toEqual([]);
   });
+  test("the category moved to another channel while the item waited: the look is left to a person, nothing posted anywhere", async () => {
+    const clock = new ShiftedClock();
+    h = await startPublishHarness({}, clock);
+    const { ids } = await library(h, 2);
+    const [first = 0, second = 0] = ids;
+    await firstPost(h, first);
+    h.emu.faults.add({ method: "sendVideo", kind: "drop-during-body" });
+    await h.app.services.uploads.enqueue([second], "card", OWNER);
+    await waitState(h, second, "uncertain");
+    await h.waitFor(async () => {
+      const job = await h?.app.services.uploads.job((await h.uploadJob(second))?.id ?? 0);
+      return job?.settleAt !== undefined && job.settleAt !== null && job.uncertainAt !== null && job.settleAt > job.uncertainAt;
+    }, "the first look to find nothing yet");
+    const other = await h.channel(-1002000000002, "Physics 2 · Students", "students", "phy2_students");
+    const [category] = await h.app.services.categories.list();
+    expect(await h.app.services.channels.map(category!, other.rowId, OWNER)).toBe("ok");
+    clock.advance(SETTLE_QUIET_MS);
+    const notice = await h.admin.waitForBotMessage((m) => (m.text?.includes("may have been sent") ?? false) && (m.text?.includes("mapped to another channel") ?? false));
+    expect(notice.text).toContain("Phy_L02.mp4");
+    expect(await h.uploadJob(second)).toMatchObject({ state: "uncertain" });
+    expect(postsIn(h)).toHaveLength(1);
+    expect(h.emu.chatMessages(-1002000000002)).toEqual([]);
+    expect(await audits(h, "upload.settled", second)).toEqual([]);
+  });
 });

@@ -122,9 +122,9 @@ export class SqliteUploadStore implements UploadStore {
     this.db.prepare(`UPDATE upload_job SET state = ?, reason = ?, updated_at = ? WHERE id = ? AND state IN ('queued', 'converting')`).run(state, reason, now, id);
   }
 
-  async markUploading(id: number, now: number): Promise<boolean> {
-    return this.db.prepare(`UPDATE upload_job SET state = 'uploading', attempts = attempts + 1, started_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'`)
-      .run(now, now, id).changes > 0;
+  async markUploading(id: number, channel: { readonly id: number; readonly chatId: number }, now: number): Promise<boolean> {
+    return this.db.prepare(`UPDATE upload_job SET state = 'uploading', attempts = attempts + 1, channel_id = ?, chat_id = ?, started_at = ?, updated_at = ?
+      WHERE id = ? AND state = 'queued'`).run(channel.id, channel.chatId, now, now, id).changes > 0;
   }
 
   async recordSent(id: number, sent: SentRecord, actor: string, now: number): Promise<Publication> {

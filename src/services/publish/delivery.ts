@@ -160,7 +160,7 @@ export class Delivery {
       return "retry";
     }
     const caption = captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).html;
-    if (!(await store.markUploading(job.id, clock.now()))) return "gone";
+    if (!(await store.markUploading(job.id, route.channel, clock.now()))) return "gone";
     return { job: { ...job, attempts: job.attempts + 1 }, facts, channel: route.channel, caption };
   }
 

@@ -69,6 +69,8 @@ export class UncertainSettlement {
     if (facts === null) return this.person(job, null, null, "the video is no longer in the library");
     const route = routeFor(facts);
     if (!route.ok) return this.person(job, facts, null, route.reason);
+    // The send went to the channel of that moment: if the category moved since, only a person knows where to look.
+    if (job.chatId !== null && job.chatId !== route.channel.chatId) return this.person(job, facts, route.channel, "its category was mapped to another channel after the send");
     // A draft went to the review chat, not to a channel: only a person can look there.
     if (facts.reviewFirst && job.decidedBy === null) return this.person(job, facts, route.channel, "it was a draft for the review chat");
     const probeChat = this.deps.probeChat();

@@ -119,7 +119,8 @@ export interface UploadStore {
   allLivePublications(limit: number): Promise<Publication[]>;
   setState(id: number, state: "converting" | "queued", reason: string | null, now: number): Promise<void>;
   /** queued → uploading with one attempt more; false when the item is no longer queued (cancelled, paused…). */
-  markUploading(id: number, now: number): Promise<boolean>;
+  /** Claims a queued item for sending into this channel, which it remembers (a lost answer is looked for there). */
+  markUploading(id: number, channel: { readonly id: number; readonly chatId: number }, now: number): Promise<boolean>;
   /** uploading → sent, recording the post (and the video's Telegram file id) in the same transaction. */
   recordSent(id: number, sent: SentRecord, actorId: string, now: number): Promise<Publication>;
   /** uploading → review, with the draft's message. */
