@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { ADMIN_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { ADMIN_ID, startAppHarness, startLibraryHarness, type AppHarness } from "../support/app-harness.js";
 import { insertVideo } from "../support/videos.js";
 import type { ViewMessage } from "../support/telegram/index.js";
 
@@ -251,6 +253,87 @@ describe("lists of buttons at Telegram's limits (100 buttons a message)", () => 
     const exportsView = await a.waitForBotMessage((m) => m.text?.startsWith("📡 HLS exports") ?? false);
     expect((await walkPages(a, exportsView, "hx:c:")).map((d) => Number(d.split(":")[2]))).toEqual(ids);
 
+    expect(refused()).toEqual([]);
+    expect(h.logs.text).not.toContain("over Telegram's limit was shortened");
+  });
+});
+
+describe("bulk edits, conversions and sync folders at Telegram's limits", () => {
+  test("tagging 500 videos with 150 long tags: the question and the answer fit and count the rest, and every tag is saved", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 500; i++) ids.push(await insertVideo(h.app.dataSource, `Physics/Bulk_${String(i).padStart(3, "0")}_${"Ελληνικά_🎓_".repeat(8)}.mp4`, { probed: true }));
+    const a = admin();
+    await a.send("/search bulk");
+    await a.waitForBotMessage((m) => m.text?.includes("500") ?? false);
+    await a.press(/^🏷 Tag all/u);
+    await a.waitForBotMessage((m) => m.text?.startsWith("Send the tags to add to all 500 videos") ?? false);
+    const tags = Array.from({ length: 150 }, (_, i) => longTag(i));
+    await a.send(tags.join(", "));
+    const question = await a.waitForBotMessage((m) => m.text?.startsWith("Add 150 tags,") ?? false);
+    expect(fits(question)).toBe(true);
+    expect(question.text).toMatch(/… and \d+ more tags, to all 500 videos\?/u);
+    await a.press("✅ Tag 500 videos");
+    const done = await a.waitForBotMessage((m) => (m.id === question.id && m.text?.startsWith("Tagged 500 videos with")) ?? false);
+    expect(fits(done)).toBe(true);
+    expect(done.text).toMatch(/… and \d+ more tags \(the other 0 had them already\)\./u);
+    for (const id of [ids[0] ?? 0, ids[499] ?? 0]) {
+      expect(((await h.app.services.catalog.video(id))?.tags ?? []).map((t) => t.name).sort()).toEqual([...tags].sort());
+    }
+    await a.send("/undo");
+    const undone = await a.waitForBotMessage((m) => m.text?.startsWith("Undone:") ?? false);
+    expect(fits(undone)).toBe(true);
+    expect(undone.text).toContain("500 videos are back as they were");
+    expect(refused()).toEqual([]);
+    expect(h.logs.text).not.toContain("over Telegram's limit was shortened");
+  });
+
+  test("/convert with many jobs of very long names fits, listing the first ten", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await insertVideo(h.app.dataSource, `Physics/${String(i).padStart(2, "0")}_${"長い名前_<&>_🎬".repeat(40)}.mkv`, { probed: true }));
+    const report = await h.app.services.conversions.request(ids, "bulk", asha);
+    expect(report.queued.length).toBe(12);
+    const a = admin();
+    await a.send("/convert");
+    const view = await a.waitForBotMessage((m) => m.text?.startsWith("🔄 Conversions") ?? false);
+    expect(fits(view)).toBe(true);
+    // The first ten are listed, long names shortened; the count says how many wait in all.
+    expect(view.text).toMatch(/waiting 12/u);
+    expect(view.text).toMatch(/^10\. ⏳ /mu);
+    expect(view.buttons.flat().length).toBeLessThanOrEqual(100);
+    expect(refused()).toEqual([]);
+    expect(h.logs.text).not.toContain("over Telegram's limit was shortened");
+  });
+});
+
+describe("sync folders at Telegram's limits", () => {
+  test("/sync with 40 folders of long paths is paged, each page fits, and every folder is on one", async () => {
+    await h.stop();
+    const lh = await startLibraryHarness();
+    h = lh;
+    const deep = Array.from({ length: 6 }, () => "Очень_длинная_папка_&_<лекции>_🎓").join("/");
+    const made: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const source = join(lh.dataDir, `src-${i}`, deep);
+      mkdirSync(source, { recursive: true });
+      const result = await h.app.services.sync.register(asha, source, join(lh.library, `target-${i}`, deep));
+      if (!result.ok) throw new Error(result.problem);
+      made.push(result.folder.id);
+    }
+    const a = admin();
+    await a.send("/sync");
+    let page = await a.waitForBotMessage((m) => m.text?.startsWith("🔁 Sync folders (page 1 of 5)") ?? false);
+    const seen: number[] = [];
+    for (let n = 2; ; n++) {
+      expect(fits(page)).toBe(true);
+      expect(page.buttons.flat().length).toBeLessThanOrEqual(100);
+      expect(page.text).not.toContain("… and");
+      seen.push(...(page.keyboard ?? []).flat().map((b) => b.callbackData ?? "").filter((d) => d.startsWith("y:r:")).map((d) => Number(d.split(":")[2])));
+      const next = page.keyboard?.flat().find((b) => b.text.endsWith("▶"))?.callbackData;
+      if (next === undefined) break;
+      await a.pressData(next, page.id);
+      page = await a.waitForBotMessage((m) => (m.id === page.id && m.text?.includes(`(page ${n} of 5)`)) ?? false);
+    }
+    expect(seen).toEqual(made);
     expect(refused()).toEqual([]);
     expect(h.logs.text).not.toContain("over Telegram's limit was shortened");
   });
