@@ -52,7 +52,7 @@ export async function onTypedBulkTags(ctx: BotContext, searchId: number, text: s
   }
   await ctx.deps.services.chat.setPrompt(chatId, { kind: "bulk-tag-confirm", searchId, tags });
   const n = formatCount(set.total);
-  await ctx.reply(`Add ${tags.length === 1 ? "" : `${formatCount(tags.length)} tags, `}${tagNames(tags)}, to all ${n} videos?\n${set.sample}`,
+  await ctx.reply(`Add ${tagNames(tags)} to all ${n} videos?\n${set.sample}`,
     { parse_mode: "HTML", reply_markup: confirmKeyboard(`✅ Tag ${n} videos`, encodeCallback(BULK, "yt", searchId)) });
 }
 
