@@ -218,3 +218,34 @@ describe("/dupes", () => {
     });
   });
 });
+
+describe("/dupes at Telegram's limits", () => {
+  test("a pair with very long unicode names and folders: the photo caption fits 1024, before and after archiving A, without the last-resort trim", async () => {
+    // Deep folders and long names (each segment within the filesystem's 255 bytes).
+    const segment = "Лекции_по_физике_&_<оптика>_🎓_".repeat(3).slice(0, 60);
+    const folder = join(lib.dir, ...Array.from({ length: 6 }, () => segment));
+    const name = `${"電磁気学_講義_🎬_&_".repeat(6)}L99`;
+    mkdirSync(folder, { recursive: true });
+    makeClip(join(folder, `${name}.ts`), { seconds: 4 });
+    remux(join(folder, `${name}.ts`), join(folder, `${name}.mp4`));
+    await scan();
+    const a = admin();
+    await a.send("/dupes");
+    await a.waitForBotMessage((m) => m.text?.startsWith("🧹 4 duplicate pairs: 3 .ts/.mp4") ?? false);
+    await a.press("👀 Review one by one");
+    let pair = await a.waitForBotMessage((m) => m.media?.kind === "photo");
+    while (!(pair.caption?.includes("電磁気学") ?? false)) {
+      await a.press("Next ›");
+      const previous = pair.id;
+      pair = await a.waitForBotMessage((m) => m.media?.kind === "photo" && m.id !== previous);
+    }
+    expect((pair.caption ?? "").length).toBeLessThanOrEqual(1024);
+    expect(pair.caption).toContain("A (to clean up): 電磁気学");
+    expect(pair.caption).toContain("…");
+    await a.pressData(pair.keyboard?.flat().find((b) => b.text === "📦 Archive A")?.callbackData ?? "", pair.id);
+    const archived = await a.waitForBotMessage((m) => m.id === pair.id && (m.caption?.includes("moved to the archive") ?? false));
+    expect((archived.caption ?? "").length).toBeLessThanOrEqual(1024);
+    expect(h.emu.requests.filter((r) => r.status >= 400)).toEqual([]);
+    expect(h.logs.text).not.toContain("over Telegram's limit was shortened");
+  });
+});

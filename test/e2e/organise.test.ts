@@ -228,7 +228,7 @@ describe("tags and categories library-wide", () => {
     await a.press("Physics XI — students (1)");
     await a.waitForBotMessage((m) => m.buttons.flat().includes("🗑 Delete"));
     await a.press("🗑 Delete");
-    await a.waitForBotMessage((m) => m.text?.startsWith("1 videos are in Physics XI. Choose where they go") ?? false);
+    await a.waitForBotMessage((m) => m.text?.startsWith("1 video is in Physics XI. Choose where they go") ?? false);
     await a.press("→ Archive (staff)");
     await a.waitForBotMessage((m) => m.text?.startsWith("Deleted Physics XI. 1 videos were moved.") ?? false);
     expect((await h.app.services.catalog.video(id))?.category?.name).toBe("Archive");

@@ -7,6 +7,8 @@ import { splitTagList } from "../../services/catalog/tag-names.js";
 import { formatCount } from "../../services/units.js";
 import { EXPIRED, pressed, showInPlace, who, actorOf } from "../views/respond.js";
 import { label } from "../views/view.js";
+import { addPager, pageNote, pageOf } from "../views/paging.js";
+import { listWithin, MESSAGE_LIMIT, messageWithList } from "../../services/telegram-limits.js";
 import { describeTagProblem } from "./video-card.js";
 import { BULK } from "./search.js";
 
@@ -28,6 +30,9 @@ async function resultSet(ctx: BotContext, saved: SavedSearch): Promise<ResultSet
 
 const undoKeyboard = (): InlineKeyboard => new InlineKeyboard().text("↩ Undo", encodeCallback(BULK, "z"));
 const confirmKeyboard = (yes: string, data: string): InlineKeyboard => new InlineKeyboard().text(yes, data).text("Cancel", encodeCallback(BULK, "n"));
+/** Names the tags of a bulk edit within `budget` characters, with "… and N more tags" for the rest. */
+const tagNames = (names: readonly string[], budget = 1500): string =>
+  listWithin(names.map(escapeHtml), budget, { separator: ", ", more: (n) => `… and ${formatCount(n)} more ${n === 1 ? "tag" : "tags"}` });
 const tooMany = (total: number): string => `This search matches ${formatCount(total)} videos; bulk edits take at most ${formatCount(BULK_LIMIT)}. Narrow the search first.`;
 
 /** Tags typed after "Tag all N": asks for confirmation, showing N and a sample. */
@@ -47,7 +52,7 @@ export async function onTypedBulkTags(ctx: BotContext, searchId: number, text: s
   }
   await ctx.deps.services.chat.setPrompt(chatId, { kind: "bulk-tag-confirm", searchId, tags });
   const n = formatCount(set.total);
-  await ctx.reply(html`Add ${tags.join(", ")} to all ${n} videos?` + `\n${set.sample}`,
+  await ctx.reply(`Add ${tagNames(tags)} to all ${n} videos?\n${set.sample}`,
     { parse_mode: "HTML", reply_markup: confirmKeyboard(`✅ Tag ${n} videos`, encodeCallback(BULK, "yt", searchId)) });
 }
 
@@ -55,7 +60,7 @@ async function undo(ctx: BotContext): Promise<string> {
   const result = await ctx.deps.services.bulk.undoLast(actorOf(ctx));
   return result === null
     ? "There is nothing to undo: only your last bulk action can be undone, and only once."
-    : html`Undone: ${result.summary}. ${formatCount(result.changed)} videos are back as they were.`;
+    : html`Undone: ${label(result.summary, 1500)}. ${formatCount(result.changed)} videos are back as they were.`;
 }
 
 bulkFeature.command("undo", async (ctx) => {
@@ -134,8 +139,9 @@ ${set.sample}`,
       await chat.clearPrompt(chatId);
       const outcome = await bulk.tagAll(set.ids, prompt.tags, actor);
       const problems = outcome.problems.map(describeTagProblem);
-      const done = outcome.tags.length === 0 ? "No tag was added." : html`Tagged ${formatCount(outcome.changed)} videos with ${outcome.tags.map((t) => t.name).join(", ")}` + ` (the other ${formatCount(set.total - outcome.changed)} had them already).`;
-      await showInPlace(ctx, { text: [done, ...problems].join("\n"), keyboard: outcome.bulkId === null ? new InlineKeyboard() : undoKeyboard() });
+      const done = outcome.tags.length === 0 ? "No tag was added." : `Tagged ${formatCount(outcome.changed)} videos with ${tagNames(outcome.tags.map((t) => t.name))}` + ` (the other ${formatCount(set.total - outcome.changed)} had them already).`;
+      const text = messageWithList(done, problems, "", { limit: MESSAGE_LIMIT, more: (k) => `… and ${formatCount(k)} more ${k === 1 ? "problem" : "problems"}` });
+      await showInPlace(ctx, { text, keyboard: outcome.bulkId === null ? new InlineKeyboard() : undoKeyboard() });
       return;
     }
     case "u": {
@@ -164,10 +170,15 @@ ${set.sample}`,
       return;
     }
     case "c": {
+      // `b:c:<search>:<page>`: a page of categories at a time; the first press asks anew, a page turn edits in place.
+      const shown = pageOf(await categories.list(), arg ?? 0);
       const keyboard = new InlineKeyboard();
-      for (const c of await categories.list()) keyboard.text(label(`${c.name} (${c.audience})`), encodeCallback(BULK, "C", searchId, c.id)).row();
+      for (const c of shown.items) keyboard.text(label(`${c.name} (${c.audience})`), encodeCallback(BULK, "C", searchId, c.id)).row();
+      addPager(keyboard, shown, (p) => encodeCallback(BULK, "c", searchId, p));
       keyboard.text("No category", encodeCallback(BULK, "C", searchId, 0));
-      await ctx.reply(`Which category should all ${n} videos have?`, { reply_markup: keyboard });
+      const question = `Which category should all ${n} videos have?${pageNote(shown)}`;
+      if (arg === undefined) await ctx.reply(question, { reply_markup: keyboard });
+      else await showInPlace(ctx, { text: question, keyboard });
       return;
     }
     case "C":

@@ -6,23 +6,27 @@ import { html } from "../format.js";
 import { formatCount } from "../../services/units.js";
 import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
+import { addPager, pageContaining, pageNote, pageOf } from "../views/paging.js";
 
 export const CATEGORIES = "c";
 export const categoriesFeature = new Composer<BotContext>();
 
-async function listView(ctx: BotContext): Promise<View> {
+/** The list of categories, a page of buttons at a time (`c:l:<page>`). */
+async function listView(ctx: BotContext, page = 0): Promise<View> {
   const { categories } = ctx.deps.services;
   const [list, usage] = [await categories.list(), await categories.usage()];
+  const shown = pageOf(list, page);
   const keyboard = new InlineKeyboard();
-  for (const c of list) keyboard.text(label(`${c.name} — ${c.audience} (${formatCount(usage.get(c.id) ?? 0)})`, 50), encodeCallback(CATEGORIES, "o", c.id)).row();
+  for (const c of shown.items) keyboard.text(label(`${c.name} — ${c.audience} (${formatCount(usage.get(c.id) ?? 0)})`, 50), encodeCallback(CATEGORIES, "o", c.id)).row();
+  addPager(keyboard, shown, (p) => encodeCallback(CATEGORIES, "l", p));
   keyboard.text("➕ New category", encodeCallback(CATEGORIES, "n", 0));
   const text = list.length === 0
     ? "There are no categories yet."
-    : `📂 <b>Categories (${list.length})</b>: name — audience (videos). Tap one to rename or delete it.`;
+    : `📂 <b>Categories (${formatCount(list.length)})</b>${pageNote(shown)}: name — audience (videos). Tap one to rename or delete it.`;
   return { text, keyboard };
 }
 
-function categoryView(category: { id: number; name: string; audience: string; reviewFirst: boolean }, used: number): View {
+function categoryView(category: { id: number; name: string; audience: string; reviewFirst: boolean }, used: number, listPage: number): View {
   const review = category.reviewFirst
     ? "\n🔍 Review first: <b>on</b>. Its uploads go to the review chat as drafts; an admin approves (then it is posted) or rejects them."
     : "\nReview first: off. Its uploads are posted directly.";
@@ -30,7 +34,7 @@ function categoryView(category: { id: number; name: string; audience: string; re
     text: html`📂 ${category.name}: audience ${category.audience}, ${formatCount(used)} videos.` + review,
     keyboard: new InlineKeyboard().text("✏️ Rename", encodeCallback(CATEGORIES, "r", category.id)).text("🗑 Delete", encodeCallback(CATEGORIES, "d", category.id)).row()
       .text(category.reviewFirst ? "🔍 Review first: on → turn off" : "🔍 Review first: off → turn on", encodeCallback(CATEGORIES, "v", category.id)).row()
-      .text("← Categories", encodeCallback(CATEGORIES, "l", 0)),
+      .text("← Categories", encodeCallback(CATEGORIES, "l", listPage)),
   };
 }
 
@@ -69,19 +73,21 @@ categoriesFeature.callbackQuery(/^c:/, async (ctx) => {
     await ctx.conversation.enter(NEW_CATEGORY);
     return;
   }
-  if (button.data.verb === "l") return void (await showInPlace(ctx, await listView(ctx)));
+  if (button.data.verb === "l") return void (await showInPlace(ctx, await listView(ctx, id)));
   const category = await categories.byId(id);
   if (category === null) return void (await showInPlace(ctx, { text: "That category no longer exists.", keyboard: new InlineKeyboard().text("← Categories", encodeCallback(CATEGORIES, "l", 0)) }));
-  const back = new InlineKeyboard().text("← Categories", encodeCallback(CATEGORIES, "l", 0));
+  // Back to the page of the list that shows this category.
+  const listPage = pageContaining((await categories.list()).findIndex((c) => c.id === category.id));
+  const back = new InlineKeyboard().text("← Categories", encodeCallback(CATEGORIES, "l", listPage));
   const used = (await categories.usage()).get(category.id) ?? 0;
   const actor = actorOf(ctx);
   switch (button.data.verb) {
     case "o":
-      await showInPlace(ctx, categoryView(category, used));
+      await showInPlace(ctx, categoryView(category, used, listPage));
       return;
     case "v": {
       const changed = await categories.setReviewFirst(category.id, !category.reviewFirst, actor);
-      await showInPlace(ctx, changed === null ? { text: "That category no longer exists.", keyboard: back } : categoryView(changed, used));
+      await showInPlace(ctx, changed === null ? { text: "That category no longer exists.", keyboard: back } : categoryView(changed, used, listPage));
       return;
     }
     case "r":
@@ -91,15 +97,18 @@ categoriesFeature.callbackQuery(/^c:/, async (ctx) => {
     case "d": {
       if (used === 0) {
         await showInPlace(ctx, { text: html`Delete ${category.name}? No video uses it.`,
-          keyboard: new InlineKeyboard().text("🗑 Yes, delete it", encodeCallback(CATEGORIES, "D", category.id)).text("Cancel", encodeCallback(CATEGORIES, "l", 0)) });
+          keyboard: new InlineKeyboard().text("🗑 Yes, delete it", encodeCallback(CATEGORIES, "D", category.id)).text("Cancel", encodeCallback(CATEGORIES, "l", listPage)) });
         return;
       }
+      // `c:d:<id>:<page>`: the other categories, a page at a time.
+      const others = pageOf((await categories.list()).filter((c) => c.id !== category.id), target ?? 0);
       const keyboard = new InlineKeyboard();
-      for (const other of (await categories.list()).filter((c) => c.id !== category.id)) {
+      for (const other of others.items) {
         keyboard.text(label(`→ ${other.name} (${other.audience})`), encodeCallback(CATEGORIES, "m", category.id, other.id)).row();
       }
-      keyboard.text("→ No category", encodeCallback(CATEGORIES, "m", category.id, 0)).row().text("Cancel", encodeCallback(CATEGORIES, "l", 0));
-      await showInPlace(ctx, { text: html`${formatCount(used)} videos are in ${category.name}. Choose where they go; then the category is deleted.`, keyboard });
+      addPager(keyboard, others, (p) => encodeCallback(CATEGORIES, "d", category.id, p));
+      keyboard.text("→ No category", encodeCallback(CATEGORIES, "m", category.id, 0)).row().text("Cancel", encodeCallback(CATEGORIES, "l", listPage));
+      await showInPlace(ctx, { text: html`${formatCount(used)} ${used === 1 ? "video is" : "videos are"} in ${category.name}. Choose where they go; then the category is deleted.` + pageNote(others), keyboard });
       return;
     }
     case "D":

@@ -7,17 +7,21 @@ import { channelRef } from "../../services/publish/channels.js";
 import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
 import { listWithin, messageWithList } from "../../services/telegram-limits.js";
 import { label, type View } from "../views/view.js";
+import { addPager, pageContaining, pageNote, pageOf } from "../views/paging.js";
 
 export const CHANNELS = "ch";
 export const channelsFeature = new Composer<BotContext>();
 
 const back = (): InlineKeyboard => new InlineKeyboard().text("← Channels", encodeCallback(CHANNELS, "l", 0));
 
-async function listView(ctx: BotContext): Promise<View> {
+/** The channels, their buttons a page at a time (`ch:l:<page>`). */
+async function listView(ctx: BotContext, page = 0): Promise<View> {
   const { channels, categories } = ctx.deps.services;
   const [list, all, map] = [await channels.list(), await categories.list(), await channels.mappings()];
+  const shown = pageOf(list, page);
   const keyboard = new InlineKeyboard();
-  for (const c of list) keyboard.text(label(`📣 ${c.title} (${c.audience})`, 50), encodeCallback(CHANNELS, "o", c.id)).row();
+  for (const c of shown.items) keyboard.text(label(`📣 ${c.title} (${c.audience})`, 50), encodeCallback(CHANNELS, "o", c.id)).row();
+  addPager(keyboard, shown, (p) => encodeCallback(CHANNELS, "l", p));
   keyboard.text("➕ Add a channel", encodeCallback(CHANNELS, "n", 0)).row();
   if (all.length > 0 && list.length > 0) keyboard.text("🔗 Which category posts where", encodeCallback(CHANNELS, "m", 0));
   const unmapped = all.filter((g) => !map.has(g.id)).map((g) => g.name);
@@ -29,17 +33,20 @@ async function listView(ctx: BotContext): Promise<View> {
   return { text, keyboard };
 }
 
-async function mappingView(ctx: BotContext): Promise<View> {
+/** Which category posts where, a page of categories at a time (`ch:m:<page>`), or the page showing `focus` (a category id). */
+async function mappingView(ctx: BotContext, at: { page: number } | { focus: number }): Promise<View> {
   const { channels, categories } = ctx.deps.services;
   const [all, map, list] = [await categories.list(), await channels.mappings(), await channels.list()];
   const titles = new Map(list.map((c) => [c.id, c.title]));
+  const shown = pageOf(all, "page" in at ? at.page : pageContaining(all.findIndex((g) => g.id === at.focus)));
   const keyboard = new InlineKeyboard();
-  for (const g of all) {
+  for (const g of shown.items) {
     const to = map.get(g.id);
     keyboard.text(label(`${g.name} → ${to === undefined ? "none" : titles.get(to) ?? "?"}`, 50), encodeCallback(CHANNELS, "g", g.id)).row();
   }
+  addPager(keyboard, shown, (p) => encodeCallback(CHANNELS, "m", p));
   keyboard.text("← Channels", encodeCallback(CHANNELS, "l", 0));
-  return { text: "🔗 <b>Which category posts where.</b> Tap a category to choose its channel; only channels of the category's audience are offered.", keyboard };
+  return { text: `🔗 <b>Which category posts where</b>${pageNote(shown)}. Tap a category to choose its channel; only channels of the category's audience are offered.`, keyboard };
 }
 
 channelsFeature.command("channels", async (ctx) => {
@@ -100,7 +107,7 @@ channelsFeature.callbackQuery(/^ch:/, async (ctx) => {
   switch (button?.data.verb) {
     case "l":
       await ctx.answerCallbackQuery();
-      return showInPlace(ctx, await listView(ctx));
+      return showInPlace(ctx, await listView(ctx, id));
     case "n":
       await ctx.answerCallbackQuery();
       return askForChannel(ctx);
@@ -137,23 +144,26 @@ channelsFeature.callbackQuery(/^ch:/, async (ctx) => {
     }
     case "m":
       await ctx.answerCallbackQuery();
-      return showInPlace(ctx, await mappingView(ctx));
+      return showInPlace(ctx, await mappingView(ctx, { page: id }));
     case "g": {
       const category = await categories.byId(id);
       await ctx.answerCallbackQuery(category === null ? { text: EXPIRED } : {});
-      if (category === null) return showInPlace(ctx, await mappingView(ctx));
-      const fitting = (await channels.list()).filter((c) => c.audience === category.audience);
+      if (category === null) return showInPlace(ctx, await mappingView(ctx, { page: 0 }));
+      // `ch:g:<category>:<page>`: the channels of its audience, a page at a time.
+      const fitting = pageOf((await channels.list()).filter((c) => c.audience === category.audience), target);
       const keyboard = new InlineKeyboard();
-      for (const c of fitting) keyboard.text(label(c.title), encodeCallback(CHANNELS, "s", category.id, c.id)).row();
-      keyboard.text("No channel", encodeCallback(CHANNELS, "s", category.id, 0)).row().text("← Back", encodeCallback(CHANNELS, "m", 0));
-      const none = fitting.length === 0 ? html`\nNo channel is for ${category.audience} yet: add one first.` : "";
-      return showInPlace(ctx, { text: html`Where do videos of ${category.name} (${category.audience}) go?` + none, keyboard });
+      for (const c of fitting.items) keyboard.text(label(c.title), encodeCallback(CHANNELS, "s", category.id, c.id)).row();
+      addPager(keyboard, fitting, (p) => encodeCallback(CHANNELS, "g", category.id, p));
+      const mapPage = pageContaining((await categories.list()).findIndex((g) => g.id === category.id));
+      keyboard.text("No channel", encodeCallback(CHANNELS, "s", category.id, 0)).row().text("← Back", encodeCallback(CHANNELS, "m", mapPage));
+      const none = fitting.items.length === 0 ? html`\nNo channel is for ${category.audience} yet: add one first.` : "";
+      return showInPlace(ctx, { text: html`Where do videos of ${category.name} (${category.audience}) go?` + pageNote(fitting) + none, keyboard });
     }
     case "s": {
       const category = await categories.byId(id);
       const result = category === null ? "missing" : await channels.map(category, target === 0 ? null : target, actor);
       await ctx.answerCallbackQuery({ text: result === "ok" ? "Saved" : result === "mismatch" ? "That channel reaches another audience" : EXPIRED, show_alert: result === "mismatch" });
-      return showInPlace(ctx, await mappingView(ctx));
+      return showInPlace(ctx, await mappingView(ctx, { focus: id }));
     }
     default:
       await ctx.answerCallbackQuery({ text: EXPIRED });

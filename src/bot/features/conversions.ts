@@ -6,6 +6,7 @@ import type { JobSummary } from "../../services/conversion/job.js";
 import { progressText } from "../views/video-card.js";
 import { EXPIRED, pressed, send, showInPlace, actorOf } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
+import { messageWithList } from "../../services/telegram-limits.js";
 
 export const CONVERT = "cv";
 const SHOWN = 10;
@@ -13,11 +14,11 @@ const SHOWN = 10;
 export const conversionsFeature = new Composer<BotContext>();
 
 function jobLine(job: JobSummary, n: number): string {
-  const name = `<b>${escapeHtml(job.fileName)}</b>`;
+  const name = `<b>${escapeHtml(label(job.fileName, 200))}</b>`;
   switch (job.state) {
     case "running": return `${n}. 🔄 ${name} — ${progressText(job)}`;
-    case "queued": return `${n}. ⏳ ${name}${job.reason === null ? "" : ` — ${escapeHtml(job.reason)}`}`;
-    case "failed": return `${n}. ❌ ${name} — ${escapeHtml(job.reason ?? "failed")}`;
+    case "queued": return `${n}. ⏳ ${name}${job.reason === null ? "" : ` — ${escapeHtml(label(job.reason, 300))}`}`;
+    case "failed": return `${n}. ❌ ${name} — ${escapeHtml(label(job.reason ?? "failed", 300))}`;
     case "done":
     case "cancelled": return `${n}. ${name} — ${job.state}`;
   }
@@ -34,13 +35,14 @@ async function queueView(ctx: BotContext): Promise<View> {
   });
   if (counts.failed > 0) keyboard.text(`🔁 Retry all failed (${counts.failed})`, encodeCallback(CONVERT, "r")).row();
   keyboard.text("↻ Refresh", encodeCallback(CONVERT, "f"));
-  const text = [
+  const head = [
     "🔄 <b>Conversions</b>",
     `Running ${counts.running} · waiting ${counts.queued} · failed ${counts.failed} · done ${counts.done} (finished: last 24 h)`,
     `${s.convertConcurrency} at a time · preset ${s.convertPreset} · new non-MP4 files converted automatically: ${s.autoConvertSince === null ? "no" : "yes"} (/settings)`,
     "",
-    ...(jobs.length === 0 ? ["Nothing is waiting. Convert from a video's card, or “Convert all” under search results."] : jobs.map((j, i) => jobLine(j, i + 1))),
   ].join("\n");
+  const lines = jobs.length === 0 ? ["Nothing is waiting. Convert from a video's card, or “Convert all” under search results."] : jobs.map((j, i) => jobLine(j, i + 1));
+  const text = messageWithList(head, lines, "", { more: (n) => `… and ${n} more ${n === 1 ? "job" : "jobs"}` });
   return { text, keyboard };
 }
 

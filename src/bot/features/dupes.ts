@@ -5,6 +5,7 @@ import { escapeHtml } from "../format.js";
 import { fileFacts, type ActOutcome, type PairAction, type PairView } from "../../services/dupes/dupe-service.js";
 import type { DupeVideo } from "../../services/dupes/pairs.js";
 import { formatCount } from "../../services/units.js";
+import { CAPTION_LIMIT, telegramLength, trimToLimit } from "../../services/telegram-limits.js";
 import { EXPIRED, pressed, send, showInPlace, actorOf } from "../views/respond.js";
 
 export const DUPES = "d";
@@ -15,9 +16,16 @@ const folder = (v: DupeVideo): string => {
   return cut < 0 ? "(library root)" : v.relativePath.slice(0, cut);
 };
 const counted = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
-const short = (s: string, max = 120): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-const describe = (v: DupeVideo): string =>
-  `<b>${escapeHtml(short(v.fileName))}</b>\n📁 ${escapeHtml(short(folder(v), 80))} · ${escapeHtml(fileFacts(v))} · ${escapeHtml([v.videoCodec, v.audioCodec].filter(Boolean).join("/"))}`;
+/** Long names are shortened in the middle (whole characters), so the start and the ending both show. */
+const short = (s: string, max: number): string => {
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, Math.ceil(max / 2) - 1).join("")}…${chars.slice(-Math.floor(max / 2)).join("")}`;
+};
+/** How long a name, a folder and a result line may be: tried in turn until the caption fits 1024. */
+const SIZES = [{ name: 120, folder: 80, extra: 400 }, { name: 70, folder: 50, extra: 200 }, { name: 40, folder: 30, extra: 120 }] as const;
+type Sizes = (typeof SIZES)[number];
+const describe = (v: DupeVideo, size: Sizes): string =>
+  `<b>${escapeHtml(short(v.fileName, size.name))}</b>\n📁 ${escapeHtml(short(folder(v), size.folder))} · ${escapeHtml(fileFacts(v))} · ${escapeHtml([v.videoCodec, v.audioCodec].filter(Boolean).join("/"))}`;
 
 function kindLine(view: PairView): string {
   if (!view.safety.deletable) return view.pair.kind === "ts-mp4" ? ".ts/.mp4 pair · not offered for deletion" : "the same file under two names · not a copy to delete";
@@ -26,9 +34,13 @@ function kindLine(view: PairView): string {
     : "exact copy · verified: the whole content is identical";
 }
 
+/** The facts of a pair (and a result line, plain text), within a photo caption's 1024 characters: long names are shortened further until it fits. */
 function caption(view: PairView, extra: string | null): string {
   const note = view.safety.note === null ? [] : [`${view.safety.deletable ? "⚠️" : "🔗"} ${escapeHtml(view.safety.note)}.`];
-  return [`🧹 ${kindLine(view)}`, `A (to clean up): ${describe(view.remove)}`, `B (stays): ${describe(view.keep)}`, ...note, ...(extra === null ? [] : ["", extra])].join("\n");
+  const build = (size: Sizes): string => [`🧹 ${kindLine(view)}`, `A (to clean up): ${describe(view.remove, size)}`, `B (stays): ${describe(view.keep, size)}`,
+    ...note, ...(extra === null ? [] : ["", escapeHtml(short(extra, size.extra))])].join("\n");
+  const fitting = SIZES.map(build).find((text) => telegramLength(text) <= CAPTION_LIMIT);
+  return fitting ?? trimToLimit(build(SIZES[SIZES.length - 1] as Sizes), CAPTION_LIMIT);
 }
 
 function pairKeyboard(view: PairView): InlineKeyboard {
@@ -72,12 +84,12 @@ async function markPair(ctx: BotContext, view: PairView, result: string, moveId:
 function resultText(outcome: ActOutcome, days: number): string {
   switch (outcome.kind) {
     case "done":
-      return { delete: `✅ A was moved to the trash (kept ${days} days; ↩ Undo or /trash restores it).`, archive: `✅ A was moved to the archive: ${escapeHtml(outcome.to ?? "")}`,
+      return { delete: `✅ A was moved to the trash (kept ${days} days; ↩ Undo or /trash restores it).`, archive: `✅ A was moved to the archive: ${outcome.to ?? ""}`,
         keep: "✅ Both kept; this pair will not be proposed again.", convert: "✅ A new MP4 of A is queued (/convert shows progress)." }[outcome.action];
-    case "changed": return `⚠️ Nothing was done: ${escapeHtml(outcome.fileName)} changed since this was shown. Run /dupes again.`;
-    case "resolved": return `This pair was already handled (${escapeHtml(outcome.resolution)}).`;
+    case "changed": return `⚠️ Nothing was done: ${outcome.fileName} changed since this was shown. Run /dupes again.`;
+    case "resolved": return `This pair was already handled (${outcome.resolution}).`;
     case "expired": return EXPIRED;
-    case "failed": return `❌ Nothing was done: ${escapeHtml(outcome.reason)}`;
+    case "failed": return `❌ Nothing was done: ${outcome.reason}`;
   }
 }
 

@@ -4,6 +4,8 @@ import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { actorOf, EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
+import { addPager, pageNote, pageOf } from "../views/paging.js";
+import { messageWithList } from "../../services/telegram-limits.js";
 import { PREVIEW_CHOICES, SYNC } from "../views/sync.js";
 import { calculatingText, folderTitle } from "../../services/sync/sync-text.js";
 import { ownerText } from "../../services/sync/owner.js";
@@ -16,17 +18,30 @@ const HOW = [
   "Videos that left the source are only removed after a preview, within the deletion cap (/settings), and go to the trash.",
 ].join(" ");
 
-async function listView(ctx: BotContext): Promise<View> {
-  const folders = await ctx.deps.services.sync.folders(actorOf(ctx));
+/** Folders per page: their paths are long, and each has two buttons. */
+const FOLDERS_PER_PAGE = 8;
+
+/** The sync folders, a page at a time (`y:l:<page>`): two buttons each, numbered as the lines are. */
+async function listView(ctx: BotContext, page = 0): Promise<View> {
+  const folders = pageOf(await ctx.deps.services.sync.folders(actorOf(ctx)), page, FOLDERS_PER_PAGE);
   const keyboard = new InlineKeyboard();
-  const lines = folders.map((f, i) => `${i + 1}. ${escapeHtml(folderTitle(f, ctx.deps.services.library.roots))}`);
-  folders.forEach((f, i) => {
-    keyboard.text(`🔄 Sync ${i + 1}`, encodeCallback(SYNC, "r", f.id)).text(label(`✖ Forget ${i + 1}`, 20), encodeCallback(SYNC, "f", f.id)).row();
+  const number = (i: number): number => folders.first + i + 1;
+  // A very long path is shortened in the middle, so both ends show.
+  const lines = folders.items.map((f, i) => `${number(i)}. ${escapeHtml(middle(folderTitle(f, ctx.deps.services.library.roots), 400))}`);
+  folders.items.forEach((f, i) => {
+    keyboard.text(`🔄 Sync ${number(i)}`, encodeCallback(SYNC, "r", f.id)).text(label(`✖ Forget ${number(i)}`, 20), encodeCallback(SYNC, "f", f.id)).row();
   });
+  addPager(keyboard, folders, (p) => encodeCallback(SYNC, "l", p));
   keyboard.text("➕ Add a sync folder", encodeCallback(SYNC, "a"));
-  const body = folders.length === 0 ? "No sync folders yet." : lines.join("\n");
-  return { text: `🔁 <b>Sync folders</b>\n${body}\n\n<i>${escapeHtml(HOW)}</i>`, keyboard };
+  const head = `🔁 <b>Sync folders</b>${pageNote(folders)}`;
+  const body = folders.items.length === 0 ? ["No sync folders yet."] : lines;
+  return { text: messageWithList(head, body, `\n<i>${escapeHtml(HOW)}</i>`, { more: (n) => `… and ${n} more ${n === 1 ? "folder" : "folders"}` }), keyboard };
 }
+
+const middle = (text: string, max: number): string => {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max / 2 - 1).join("")}…${chars.slice(-(max / 2)).join("")}`;
+};
 
 /** Text typed after ➕ Add a sync folder: the source, and optionally the target on a second line. */
 export async function onTypedSyncFolder(ctx: BotContext, text: string): Promise<void> {
@@ -60,6 +75,9 @@ syncFeature.callbackQuery(/^y:/, async (ctx) => {
   const { sync, chat } = ctx.deps.services;
   const actor = actorOf(ctx);
   switch (button?.data.verb) {
+    case "l":
+      await ctx.answerCallbackQuery();
+      return showInPlace(ctx, await listView(ctx, id ?? 0));
     case "a":
       await ctx.answerCallbackQuery();
       await chat.setPrompt(who(ctx).chatId, { kind: "sync-folder" });

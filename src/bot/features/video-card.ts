@@ -179,7 +179,7 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
     case "g":
       if (messageId !== undefined) await chat.forgetCard(chatId, messageId);
       await ctx.answerCallbackQuery();
-      await showInPlace(ctx, categoryPanel(video, await categories.list()));
+      await showInPlace(ctx, categoryPanel(video, await categories.list(), arg));
       return;
     case "k": {
       const category = arg === undefined || arg === 0 ? null : await categories.byId(arg);

@@ -10,6 +10,7 @@ export const EXPORTS = "hx";
 import { escapeHtml } from "../format.js";
 import { listWithin, MESSAGE_LIMIT, messageWithList, telegramLength } from "../../services/telegram-limits.js";
 import { label, type View } from "./view.js";
+import { addPager, pageContaining, pageNote, pageOf } from "./paging.js";
 import { postLink } from "../../services/publish/routing.js";
 import { ACTIVE_UPLOAD_STATES } from "../../services/publish/upload-job.js";
 import type { Role } from "../../entities/user.js";
@@ -168,16 +169,20 @@ export function tagsPanel(video: VideoDetails, suggestions: { tags: readonly Tag
 }
 
 /** The category panel: one choice among all categories, or none. */
-export function categoryPanel(video: VideoDetails, categories: readonly { id: number; name: string; audience: string }[]): View {
+export function categoryPanel(video: VideoDetails, categories: readonly { id: number; name: string; audience: string }[], page?: number): View {
+  // A page of categories at a time (`v:g:<video>:<page>`), opening on the page of the video's own.
+  const shown = pageOf(categories, page ?? pageContaining(categories.findIndex((c) => c.id === video.category?.id)));
   const keyboard = new InlineKeyboard();
-  categories.forEach((c, i) => {
+  shown.items.forEach((c, i) => {
     const mark = video.category?.id === c.id ? "✓ " : "";
     keyboard.text(label(`${mark}${c.name} (${c.audience})`), encodeCallback(VIDEO, "k", video.id, c.id));
     if (i % 2 === 1) keyboard.row();
   });
-  keyboard.row().text(video.category === null ? "✓ No category" : "No category", encodeCallback(VIDEO, "k", video.id, 0));
+  keyboard.row();
+  addPager(keyboard, shown, (p) => encodeCallback(VIDEO, "g", video.id, p));
+  keyboard.text(video.category === null ? "✓ No category" : "No category", encodeCallback(VIDEO, "k", video.id, 0));
   keyboard.row().text("← Back", encodeCallback(VIDEO, "c", video.id));
-  const hint = categories.length === 0 ? "There are no categories yet: /newcategory creates one." : "Choose the video's category (one only).";
+  const hint = categories.length === 0 ? "There are no categories yet: /newcategory creates one." : `Choose the video's category (one only)${pageNote(shown)}.`;
   return { text: `${cardText(video, hint.length + 2)}\n\n${hint}`, keyboard };
 }
 
