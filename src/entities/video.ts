@@ -91,11 +91,16 @@ export class Video {
   derivedFromId!: number | null;
 
   @ManyToOne(() => Category, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "category_id" })
+  // The first migration's foreign keys carry the names TypeORM gave them; later ones are unnamed (see MigrationNamingStrategy).
+  @JoinColumn({ name: "category_id", foreignKeyConstraintName: "FK_2a5c61f32e9636ee10821e9a58d" })
   category!: Relation<Category> | null;
 
   @ManyToMany(() => Tag, (tag) => tag.videos)
-  @JoinTable({ name: "video_tag", joinColumn: { name: "video_id" }, inverseJoinColumn: { name: "tag_id" } })
+  @JoinTable({
+    name: "video_tag",
+    joinColumn: { name: "video_id", foreignKeyConstraintName: "FK_adc2291a949c076ad10579cca37" },
+    inverseJoinColumn: { name: "tag_id", foreignKeyConstraintName: "FK_8a3ae3a8fee0382ac5874da0a22" },
+  })
   tags!: Relation<Tag>[];
 
   @Column({ type: "integer", name: "created_at" })

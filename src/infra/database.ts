@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { DataSource } from "typeorm";
 import { ENTITIES } from "../entities/index.js";
 import { MIGRATIONS } from "../../migrations/index.js";
+import { MigrationNamingStrategy } from "./migration-naming.js";
 
 export interface DatabaseOptions {
   /** A file path, or ":memory:" for throwaway databases. */
@@ -20,6 +21,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: "migrations",
+    namingStrategy: new MigrationNamingStrategy(),
     synchronize: false,
     enableWAL: true,
     timeout: options.busyTimeoutMs ?? 5000,

@@ -80,6 +80,17 @@ describe("migrations", () => {
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
+  test("every table the migrations create has an entity, except the FTS5 search index and its shadow tables", async () => {
+    ({ dataSource: ds } = await openDatabase({ path: join(tmp.dir, "vidlib.sqlite") }));
+    const tables = (await ds.query<{ name: string }[]>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)).map((r) => r.name);
+    const described = new Set(ds.entityMetadatas.map((m) => m.tableName));
+    const searchIndex = (name: string): boolean => name === "video_search" || name.startsWith("video_search_");
+    expect(tables.filter((name) => !described.has(name) && !searchIndex(name) && name !== "migrations")).toEqual([]);
+    // The search index really is there, so the exception above is not hiding a misspelt table.
+    expect(tables).toEqual(expect.arrayContaining(["video_search", "video_search_data", "video_search_config"]));
+  });
+
   test("opening again applies nothing twice", async () => {
     const path = join(tmp.dir, "vidlib.sqlite");
     const first = await openDatabase({ path });

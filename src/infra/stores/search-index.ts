@@ -20,6 +20,11 @@ interface Placed { readonly doc: SearchDocument; readonly after: number; readonl
 /**
  * The FTS5 search index in SQLite. Its rowids are positions in natural order (see search-positions.ts),
  * so a page of matches is read in order and SQLite stops after it, without ranking every match.
+ *
+ * The FTS5 virtual table `video_search` and the shadow tables SQLite keeps for it (`video_search_data`,
+ * `_idx`, `_content`, `_docsize`, `_config`) have no TypeORM entity: no decorator can describe a virtual
+ * table, and no code but this adapter may read or write them. The plain tables around the index
+ * (`search_dirty`, `search_position`, `search_term`) do have entities.
  */
 export class SqliteSearchIndex implements SearchIndexStore {
   private readonly statements = new Map<string, RawStatement>();
