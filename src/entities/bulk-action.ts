@@ -1,5 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 
+export type BulkActionKind = "tag" | "untag" | "category";
+
 /** A bulk edit a person made, with what undoing it needs; only a person's last one can be undone, once. */
 @Entity({ name: "bulk_action" })
 export class BulkAction {
@@ -10,7 +12,7 @@ export class BulkAction {
   actorId!: string;
 
   @Column({ type: "text" })
-  kind!: string;
+  kind!: BulkActionKind;
 
   @Column({ type: "text" })
   summary!: string;
