@@ -2,6 +2,15 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const NO_HTML_IN_SERVICES = {
+  regex: "(^|/)telegram-html(\\.js)?$",
+  message: "Services return values and typed notices; render Telegram HTML in src/bot/views (or plain text in src/cli).",
+};
+const NO_BOT_IN_SERVICES = {
+  regex: "(^|/)bot(/|$)",
+  message: "Services must not depend on the bot: return a value or a typed notice and let the bot render it.",
+};
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "data/", "coverage/", ".ci/.node/"] },
   js.configs.recommended,
@@ -18,6 +27,18 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/only-throw-error": "error",
     },
+  },
+  // Services speak values, not chat: they return typed results and notices, and the bot's views (Telegram
+  // HTML) or the command line (plain text) word them. So no service imports the HTML helper or the bot.
+  {
+    files: ["src/services/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [NO_HTML_IN_SERVICES, NO_BOT_IN_SERVICES] }] },
+  },
+  {
+    // The channel caption is published content, not chat (see caption.ts): it is escaped for the channel's parse mode here.
+    // review.ts and delivery.ts still word the status line they write on a review draft: the next step moves it to the bot.
+    files: ["src/services/publish/caption.ts", "src/services/publish/review.ts", "src/services/publish/delivery.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [NO_BOT_IN_SERVICES] }] },
   },
   {
     files: ["**/*.js"],

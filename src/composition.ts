@@ -60,7 +60,7 @@ import { newProcessOwner, ownerIsGone } from "./infra/process-owner.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
 import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
 import { TelegramSyncReporter } from "./infra/telegram/sync-reporter.js";
-import { syncPreviewButtons } from "./bot/views/sync.js";
+import { syncReportView } from "./bot/views/sync.js";
 import { SyncService } from "./services/sync/sync-service.js";
 import { TrashService } from "./services/trash.js";
 import { ExportService } from "./services/export/export-service.js";
@@ -132,7 +132,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const roles = new RoleService(users, config.adminIds, audit, clock);
   const sync = new SyncService({
     store: new SqliteSyncStore(dataSource), files: new NodeSyncFiles(new Set(config.scan.extensions)), audit, clock, settings: () => settings.current,
-    reporter: hooks.syncReporter ?? new TelegramSyncReporter(telegram, notifier, logger, syncPreviewButtons),
+    reporter: hooks.syncReporter ?? new TelegramSyncReporter(telegram, notifier, logger, syncReportView),
     roots: config.libraryRoots, trashDir: config.folders.trash, concurrency: config.sync.concurrency,
     madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), owner: newProcessOwner(),
     notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, ownerGone: ownerIsGone,

@@ -5,6 +5,7 @@ import { createServices } from "../composition.js";
 import { openDatabase } from "../infra/database.js";
 import { createLogger } from "../infra/logger.js";
 import { TelegramAdminNotifier } from "../infra/telegram/admin-notifier.js";
+import { adminNoticeHtml } from "../bot/views/admin-notices.js";
 import { systemActor } from "../services/actor.js";
 import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
@@ -14,8 +15,8 @@ type Out = (text: string) => void;
 
 /** Notices as plain text on standard output when there is no bot to send them. */
 const printed = (out: Out): AdminNotifier => ({
-  notifyAdmins: (html) => {
-    out(plainText(html));
+  notifyAdmins: (notice) => {
+    out(plainText(adminNoticeHtml(notice)));
     return Promise.resolve();
   },
 });
@@ -27,7 +28,7 @@ const printed = (out: Out): AdminNotifier => ({
 export async function convertCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   const notifier = config.telegram.token !== "" && config.adminIds.length > 0
-    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
+    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, adminNoticeHtml, logger)
     : printed(out);
   const { dataSource } = await openDatabase({ path: config.databasePath });
   const services = createServices(dataSource, config, notifier, systemClock, logger);

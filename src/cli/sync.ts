@@ -9,7 +9,8 @@ import type { Actor } from "../services/actor.js";
 import type { SyncFolder, SyncRun } from "../services/sync/ports.js";
 import { ownerText } from "../services/sync/owner.js";
 import type { SyncService } from "../services/sync/sync-service.js";
-import { folderTitle } from "../services/sync/sync-text.js";
+import { folderTitle, type SyncFinalReport, type SyncProgressReport } from "../services/sync/sync-report.js";
+import { previewText, syncFinalHtml, syncProgressHtml } from "../bot/views/sync-text.js";
 import type { SyncReporter } from "../services/sync/sync-runner.js";
 import { plainText } from "./plain-text.js";
 
@@ -28,14 +29,14 @@ function terminalReporter(out: Out, err: Out, everyMs = 2000): SyncReporter & { 
   let last = 0;
   const reporter = {
     failed: false,
-    progress(_run: SyncRun, html: string): void {
+    progress(_run: SyncRun, report: SyncProgressReport): void {
       const now = Date.now();
       if (now - last < everyMs) return;
       last = now;
-      err(plainText(html).replace(/\n/g, " · "));
+      err(plainText(syncProgressHtml(report)).replace(/\n/g, " · "));
     },
-    final(_run: SyncRun, html: string): Promise<void> {
-      const text = plainText(html);
+    final(_run: SyncRun, report: SyncFinalReport): Promise<void> {
+      const text = plainText(syncFinalHtml(report));
       if (text.startsWith("❌") || text.startsWith("⚠️")) reporter.failed = true;
       out(text);
       return Promise.resolve();
@@ -98,7 +99,7 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
     for (const folder of folders) {
       if (flags.has("--dry-run")) {
         const preview = await sync.dryRun(actor, folder.id);
-        out(plainText(preview.ok ? preview.text : `❌ ${folderTitle(folder)}: ${preview.why}`));
+        out(plainText(preview.ok ? previewText(preview.preview.title, preview.preview.facts, preview.preview.cap, preview.preview.trashDays) : `❌ ${folderTitle(folder)}: ${preview.why}`));
         if (!preview.ok || preview.guard !== null) exit = 1;
         continue;
       }

@@ -15,6 +15,7 @@ import { makeTestDatabase } from "../support/database.js";
 import { makeClip } from "../support/media.js";
 import { makeScanner } from "../support/scanner-harness.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { adminNoticeHtml } from "../../src/bot/views/admin-notices.js";
 import { HANG_GUARD_MS } from "../support/patience.js";
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -38,7 +39,7 @@ test("a file copied in slowly is indexed once it has stopped growing, and never 
   const { scanner, prober, audit } = makeScanner(ds, [root], { settleMs: 1500 });
   const notified: string[] = [];
   const library = new LibraryService({ scanner, stats: new SqliteLibraryStats(ds), lister: new LibraryFileSystem(new Set([".mp4"])), audit,
-    notifier: { notifyAdmins: (text) => { notified.push(text); return Promise.resolve(); } }, clock: systemClock, roots: [root] });
+    notifier: { notifyAdmins: (notice) => { notified.push(adminNoticeHtml(notice)); return Promise.resolve(); } }, clock: systemClock, roots: [root] });
   const worker = new LibraryWorker(library, new ChokidarFolderWatcher({ polling: false, pollIntervalMs: 1000, stableMs: 500 }),
     createLogger({ level: "silent", pretty: false, secrets: [], destination: new CaptureStream() }),
     { watch: true, reconcileIntervalMs: 0, settleMs: 1500, debounceMs: 200 });

@@ -23,14 +23,19 @@ const EDITOR = { kind: "user" as const, id: 2, role: "editor" as const };
 const EXTENSIONS = new Set([".mp4", ".ts", ".mkv"]);
 const HOUR = 3_600_000;
 
+import type { SyncFinalReport, SyncProgressReport } from "../../src/services/sync/sync-report.js";
+import { syncFinalHtml, syncProgressHtml } from "../../src/bot/views/sync-text.js";
+import { adminNoticeHtml } from "../../src/bot/views/admin-notices.js";
+
 class RecordingReporter implements SyncReporter {
   readonly progressTexts: string[] = [];
   readonly finals: { text: string; preview?: { runId: number; canApply: boolean } }[] = [];
-  progress(_run: SyncRun, html: string): void {
-    this.progressTexts.push(html);
+  progress(_run: SyncRun, report: SyncProgressReport): void {
+    this.progressTexts.push(syncProgressHtml(report));
   }
-  final(_run: SyncRun, html: string, preview?: { runId: number; canApply: boolean }): Promise<void> {
-    this.finals.push({ text: html, ...(preview ? { preview } : {}) });
+  final(_run: SyncRun, report: SyncFinalReport): Promise<void> {
+    const html = syncFinalHtml(report);
+    this.finals.push({ text: html, ...(report.kind === "preview" ? { preview: { runId: report.runId, canApply: report.canApply } } : {}) });
     return Promise.resolve();
   }
 }
@@ -73,7 +78,7 @@ function service(files: SyncFiles = new NodeSyncFiles(EXTENSIONS), reporter = ne
   const sync = new SyncService({
     store: new SqliteSyncStore(db.dataSource), files, audit, clock, settings: () => settings.current, reporter,
     roots: [library], trashDir: trash, concurrency: 2, madeByVidlib: (t) => vidlibMadeUnder(db.dataSource, t), changed: () => changed.push("changed"), owner,
-    notifier: { notifyAdmins: (html) => { alerts.push(html); return Promise.resolve(); } }, maxMissingShare: 0.2,
+    notifier: { notifyAdmins: (notice) => { alerts.push(adminNoticeHtml(notice)); return Promise.resolve(); } }, maxMissingShare: 0.2,
     settleMs: extra.settleMs ?? 10_000, ownerGone: extra.ownerGone ?? (() => false),
   });
   return { sync, reporter, changed };

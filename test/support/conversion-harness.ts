@@ -8,7 +8,8 @@ import { SqliteConversionStore } from "../../src/infra/stores/conversion-store.j
 import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
 import { ConversionExecutor } from "../../src/services/conversion/executor.js";
 import { ConversionService } from "../../src/services/conversion/conversion-service.js";
-import type { AdminNotifier } from "../../src/services/notifier.js";
+import type { AdminNotice, AdminNotifier } from "../../src/services/notifier.js";
+import { adminNoticeHtml } from "../../src/bot/views/admin-notices.js";
 import { SettingsService } from "../../src/services/settings.js";
 import { systemClock, type Clock } from "../../src/services/clock.js";
 import { makeScanner } from "./scanner-harness.js";
@@ -17,8 +18,8 @@ import { makeScanner } from "./scanner-harness.js";
 export class RecordingNotifier implements AdminNotifier {
   readonly messages: string[] = [];
 
-  notifyAdmins(html: string): Promise<void> {
-    this.messages.push(html);
+  notifyAdmins(notice: AdminNotice): Promise<void> {
+    this.messages.push(adminNoticeHtml(notice));
     return Promise.resolve();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { MTIME_TOLERANCE_MS, planSync } from "../../src/services/sync/sync-plan.js";
-import { copyingText, progressBar } from "../../src/services/sync/sync-text.js";
+import { copyingText, progressBar } from "../../src/bot/views/sync-text.js";
 
 const file = (relPath: string, size: number, mtimeMs: number) => ({ relPath, size, mtimeMs });
 

@@ -7,7 +7,8 @@ import { label, type View } from "../views/view.js";
 import { addPager, pageNote, pageOf } from "../views/paging.js";
 import { messageWithList } from "../../services/telegram-limits.js";
 import { PREVIEW_CHOICES, SYNC } from "../views/sync.js";
-import { calculatingText, folderTitle } from "../../services/sync/sync-text.js";
+import { folderTitle } from "../../services/sync/sync-report.js";
+import { calculatingText } from "../views/sync-text.js";
 import { ownerText } from "../../services/sync/owner.js";
 
 export const syncFeature = new Composer<BotContext>();

@@ -1,10 +1,17 @@
 import type { Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
+import type { SyncFinalReport, SyncProgressReport } from "../../services/sync/sync-report.js";
 import type { Logger } from "../logger.js";
 import type { AdminNotifier } from "../../services/notifier.js";
 import type { SyncRun } from "../../services/sync/ports.js";
 import type { SyncReporter } from "../../services/sync/sync-runner.js";
 import { LiveMessage } from "./live-message.js";
+
+/** How the bot shows a run's reports (its views supply this): the HTML, and a preview's answer buttons. */
+export interface SyncReportView {
+  progress(report: SyncProgressReport): string;
+  final(report: SyncFinalReport): { html: string; keyboard?: InlineKeyboardMarkup };
+}
 
 /**
  * A run's progress on its one chat message (edited at most every few seconds), and its outcome there.
@@ -15,20 +22,21 @@ export class TelegramSyncReporter implements SyncReporter {
   private readonly messages = new Map<number, LiveMessage>();
 
   constructor(private readonly api: Api, private readonly notifier: AdminNotifier, private readonly logger: Logger,
-    private readonly previewButtons: (runId: number, canApply: boolean) => InlineKeyboardMarkup, private readonly intervalMs = 3000) {}
+    private readonly view: SyncReportView, private readonly intervalMs = 3000) {}
 
-  progress(run: SyncRun, html: string): void {
-    this.messageOf(run)?.update(html);
+  progress(run: SyncRun, report: SyncProgressReport): void {
+    this.messageOf(run)?.update(this.view.progress(report));
   }
 
-  async final(run: SyncRun, html: string, preview?: { runId: number; canApply: boolean }): Promise<void> {
+  async final(run: SyncRun, report: SyncFinalReport): Promise<void> {
     const live = this.messageOf(run);
     this.messages.delete(run.id);
     if (live === null) {
-      await this.notifier.notifyAdmins(html);
+      await this.notifier.notifyAdmins({ kind: "sync.report", report });
       return;
     }
-    await live.finish(html, preview === undefined ? undefined : this.previewButtons(preview.runId, preview.canApply));
+    const shown = this.view.final(report);
+    await live.finish(shown.html, shown.keyboard);
   }
 
   private messageOf(run: SyncRun): LiveMessage | null {

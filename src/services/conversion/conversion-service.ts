@@ -6,7 +6,6 @@ import type { AdminNotifier } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
 import type { ConversionExecutor, ExecutionOutcome } from "./executor.js";
 import type { ConversionJob, ConversionStore, JobOrigin, JobState, JobSummary, SourceVideo } from "./job.js";
-import { conversionDoneText, conversionFailedText } from "./messages.js";
 import { planConversion, type ConversionPlan } from "./plan.js";
 
 export interface ConversionServiceDeps {
@@ -202,7 +201,10 @@ export class ConversionService {
         if (outcome.outputVideoId !== null) await store.adoptOutput(job.videoId, outcome.outputVideoId, now);
         await store.finish(job.id, { state: "done", mode: outcome.mode, reason: outcome.note, outputPath: outcome.outputPath, outputVideoId: outcome.outputVideoId }, now);
         await audit.record({ actor: system, action: "conversion.done", target, after: { mode: outcome.mode, output: outcome.outputPath, seconds: Math.round((now - started) / 1000), note: outcome.note } });
-        if (outcome.mode !== "none") await notifier.notifyAdmins(conversionDoneText(outcome, now - started));
+        if (outcome.mode !== "none") {
+          await notifier.notifyAdmins({ kind: "conversion.done", fileName: outcome.source.fileName, outputName: outputName(outcome.outputPath),
+            mode: outcome.mode, note: outcome.note, elapsedMs: now - started, durationS: outcome.source.durationS });
+        }
         return;
       case "failed": {
         const delay = RETRY_DELAYS_MS[job.attempts - 1];
@@ -213,9 +215,14 @@ export class ConversionService {
         const reason = outcome.transient ? `${outcome.reason} (gave up after ${job.attempts} attempts)` : outcome.reason;
         await store.finish(job.id, { state: "failed", reason, tail: outcome.tail, mode: outcome.mode }, now);
         await audit.record({ actor: system, action: "conversion.failed", target, after: { reason } });
-        await notifier.notifyAdmins(conversionFailedText(outcome.source?.fileName ?? `video ${job.videoId}`, reason, outcome.tail));
+        await notifier.notifyAdmins({ kind: "conversion.failed", fileName: outcome.source?.fileName ?? `video ${job.videoId}`, reason, tail: outcome.tail });
         return;
       }
     }
   }
+}
+
+/** The output's file name alone: notices never show server paths. */
+function outputName(path: string | null): string {
+  return path === null ? "" : path.split(/[\\/]/).at(-1) ?? "";
 }

@@ -8,7 +8,6 @@ import { errorTail } from "../conversion/ffmpeg-spec.js";
 import type { MediaProber } from "../library/media.js";
 import type { AdminNotifier } from "../notifier.js";
 import { requirePermission } from "../permissions.js";
-import { escapeHtml } from "../telegram-html.js";
 import { hlsSpec, ladderFor, parseMasterPlaylist, type Rung } from "./hls-args.js";
 import type { ExportFiles, ExportJob, ExportSource, ExportState, ExportStore } from "./ports.js";
 
@@ -139,7 +138,7 @@ export class ExportService {
     const rungs = ladder.map((r) => r.name).join(", ");
     await store.finish(job.id, "done", { rungs, outputDir: final }, clock.now());
     await this.deps.audit.record({ actor: job.actor, action: "export.done", target: { type: "video", id: source.id }, after: { folder: final, rungs } });
-    await this.deps.notifier.notifyAdmins(`📡 <b>HLS export ready</b>: ${escapeHtml(source.fileName)}\n${rungs} · <code>${escapeHtml(`${relative(this.deps.exportDir, final)}/master.m3u8`)}</code> in the export folder`);
+    await this.deps.notifier.notifyAdmins({ kind: "export.ready", fileName: source.fileName, rungs, playlist: `${relative(this.deps.exportDir, final)}/master.m3u8` });
   }
 
   /** Checks the master playlist lists every rung at its size, and ffprobe reads each rung with the source's duration. */
@@ -169,7 +168,6 @@ export class ExportService {
   private async fail(job: ExportJob, fileName: string, why: string, tail: readonly string[]): Promise<void> {
     await this.deps.store.finish(job.id, "failed", { error: why }, this.deps.clock.now());
     await this.deps.audit.record({ actor: job.actor, action: "export.fail", target: { type: "video", id: job.videoId }, after: { why } });
-    const lines = tail.length === 0 ? "" : `\n<pre>${escapeHtml(tail.join("\n"))}</pre>`;
-    await this.deps.notifier.notifyAdmins(`❌ <b>HLS export failed</b>: ${escapeHtml(fileName)}\n${escapeHtml(why)}${lines}`);
+    await this.deps.notifier.notifyAdmins({ kind: "export.failed", fileName, why, tail });
   }
 }

@@ -3,7 +3,6 @@ import { requirePermission } from "../permissions.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
-import { escapeHtml } from "../telegram-html.js";
 import { formatAgo, plural } from "../units.js";
 import { LibraryPaths } from "./library-paths.js";
 import { statusText, type LibraryStatsStore, type LibraryTotals, type RootHealth } from "./library-stats.js";
@@ -129,22 +128,17 @@ export class LibraryService {
 
   private async alertFolders(report: ScanReport): Promise<void> {
     for (const root of report.roots) {
-      const name = escapeHtml(this.paths.folder(root.root));
+      const folder = this.paths.folder(root.root);
       if (root.guard === null) {
         if (root.state === "ok" && this.alerted.delete(root.root)) {
-          await this.deps.notifier.notifyAdmins(`✅ <b>Library folder is back</b>\n${name} can be read again: ${plural(root.found, "file")} found there. ` +
-            "Scans mark files missing again as usual.");
+          await this.deps.notifier.notifyAdmins({ kind: "library.folder-back", folder, found: root.found });
         }
         continue;
       }
       const told = this.alerted.has(root.root);
       this.alerted.set(root.root, root.guard.reason);
       if (told) continue;
-      const n = root.guard.wouldMarkMissing;
-      await this.deps.notifier.notifyAdmins(
-        `⚠️ <b>Library folder needs attention</b>\n${name}: ${escapeHtml(root.guard.reason)}.\n` +
-        `${plural(n, "indexed file")} ${n === 1 ? "was" : "were"} not found there; to be safe nothing was marked missing. ` +
-        "Check the folder or share, then run /scan. You will get a message here when it can be read again.");
+      await this.deps.notifier.notifyAdmins({ kind: "library.folder-attention", folder, reason: root.guard.reason, wouldMarkMissing: root.guard.wouldMarkMissing });
     }
   }
 }

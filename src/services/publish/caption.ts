@@ -1,3 +1,7 @@
+// A channel caption is data, not chat: it is the published content of a post, written from the team's
+// template, stored with the publication and compared with it later (stale captions, the settlement probe
+// reads it back). It is not a reply to anyone, so it stays with publishing and is escaped for the
+// channel's parse mode here, the one service file the lint boundary lets use the HTML helper for that.
 import { hashtagFor } from "../catalog/tag-names.js";
 import { escapeHtml } from "../telegram-html.js";
 import { formatDuration } from "../units.js";

@@ -247,7 +247,8 @@ export class Delivery {
         before: { channel: old.chatId, channelId: old.channelId, channelTitle: old.channelTitle, messageId: old.messageId },
         after: { channel: old.chatId, channelId: old.channelId, channelTitle: old.channelTitle, deleted: true, replacedBy: newId, job: job.id } });
     } else {
-      await this.deps.notifier.notifyAdmins(html`⚠️ The post in ${old.channelTitle} could not be deleted (${deleted.description}); delete it by hand: ${postLink({ chatId: old.chatId, username: old.channelUsername }, old.messageId)}`);
+      await this.deps.notifier.notifyAdmins({ kind: "publish.old-post-kept", channelTitle: old.channelTitle, description: deleted.description,
+        link: postLink({ chatId: old.chatId, username: old.channelUsername }, old.messageId) });
     }
   }
 
@@ -285,7 +286,7 @@ export class Delivery {
     await this.deps.audit.record({ actor: UPLOADER, action: "upload.blocked", target: { type: "video", id: job.videoId },
       after: { ...channelAudit(facts.channel), reason, category: facts.category?.name ?? null, categoryAudience: facts.category?.audience ?? null,
         channelAudience: facts.channel?.audience ?? null, queuedBy: actorId(job.actor), job: job.id } });
-    await this.deps.notifier.notifyAdmins(html`🚨 Not sent: ${facts.fileName}. ${reason}. Nothing was posted. Check the category's channel in /channels.`);
+    await this.deps.notifier.notifyAdmins({ kind: "publish.blocked", fileName: facts.fileName, reason });
     return "failed";
   }
 }

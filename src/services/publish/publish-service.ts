@@ -4,7 +4,6 @@ import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
-import { html } from "../telegram-html.js";
 import { channelAudit, routeFor, type RouteChannel, type RouteFacts } from "./routing.js";
 import { ACTIVE_UPLOAD_STATES, type Publication, type QueueCounts, type UploadJob, type UploadOrigin, type UploadStore, type UploadSummary } from "./upload-job.js";
 
@@ -177,11 +176,7 @@ export class UploadQueueService {
     }
     await this.deps.audit.recordMany(entries);
     const names = await Promise.all(interrupted.slice(0, 10).map(async (j) => (await this.deps.store.facts(j.videoId))?.fileName ?? `video ${j.videoId}`));
-    await this.deps.notifier.notifyAdmins([
-      `⚠️ ${interrupted.length === 1 ? "1 upload was" : `${interrupted.length} uploads were`} interrupted while sending and may have been posted:`,
-      ...names.map((n) => html`• ${n}`),
-      `vidlib looks for ${interrupted.length === 1 ? "it" : "them"} in the channel now and tells you what it finds; when it cannot tell, choose in /queue: Resend, or Mark sent.`,
-    ].join("\n"));
+    await this.deps.notifier.notifyAdmins({ kind: "publish.interrupted", count: interrupted.length, names });
     return interrupted;
   }
 

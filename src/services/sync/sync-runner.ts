@@ -1,19 +1,18 @@
 import { join } from "node:path";
 import type { AuditEntry } from "../audit.js";
-import { escapeHtml } from "../telegram-html.js";
 import { mapWithConcurrency } from "../pool.js";
 import type { SyncFolder, SyncItem, SyncRun } from "./ports.js";
 import type { SyncDeps } from "./sync-service.js";
 import { isSettling } from "../library/scan-plan.js";
 import { needsCopy, syncTrashFolder } from "./sync-plan.js";
-import { copyingText, finishedText, folderTitle } from "./sync-text.js";
+import { folderTitle, type SyncFinalReport, type SyncProgressReport } from "./sync-report.js";
 
 /** Where a run's progress and outcome are shown: its chat message, or the terminal of `vidlib sync`. */
 export interface SyncReporter {
   /** Progress so far (shown at most every few seconds). */
-  progress(run: SyncRun, html: string): void;
-  /** The last word on a run; with `preview`, the buttons that answer a preview. */
-  final(run: SyncRun, html: string, preview?: { runId: number; canApply: boolean }): Promise<void>;
+  progress(run: SyncRun, report: SyncProgressReport): void;
+  /** The last word on a run; a preview is shown with the buttons that answer it. */
+  final(run: SyncRun, report: SyncFinalReport): Promise<void>;
 }
 
 const HEARTBEAT_MS = 1000;
@@ -32,7 +31,7 @@ export class SyncRunner {
   async fail(run: SyncRun, title: string, why: string): Promise<SyncRun | null> {
     await this.deps.store.finish(run.id, "failed", { copied: 0, removed: 0, failed: 0 }, why, this.deps.clock.now());
     await this.deps.audit.record({ actor: run.actor, action: "sync.fail", target: { type: "sync_folder", id: run.folderId }, after: { run: run.id, why } });
-    await this.deps.reporter.final(run, `❌ <b>Sync failed</b> ${escapeHtml(title)}\n${escapeHtml(why)}`);
+    await this.deps.reporter.final(run, { kind: "failed", title, why });
     return this.deps.store.run(run.id);
   }
 
@@ -59,7 +58,7 @@ export class SyncRunner {
     const show = (): void => {
       const now = clock.now();
       const elapsed = now - startedAt;
-      reporter.progress(run, copyingText({ title, ...progress, bytesPerS: elapsed >= SPEED_AFTER_MS ? (sessionBytes * 1000) / elapsed : null }));
+      reporter.progress(run, { kind: "copying", progress: { title, ...progress, bytesPerS: elapsed >= SPEED_AFTER_MS ? (sessionBytes * 1000) / elapsed : null } });
       if (now - lastBeat >= HEARTBEAT_MS) {
         lastBeat = now;
         void store.heartbeat(runId, progress, now).catch(() => undefined);
@@ -98,7 +97,7 @@ export class SyncRunner {
     // Removals a preview showed and the person chose to keep, or that a copy-only run did not save.
     const kept = removalsLeft + (run.removals === "none" ? items.filter((i) => i.action === "remove").length : 0);
     const stillWriting = settling + final.filter((i) => i.action === "copy" && i.state === "skipped" && i.error === STILL_WRITING).length;
-    await reporter.final(run, finishedText({ title, ...counts, bytes, elapsedMs: clock.now() - run.createdAt, removalsLeft: kept, problems, settling: stillWriting, guard }));
+    await reporter.final(run, { kind: "finished", outcome: { title, ...counts, bytes, elapsedMs: clock.now() - run.createdAt, removalsLeft: kept, problems, settling: stillWriting, guard } });
     return store.run(runId);
   }
 

@@ -8,7 +8,7 @@ import type { FolderProblem, SyncFiles, SyncFolder, SyncRun, SyncStore, TrashedS
 import type { AdminNotifier } from "../notifier.js";
 import { planSync, removalGuard, syncTrashFolder, type SyncPlan } from "./sync-plan.js";
 import { SyncRunner, type SyncReporter } from "./sync-runner.js";
-import { calculatingText, finishedText, folderTitle, guardAlert, previewText } from "./sync-text.js";
+import { folderTitle, type SyncPreview } from "./sync-report.js";
 
 export interface SyncDeps {
   readonly store: SyncStore;
@@ -241,7 +241,7 @@ export class SyncService {
   }
 
   /** What a sync of the folder would do now, changing nothing (a dry run). */
-  async dryRun(actor: Actor, folderId: number, signal?: AbortSignal): Promise<{ ok: true; plan: SyncPlan; guard: string | null; text: string } | { ok: false; why: string }> {
+  async dryRun(actor: Actor, folderId: number, signal?: AbortSignal): Promise<{ ok: true; plan: SyncPlan; guard: string | null; preview: SyncPreview } | { ok: false; why: string }> {
     requirePermission(actor, "sync");
     const folder = await this.deps.store.folder(folderId);
     if (folder === null) return { ok: false, why: "There is no such sync folder." };
@@ -250,8 +250,8 @@ export class SyncService {
     const { plan } = compared;
     const settings = this.deps.settings();
     const guard = removalGuard(plan, this.deps.maxMissingShare);
-    const text = previewText(folderTitle(folder, this.deps.roots), { ...plan, settling: plan.settling.length, guard }, settings.syncMaxDeletions, settings.trashDays);
-    return { ok: true, plan, guard, text };
+    const preview = { title: folderTitle(folder, this.deps.roots), facts: { ...plan, settling: plan.settling.length, guard }, cap: settings.syncMaxDeletions, trashDays: settings.trashDays };
+    return { ok: true, plan, guard, preview };
   }
 
   /** Settles when every run of this process has ended (the command line waits for this). */
@@ -312,7 +312,7 @@ export class SyncService {
     const title = folderTitle(folder, this.deps.roots);
     const run = await store.run(runId);
     if (run === null) return null;
-    reporter.progress(run, calculatingText(title));
+    reporter.progress(run, { kind: "calculating", title });
     const compared = await this.compare(folder, signal);
     if (signal.aborted) return null;
     if (!compared.ok) return this.runner.fail(run, title, `${compared.why} Nothing was copied or removed.`);
@@ -323,15 +323,15 @@ export class SyncService {
     const settling = plan.settling.length;
     if (plan.removals.length > 0 && removals === "preview") {
       await store.savePlan(runId, plan.copies, plan.removals, "preview", guard);
-      const text = previewText(title, { ...plan, settling, guard }, cap, this.deps.settings().trashDays);
-      await reporter.final(run, text, { runId, canApply: plan.removals.length <= cap && guard === null });
+      await reporter.final(run, { kind: "preview", title, facts: { ...plan, settling, guard }, cap, trashDays: this.deps.settings().trashDays,
+        runId, canApply: plan.removals.length <= cap && guard === null });
       return store.run(runId);
     }
     const applying = removals === "apply" && plan.removals.length <= cap && guard === null;
     await store.savePlan(runId, plan.copies, applying ? plan.removals : [], "copying", guard);
     if (plan.copies.length === 0 && !applying) {
       await store.finish(runId, "done", { copied: 0, removed: 0, failed: 0 }, guard, this.deps.clock.now());
-      await reporter.final(run, finishedText({ title, copied: 0, removed: 0, failed: 0, bytes: 0, elapsedMs: 0, removalsLeft: plan.removals.length, problems: [], settling, guard }));
+      await reporter.final(run, { kind: "finished", outcome: { title, copied: 0, removed: 0, failed: 0, bytes: 0, elapsedMs: 0, removalsLeft: plan.removals.length, problems: [], settling, guard } });
       return store.run(runId);
     }
     return this.runner.execute(runId, folder, signal, applying ? 0 : plan.removals.length, settling);
@@ -340,6 +340,6 @@ export class SyncService {
   /** Tells the admins (and the audit trail) that a sync kept files that left its source, and why. */
   private async alertGuard(run: SyncRun, folder: SyncFolder, why: string, kept: number): Promise<void> {
     await this.deps.audit.record({ actor: run.actor, action: "sync.guard", target: { type: "sync_folder", id: folder.id }, after: { run: run.id, why, kept } });
-    await this.deps.notifier.notifyAdmins(guardAlert(folderTitle(folder, this.deps.roots), why, kept)).catch(() => undefined);
+    await this.deps.notifier.notifyAdmins({ kind: "sync.held-back", title: folderTitle(folder, this.deps.roots), reason: why, kept }).catch(() => undefined);
   }
 }

@@ -1,30 +1,10 @@
-import { escapeHtml } from "../telegram-html.js";
-import { formatBytes, formatCount, formatDuration } from "../units.js";
-import { LibraryPaths } from "../library/library-paths.js";
-import type { SyncFolder } from "./ports.js";
-import type { SyncFile } from "./sync-plan.js";
-
-/**
- * "source → target", as every message about a folder names it. Given the library folders, the target
- * is shown inside its library folder ("Lectures/Dropbox"), not as a server path; the source is outside
- * the library, so it keeps the path the admin registered.
- */
-export const folderTitle = (f: SyncFolder, roots?: readonly string[]): string =>
-  `${f.sourcePath} → ${roots === undefined ? f.targetPath : new LibraryPaths(roots).show(f.targetPath)}`;
+import { escapeHtml } from "../format.js";
+import { formatBytes, formatCount, formatDuration } from "../../services/units.js";
+import type { SyncFile } from "../../services/sync/sync-plan.js";
+import type { PreviewFacts, SyncFinalReport, SyncOutcome, SyncProgress, SyncProgressReport } from "../../services/sync/sync-report.js";
 
 /** "1 file", "2 files". */
 const files = (n: number): string => `${formatCount(n)} ${n === 1 ? "file" : "files"}`;
-
-/** Where a run stands, as the progress message shows it. */
-export interface SyncProgress {
-  readonly title: string;
-  readonly filesTotal: number;
-  readonly filesDone: number;
-  readonly bytesTotal: number;
-  readonly bytesDone: number;
-  /** Bytes per second over this session's copying, or null before there is a fair figure. */
-  readonly bytesPerS: number | null;
-}
 
 const BAR_CELLS = 16;
 
@@ -77,15 +57,6 @@ export function guardAlert(title: string, reason: string, kept: number): string 
 ${guardLine(reason, kept)}`;
 }
 
-/** What a sync would do, before it does it. */
-export interface PreviewFacts {
-  readonly copies: readonly SyncFile[];
-  readonly removals: readonly SyncFile[];
-  readonly settling: number;
-  /** Why removals are held back (the source looks unmounted), or null. */
-  readonly guard: string | null;
-}
-
 /** The dry-run preview: what would be copied and what would go to the trash, and whether the cap and the unmount rule allow it. */
 export function previewText(title: string, plan: PreviewFacts, cap: number, trashDays: number): string {
   const { copies, removals } = plan;
@@ -111,22 +82,6 @@ export function previewText(title: string, plan: PreviewFacts, cap: number, tras
   return lines.join("\n");
 }
 
-export interface SyncOutcome {
-  readonly title: string;
-  readonly copied: number;
-  readonly removed: number;
-  readonly failed: number;
-  readonly bytes: number;
-  readonly elapsedMs: number;
-  /** Removals that were found but not applied (copy-only runs). */
-  readonly removalsLeft: number;
-  readonly problems: readonly string[];
-  /** Files left for a later run because they were still being written. */
-  readonly settling?: number;
-  /** Why the removals were held back, or null. */
-  readonly guard?: string | null;
-}
-
 export function finishedText(o: SyncOutcome): string {
   const guard = o.guard ?? null;
   const icon = o.failed > 0 || guard !== null ? "⚠️" : "✅";
@@ -139,4 +94,21 @@ export function finishedText(o: SyncOutcome): string {
   if (guard !== null) lines.push(guardLine(guard, o.removalsLeft));
   if (o.removalsLeft > 0) lines.push(`${files(o.removalsLeft)} that left the source ${o.removalsLeft === 1 ? "was" : "were"} kept. ${guard === null ? "Use /sync to preview removing them." : ""}`.trimEnd());
   return lines.join("\n");
+}
+
+/** A run's progress as its message shows it. */
+export function syncProgressHtml(report: SyncProgressReport): string {
+  switch (report.kind) {
+    case "calculating": return calculatingText(report.title);
+    case "copying": return copyingText(report.progress);
+  }
+}
+
+/** A run's last word as Telegram HTML. */
+export function syncFinalHtml(report: SyncFinalReport): string {
+  switch (report.kind) {
+    case "preview": return previewText(report.title, report.facts, report.cap, report.trashDays);
+    case "finished": return finishedText(report.outcome);
+    case "failed": return `❌ <b>Sync failed</b> ${escapeHtml(report.title)}\n${escapeHtml(report.why)}`;
+  }
 }
