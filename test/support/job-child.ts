@@ -78,7 +78,10 @@ switch (mode) {
     throw new Error(`unknown mode ${mode}`);
 }
 runner.start();
+// The runner's poll timer does not keep a process alive (the bot does, in vidlib); here nothing else would.
+const keepAlive = setInterval(() => undefined, 1 << 30);
 say("ready");
 process.once("SIGTERM", () => {
+  clearInterval(keepAlive);
   void runner.stop().then(() => dataSource.destroy()).then(() => process.exit(0));
 });
