@@ -15,7 +15,7 @@ export class Jobs1763600000017 implements MigrationInterface {
         "run_at" integer NOT NULL, "attempts" integer NOT NULL DEFAULT (0), "max_attempts" integer NOT NULL,
         "owner" text, "lease_until" integer, "cancel_requested" boolean NOT NULL DEFAULT (0), "progress" real, "reason" text,
         "created_at" integer NOT NULL, "updated_at" integer NOT NULL, "finished_at" integer)`,
-      `CREATE INDEX "IDX_job_claim" ON "job" ("kind", "state", "priority", "run_at")`,
+      `CREATE INDEX "IDX_job_due" ON "job" ("kind", "priority", "run_at") WHERE "state" IN ('queued', 'running')`,
       `CREATE INDEX "IDX_job_group" ON "job" ("group_key", "state")`,
       `CREATE UNIQUE INDEX "IDX_job_key" ON "job" ("kind", "key") WHERE "key" IS NOT NULL AND "state" IN ('queued', 'running', 'parked')`,
       `CREATE TABLE "job_schedule" ("name" text PRIMARY KEY NOT NULL, "last_slot" integer NOT NULL)`,

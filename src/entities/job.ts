@@ -5,8 +5,9 @@ export type JobState = (typeof JOB_STATES)[number];
 
 /** One unit of background work on the job engine (see src/workers/job-runner.ts for the protocol). */
 @Entity({ name: "job" })
-// The claim: due work of one kind, highest priority first, then oldest.
-@Index("IDX_job_claim", ["kind", "state", "priority", "runAt"])
+// The claim walks this in order (lowest priority number, then oldest) and stops at the first due job;
+// finished jobs are not in it, so it stays as small as the work still to do.
+@Index("IDX_job_due", ["kind", "priority", "runAt"], { where: `"state" IN ('queued', 'running')` })
 @Index("IDX_job_group", ["groupKey", "state"])
 // Enqueueing with a key is idempotent while a job with that key is not finished (parked waits for a person).
 @Index("IDX_job_key", ["kind", "key"], { unique: true, where: `"key" IS NOT NULL AND "state" IN ('queued', 'running', 'parked')` })
@@ -31,7 +32,7 @@ export class Job {
   @Column({ type: "text", name: "group_key", nullable: true })
   groupKey!: string | null;
 
-  /** Higher runs first within a kind. */
+  /** Lower runs first within a kind (as in graphile-worker); default 0. */
   @Column({ type: "integer", default: 0 })
   priority!: number;
 

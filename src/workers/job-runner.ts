@@ -1,7 +1,7 @@
 /**
  * The one job runner. Protocol (after liteque's fenced claims and pg-boss's expiring leases):
  *
- * - A claim is one UPDATE that takes the next due job of a kind (highest priority, then oldest) whose group
+ * - A claim is one UPDATE that takes the next due job of a kind (lowest priority number, then oldest) whose group
  *   has no other job running, and gives it a lease: owner (this process), attempt + 1, lease end. A running
  *   job whose lease ended is due too: whichever process sees it first takes it over, the attempt counted;
  *   one that was on its last attempt is failed instead.

@@ -31,7 +31,7 @@ export class Schedules {
 
   add<P>(schedule: Schedule<P>): void {
     const cron = new Cron(schedule.pattern, { paused: true, timezone: schedule.timezone, catch: true }, () => { void this.tick(); });
-    this.entries.push({ schedule: schedule as Schedule<unknown>, cron });
+    this.entries.push({ schedule: schedule, cron });
     if (this.started) cron.resume();
   }
 

@@ -93,14 +93,14 @@ describe("job engine", () => {
     expect(attempts).toEqual([1, 1, 2, 2, 3]);
   });
 
-  test("higher priority starts first within a kind, then the oldest", async () => {
+  test("a lower priority number starts first within a kind, then the oldest", async () => {
     const { queue, runner } = engine("A", { pollMs: HOUR });
     const order: number[] = [];
     runner.register(work, ({ payload }) => { order.push(payload.n); return Promise.resolve(); }, 1);
-    for (const [n, priority] of [[1, 0], [2, 5], [3, 1], [4, 5], [5, 0]] as const) await queue.enqueue(work, { n }, { priority });
+    for (const [n, priority] of [[1, 0], [2, -5], [3, -1], [4, -5], [5, 0], [6, 3]] as const) await queue.enqueue(work, { n }, { priority });
     runner.start();
-    await until(() => order.length === 5, "all five ran");
-    expect(order).toEqual([2, 4, 3, 1, 5]);
+    await until(() => order.length === 6, "all six ran");
+    expect(order).toEqual([2, 4, 3, 1, 5, 6]);
   });
 
   test("a key makes enqueueing idempotent while the job is not finished; a finished key can be used again", async () => {

@@ -24,20 +24,21 @@ interface Statement { sql: string; names: string[] }
  */
 export class TypeormJobStore implements JobStore {
   private readonly runner: QueryRunner;
-  private readonly sql: Record<"failExpired" | "claim" | "heartbeat" | "progress" | "finish" | "requeue", Statement>;
+  private readonly sql: Record<"claim" | "heartbeat" | "progress" | "finish" | "requeue", Statement>;
 
   constructor(private readonly dataSource: DataSource) {
     this.runner = dataSource.createQueryRunner();
     const update = () => dataSource.createQueryBuilder().update(Job);
     const fenced = `"id" = :id AND "owner" = :owner AND "attempts" = :attempt AND "state" = 'running'`;
-    const expired = `"state" = 'running' AND "lease_until" < :now`;
+    // A running job whose lease ended is taken over, unless that was its last attempt: then it is failed.
+    const lastAttempt = `"state" = 'running' AND "attempts" >= "max_attempts"`;
+    const unlessLast = (failed: string, running: string) => () => `CASE WHEN ${lastAttempt} THEN ${failed} ELSE ${running} END`;
     this.sql = {
-      failExpired: this.compile(update().set({ state: () => `'failed'`, reason: () => `'its worker stopped answering on the last attempt'`, owner: () => "NULL",
-        leaseUntil: () => "NULL", finishedAt: () => ":now", updatedAt: () => ":now" })
-        .where(`"kind" = :kind AND ${expired} AND "attempts" >= "max_attempts"`).getQuery()),
-      claim: this.compile(`${update().set({ state: () => `'running'`, owner: () => ":owner", attempts: () => `"attempts" + 1`, leaseUntil: () => ":leaseUntil",
-        cancelRequested: () => ":no", progress: () => "NULL", updatedAt: () => ":now" })
-        .where(`"id" = (${this.nextDue().getQuery()})`).getQuery()} RETURNING *`),
+      claim: this.compile(`${update().set({
+        state: unlessLast(`'failed'`, `'running'`), owner: unlessLast("NULL", ":owner"), attempts: unlessLast(`"attempts"`, `"attempts" + 1`),
+        leaseUntil: unlessLast("NULL", ":leaseUntil"), finishedAt: unlessLast(":now", "NULL"), progress: unlessLast(`"progress"`, "NULL"),
+        reason: unlessLast(`'its worker stopped answering on the last attempt'`, `"reason"`), cancelRequested: () => ":no", updatedAt: () => ":now",
+      }).where(`"id" = (${this.nextDue().getQuery()})`).getQuery()} RETURNING *`),
       heartbeat: this.compile(`${update().set({ leaseUntil: () => ":leaseUntil", updatedAt: () => ":now" }).where(fenced).getQuery()} RETURNING "cancel_requested"`),
       progress: this.compile(update().set({ progress: () => ":progress", updatedAt: () => ":now" }).where(fenced).getQuery()),
       finish: this.compile(update().set({ state: () => ":state", reason: () => ":reason", owner: () => "NULL", leaseUntil: () => "NULL",
@@ -48,16 +49,17 @@ export class TypeormJobStore implements JobStore {
   }
 
   /**
-   * The one claim query: the next due job of a kind whose group has no other job running. On SQLite the
-   * UPDATE … WHERE id = (SELECT …) takes the write lock before it reads, so two processes never take one
-   * row; PostgreSQL will add FOR UPDATE SKIP LOCKED to this subquery.
+   * The one claim query: the next due job of a kind whose group has no other job running, in IDX_job_due's
+   * order, so it reads only as far as the first due job (the IN term lets SQLite use that partial index).
+   * On SQLite the UPDATE … WHERE id = (SELECT …) takes the write lock before it reads, so two processes
+   * never take one row; PostgreSQL will add FOR UPDATE SKIP LOCKED to this subquery.
    */
   private nextDue(): SelectQueryBuilder<Job> {
     return this.dataSource.createQueryBuilder().select("c.id").from(Job, "c")
-      .where(`c.kind = :kind`)
-      .andWhere(`((c.state = 'queued' AND c.run_at <= :now) OR (c.state = 'running' AND c.lease_until < :now AND c.attempts < c.max_attempts))`)
+      .where(`c.kind = :kind AND c.state IN ('queued', 'running')`)
+      .andWhere(`((c.state = 'queued' AND c.run_at <= :now) OR (c.state = 'running' AND c.lease_until < :now))`)
       .andWhere(`(c.group_key IS NULL OR NOT EXISTS (SELECT 1 FROM "job" g WHERE g.group_key = c.group_key AND g.state = 'running' AND g.id <> c.id))`)
-      .orderBy("c.priority", "DESC").addOrderBy("c.run_at", "ASC").addOrderBy("c.id", "ASC").limit(1);
+      .orderBy("c.priority", "ASC").addOrderBy("c.run_at", "ASC").addOrderBy("c.id", "ASC").limit(1);
   }
 
   async enqueue(job: NewJob, now: number): Promise<{ job: JobRecord; created: boolean }> {
@@ -77,9 +79,12 @@ export class TypeormJobStore implements JobStore {
   }
 
   async claim(kind: string, owner: string, now: number, leaseMs: number): Promise<JobRecord | null> {
-    await this.run("failExpired", { kind, now });
-    const rows = await this.run("claim", { kind, owner, now, leaseUntil: now + leaseMs, no: false });
-    return rows.length === 0 ? null : toRecord(rows[0] as JobRow);
+    for (;;) {
+      const [row] = await this.run("claim", { kind, owner, now, leaseUntil: now + leaseMs, no: false }) as JobRow[];
+      if (row === undefined) return null;
+      if (row.state === "running") return toRecord(row);
+      // It was an expired job on its last attempt, now failed; look for the next.
+    }
   }
 
   async heartbeat(lease: Lease, leaseUntil: number, now: number): Promise<"held" | "cancel" | "lost"> {

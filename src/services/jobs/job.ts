@@ -31,7 +31,7 @@ export interface EnqueueOptions {
   readonly runAt?: number;
   /** At most one job of a group runs at a time across all processes (e.g. one upload per channel). */
   readonly group?: string;
-  /** Higher starts first within a kind; default 0. */
+  /** Lower starts first within a kind (as in graphile-worker): -10 is urgent, 10 can wait; default 0. */
   readonly priority?: number;
 }
 
