@@ -45,8 +45,10 @@ interface Registration {
 export class JobRunner {
   private readonly kinds = new Map<string, Registration>();
   private readonly controllers = new Set<AbortController>();
+  /** Heartbeat now, per running job id: a cancel asked in this process is acted on at once. */
+  private readonly beatNow = new Map<number, () => void>();
   private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
   private filling: Promise<void> | null = null;
   private fillAgain = false;
   private stopping = false;
@@ -60,7 +62,10 @@ export class JobRunner {
   }
 
   start(): void {
-    this.unsubscribe = this.options.queue.onEnqueued((kind) => { if (this.kinds.has(kind)) this.wake(); });
+    this.unsubscribe = [
+      this.options.queue.onEnqueued((kind) => { if (this.kinds.has(kind)) this.wake(); }),
+      this.options.queue.onCancelRequested((id) => this.beatNow.get(id)?.()),
+    ];
     this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 500);
     this.timer.unref();
     this.wake();
@@ -87,7 +92,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
     for (const controller of this.controllers) controller.abort(new JobAborted("stopping"));
     await this.filling;
     await Promise.allSettled([...this.kinds.values()].flatMap((r) => [...r.running]));
@@ -98,7 +103,14 @@ export class JobRunner {
       while (!this.stopping && registration.running.size < registration.concurrency()) {
         const job = await this.options.store.claim(registration.kind.name, this.options.owner, this.options.clock.now(), registration.kind.leaseMs);
         if (job === null) break;
-        const run: Promise<void> = this.run(registration, job).finally(() => {
+        if (this.stopping) {
+          // Claimed while the stop began: hand it straight back, the attempt not counted.
+          await this.options.store.requeue({ id: job.id, owner: this.options.owner, attempt: job.attempts }, job.runAt, false, null, this.options.clock.now());
+          break;
+        }
+        const run: Promise<void> = this.run(registration, job).catch((err: unknown) => {
+          this.options.logger.error({ err, job: job.id, kind: job.kind }, "the job runner could not record a job's end; its lease will expire and it runs again");
+        }).finally(() => {
           registration.running.delete(run);
           this.wake();
         });
@@ -113,12 +125,14 @@ export class JobRunner {
     const controller = new AbortController();
     this.controllers.add(controller);
     const lost = () => { if (!controller.signal.aborted) controller.abort(new JobAborted("lease-lost")); };
-    const heartbeat = setInterval(() => {
+    const beat = () => {
       store.heartbeat(lease, clock.now() + registration.kind.leaseMs, clock.now()).then((state) => {
         if (state === "cancel" && !controller.signal.aborted) controller.abort(new JobAborted("cancelled"));
         if (state === "lost") lost();
       }, (err: unknown) => logger.warn({ err, job: job.id }, "a job's heartbeat failed"));
-    }, this.options.heartbeatMs ?? registration.kind.leaseMs / 3);
+    };
+    const heartbeat = setInterval(beat, this.options.heartbeatMs ?? registration.kind.leaseMs / 3);
+    this.beatNow.set(job.id, beat);
     try {
       const outcome = await registration.handler({
         job, payload: JSON.parse(job.payload) as unknown, attempt: job.attempts, signal: controller.signal,
@@ -133,6 +147,7 @@ export class JobRunner {
       await this.recordError(registration.kind, lease, err, controller.signal);
     } finally {
       clearInterval(heartbeat);
+      this.beatNow.delete(job.id);
       this.controllers.delete(controller);
     }
   }

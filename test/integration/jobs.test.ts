@@ -43,6 +43,27 @@ describe("job engine", () => {
     expect(await store.get(job.id)).toMatchObject({ state: "done", owner: null });
   });
 
+  test("a worker whose lease was taken over notices at its next heartbeat: its handler's signal fires and it records nothing", async () => {
+    const { store, queue, runner } = engine("A", { pollMs: HOUR, heartbeatMs: 20 });
+    const reasons: unknown[] = [];
+    const started = deferred();
+    const aborted = deferred();
+    runner.register(work, ({ signal }) => new Promise((_resolve, reject) => {
+      started.resolve();
+      signal.addEventListener("abort", () => { reasons.push(signal.reason); aborted.resolve(); reject(new Error("stopped half way")); });
+    }), 1);
+    runner.start();
+    const { job } = await queue.enqueue(work, { n: 1 });
+    await started.promise;
+    clock.advance(work.leaseMs + 1);
+    expect(await store.claim("work", "B", clock.now(), work.leaseMs)).toMatchObject({ id: job.id, owner: "B", attempts: 2 });
+    await aborted.promise;
+    expect(reasons).toEqual([new JobAborted("lease-lost")]);
+    expect((reasons[0] as JobAborted).why).toBe("lease-lost");
+    await runner.stop();
+    expect(await store.get(job.id)).toMatchObject({ state: "running", owner: "B", attempts: 2, reason: null });
+  });
+
   test("an expired lease on the last attempt fails the job instead of running it again", async () => {
     const { store, queue } = engine("A");
     const { job } = await queue.enqueue(jobKind<null>({ name: "once", maxAttempts: 1, backoffMs: [], leaseMs: 1000 }), null);
@@ -151,8 +172,8 @@ describe("job engine", () => {
     expect(await ran.promise).toBe(42);
   });
 
-  test("cancel: a queued job is cancelled at once, a running one's signal fires with a cancel reason and it ends cancelled", async () => {
-    const { queue, runner } = engine("A", { pollMs: HOUR, heartbeatMs: 20 });
+  test("cancel: a queued job is cancelled at once, a running one's signal fires with a cancel reason and it ends cancelled (in this process without waiting for a heartbeat)", async () => {
+    const { queue, runner } = engine("A", { pollMs: HOUR, heartbeatMs: HOUR });
     const reasons: unknown[] = [];
     const started = deferred();
     runner.register(work, ({ signal }) => new Promise((_resolve, reject) => {

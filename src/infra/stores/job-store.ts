@@ -64,7 +64,7 @@ export class TypeormJobStore implements JobStore {
 
   async enqueue(job: NewJob, now: number): Promise<{ job: JobRecord; created: boolean }> {
     // A job with the key may finish between the refused insert and the look-up; then insert again.
-    for (;;) {
+    for (let tries = 0; tries < 5; tries++) {
       const [sql, params] = this.dataSource.createQueryBuilder().insert().into(Job).orIgnore().values({
         kind: job.kind, payload: job.payload, state: "queued", key: job.key, groupKey: job.group, priority: job.priority, runAt: job.runAt,
         attempts: 0, maxAttempts: job.maxAttempts, cancelRequested: false, createdAt: now, updatedAt: now,
@@ -76,6 +76,7 @@ export class TypeormJobStore implements JobStore {
       const found = existing === undefined ? null : await this.get(existing.id);
       if (found !== null) return { job: found, created: false };
     }
+    throw new Error(`could not enqueue ${job.kind} with key ${job.key}: its key stays taken and free by turns`);
   }
 
   async claim(kind: string, owner: string, now: number, leaseMs: number): Promise<JobRecord | null> {

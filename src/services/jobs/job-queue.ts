@@ -5,6 +5,7 @@ import type { JobStore } from "./job-store.js";
 /** The engine's surface for services: enqueue, cancel, retry. Enqueueing wakes this process's runner at once. */
 export class JobQueue {
   private readonly listeners = new Set<(kind: string) => void>();
+  private readonly cancelListeners = new Set<(id: number) => void>();
 
   constructor(private readonly store: JobStore, private readonly clock: Clock) {}
 
@@ -20,8 +21,11 @@ export class JobQueue {
   }
 
   /** Cancels a waiting job, or asks the process running it to stop (its handler's signal fires within one heartbeat). */
-  cancel(id: number): Promise<"cancelled" | "requested" | "finished" | "unknown"> {
-    return this.store.cancel(id, this.clock.now());
+  async cancel(id: number): Promise<"cancelled" | "requested" | "finished" | "unknown"> {
+    const result = await this.store.cancel(id, this.clock.now());
+    // If this process runs the job, it need not wait for the heartbeat to read the flag.
+    if (result === "requested") for (const listener of this.cancelListeners) listener(id);
+    return result;
   }
 
   /** Queues a parked or failed job again with fresh attempts. */
@@ -41,6 +45,12 @@ export class JobQueue {
   onEnqueued(listener: (kind: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Runs `listener` when this process asks for a running job to be cancelled; returns the unsubscribe function. */
+  onCancelRequested(listener: (id: number) => void): () => void {
+    this.cancelListeners.add(listener);
+    return () => this.cancelListeners.delete(listener);
   }
 
   /** Tells the local runner there is work of `kind`, e.g. after a schedule fired through the store. */
