@@ -39,8 +39,13 @@ describe("job engine", () => {
     // Same owner name but the old attempt is refused too: the attempt is part of the fence.
     expect(await store.finish({ id: job.id, owner: "B", attempt: 1 }, "done", null, clock.now())).toBe(false);
     expect(await store.get(job.id)).toMatchObject({ state: "running", owner: "B", attempts: 2, progress: null });
-    expect(await store.finish({ id: job.id, owner: "B", attempt: 2 }, "done", null, clock.now())).toBe(true);
-    expect(await store.get(job.id)).toMatchObject({ state: "done", owner: null });
+    // B's heartbeat extends its lease: a claim after the first lease end finds nothing to take over.
+    const current = { id: job.id, owner: "B", attempt: 2 };
+    expect(await store.heartbeat(current, clock.now() + 5000, clock.now())).toBe("held");
+    expect(await store.claim("work", "C", clock.now() + 1001, 1000)).toBeNull();
+    expect(await store.progress(current, 0.5, clock.now())).toBe(true);
+    expect(await store.finish(current, "done", null, clock.now())).toBe(true);
+    expect(await store.get(job.id)).toMatchObject({ state: "done", owner: null, progress: 0.5 });
   });
 
   test("a worker whose lease was taken over notices at its next heartbeat: its handler's signal fires and it records nothing", async () => {
