@@ -4,7 +4,7 @@
  * - A claim is one UPDATE that takes the next due job of a kind (lowest priority number, then oldest) whose group
  *   has no other job running, and gives it a lease: owner (this process), attempt + 1, lease end. A running
  *   job whose lease ended is due too: whichever process sees it first takes it over, the attempt counted;
- *   one that was on its last attempt is failed instead.
+ *   one that was on its last attempt is failed by the next poll of any process.
  * - Every write about a claimed job (heartbeat, progress, finish, requeue) is fenced on (id, owner, attempt)
  *   and state 'running': a worker that lost its lease writes nothing, and its heartbeat aborts the handler.
  * - The heartbeat (a third of the lease) extends the lease and reads the cancel flag, so any process can
@@ -51,6 +51,7 @@ export class JobRunner {
   private unsubscribe: (() => void)[] = [];
   private filling: Promise<void> | null = null;
   private fillAgain = false;
+  private sweepDue = true;
   private stopping = false;
 
   constructor(private readonly options: JobRunnerOptions) {}
@@ -66,7 +67,10 @@ export class JobRunner {
       this.options.queue.onEnqueued((kind) => { if (this.kinds.has(kind)) this.wake(); }),
       this.options.queue.onCancelRequested((id) => this.beatNow.get(id)?.()),
     ];
-    this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 500);
+    this.timer = setInterval(() => {
+      this.sweepDue = true;
+      this.wake();
+    }, this.options.pollMs ?? 500);
     this.timer.unref();
     this.wake();
   }
@@ -99,6 +103,13 @@ export class JobRunner {
   }
 
   private async fill(): Promise<void> {
+    if (this.sweepDue) {
+      this.sweepDue = false;
+      for (const name of this.kinds.keys()) {
+        const failed = await this.options.store.failExpired(name, this.options.clock.now());
+        if (failed > 0) this.options.logger.warn({ kind: name, failed }, "jobs whose worker stopped answering on their last attempt failed");
+      }
+    }
     for (const registration of this.kinds.values()) {
       while (!this.stopping && registration.running.size < registration.concurrency()) {
         const job = await this.options.store.claim(registration.kind.name, this.options.owner, this.options.clock.now(), registration.kind.leaseMs);

@@ -98,9 +98,10 @@ describe("job engine across processes", () => {
   });
 
   test("a group never has two jobs running at once across two processes with four slots each", async () => {
+    // Twelve groups of 25: more groups than one process has slots, so both processes take part.
     await Promise.all([child("group"), child("group")]);
     const { queue } = makeJobEngine(ds, systemClock, "test");
-    for (let i = 0; i < 300; i++) await queue.enqueue(kind("grouped"), null, { group: `channel:${i % 3}` });
+    for (let i = 0; i < 300; i++) await queue.enqueue(kind("grouped"), null, { group: `channel:${i % 12}` });
     await until(async () => (await count("done")) === 300, "300 jobs done");
     expect(existsSync(join(tmp.dir, "overlaps")) ? readFileSync(join(tmp.dir, "overlaps"), "utf8") : "").toBe("");
     expect([...runsPerJob().values()].reduce((a, b) => a + b, 0)).toBe(300);

@@ -45,7 +45,7 @@ describe("job engine", () => {
     expect(await store.claim("work", "C", clock.now() + 1001, 1000)).toBeNull();
     expect(await store.progress(current, 0.5, clock.now())).toBe(true);
     expect(await store.finish(current, "done", null, clock.now())).toBe(true);
-    expect(await store.get(job.id)).toMatchObject({ state: "done", owner: null, progress: 0.5 });
+    expect(await store.get(job.id)).toMatchObject({ state: "done", owner: "B", attempts: 2, progress: 0.5 });
   });
 
   test("a worker whose lease was taken over notices at its next heartbeat: its handler's signal fires and it records nothing", async () => {
@@ -69,13 +69,45 @@ describe("job engine", () => {
     expect(await store.get(job.id)).toMatchObject({ state: "running", owner: "B", attempts: 2, reason: null });
   });
 
-  test("an expired lease on the last attempt fails the job instead of running it again", async () => {
+  test("an expired lease on the last attempt is not taken over; the sweep fails it", async () => {
     const { store, queue } = engine("A");
     const { job } = await queue.enqueue(jobKind<null>({ name: "once", maxAttempts: 1, backoffMs: [], leaseMs: 1000 }), null);
     expect(await store.claim("once", "A", clock.now(), 1000)).toMatchObject({ attempts: 1 });
     clock.advance(1001);
     expect(await store.claim("once", "B", clock.now(), 1000)).toBeNull();
-    expect(await store.get(job.id)).toMatchObject({ state: "failed", owner: null, attempts: 1 });
+    expect(await store.get(job.id)).toMatchObject({ state: "running", owner: "A" });
+    expect(await store.failExpired("once", clock.now() - 2)).toBe(0);
+    expect(await store.failExpired("once", clock.now())).toBe(1);
+    expect(await store.get(job.id)).toMatchObject({ state: "failed", owner: null, attempts: 1, reason: "its worker stopped answering on the last attempt" });
+  });
+
+  test("a running runner's poll fails a job whose dead worker held its last attempt, so its group is free again", async () => {
+    const once = jobKind<null>({ name: "once", maxAttempts: 1, backoffMs: [], leaseMs: 1000 });
+    const { store, queue, runner } = engine("A", { pollMs: 20 });
+    const ran = deferred();
+    runner.register(once, () => { ran.resolve(); return Promise.resolve(); }, 2);
+    const { job: dead } = await queue.enqueue(once, null, { group: "channel:1" });
+    const { job: next } = await queue.enqueue(once, null, { group: "channel:1" });
+    expect(await store.claim("once", "dead", clock.now(), 1000)).toMatchObject({ id: dead.id });
+    runner.start();
+    clock.advance(1001);
+    await ran.promise;
+    await until(async () => (await store.get(next.id))?.state === "done", "the next job of the group done");
+    expect(await store.get(dead.id)).toMatchObject({ state: "failed", attempts: 1 });
+  });
+
+  test("a cancel asked while a handler ends with RetryAfter cancels the job instead of queueing it again", async () => {
+    const { store, queue, runner } = engine("A", { pollMs: HOUR, heartbeatMs: HOUR });
+    const started = deferred();
+    const gate = deferred();
+    runner.register(work, async () => { started.resolve(); await gate.promise; throw new RetryAfter(1000); }, 1);
+    runner.start();
+    const { job } = await queue.enqueue(work, { n: 1 });
+    await started.promise;
+    expect(await store.cancel(job.id, clock.now())).toBe("requested");
+    gate.resolve();
+    await until(async () => (await store.get(job.id))?.state !== "running", "the handler ended");
+    expect(await store.get(job.id)).toMatchObject({ state: "cancelled", reason: "cancelled while running", owner: null, attempts: 0 });
   });
 
   test("RetryAfter delays without using an attempt; errors follow the kind's backoff table, and the last attempt fails the job", async () => {

@@ -27,16 +27,21 @@ export interface JobStore {
   /** Inserts a job, or returns the unfinished one with the same kind and key (`created` false). */
   enqueue(job: NewJob, now: number): Promise<{ job: JobRecord; created: boolean }>;
   /**
-   * Takes the next due job of a kind: queued and due, or running with an expired lease (reclaimed, the
-   * attempt counted); none whose group has another job running. Fails expired jobs that were on their
-   * last attempt. Sets owner, attempt + 1 and lease end.
+   * Takes the next due job of a kind: queued and due, or running with an expired lease and attempts left
+   * (taken over, the attempt counted); none whose group has another job running. Sets owner, attempt + 1
+   * and lease end. The one claim: PostgreSQL's adapter adds FOR UPDATE SKIP LOCKED here.
    */
   claim(kind: string, owner: string, now: number, leaseMs: number): Promise<JobRecord | null>;
+  /** Fails running jobs of a kind whose lease ended on their last attempt; returns how many. */
+  failExpired(kind: string, now: number): Promise<number>;
   /** Extends the lease; says whether a cancel was requested, or the lease is lost. */
   heartbeat(lease: Lease, leaseUntil: number, now: number): Promise<"held" | "cancel" | "lost">;
   progress(lease: Lease, fraction: number, now: number): Promise<boolean>;
   finish(lease: Lease, state: FinalState, reason: string | null, now: number): Promise<boolean>;
-  /** Back to queued until `runAt`; `countAttempt` false gives the attempt back (RetryAfter, graceful stop). */
+  /**
+   * Back to queued until `runAt`; `countAttempt` false gives the attempt back (RetryAfter, graceful stop).
+   * A job whose cancel was asked meanwhile is cancelled instead.
+   */
   requeue(lease: Lease, runAt: number, countAttempt: boolean, reason: string | null, now: number): Promise<boolean>;
   /** Cancels a queued or parked job at once, asks a running one's owner to stop. */
   cancel(id: number, now: number): Promise<"cancelled" | "requested" | "finished" | "unknown">;
