@@ -19,8 +19,8 @@ export interface Schedule<P> {
 interface Entry { readonly schedule: Schedule<unknown>; readonly cron: Cron }
 
 /**
- * Schedules on croner. A slot is fired by moving the schedule's last slot forward in the same transaction
- * that enqueues its job, so two processes, or a restart, fire each slot once. A slot missed while no
+ * Schedules on croner. A slot is fired by the process whose update moves the schedule's last slot forward
+ * (job_schedule), which then enqueues its job, so two processes, or a restart, fire each slot once. A slot missed while no
  * process ran fires at the next start (only the latest one); a new schedule starts with its next slot.
  */
 export class Schedules {

@@ -139,17 +139,14 @@ export class TypeormJobStore implements JobStore {
 
   async fireSlot(schedule: string, slot: number, job: NewJob, now: number): Promise<boolean> {
     await this.dataSource.createQueryBuilder().insert().into(JobSchedule).orIgnore().values({ name: schedule, lastSlot: slot }).execute();
-    // The UPDATE comes first, so on SQLite the transaction holds the write lock from its first statement.
-    return this.dataSource.transaction(async (manager) => {
-      const moved = await manager.createQueryBuilder().update(JobSchedule).set({ lastSlot: slot })
-        .where(`name = :schedule AND last_slot < :slot`, { schedule, slot }).execute();
-      if (moved.affected !== 1) return false;
-      await manager.createQueryBuilder().insert().into(Job).orIgnore().values({
-        kind: job.kind, payload: job.payload, state: "queued", key: job.key, groupKey: job.group, priority: job.priority, runAt: job.runAt,
-        attempts: 0, maxAttempts: job.maxAttempts, cancelRequested: false, createdAt: now, updatedAt: now,
-      }).execute();
-      return true;
-    });
+    // One UPDATE decides which process fires the slot. No transaction around it and the insert: TypeORM
+    // shares one SQLite connection, where concurrent transactions would nest. A crash between the two
+    // statements loses that slot rather than firing it twice.
+    const moved = await this.dataSource.createQueryBuilder().update(JobSchedule).set({ lastSlot: slot })
+      .where(`name = :schedule AND last_slot < :slot`, { schedule, slot }).execute();
+    if (moved.affected !== 1) return false;
+    await this.enqueue(job, now);
+    return true;
   }
 
   private compile(template: string): Statement {

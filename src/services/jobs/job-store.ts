@@ -49,8 +49,9 @@ export interface JobStore {
   retry(id: number, now: number): Promise<boolean>;
   get(id: number): Promise<JobRecord | null>;
   /**
-   * Moves a schedule's last slot forward to `slot` and enqueues its job, atomically; false if that slot (or a
-   * later one) was already fired. A schedule seen for the first time records `slot` without firing it.
+   * Moves a schedule's last slot forward to `slot` and, if this call moved it, enqueues its job; false if
+   * that slot (or a later one) was already fired. A schedule seen for the first time records `slot`
+   * without firing it. At most once: a crash between the two steps loses the slot.
    */
   fireSlot(schedule: string, slot: number, job: NewJob, now: number): Promise<boolean>;
 }
