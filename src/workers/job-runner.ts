@@ -8,11 +8,13 @@
  * - Every write about a claimed job (heartbeat, progress, finish, requeue) is fenced on (id, owner, attempt)
  *   and state 'running': a worker that lost its lease writes nothing, and its heartbeat aborts the handler.
  * - The heartbeat (a third of the lease) extends the lease and reads the cancel flag, so any process can
- *   cancel any job through the database; the handler's AbortSignal fires with a JobAborted reason.
+ *   cancel any job through the database; the handler's AbortSignal fires with a JobAborted reason (a cancel
+ *   asked in this process beats at once). A job handed back after its cancel was asked ends cancelled.
  * - Outcomes: done; parked (waits for a person until retry); failed (at once). A thrown RetryAfter(ms)
  *   requeues without using the attempt; another error requeues after the kind's backoff until the last
  *   attempt, then fails. A graceful stop aborts handlers and hands their jobs back, attempts not counted.
- * - An enqueue in this process wakes the runner at once; a short poll finds other processes' work.
+ * - Concurrency is per kind, read at each fill (wake() after changing it). An enqueue in this process wakes
+ *   the runner at once; a short poll finds other processes' work. Periodic work: src/workers/schedules.ts.
  * - The clock is injected: leases compare times written by the same clock (the process clock on SQLite).
  */
 import type { Logger } from "../infra/logger.js";
