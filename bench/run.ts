@@ -5,6 +5,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   convert: () => import("./convert.js"),
   upload: () => import("./upload.js"),
   sync: () => import("./sync.js"),
+  jobs: () => import("./jobs.js"),
 };
 
 const name = process.argv[2] ?? "";

@@ -1,0 +1,179 @@
+import { type DataSource, type QueryRunner, type SelectQueryBuilder } from "typeorm";
+import { Job, JobSchedule } from "../../entities/job.js";
+import type { JobRecord, JobState } from "../../services/jobs/job.js";
+import type { FinalState, JobStore, Lease, NewJob } from "../../services/jobs/job-store.js";
+
+interface JobRow {
+  id: number; kind: string; payload: string; state: JobState; key: string | null; group_key: string | null; priority: number; run_at: number;
+  attempts: number; max_attempts: number; owner: string | null; lease_until: number | null; cancel_requested: number | boolean;
+  progress: number | null; reason: string | null; created_at: number; updated_at: number; finished_at: number | null;
+}
+const toRecord = (r: JobRow): JobRecord => ({
+  id: r.id, kind: r.kind, payload: r.payload, state: r.state, key: r.key, group: r.group_key, priority: r.priority, runAt: r.run_at,
+  attempts: r.attempts, maxAttempts: r.max_attempts, owner: r.owner, leaseUntil: r.lease_until, cancelRequested: Boolean(r.cancel_requested),
+  progress: r.progress, reason: r.reason, createdAt: r.created_at, updatedAt: r.updated_at, finishedAt: r.finished_at,
+});
+
+type Params = Record<string, string | number | boolean | null>;
+interface Statement { sql: string; names: string[] }
+
+/**
+ * Jobs through TypeORM's query builder, so the SQL is the same on SQLite and PostgreSQL. Statements are
+ * built once with named parameters and bound by position (the driver's placeholders), so each is prepared
+ * once; the query builder would inline numbers and make every claim a new statement.
+ */
+export class TypeormJobStore implements JobStore {
+  private readonly runner: QueryRunner;
+  private readonly sql: Record<"claim" | "failExpired" | "heartbeat" | "progress" | "finish" | "requeue", Statement>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.runner = dataSource.createQueryRunner();
+    const update = () => dataSource.createQueryBuilder().update(Job);
+    const fenced = `"id" = :id AND "owner" = :owner AND "attempts" = :attempt AND "state" = 'running'`;
+    // The claim writes as little as it can: it is the hot path (see bench/jobs.ts).
+    this.sql = {
+      claim: this.compile(`${update().set({ state: () => `'running'`, owner: () => ":owner", attempts: () => `"attempts" + 1`, leaseUntil: () => ":leaseUntil",
+        updatedAt: () => ":now" }).where(`"id" = (${this.nextDue().getQuery()})`).getQuery()} RETURNING *`),
+      failExpired: this.compile(update().set({ state: () => `'failed'`, reason: () => `'its worker stopped answering on the last attempt'`,
+        owner: () => "NULL", leaseUntil: () => "NULL", finishedAt: () => ":now", updatedAt: () => ":now" })
+        .where(`"kind" = :kind AND "state" IN ('queued', 'running') AND "state" = 'running' AND "lease_until" < :now AND "attempts" >= "max_attempts"`).getQuery()),
+      heartbeat: this.compile(`${update().set({ leaseUntil: () => ":leaseUntil", updatedAt: () => ":now" }).where(fenced).getQuery()} RETURNING "cancel_requested"`),
+      progress: this.compile(update().set({ progress: () => ":progress", updatedAt: () => ":now" }).where(fenced).getQuery()),
+      // A finished job keeps its owner: who ran it last, for the log and for a person looking.
+      finish: this.compile(update().set({ state: () => ":state", reason: () => ":reason", finishedAt: () => ":now", updatedAt: () => ":now" })
+        .where(fenced).getQuery()),
+      // A cancel asked while the job was ending wins over running it again.
+      requeue: this.compile(update().set({ state: () => `CASE WHEN "cancel_requested" THEN 'cancelled' ELSE 'queued' END`, runAt: () => ":runAt",
+        reason: () => `CASE WHEN "cancel_requested" THEN 'cancelled while running' ELSE :reason END`, attempts: () => `"attempts" - :giveBack`,
+        finishedAt: () => `CASE WHEN "cancel_requested" THEN :now ELSE NULL END`, owner: () => "NULL", leaseUntil: () => "NULL", progress: () => "NULL",
+        updatedAt: () => ":now" }).where(fenced).getQuery()),
+    };
+  }
+
+  /**
+   * The one claim query: the next due job of a kind whose group has no other job running, in IDX_job_due's
+   * order, so it reads only as far as the first due job (the IN term lets SQLite use that partial index).
+   * On SQLite the UPDATE … WHERE id = (SELECT …) takes the write lock before it reads, so two processes
+   * never take one row; PostgreSQL will add FOR UPDATE SKIP LOCKED to this subquery.
+   */
+  private nextDue(): SelectQueryBuilder<Job> {
+    return this.dataSource.createQueryBuilder().select("c.id").from(Job, "c")
+      .where(`c.kind = :kind AND c.state IN ('queued', 'running')`)
+      .andWhere(`((c.state = 'queued' AND c.run_at <= :now) OR (c.state = 'running' AND c.lease_until < :now AND c.attempts < c.max_attempts))`)
+      .andWhere(`(c.group_key IS NULL OR NOT EXISTS (SELECT 1 FROM "job" g WHERE g.group_key = c.group_key AND g.state = 'running' AND g.id <> c.id))`)
+      .orderBy("c.priority", "ASC").addOrderBy("c.run_at", "ASC").addOrderBy("c.id", "ASC").limit(1);
+  }
+
+  async enqueue(job: NewJob, now: number): Promise<{ job: JobRecord; created: boolean }> {
+    // A job with the key may finish between the refused insert and the look-up; then insert again.
+    for (let tries = 0; tries < 5; tries++) {
+      const [sql, params] = this.dataSource.createQueryBuilder().insert().into(Job).orIgnore().values({
+        kind: job.kind, payload: job.payload, state: "queued", key: job.key, groupKey: job.group, priority: job.priority, runAt: job.runAt,
+        attempts: 0, maxAttempts: job.maxAttempts, cancelRequested: false, createdAt: now, updatedAt: now,
+      }).getQueryAndParameters();
+      const inserted = await this.runner.query(sql, params, true) as { affected?: number; raw: unknown };
+      if (inserted.affected === 1) return { job: (await this.get(Number(inserted.raw)))!, created: true };
+      const existing = await this.dataSource.getRepository(Job).createQueryBuilder("j").select("j.id", "id")
+        .where(`j.kind = :kind AND j.key = :key AND j.state IN ('queued', 'running', 'parked')`, { kind: job.kind, key: job.key }).getRawOne<{ id: number }>();
+      const found = existing === undefined ? null : await this.get(existing.id);
+      if (found !== null) return { job: found, created: false };
+    }
+    throw new Error(`could not enqueue ${job.kind} with key ${job.key}: its key stays taken and free by turns`);
+  }
+
+  async claim(kind: string, owner: string, now: number, leaseMs: number): Promise<JobRecord | null> {
+    const [row] = await this.run("claim", { kind, owner, now, leaseUntil: now + leaseMs }) as JobRow[];
+    return row === undefined ? null : toRecord(row);
+  }
+
+  async failExpired(kind: string, now: number): Promise<number> {
+    return this.changes("failExpired", { kind, now });
+  }
+
+  async heartbeat(lease: Lease, leaseUntil: number, now: number): Promise<"held" | "cancel" | "lost"> {
+    const rows = await this.run("heartbeat", { ...fence(lease), leaseUntil, now }) as { cancel_requested: number }[];
+    if (rows.length === 0) return "lost";
+    return rows[0]!.cancel_requested ? "cancel" : "held";
+  }
+
+  async progress(lease: Lease, fraction: number, now: number): Promise<boolean> {
+    return (await this.changes("progress", { ...fence(lease), progress: fraction, now })) === 1;
+  }
+
+  async finish(lease: Lease, state: FinalState, reason: string | null, now: number): Promise<boolean> {
+    return (await this.changes("finish", { ...fence(lease), state, reason, now })) === 1;
+  }
+
+  async requeue(lease: Lease, runAt: number, countAttempt: boolean, reason: string | null, now: number): Promise<boolean> {
+    return (await this.changes("requeue", { ...fence(lease), runAt, giveBack: countAttempt ? 0 : 1, reason, now })) === 1;
+  }
+
+  async cancel(id: number, now: number): Promise<"cancelled" | "requested" | "finished" | "unknown"> {
+    const jobs = this.dataSource.getRepository(Job);
+    const waiting = await jobs.createQueryBuilder().update().set({ state: "cancelled", reason: "cancelled before it started", finishedAt: now, updatedAt: now })
+      .where(`id = :id AND state IN ('queued', 'parked')`, { id }).execute();
+    if (waiting.affected === 1) return "cancelled";
+    const running = await jobs.createQueryBuilder().update().set({ cancelRequested: true, updatedAt: now })
+      .where(`id = :id AND state = 'running'`, { id }).execute();
+    if (running.affected === 1) return "requested";
+    return (await this.get(id)) === null ? "unknown" : "finished";
+  }
+
+  async retry(id: number, now: number): Promise<boolean> {
+    try {
+      const result = await this.dataSource.getRepository(Job).createQueryBuilder().update()
+        .set({ state: "queued", attempts: 0, runAt: now, reason: null, finishedAt: null, cancelRequested: false, updatedAt: now })
+        .where(`id = :id AND state IN ('parked', 'failed')`, { id }).execute();
+      return result.affected === 1;
+    } catch (err) {
+      // Another unfinished job took the key meanwhile; that one stands.
+      if (/UNIQUE|duplicate key/i.test(String(err))) return false;
+      throw err;
+    }
+  }
+
+  async get(id: number): Promise<JobRecord | null> {
+    const row = await this.dataSource.createQueryBuilder().select("*").from(Job, "j").where("j.id = :id", { id }).getRawOne<JobRow>();
+    return row === undefined ? null : toRecord(row);
+  }
+
+  async fireSlot(schedule: string, slot: number, job: NewJob, now: number): Promise<boolean> {
+    await this.dataSource.createQueryBuilder().insert().into(JobSchedule).orIgnore().values({ name: schedule, lastSlot: slot }).execute();
+    // One UPDATE decides which process fires the slot. No transaction around it and the insert: TypeORM
+    // shares one SQLite connection, where concurrent transactions would nest. A crash between the two
+    // statements loses that slot rather than firing it twice.
+    const moved = await this.dataSource.createQueryBuilder().update(JobSchedule).set({ lastSlot: slot })
+      .where(`name = :schedule AND last_slot < :slot`, { schedule, slot }).execute();
+    if (moved.affected !== 1) return false;
+    await this.enqueue(job, now);
+    return true;
+  }
+
+  private compile(template: string): Statement {
+    const names: string[] = [];
+    const sql = template.replace(/:([A-Za-z][A-Za-z0-9_]*)/g, (_all, name: string) => {
+      names.push(name);
+      return this.dataSource.driver.createParameter(name, names.length - 1);
+    });
+    return { sql, names };
+  }
+
+  private async run(statement: keyof TypeormJobStore["sql"], params: Params): Promise<unknown[]> {
+    const { sql, names } = this.sql[statement];
+    return await this.runner.query(sql, names.map((n) => bind(params, n))) as unknown[];
+  }
+
+  private async changes(statement: keyof TypeormJobStore["sql"], params: Params): Promise<number> {
+    const { sql, names } = this.sql[statement];
+    const result = await this.runner.query(sql, names.map((n) => bind(params, n)), true) as { affected?: number };
+    return result.affected ?? 0;
+  }
+}
+
+const fence = (lease: Lease): Params => ({ id: lease.id, owner: lease.owner, attempt: lease.attempt });
+
+function bind(params: Params, name: string): string | number | boolean | null {
+  const value = params[name];
+  if (value === undefined) throw new Error(`job store: no value for :${name}`);
+  return value;
+}

@@ -1,0 +1,60 @@
+import type { Clock } from "../clock.js";
+import type { EnqueueOptions, JobKind, JobRecord } from "./job.js";
+import type { JobStore } from "./job-store.js";
+
+/** The engine's surface for services: enqueue, cancel, retry. Enqueueing wakes this process's runner at once. */
+export class JobQueue {
+  private readonly listeners = new Set<(kind: string) => void>();
+  private readonly cancelListeners = new Set<(id: number) => void>();
+
+  constructor(private readonly store: JobStore, private readonly clock: Clock) {}
+
+  /** Adds a job (or returns the unfinished one with the same key) and wakes the local runner. */
+  async enqueue<P>(kind: JobKind<P>, payload: P, options: EnqueueOptions = {}): Promise<{ job: JobRecord; created: boolean }> {
+    const now = this.clock.now();
+    const result = await this.store.enqueue({
+      kind: kind.name, payload: JSON.stringify(payload ?? null), key: options.key ?? null, group: options.group ?? null,
+      priority: options.priority ?? 0, runAt: options.runAt ?? now, maxAttempts: kind.maxAttempts,
+    }, now);
+    if (result.created) this.wake(kind.name);
+    return result;
+  }
+
+  /** Cancels a waiting job, or asks the process running it to stop (its handler's signal fires within one heartbeat). */
+  async cancel(id: number): Promise<"cancelled" | "requested" | "finished" | "unknown"> {
+    const result = await this.store.cancel(id, this.clock.now());
+    // If this process runs the job, it need not wait for the heartbeat to read the flag.
+    if (result === "requested") for (const listener of this.cancelListeners) listener(id);
+    return result;
+  }
+
+  /** Queues a parked or failed job again with fresh attempts. */
+  async retry(id: number): Promise<boolean> {
+    const job = await this.store.get(id);
+    const queued = job !== null && (await this.store.retry(id, this.clock.now()));
+    if (queued) this.wake(job.kind);
+    return queued;
+  }
+
+  /** The job as stored now. */
+  get(id: number): Promise<JobRecord | null> {
+    return this.store.get(id);
+  }
+
+  /** Runs `listener` whenever this process enqueues due work; returns the unsubscribe function. */
+  onEnqueued(listener: (kind: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs `listener` when this process asks for a running job to be cancelled; returns the unsubscribe function. */
+  onCancelRequested(listener: (id: number) => void): () => void {
+    this.cancelListeners.add(listener);
+    return () => this.cancelListeners.delete(listener);
+  }
+
+  /** Tells the local runner there is work of `kind`, e.g. after a schedule fired through the store. */
+  wake(kind: string): void {
+    for (const listener of this.listeners) listener(kind);
+  }
+}

@@ -1,0 +1,57 @@
+import type { JobRecord, JobState } from "./job.js";
+
+/** The fence of one claim: writes about the job succeed only while all three still match the row. */
+export interface Lease {
+  readonly id: number;
+  readonly owner: string;
+  readonly attempt: number;
+}
+
+export interface NewJob {
+  readonly kind: string;
+  readonly payload: string;
+  readonly key: string | null;
+  readonly group: string | null;
+  readonly priority: number;
+  readonly runAt: number;
+  readonly maxAttempts: number;
+}
+
+export type FinalState = Extract<JobState, "done" | "failed" | "parked" | "cancelled">;
+
+/**
+ * Where jobs live. Every `now` is the engine's one clock: SQLite has no shared clock, so the process
+ * clock is passed in; a PostgreSQL adapter may use the server's now() instead and ignore it.
+ */
+export interface JobStore {
+  /** Inserts a job, or returns the unfinished one with the same kind and key (`created` false). */
+  enqueue(job: NewJob, now: number): Promise<{ job: JobRecord; created: boolean }>;
+  /**
+   * Takes the next due job of a kind: queued and due, or running with an expired lease and attempts left
+   * (taken over, the attempt counted); none whose group has another job running. Sets owner, attempt + 1
+   * and lease end. The one claim: PostgreSQL's adapter adds FOR UPDATE SKIP LOCKED here.
+   */
+  claim(kind: string, owner: string, now: number, leaseMs: number): Promise<JobRecord | null>;
+  /** Fails running jobs of a kind whose lease ended on their last attempt; returns how many. */
+  failExpired(kind: string, now: number): Promise<number>;
+  /** Extends the lease; says whether a cancel was requested, or the lease is lost. */
+  heartbeat(lease: Lease, leaseUntil: number, now: number): Promise<"held" | "cancel" | "lost">;
+  progress(lease: Lease, fraction: number, now: number): Promise<boolean>;
+  finish(lease: Lease, state: FinalState, reason: string | null, now: number): Promise<boolean>;
+  /**
+   * Back to queued until `runAt`; `countAttempt` false gives the attempt back (RetryAfter, graceful stop).
+   * A job whose cancel was asked meanwhile is cancelled instead.
+   */
+  requeue(lease: Lease, runAt: number, countAttempt: boolean, reason: string | null, now: number): Promise<boolean>;
+  /** Cancels a queued or parked job at once, asks a running one's owner to stop. */
+  cancel(id: number, now: number): Promise<"cancelled" | "requested" | "finished" | "unknown">;
+  /** Queues a parked or failed job again, with fresh attempts; false if it is neither (or its key is taken). */
+  retry(id: number, now: number): Promise<boolean>;
+  get(id: number): Promise<JobRecord | null>;
+  /**
+   * Moves a schedule's last slot forward to `slot` and, if this call moved it, enqueues its job; false if
+   * that slot (or a later one) was already fired. A schedule seen for the first time records `slot`
+   * without firing it. At most once: a crash between the two steps loses the slot.
+   */
+  fireSlot(schedule: string, slot: number, job: NewJob, now: number): Promise<boolean>;
+}

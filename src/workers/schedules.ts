@@ -1,0 +1,70 @@
+import { Cron } from "croner";
+import type { Logger } from "../infra/logger.js";
+import type { Clock } from "../services/clock.js";
+import type { JobKind } from "../services/jobs/job.js";
+import type { JobQueue } from "../services/jobs/job-queue.js";
+import type { JobStore } from "../services/jobs/job-store.js";
+
+/** Periodic work: at each slot of a cron pattern, one job of `kind` is enqueued. */
+export interface Schedule<P> {
+  /** Stable across releases: the database remembers the last slot fired under this name. */
+  readonly name: string;
+  /** Cron pattern, e.g. "0 3 * * *" for 03:00 every day. */
+  readonly pattern: string;
+  readonly timezone?: string;
+  readonly kind: JobKind<P>;
+  readonly payload: (slot: number) => P;
+}
+
+interface Entry { readonly schedule: Schedule<unknown>; readonly cron: Cron }
+
+/**
+ * Schedules on croner. A slot is fired by the process whose update moves the schedule's last slot forward
+ * (job_schedule), which then enqueues its job, so two processes, or a restart, fire each slot once. A slot missed while no
+ * process ran fires at the next start (only the latest one); a new schedule starts with its next slot.
+ */
+export class Schedules {
+  private readonly entries: Entry[] = [];
+  private started = false;
+
+  constructor(private readonly store: JobStore, private readonly queue: JobQueue, private readonly clock: Clock, private readonly logger: Logger) {}
+
+  add<P>(schedule: Schedule<P>): void {
+    const cron = new Cron(schedule.pattern, { paused: true, timezone: schedule.timezone, catch: true }, () => { void this.tick(); });
+    this.entries.push({ schedule: schedule, cron });
+    if (this.started) cron.resume();
+  }
+
+  /** Fires any slot due now, then lets croner's timers fire the next ones. */
+  async start(): Promise<void> {
+    this.started = true;
+    await this.tick();
+    for (const entry of this.entries) entry.cron.resume();
+  }
+
+  stop(): void {
+    this.started = false;
+    for (const entry of this.entries) entry.cron.stop();
+  }
+
+  /** Enqueues the latest slot at or before now of each schedule, unless some process already did. */
+  async tick(): Promise<void> {
+    const now = this.clock.now();
+    for (const { schedule, cron } of this.entries) {
+      const slot = cron.previousRuns(1, new Date(now + 1))[0]?.getTime();
+      if (slot === undefined) continue;
+      try {
+        const fired = await this.store.fireSlot(schedule.name, slot, {
+          kind: schedule.kind.name, payload: JSON.stringify(schedule.payload(slot) ?? null), key: `schedule:${schedule.name}:${slot}`,
+          group: null, priority: 0, runAt: slot, maxAttempts: schedule.kind.maxAttempts,
+        }, now);
+        if (fired) {
+          this.logger.info({ schedule: schedule.name, slot: new Date(slot).toISOString() }, "a schedule enqueued its job");
+          this.queue.wake(schedule.kind.name);
+        }
+      } catch (err) {
+        this.logger.error({ err, schedule: schedule.name }, "a schedule could not enqueue its job");
+      }
+    }
+  }
+}
