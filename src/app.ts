@@ -24,7 +24,10 @@ import { adminNoticeHtml } from "./bot/views/admin-notices.js";
 import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { LibraryWorker } from "./workers/library-worker.js";
 import { ConversionWorker } from "./workers/conversion-worker.js";
-import { TrashWorker } from "./workers/trash-worker.js";
+import { JobRunner } from "./workers/job-runner.js";
+import { Schedules } from "./workers/schedules.js";
+import { newProcessOwner } from "./infra/process-owner.js";
+import { purgeTrashJob, TRASH_PURGE, TRASH_PURGE_SCHEDULE } from "./services/trash.js";
 import { UploadWorker } from "./workers/upload-worker.js";
 import { ExportWorker } from "./workers/export-worker.js";
 import { holdPidFile } from "./infra/backup.js";
@@ -81,8 +84,13 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     conversionWorker.start();
     const exportWorker = new ExportWorker(services.exports, logger);
     await exportWorker.start();
-    const trashWorker = new TrashWorker([() => services.dupes.purgeExpired(), () => services.sync.purgeExpiredTrash()], logger);
-    trashWorker.start();
+    // The one job engine: kinds run by this process, and the schedules that enqueue periodic work.
+    const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner: newProcessOwner() });
+    jobRunner.register(TRASH_PURGE, purgeTrashJob(services.trash, logger), 1);
+    const schedules = new Schedules(services.jobStore, services.jobs, clock, logger);
+    schedules.add(TRASH_PURGE_SCHEDULE);
+    jobRunner.start();
+    await schedules.start();
     const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger, services.settlement);
     await uploadWorker.start();
     // Tells `vidlib restore` that the database is in use.
@@ -95,7 +103,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "library worker", run: () => libraryWorker.stop() },
       { name: "card worker", run: () => cardWorker.stop() },
       { name: "conversion worker", run: () => conversionWorker.stop() },
-      { name: "trash worker", run: () => trashWorker.stop() },
+      { name: "schedules", run: () => Promise.resolve(schedules.stop()) },
+      { name: "job runner", run: () => jobRunner.stop() },
       { name: "export worker", run: () => exportWorker.stop() },
       { name: "upload worker", run: () => uploadWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },

@@ -36,6 +36,9 @@ import { SettingsService } from "./services/settings.js";
 import { NodeDupeFiles } from "./infra/fs/dupe-files.js";
 import { SqliteDupeStore } from "./infra/stores/dupe-store.js";
 import { DupeService } from "./services/dupes/dupe-service.js";
+import { TypeormJobStore } from "./infra/stores/job-store.js";
+import { JobQueue } from "./services/jobs/job-queue.js";
+import type { JobStore } from "./services/jobs/job-store.js";
 import { telegramApi } from "./infra/telegram/api-client.js";
 import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { FfmpegThumbnails } from "./infra/ffmpeg/thumbnails.js";
@@ -70,6 +73,9 @@ import type { SyncReporter } from "./services/sync/sync-runner.js";
 
 /** The services, plus what only the workers use. */
 export interface AppServices extends BotServices {
+  /** The one job engine: services enqueue through `jobs`; the runner and schedules read the store. */
+  readonly jobs: JobQueue;
+  readonly jobStore: JobStore;
   readonly delivery: Delivery;
   readonly settlement: UncertainSettlement;
   readonly notices: PublishNotices;
@@ -93,6 +99,8 @@ export interface ServiceHooks {
 export function createServices(dataSource: DataSource, config: Config, notifier: AdminNotifier, clock: Clock, logger: Logger,
   hooks: ServiceHooks = { libraryChanged: () => undefined }): AppServices {
   const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
+  const jobStore = new TypeormJobStore(dataSource);
+  const jobs = new JobQueue(jobStore, clock);
   const users = new TypeormUserStore(dataSource);
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
   const prober = new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs });
@@ -140,6 +148,8 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const dupes = new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders,
     convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 });
   return {
+    jobs,
+    jobStore,
     sync,
     dupes,
     trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),

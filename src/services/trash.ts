@@ -1,6 +1,7 @@
 import { relative, resolve, sep } from "node:path";
 import type { Actor } from "./actor.js";
 import type { DupeService } from "./dupes/dupe-service.js";
+import { jobKind, type JobHandler, type Schedule } from "./jobs/job.js";
 import { requirePermission } from "./permissions.js";
 import type { SyncService } from "./sync/sync-service.js";
 
@@ -48,9 +49,29 @@ export class TrashService {
     return result.ok ? { ok: true, path: this.libraryPath(result.path) } : result;
   }
 
+  /** Removes for good what has been in the trash longer than the trash days (clean-up's and sync's); returns how many. */
+  async purgeExpired(): Promise<number> {
+    const counts = await Promise.all([this.deps.dupes.purgeExpired(), this.deps.sync.purgeExpiredTrash()]);
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
   /** A path as people know it: relative to the library folder it is in. */
   private libraryPath(path: string): string {
     const root = this.deps.roots.map((r) => resolve(r)).find((r) => path.startsWith(r.endsWith(sep) ? r : r + sep));
     return (root === undefined ? path : relative(root, path)).split(sep).join("/");
   }
+}
+
+/** The trash purge as a job: one at a time, retried a few times when a share is briefly away. */
+export const TRASH_PURGE = jobKind<null>({ name: "trash.purge", maxAttempts: 3, backoffMs: [60_000, 300_000], leaseMs: 15 * 60_000 });
+
+/** Every hour on the hour; a slot missed while vidlib was down runs at the next start. */
+export const TRASH_PURGE_SCHEDULE: Schedule<null> = { name: "trash-purge-hourly", pattern: "0 * * * *", kind: TRASH_PURGE, payload: () => null };
+
+/** Runs a purge, and says how many files it removed. */
+export function purgeTrashJob(trash: TrashService, logger: { info(fields: object, message: string): void }): JobHandler<null> {
+  return async () => {
+    const removed = await trash.purgeExpired();
+    if (removed > 0) logger.info({ removed }, "expired files removed from the trash");
+  };
 }

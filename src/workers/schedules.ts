@@ -1,20 +1,11 @@
 import { Cron } from "croner";
 import type { Logger } from "../infra/logger.js";
 import type { Clock } from "../services/clock.js";
-import type { JobKind } from "../services/jobs/job.js";
+import type { Schedule } from "../services/jobs/job.js";
+
+export type { Schedule };
 import type { JobQueue } from "../services/jobs/job-queue.js";
 import type { JobStore } from "../services/jobs/job-store.js";
-
-/** Periodic work: at each slot of a cron pattern, one job of `kind` is enqueued. */
-export interface Schedule<P> {
-  /** Stable across releases: the database remembers the last slot fired under this name. */
-  readonly name: string;
-  /** Cron pattern, e.g. "0 3 * * *" for 03:00 every day. */
-  readonly pattern: string;
-  readonly timezone?: string;
-  readonly kind: JobKind<P>;
-  readonly payload: (slot: number) => P;
-}
 
 interface Entry { readonly schedule: Schedule<unknown>; readonly cron: Cron }
 

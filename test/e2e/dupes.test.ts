@@ -6,6 +6,7 @@ import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "../support/a
 import { streamsOf } from "../support/frames.js";
 import { makeClip } from "../support/media.js";
 import { userActor } from "../../src/services/actor.js";
+import { TRASH_PURGE } from "../../src/services/trash.js";
 
 let h: LibraryHarness;
 let lib: { dir: string };
@@ -98,10 +99,13 @@ describe("/dupes", () => {
     expect(trash.buttons.flat().filter((b) => b.startsWith("↩ Restore")).length).toBe(3);
     await a.press(/^↩ Restore 1\./);
     await a.waitForBotMessage((m) => m.text?.startsWith("↩ Restored to") ?? false);
-    // Two files remain in the trash; once their days are up they are removed for good.
+    // Two files remain in the trash; once their days are up the hourly purge job removes them for good.
+    expect(readdirSync(join(h.dataDir, "trash"))).toHaveLength(2);
     await h.app.dataSource.query(`UPDATE file_move SET expires_at = 1 WHERE undone_at IS NULL`);
-    expect(await h.app.services.dupes.purgeExpired()).toBe(2);
+    const { job } = await h.app.services.jobs.enqueue(TRASH_PURGE, null);
+    await waitUntil(async () => (await h.app.services.jobs.get(job.id))?.state === "done");
     expect(readdirSync(join(h.dataDir, "trash"))).toEqual([]);
+    expect(await h.app.services.dupes.purgeExpired()).toBe(0);
   });
 
   test("the comparison picture holds a frame of each file side by side", async () => {
@@ -249,3 +253,7 @@ describe("/dupes at Telegram's limits", () => {
     expect(h.logs.text).not.toContain("over Telegram's limit was shortened");
   });
 });
+
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+}

@@ -98,3 +98,14 @@ export function backoffFor(kind: Pick<JobKind<unknown>, "backoffMs">, attempt: n
   if (table.length === 0) return 0;
   return table[Math.min(attempt, table.length) - 1] ?? 0;
 }
+
+/** Periodic work: at each slot of a cron pattern, one job of `kind` is enqueued. */
+export interface Schedule<P> {
+  /** Stable across releases: the database remembers the last slot fired under this name. */
+  readonly name: string;
+  /** Cron pattern, e.g. "0 3 * * *" for 03:00 every day. */
+  readonly pattern: string;
+  readonly timezone?: string;
+  readonly kind: JobKind<P>;
+  readonly payload: (slot: number) => P;
+}
