@@ -46,7 +46,7 @@ async function vidlibRemux(source: string, seconds: number, run: number): Promis
     const id = await c.idOf("lecture.ts");
     const elapsed = await time(async () => {
       await c.service.request([id], "card", userActor(1, "owner"));
-      await c.service.runNext();
+      await c.runNext();
     });
     const job = (await c.service.latestFor([id])).get(id);
     if (job?.state !== "done" || job.mode !== "remux") throw new Error(`expected a remux, got ${job?.state} ${job?.mode}: ${job?.reason}`);

@@ -23,7 +23,7 @@ import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
 import { adminNoticeHtml } from "./bot/views/admin-notices.js";
 import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { LibraryWorker } from "./workers/library-worker.js";
-import { ConversionWorker } from "./workers/conversion-worker.js";
+import { autoConvertJob, CONVERSION, CONVERSION_AUTO } from "./services/conversion/conversion-kinds.js";
 import { JobRunner } from "./workers/job-runner.js";
 import { Schedules } from "./workers/schedules.js";
 import { newProcessOwner } from "./infra/process-owner.js";
@@ -80,17 +80,21 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);
     const cardWorker = new CardWorker(new CardRefreshService(services.chat, services.catalog, cardEditor), logger);
     cardWorker.start();
-    const conversionWorker = new ConversionWorker(services.conversions, logger);
-    conversionWorker.start();
     const exportWorker = new ExportWorker(services.exports, logger);
     await exportWorker.start();
     // The one job engine: kinds run by this process, and the schedules that enqueue periodic work.
     const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner: newProcessOwner() });
     jobRunner.register(TRASH_PURGE, purgeTrashJob(services.trash, logger), 1);
+    // "Conversions at a time" is read at each fill; a change wakes the runner so it applies at once.
+    jobRunner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
+    jobRunner.register(CONVERSION_AUTO, autoConvertJob(services.conversions, logger), 1);
+    services.settings.onChange((name) => { if (name === "convertConcurrency") jobRunner.wake(); });
     const schedules = new Schedules(services.jobStore, services.jobs, clock, logger);
     schedules.add(TRASH_PURGE_SCHEDULE);
     jobRunner.start();
     await schedules.start();
+    // Recordings indexed before a stop but never swept; later ones are swept after each scan that finds new files.
+    await services.conversions.queueAutomaticSweep();
     const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger, services.settlement);
     await uploadWorker.start();
     // Tells `vidlib restore` that the database is in use.
@@ -102,7 +106,6 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "syncs", run: () => services.sync.stop() },
       { name: "library worker", run: () => libraryWorker.stop() },
       { name: "card worker", run: () => cardWorker.stop() },
-      { name: "conversion worker", run: () => conversionWorker.stop() },
       { name: "schedules", run: () => Promise.resolve(schedules.stop()) },
       { name: "job runner", run: () => jobRunner.stop() },
       { name: "export worker", run: () => exportWorker.stop() },

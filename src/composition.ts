@@ -123,7 +123,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     adopter: scanner, clock, settings: () => settings.current, uploadLimitBytes: config.uploadLimitBytes, tempDir: config.folders.temp,
   });
   const nonMp4 = config.scan.extensions.filter((e) => e !== ".mp4");
-  const conversions = new ConversionService({ store: conversionStore, executor, audit, notifier, settings, clock, autoExtensions: nonMp4, uploadLimitBytes: config.uploadLimitBytes });
+  const conversions = new ConversionService({ store: conversionStore, executor, jobs, audit, notifier, settings, clock, autoExtensions: nonMp4, uploadLimitBytes: config.uploadLimitBytes });
   const uploadStore = new SqliteUploadStore(dataSource);
   const telegram = (hooks.messageGuard ?? new TelegramMessageGuard(logger)).install(telegramApi(config.telegram, { timeoutSeconds: config.publish.sendTimeoutS }));
   const notices = new PublishNotices(notifier);
@@ -173,7 +173,8 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     access: new AccessService(users, config.adminIds, clock),
     roles,
     categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock),
-    library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots }),
+    library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots,
+      newRecordings: () => conversions.queueAutomaticSweep() }),
   };
 }
 

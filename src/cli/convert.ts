@@ -9,6 +9,9 @@ import { adminNoticeHtml } from "../bot/views/admin-notices.js";
 import { systemActor } from "../services/actor.js";
 import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
+import { newProcessOwner } from "../infra/process-owner.js";
+import { CONVERSION } from "../services/conversion/conversion-kinds.js";
+import { JobRunner } from "../workers/job-runner.js";
 import { plainText } from "./plain-text.js";
 
 type Out = (text: string) => void;
@@ -23,7 +26,8 @@ const printed = (out: Out): AdminNotifier => ({
 
 /**
  * `vidlib convert [--retry-failed]`: runs the conversion queue until no job is due, then exits. Safe beside a
- * running bot: each job is claimed by one process, and a job is only taken over when its process has stopped.
+ * running bot: each job is claimed by one process on the job engine, and a job is only taken over when its
+ * process has stopped (its lease ran out).
  */
 export async function convertCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
@@ -34,16 +38,23 @@ export async function convertCommand(config: Config, args: readonly string[], ou
   const services = createServices(dataSource, config, notifier, systemClock, logger);
   await services.settings.load();
   const { conversions } = services;
-  const onSignal = (): void => { err("Stopping: the running conversion starts again next time."); conversions.stopAll(); };
+  const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner: newProcessOwner() });
+  runner.register(CONVERSION, (context) => conversions.run(context), 1);
+  let stopping = false;
+  const onSignal = (): void => {
+    err("Stopping: the running conversion starts again next time.");
+    stopping = true;
+    void runner.stop();
+  };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
     if (args.includes("--retry-failed")) out(`Queued ${await conversions.retryFailed(systemActor("cli"))} failed conversion(s) again.`);
-    const recovered = await conversions.recover();
+    const recovered = await conversions.interrupted();
     if (recovered > 0) out(`Restarting ${recovered} interrupted conversion(s).`);
     let ran = 0;
     out("Converting…");
-    while (await conversions.runNext()) ran++;
+    while (!stopping && (await runner.runOnce(CONVERSION))) ran++;
     const { counts } = await conversions.overview(0);
     out(`Done: ${ran} job(s) run. Now queued: ${counts.queued}, running elsewhere: ${counts.running}, failed in the last day: ${counts.failed}.`);
     return counts.failed > 0 ? 1 : 0;

@@ -20,6 +20,10 @@ export class ConversionJob {
   @JoinColumn({ name: "video_id" })
   video!: Relation<Video>;
 
+  /** The job engine's job that runs it; no foreign key: finished engine jobs may be cleared away. */
+  @Column({ type: "integer", name: "job_id", nullable: true })
+  jobId!: number | null;
+
   @Column({ type: "text" })
   state!: ConversionJobState;
 

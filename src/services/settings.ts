@@ -67,6 +67,7 @@ function parse(name: keyof RuntimeSettings, raw: string): RuntimeSettings[keyof 
 /** Reads and changes the run-time settings; every change is audited and takes effect at once. */
 export class SettingsService {
   private values: RuntimeSettings = DEFAULT_SETTINGS;
+  private readonly listeners = new Set<(name: keyof RuntimeSettings) => void>();
 
   constructor(private readonly store: SettingsStore, private readonly audit: AuditService, private readonly clock: Clock) {}
 
@@ -83,6 +84,12 @@ export class SettingsService {
 
   get current(): RuntimeSettings {
     return this.values;
+  }
+
+  /** Runs `listener` after each change (the job runner re-reads a concurrency at once); returns the unsubscribe function. */
+  onChange(listener: (name: keyof RuntimeSettings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Turns automatic conversion of new files on or off. */
@@ -148,6 +155,7 @@ export class SettingsService {
     if (before === value) return this.values;
     await this.store.set(KEYS[name], value === null ? "off" : String(value), this.clock.now());
     this.values = { ...this.values, [name]: value };
+    for (const listener of this.listeners) listener(name);
     await this.audit.record({ actor, action: "setting.change", target: { type: "setting", id: KEYS[name] }, before: { [KEYS[name]]: before }, after: { [KEYS[name]]: value } });
     return this.values;
   }

@@ -70,8 +70,8 @@ describe("a conversion process killed mid-conversion", () => {
     const early = startCli(env, false);
     expect(await early.exited).toBe(0);
     expect(await jobState()).toMatchObject({ state: "running" });
-    // …and takes it over once the dead process has been silent long enough.
-    await ds.query(`UPDATE conversion_job SET updated_at = updated_at - 60000`);
+    // …and takes it over once the dead process has been silent long enough (its engine lease ran out).
+    await ds.query(`UPDATE job SET lease_until = lease_until - 60000 WHERE kind = 'conversion'`);
     const second = startCli(env, false);
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain("Restarting 1 interrupted conversion");

@@ -36,7 +36,7 @@ describe("conversion with real ffmpeg", () => {
     const id = await c.idOf(join("Phy", "L01 <&> 😀.ts"));
     expect((await c.service.request([id], "card", ADMIN)).queued).toEqual([id]);
     const started = Date.now();
-    expect(await c.service.runNext()).toBe(true);
+    expect(await c.runNext()).toBe(true);
     const elapsed = Date.now() - started;
     const job = (await c.service.latestFor([id])).get(id);
     expect(job?.state).toBe("done");
@@ -65,7 +65,7 @@ describe("conversion with real ffmpeg", () => {
     await c.scan();
     const id = await c.idOf("mp3 audio.ts");
     await c.service.request([id], "card", ADMIN);
-    expect(await c.service.runNext()).toBe(true);
+    expect(await c.runNext()).toBe(true);
     expect((await c.service.latestFor([id])).get(id)?.mode).toBe("remux");
     const output = join(root, "mp3 audio.mp4");
     expect(frameHashes(output)).toEqual(frameHashes(source));
@@ -83,7 +83,7 @@ describe("conversion with real ffmpeg", () => {
     await c.scan();
     const ids = [await c.idOf("mpeg2.ts"), await c.idOf("hevc.mp4")];
     expect((await c.service.request(ids, "bulk", ADMIN)).queued).toEqual(ids);
-    while (await c.service.runNext());
+    while (await c.runNext());
     const jobs = await c.service.latestFor(ids);
     expect(ids.map((id) => jobs.get(id)?.state)).toEqual(["done", "done"]);
     expect(ids.map((id) => jobs.get(id)?.mode)).toEqual(["transcode", "transcode"]);
@@ -113,20 +113,20 @@ describe("conversion with real ffmpeg", () => {
     expect(row?.status).toBe("indexed");
     const id = await c.idOf("damaged.mkv");
     await c.service.request([id], "card", ADMIN);
-    expect(await c.service.runNext()).toBe(true);
+    expect(await c.runNext()).toBe(true);
     const job = (await c.service.latestFor([id])).get(id);
     expect(job?.state).toBe("failed");
     expect(job?.reason).toMatch(/did not verify: it lasts 2\.\d s, the source 6\.0 s/);
     expect(job?.attempts).toBe(1);
-    expect(await c.service.runNext()).toBe(false);
+    expect(await c.runNext()).toBe(false);
     expect(c.notifier.messages.at(-1)).toContain("Conversion failed");
     expect(c.notifier.messages.at(-1)).toContain("<pre>");
     expect(leftovers(root)).toEqual([]);
     expect(existsSync(join(root, "damaged.mp4"))).toBe(false);
     // "Retry all failed" queues it once more; it fails the same way, once.
     expect(await c.service.retryFailed(ADMIN)).toBe(1);
-    expect(await c.service.runNext()).toBe(true);
-    expect(await c.service.runNext()).toBe(false);
+    expect(await c.runNext()).toBe(true);
+    expect(await c.runNext()).toBe(false);
     expect((await c.service.latestFor([id])).get(id)?.state).toBe("failed");
   });
 
@@ -139,7 +139,7 @@ describe("conversion with real ffmpeg", () => {
     const [{ size_bytes: sourceSize } = { size_bytes: 0 }] = await db.dataSource.query<{ size_bytes: number }[]>(`SELECT size_bytes FROM video WHERE id = ?`, [id]);
     expect(sourceSize).toBeGreaterThan(limit);
     await c.service.request([id], "card", ADMIN);
-    await c.service.runNext();
+    await c.runNext();
     const job = (await c.service.latestFor([id])).get(id);
     expect({ state: job?.state, reason: job?.reason, tail: job?.errorTail }).toEqual({ state: "done", reason: expect.anything(), tail: [] });
     expect(job?.mode).toBe("compress");
@@ -154,7 +154,7 @@ describe("conversion with real ffmpeg", () => {
     await tiny.scan();
     const longId = await tiny.idOf("long.ts");
     await tiny.service.request([longId], "card", ADMIN);
-    await tiny.service.runNext();
+    await tiny.runNext();
     const failed = (await tiny.service.latestFor([longId])).get(longId);
     expect(failed?.state).toBe("failed");
     expect(failed?.reason).toContain("lowest acceptable quality");
@@ -171,7 +171,7 @@ describe("conversion with real ffmpeg", () => {
     await c.service.request([slow, next], "bulk", ADMIN);
     const nextJob = (await c.service.latestFor([next])).get(next);
     expect(await c.service.cancel(nextJob?.id ?? 0, ADMIN)).toBe("cancelled");
-    const running = c.service.runNext();
+    const running = c.runNext();
     const slowJob = (await c.service.latestFor([slow])).get(slow);
     for (let i = 0; i < 200 && (await c.store.job(slowJob?.id ?? 0))?.progress === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(leftovers(root).length).toBe(1);
@@ -180,7 +180,7 @@ describe("conversion with real ffmpeg", () => {
     expect((await c.store.job(slowJob?.id ?? 0))?.state).toBe("cancelled");
     expect(leftovers(root)).toEqual([]);
     expect(existsSync(join(root, "slow.mp4"))).toBe(false);
-    expect(await c.service.runNext()).toBe(false);
+    expect(await c.runNext()).toBe(false);
     const events = await c.audit.about("conversion", slowJob?.id ?? 0);
     expect(events.map((e) => e.action)).toContain("conversion.cancel");
   });
@@ -210,12 +210,12 @@ describe("conversion with real ffmpeg", () => {
     const id = await c.idOf("a.ts");
     await c.service.request([id], "card", ADMIN);
     for (const delay of RETRY_DELAYS_MS) {
-      expect(await c.service.runNext()).toBe(true);
+      expect(await c.runNext()).toBe(true);
       expect((await c.service.latestFor([id])).get(id)).toMatchObject({ state: "queued", reason: expect.stringContaining("ffmpeg was not found") });
-      expect(await c.service.runNext()).toBe(false);
+      expect(await c.runNext()).toBe(false);
       now += delay;
     }
-    expect(await c.service.runNext()).toBe(true);
+    expect(await c.runNext()).toBe(true);
     expect((await c.service.latestFor([id])).get(id)).toMatchObject({ state: "failed", reason: expect.stringContaining("gave up after 4 attempts") });
   });
 });

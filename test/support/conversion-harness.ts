@@ -12,6 +12,8 @@ import type { AdminNotice, AdminNotifier } from "../../src/services/notifier.js"
 import { adminNoticeHtml } from "../../src/bot/views/admin-notices.js";
 import { SettingsService } from "../../src/services/settings.js";
 import { systemClock, type Clock } from "../../src/services/clock.js";
+import { CONVERSION } from "../../src/services/conversion/conversion-kinds.js";
+import { makeJobEngine } from "./jobs-harness.js";
 import { makeScanner } from "./scanner-harness.js";
 
 /** Collects the admins' notices instead of sending them. */
@@ -30,7 +32,10 @@ export interface ConversionHarnessOptions {
   readonly ffmpegPath?: string;
 }
 
-/** The real scanner, conversion store, executor (real ffmpeg) and service on one SQLite file. */
+/**
+ * The real scanner, conversion store, executor (real ffmpeg), service and job engine on one SQLite file.
+ * `runNext()` runs the next due conversion to its end (false when none is due), as `vidlib convert` does.
+ */
 export async function makeConversion(dataSource: DataSource, root: string, tempDir: string, options: ConversionHarnessOptions = {}) {
   const { scanner, scan, audit } = makeScanner(dataSource, [root]);
   const clock = options.clock ?? systemClock;
@@ -44,11 +49,14 @@ export async function makeConversion(dataSource: DataSource, root: string, tempD
     files: new NodeConversionFiles(), adopter: scanner, clock, settings: () => settings.current,
     uploadLimitBytes: options.uploadLimitBytes ?? 2000 * 1024 * 1024, tempDir, progressIntervalMs: 200,
   });
-  const service = new ConversionService({ store, executor, audit, notifier, settings, clock, autoExtensions: [".ts", ".mkv"] });
+  const engine = makeJobEngine(dataSource, clock, `test-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const service = new ConversionService({ store, executor, jobs: engine.queue, audit, notifier, settings, clock, autoExtensions: [".ts", ".mkv"] });
+  engine.runner.register(CONVERSION, (context) => service.run(context), () => service.concurrency);
+  const runNext = (): Promise<boolean> => engine.runner.runOnce(CONVERSION);
   const idOf = async (relativePath: string): Promise<number> => {
     const [row] = await dataSource.query<{ id: number }[]>(`SELECT id FROM video WHERE relative_path = ?`, [relativePath]);
     if (row === undefined) throw new Error(`${relativePath} is not indexed`);
     return row.id;
   };
-  return { scanner, scan, audit, settings, store, notifier, executor, service, idOf, tempDir: join(tempDir) };
+  return { scanner, scan, audit, settings, store, notifier, executor, service, engine, runNext, idOf, tempDir: join(tempDir) };
 }

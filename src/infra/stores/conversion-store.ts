@@ -5,7 +5,7 @@ import { JOB_STATES, type ConversionJob, type ConversionStore, type JobEnd, type
 import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
 
 interface JobRow {
-  id: number; video_id: number; state: JobState; origin: JobOrigin; actor_kind: string; actor_id: string; attempts: number; not_before: number;
+  id: number; video_id: number; job_id: number | null; state: JobState; origin: JobOrigin; actor_kind: string; actor_id: string; attempts: number; not_before: number;
   mode: ConversionJob["mode"]; temp_path: string | null; output_path: string | null; output_video_id: number | null; progress: number | null;
   speed: number | null; eta_s: number | null; reason: string | null; error_tail: string | null; created_at: number; started_at: number | null;
   finished_at: number | null; file_name?: string;
@@ -17,7 +17,7 @@ interface SourceRow {
 }
 
 const toJob = (r: JobRow): ConversionJob => ({
-  id: r.id, videoId: r.video_id, state: r.state, origin: r.origin, actor: actorRefOf(r.actor_kind, r.actor_id), attempts: r.attempts, notBefore: r.not_before,
+  id: r.id, videoId: r.video_id, engineJobId: r.job_id, state: r.state, origin: r.origin, actor: actorRefOf(r.actor_kind, r.actor_id), attempts: r.attempts, notBefore: r.not_before,
   mode: r.mode, tempPath: r.temp_path, outputPath: r.output_path, outputVideoId: r.output_video_id, progress: r.progress, speed: r.speed, etaS: r.eta_s,
   reason: r.reason, errorTail: r.error_tail === null ? [] : (JSON.parse(r.error_tail) as string[]), createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at,
 });
@@ -50,10 +50,14 @@ export class SqliteConversionStore implements ConversionStore {
     return result;
   }
 
-  async claimNext(now: number): Promise<ConversionJob | null> {
-    const row = this.db.prepare(`UPDATE conversion_job SET state = 'running', attempts = attempts + 1, started_at = ?, updated_at = ?,
-        progress = 0, speed = NULL, eta_s = NULL, reason = NULL
-      WHERE id = (SELECT id FROM conversion_job WHERE state = 'queued' AND not_before <= ? ORDER BY id LIMIT 1) RETURNING *`).get(now, now, now) as JobRow | undefined;
+  async setEngineJob(id: number, engineJobId: number): Promise<void> {
+    this.db.prepare(`UPDATE conversion_job SET job_id = ? WHERE id = ?`).run(engineJobId, id);
+  }
+
+  async start(id: number, attempt: number, now: number): Promise<ConversionJob | null> {
+    const row = this.db.prepare(`UPDATE conversion_job SET state = 'running', attempts = ?, started_at = ?, updated_at = ?,
+        progress = 0, speed = NULL, eta_s = NULL, reason = NULL, temp_path = NULL
+      WHERE id = ? AND state IN ('queued', 'running') RETURNING *`).get(attempt, now, now, id) as JobRow | undefined;
     return row === undefined ? null : toJob(row);
   }
 
@@ -101,19 +105,16 @@ export class SqliteConversionStore implements ConversionStore {
     return state ?? null;
   }
 
-  async stale(before: number): Promise<ConversionJob[]> {
-    return (this.db.prepare(`SELECT * FROM conversion_job WHERE state = 'running' AND updated_at < ? ORDER BY id`).all(before) as JobRow[]).map(toJob);
+  async interrupted(now: number): Promise<number> {
+    return this.db.prepare(`SELECT count(*) FROM conversion_job c JOIN job j ON j.id = c.job_id
+      WHERE c.state = 'running' AND j.state = 'running' AND j.lease_until < ?`).pluck().get(now) as number;
   }
 
-  async touch(id: number, now: number): Promise<void> {
-    this.db.prepare(`UPDATE conversion_job SET updated_at = ? WHERE id = ? AND state = 'running'`).run(now, id);
-  }
-
-  async retryFailed(actor: ActorRef, now: number): Promise<number> {
-    return this.db.prepare(`UPDATE conversion_job SET state = 'queued', attempts = 0, not_before = 0, reason = NULL, error_tail = NULL, origin = 'retry',
+  async retryFailed(actor: ActorRef, now: number): Promise<ConversionJob[]> {
+    return (this.db.prepare(`UPDATE conversion_job SET state = 'queued', attempts = 0, not_before = 0, reason = NULL, error_tail = NULL, origin = 'retry',
         actor_kind = ?, actor_id = ?, finished_at = NULL, updated_at = ?
       WHERE state = 'failed' AND id = (SELECT max(j.id) FROM conversion_job j WHERE j.video_id = conversion_job.video_id)
-        AND EXISTS (SELECT 1 FROM video v WHERE v.id = conversion_job.video_id AND v.status = 'indexed')`).run(actor.kind, actorId(actor), now).changes;
+        AND EXISTS (SELECT 1 FROM video v WHERE v.id = conversion_job.video_id AND v.status = 'indexed') RETURNING *`).all(actor.kind, actorId(actor), now) as JobRow[]).map(toJob);
   }
 
   async counts(since: number): Promise<Record<JobState, number>> {

@@ -4,6 +4,9 @@ import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
+import { JobAborted, type JobContext, type JobOutcome } from "../jobs/job.js";
+import type { JobQueue } from "../jobs/job-queue.js";
+import { CONVERSION, CONVERSION_AUTO, conversionKey, type ConversionPayload } from "./conversion-kinds.js";
 import type { ConversionExecutor, ExecutionOutcome } from "./executor.js";
 import type { ConversionJob, ConversionStore, JobOrigin, JobState, JobSummary, SourceVideo } from "./job.js";
 import { planConversion, type ConversionPlan } from "./plan.js";
@@ -11,6 +14,8 @@ import { planConversion, type ConversionPlan } from "./plan.js";
 export interface ConversionServiceDeps {
   readonly store: ConversionStore;
   readonly executor: ConversionExecutor;
+  /** The job engine: a request enqueues one conversion job per video; the runner calls `run`. */
+  readonly jobs: JobQueue;
   readonly audit: AuditService;
   readonly notifier: AdminNotifier;
   readonly settings: SettingsService;
@@ -29,17 +34,14 @@ export interface RequestReport {
   readonly impossible: { readonly id: number; readonly why: string }[];
 }
 
-/** Transient failures (an unmounted share, a full disk) are tried again after these delays, then given up. */
-export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000] as const;
+export { RETRY_DELAYS_MS } from "./conversion-kinds.js";
 const DAY_MS = 86_400_000;
-/** A running job's process says it is alive this often; a job silent for STALE_AFTER_MS belongs to a process that stopped. */
-export const HEARTBEAT_MS = 10_000;
-export const STALE_AFTER_MS = 45_000;
 
-/** Persistent background conversion: requests, cancels, retries, and running due jobs for the worker. */
+/**
+ * Persistent background conversion: requests, cancels and retries, with a `conversion_job` row per request
+ * as the history people see (progress, mode, outcome); claiming, leases, backoff and cancel are the job engine's.
+ */
 export class ConversionService {
-  private readonly active = new Map<number, { controller: AbortController; why: "cancel" | "shutdown" }>();
-
   constructor(private readonly deps: ConversionServiceDeps) {}
 
   /** Queues conversions for these videos (in the order given), skipping those that need none or cannot be converted. */
@@ -54,7 +56,13 @@ export class ConversionService {
       else wanted.push(source.id);
     }
     const created = await this.deps.store.enqueue(wanted.map((videoId) => ({ videoId, origin, actor })), this.deps.clock.now());
-    for (const [videoId, jobId] of created) (jobId === null ? report.already : report.queued).push(videoId);
+    for (const [videoId, conversionId] of created) {
+      if (conversionId === null) report.already.push(videoId);
+      else {
+        await this.enqueueJob(videoId, conversionId);
+        report.queued.push(videoId);
+      }
+    }
     if (report.queued.length > 0) {
       await this.deps.audit.recordMany(report.queued.map((id) => ({ actor, action: "conversion.request", target: { type: "video", id }, after: { origin } })));
     }
@@ -80,27 +88,32 @@ export class ConversionService {
     return (await this.deps.store.derivedOf(source.id)) === null ? plan : { kind: "not-needed", why: "it already has its MP4" };
   }
 
-  /** Cancels a job: a queued one at once, a running one by stopping ffmpeg (its temporary file is removed). */
+  /**
+   * Cancels a job: a queued one at once; a running one through the engine, whichever process runs it
+   * (its ffmpeg is stopped within one heartbeat and its temporary file removed).
+   */
   async cancel(jobId: number, actor: Actor): Promise<"cancelled" | "stopping" | "finished" | "missing"> {
     requirePermission(actor, "convert");
-    const running = this.active.get(jobId);
-    if (running !== undefined) {
-      running.why = "cancel";
-      running.controller.abort();
-      await this.deps.audit.record({ actor, action: "conversion.cancel", target: { type: "conversion", id: jobId } });
-      return "stopping";
-    }
-    const before = await this.deps.store.cancelQueued(jobId, this.deps.clock.now());
-    if (before === null) return "missing";
-    if (before !== "queued") return "finished";
-    await this.deps.audit.record({ actor, action: "conversion.cancel", target: { type: "conversion", id: jobId } });
-    return "cancelled";
+    const job = await this.deps.store.job(jobId);
+    if (job === null) return "missing";
+    if (job.state !== "queued" && job.state !== "running") return "finished";
+    const engine = job.engineJobId === null ? "unknown" : await this.deps.jobs.cancel(job.engineJobId);
+    let result: "cancelled" | "stopping" | "finished";
+    if (engine === "requested") result = "stopping";
+    else if (job.state === "queued") {
+      // Cancelled in the engine (or never enqueued there): the history says so now.
+      result = (await this.deps.store.cancelQueued(jobId, this.deps.clock.now())) === "queued" ? "cancelled" : "finished";
+    } else result = "finished";
+    if (result !== "finished") await this.deps.audit.record({ actor, action: "conversion.cancel", target: { type: "conversion", id: jobId } });
+    return result;
   }
 
   /** Queues every failed conversion again with fresh attempts. */
   async retryFailed(actor: Actor): Promise<number> {
     requirePermission(actor, "convert");
-    const n = await this.deps.store.retryFailed(actor, this.deps.clock.now());
+    const requeued = await this.deps.store.retryFailed(actor, this.deps.clock.now());
+    for (const job of requeued) await this.enqueueJob(job.videoId, job.id);
+    const n = requeued.length;
     if (n > 0) await this.deps.audit.record({ actor, action: "conversion.retry_failed", after: { jobs: n } });
     return n;
   }
@@ -126,27 +139,14 @@ export class ConversionService {
     return { counts, jobs: await this.deps.store.list(limit) };
   }
 
-  /** How many jobs run at once now (a setting). */
+  /** How many conversions run at once in a process (a setting, read by the runner at each fill). */
   get concurrency(): number {
     return this.deps.settings.current.convertConcurrency;
   }
 
-  get runningCount(): number {
-    return this.active.size;
-  }
-
-  /**
-   * Jobs whose process stopped (a crash, a power cut) lose their temporary files and wait in line again.
-   * A job is another process's while its heartbeat is fresh (the CLI can convert beside the bot).
-   */
-  async recover(): Promise<number> {
-    const stale = (await this.deps.store.stale(this.deps.clock.now() - STALE_AFTER_MS)).filter((j) => !this.active.has(j.id));
-    for (const job of stale) {
-      const source = await this.deps.store.source(job.videoId);
-      await this.deps.executor.cleanUp(job, source?.path ?? null);
-      await this.deps.store.requeue(job.id, 0, "interrupted; started again", true, this.deps.clock.now());
-    }
-    return stale.length;
+  /** How many running conversions were left by a process that stopped; the next claim takes them over. */
+  interrupted(): Promise<number> {
+    return this.deps.store.interrupted(this.deps.clock.now());
   }
 
   /** Queues new files for automatic conversion when that setting is on; returns how many. */
@@ -158,45 +158,50 @@ export class ConversionService {
     return (await this.request(ids, "auto", { kind: "system", name: "auto-convert" })).queued.length;
   }
 
-  /** Runs the next due job, if any; false when there was none. */
-  async runNext(): Promise<boolean> {
-    const job = await this.deps.store.claimNext(this.deps.clock.now());
-    if (job === null) return false;
-    const entry = { controller: new AbortController(), why: "cancel" as "cancel" | "shutdown" };
-    this.active.set(job.id, entry);
-    const started = this.deps.clock.now();
-    const heartbeat = setInterval(() => { void this.deps.store.touch(job.id, this.deps.clock.now()); }, HEARTBEAT_MS);
+  /** Asks for an automatic-conversion sweep in the background (after a scan indexed new recordings, and at start-up). */
+  async queueAutomaticSweep(): Promise<void> {
+    if (this.deps.settings.current.autoConvertSince === null) return;
+    await this.deps.jobs.enqueue(CONVERSION_AUTO, null, { key: "sweep" });
+  }
+
+  /**
+   * Runs one conversion for the engine. Transient failures throw (the engine tries again after 1, 5 and 15
+   * minutes); permanent ones return failed. A job taken over from a process that stopped first removes
+   * what that process left behind.
+   */
+  async run({ payload, attempt, signal }: JobContext<ConversionPayload>): Promise<JobOutcome> {
+    const { store, executor, clock } = this.deps;
+    const before = await store.job(payload.conversionId);
+    if (before === null || (before.state !== "queued" && before.state !== "running")) return { kind: "done" };
+    if (before.state === "running") {
+      const source = await store.source(before.videoId);
+      await executor.cleanUp(before, source?.path ?? null);
+    }
+    const job = await store.start(before.id, attempt, clock.now());
+    if (job === null) return { kind: "done" };
+    const started = clock.now();
+    let outcome: ExecutionOutcome;
     try {
-      const outcome = await this.deps.executor.execute(job, entry.controller.signal);
-      await this.settle(job, outcome, entry.why, started);
+      outcome = await executor.execute(job, signal);
     } catch (err) {
-      await this.settle(job, { kind: "failed", reason: `unexpected error: ${(err as Error).message}`, tail: [], transient: true, mode: null, source: null }, entry.why, started);
-      throw err;
-    } finally {
-      clearInterval(heartbeat);
-      this.active.delete(job.id);
+      outcome = { kind: "failed", reason: `unexpected error: ${(err as Error).message}`, tail: [], transient: true, mode: null, source: null };
     }
-    return true;
+    return this.settle(job, outcome, signal, started);
   }
 
-  /** Stops running conversions for a shutdown; they start again, from the beginning, at the next start. */
-  stopAll(): void {
-    for (const entry of this.active.values()) {
-      entry.why = "shutdown";
-      entry.controller.abort();
-    }
-  }
-
-  private async settle(job: ConversionJob, outcome: ExecutionOutcome, why: "cancel" | "shutdown", started: number): Promise<void> {
+  private async settle(job: ConversionJob, outcome: ExecutionOutcome, signal: AbortSignal, started: number): Promise<JobOutcome> {
     const now = this.deps.clock.now();
     const { store, audit, notifier } = this.deps;
     const target = { type: "video", id: job.videoId };
     const system = { kind: "system", name: "converter" } as const;
+    if (outcome.kind === "cancelled" || signal.aborted) {
+      const why = signal.reason instanceof JobAborted ? signal.reason.why : "cancelled";
+      // Stopping hands the job back to the engine, uncounted; a lost lease belongs to the process that took it over.
+      if (why === "cancelled") await store.finish(job.id, { state: "cancelled", reason: "cancelled while converting" }, now);
+      else if (why === "stopping") await store.requeue(job.id, 0, "stopped by a shutdown; starts again", false, now);
+      throw signal.reason instanceof Error ? signal.reason : new JobAborted("cancelled");
+    }
     switch (outcome.kind) {
-      case "cancelled":
-        if (why === "shutdown") await store.requeue(job.id, 0, "stopped by a shutdown; starts again", false, now);
-        else await store.finish(job.id, { state: "cancelled", reason: "cancelled while converting" }, now);
-        return;
       case "done":
         if (outcome.outputVideoId !== null) await store.adoptOutput(job.videoId, outcome.outputVideoId, now);
         await store.finish(job.id, { state: "done", mode: outcome.mode, reason: outcome.note, outputPath: outcome.outputPath, outputVideoId: outcome.outputVideoId }, now);
@@ -205,20 +210,30 @@ export class ConversionService {
           await notifier.notifyAdmins({ kind: "conversion.done", fileName: outcome.source.fileName, outputName: outputName(outcome.outputPath),
             mode: outcome.mode, note: outcome.note, elapsedMs: now - started, durationS: outcome.source.durationS });
         }
-        return;
+        return { kind: "done" };
       case "failed": {
-        const delay = RETRY_DELAYS_MS[job.attempts - 1];
-        if (outcome.transient && delay !== undefined) {
-          await store.requeue(job.id, now + delay, outcome.reason, true, now);
-          return;
+        if (outcome.transient && job.attempts < CONVERSION.maxAttempts) {
+          await store.requeue(job.id, now + CONVERSION.backoffMs[Math.min(job.attempts, CONVERSION.backoffMs.length) - 1]!, outcome.reason, true, now);
+          throw new Error(outcome.reason);
         }
         const reason = outcome.transient ? `${outcome.reason} (gave up after ${job.attempts} attempts)` : outcome.reason;
         await store.finish(job.id, { state: "failed", reason, tail: outcome.tail, mode: outcome.mode }, now);
         await audit.record({ actor: system, action: "conversion.failed", target, after: { reason } });
         await notifier.notifyAdmins({ kind: "conversion.failed", fileName: outcome.source?.fileName ?? `video ${job.videoId}`, reason, tail: outcome.tail });
-        return;
+        return { kind: "failed", reason };
       }
     }
+  }
+
+  /** One engine job per video while it is unfinished: asking twice never converts twice. */
+  private async enqueueJob(videoId: number, conversionId: number): Promise<void> {
+    const key = conversionKey(videoId);
+    let { job } = await this.deps.jobs.enqueue(CONVERSION, { conversionId }, { key });
+    // The video's previous conversion may still be winding down in the engine after its history row ended.
+    if ((JSON.parse(job.payload) as ConversionPayload).conversionId !== conversionId) {
+      ({ job } = await this.deps.jobs.enqueue(CONVERSION, { conversionId }, { key: `${key}:${conversionId}` }));
+    }
+    await this.deps.store.setEngineJob(conversionId, job.id);
   }
 }
 

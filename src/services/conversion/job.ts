@@ -12,6 +12,8 @@ export type JobMode = "remux" | "transcode" | "compress" | "none";
 export interface ConversionJob {
   readonly id: number;
   readonly videoId: number;
+  /** The job engine's job that runs it (null only for a row the engine never got). */
+  readonly engineJobId: number | null;
   readonly state: JobState;
   readonly origin: JobOrigin;
   readonly actor: ActorRef;
@@ -54,8 +56,10 @@ export type JobEnd =
 export interface ConversionStore {
   /** Queues a job for each video without an active one; returns the ids of the new jobs by video (null: one was already active). */
   enqueue(requests: readonly { videoId: number; origin: JobOrigin; actor: ActorRef }[], now: number): Promise<Map<number, number | null>>;
-  /** Moves the oldest due queued job to running (one attempt more) and returns it. */
-  claimNext(now: number): Promise<ConversionJob | null>;
+  /** Records which engine job runs a conversion. */
+  setEngineJob(id: number, engineJobId: number): Promise<void>;
+  /** Marks a queued (or interrupted) conversion running as its engine job's `attempt`; null when it ended meanwhile. */
+  start(id: number, attempt: number, now: number): Promise<ConversionJob | null>;
   job(id: number): Promise<ConversionJob | null>;
   /** The newest job of each video. */
   latestFor(videoIds: readonly number[]): Promise<Map<number, ConversionJob>>;
@@ -66,12 +70,10 @@ export interface ConversionStore {
   requeue(id: number, notBefore: number, reason: string | null, countAttempt: boolean, now: number): Promise<void>;
   /** Cancels a queued job; returns its state before (a running job is left to its runner). */
   cancelQueued(id: number, now: number): Promise<JobState | null>;
-  /** Running jobs whose runner has not been heard from since `before` (its process stopped). */
-  stale(before: number): Promise<ConversionJob[]>;
-  /** A running job's heartbeat. */
-  touch(id: number, now: number): Promise<void>;
-  /** Failed jobs whose video has no newer job, queued again with fresh attempts; returns how many. */
-  retryFailed(actor: ActorRef, now: number): Promise<number>;
+  /** Running conversions whose engine lease ended before `now`: their process stopped, and the next claim takes them over. */
+  interrupted(now: number): Promise<number>;
+  /** Failed jobs whose video has no newer job, queued again with fresh attempts; returns them. */
+  retryFailed(actor: ActorRef, now: number): Promise<ConversionJob[]>;
   counts(since: number): Promise<Record<JobState, number>>;
   /** Active jobs first (running, then queued in order), then the latest failures. */
   list(limit: number): Promise<JobSummary[]>;

@@ -20,6 +20,8 @@ export interface LibraryServiceDeps {
   readonly notifier: AdminNotifier;
   readonly clock: Clock;
   readonly roots: readonly string[];
+  /** Follow-up work once a scan indexed new recordings (automatic conversion). */
+  readonly newRecordings?: () => Promise<void>;
 }
 
 type ProgressListener = (p: ScanProgress) => void;
@@ -123,6 +125,7 @@ export class LibraryService {
   private async finish(report: ScanReport): Promise<ScanReport> {
     const totals = await this.deps.stats.totals();
     await this.alertFolders(report);
+    if (report.new > 0 && this.deps.newRecordings !== undefined) await this.deps.newRecordings();
     return { ...report, library: { unreadable: totals.unreadable, missing: totals.missing } };
   }
 
