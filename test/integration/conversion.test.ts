@@ -173,7 +173,7 @@ describe("conversion with real ffmpeg", () => {
     expect(await c.service.cancel(nextJob?.id ?? 0, ADMIN)).toBe("cancelled");
     const running = c.runNext();
     const slowJob = (await c.service.latestFor([slow])).get(slow);
-    for (let i = 0; i < 200 && (await c.store.job(slowJob?.id ?? 0))?.progress === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && ((await c.store.job(slowJob?.id ?? 0))?.progress ?? 0) === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(leftovers(root).length).toBe(1);
     expect(await c.service.cancel(slowJob?.id ?? 0, ADMIN)).toBe("stopping");
     await running;
