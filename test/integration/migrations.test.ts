@@ -74,6 +74,41 @@ describe("migrations", () => {
     expect((await ds.query(`SELECT status, media_kind, audio_codec FROM video WHERE path = ?`, [talk]))[0]).toEqual({ status: "indexed", media_kind: "audio", audio_codec: "mp3" });
   });
 
+  test("upgrading a database with queued and running conversions: each becomes a queued engine job with its attempts, finished ones do not", async () => {
+    const path = join(tmp.dir, "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    await undoThrough(ds, "ConversionJobs1763600000021");
+    const video = `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, created_at, updated_at)
+      VALUES (?, '/lib', ?, ?, '.ts', 100, 1234, 'indexed', 1, 1)`;
+    for (const name of ["queued.ts", "running.ts", "done.ts"]) await ds.query(video, [`/lib/${name}`, name, name]);
+    const conversion = `INSERT INTO conversion_job (video_id, state, origin, actor_kind, actor_id, attempts, not_before, temp_path, created_at, updated_at)
+      VALUES (?, ?, 'card', 'user', '1001', ?, ?, ?, 5, 5)`;
+    await ds.query(conversion, [1, "queued", 2, 1_900_000_000_000, null]);
+    await ds.query(conversion, [2, "running", 1, 0, "/lib/.vidlib-2-convert.mp4"]);
+    await ds.query(conversion, [3, "done", 1, 0, null]);
+    await ds.destroy();
+
+    const before = Date.now();
+    const reopened = await openDatabase({ path });
+    ds = reopened.dataSource;
+    expect(reopened.applied).toContain("ConversionJobs1763600000021");
+    const jobs = await ds.query<{ id: number; kind: string; payload: string; state: string; key: string; run_at: number; attempts: number; max_attempts: number }[]>(
+      `SELECT id, kind, payload, state, key, run_at, attempts, max_attempts FROM job ORDER BY id`);
+    expect(jobs.map(({ id: _id, run_at: _runAt, ...rest }) => rest)).toEqual([
+      { kind: "conversion", payload: JSON.stringify({ conversionId: 1 }), state: "queued", key: "video:1", attempts: 2, max_attempts: 4 },
+      { kind: "conversion", payload: JSON.stringify({ conversionId: 2 }), state: "queued", key: "video:2", attempts: 1, max_attempts: 4 },
+    ]);
+    // A retry keeps its delay; an interrupted conversion is due at once (its next run removes its partial file).
+    expect(jobs[0]?.run_at).toBe(1_900_000_000_000);
+    expect(jobs[1]?.run_at).toBeGreaterThanOrEqual(before);
+    const rows = await ds.query<{ id: number; state: string; job_id: number | null }[]>(`SELECT id, state, job_id FROM conversion_job ORDER BY id`);
+    expect(rows).toEqual([
+      { id: 1, state: "queued", job_id: jobs[0]?.id },
+      { id: 2, state: "running", job_id: jobs[1]?.id },
+      { id: 3, state: "done", job_id: null },
+    ]);
+  });
+
   test("the migrated schema is exactly what the entities describe", async () => {
     ({ dataSource: ds } = await openDatabase({ path: join(tmp.dir, "vidlib.sqlite") }));
     const pending = await ds.driver.createSchemaBuilder().log();
