@@ -29,7 +29,7 @@ import { Schedules } from "./workers/schedules.js";
 import { newProcessOwner } from "./infra/process-owner.js";
 import { purgeTrashJob, TRASH_PURGE, TRASH_PURGE_SCHEDULE } from "./services/trash.js";
 import { UploadWorker } from "./workers/upload-worker.js";
-import { ExportWorker } from "./workers/export-worker.js";
+import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "./services/export/export-job.js";
 import { holdPidFile } from "./infra/backup.js";
 import { join } from "node:path";
 
@@ -82,11 +82,10 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     cardWorker.start();
     const conversionWorker = new ConversionWorker(services.conversions, logger);
     conversionWorker.start();
-    const exportWorker = new ExportWorker(services.exports, logger);
-    await exportWorker.start();
     // The one job engine: kinds run by this process, and the schedules that enqueue periodic work.
     const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner: newProcessOwner() });
     jobRunner.register(TRASH_PURGE, purgeTrashJob(services.trash, logger), 1);
+    jobRunner.register(EXPORT_HLS, exportHlsJob(services.exports), EXPORT_CONCURRENCY);
     const schedules = new Schedules(services.jobStore, services.jobs, clock, logger);
     schedules.add(TRASH_PURGE_SCHEDULE);
     jobRunner.start();
@@ -105,7 +104,6 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "conversion worker", run: () => conversionWorker.stop() },
       { name: "schedules", run: () => Promise.resolve(schedules.stop()) },
       { name: "job runner", run: () => jobRunner.stop() },
-      { name: "export worker", run: () => exportWorker.stop() },
       { name: "upload worker", run: () => uploadWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },
       { name: "pid file", run: () => Promise.resolve(releasePidFile()) },
