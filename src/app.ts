@@ -29,7 +29,7 @@ import { Schedules } from "./workers/schedules.js";
 import { newProcessOwner } from "./infra/process-owner.js";
 import { purgeTrashJob, TRASH_PURGE, TRASH_PURGE_SCHEDULE } from "./services/trash.js";
 import { UploadWorker } from "./workers/upload-worker.js";
-import { ExportWorker } from "./workers/export-worker.js";
+import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "./services/export/export-job.js";
 import { holdPidFile } from "./infra/backup.js";
 import { join } from "node:path";
 
@@ -80,8 +80,6 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);
     const cardWorker = new CardWorker(new CardRefreshService(services.chat, services.catalog, cardEditor), logger);
     cardWorker.start();
-    const exportWorker = new ExportWorker(services.exports, logger);
-    await exportWorker.start();
     // The one job engine: kinds run by this process, and the schedules that enqueue periodic work.
     const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner: newProcessOwner() });
     jobRunner.register(TRASH_PURGE, purgeTrashJob(services.trash, logger), 1);
@@ -89,6 +87,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     jobRunner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
     jobRunner.register(CONVERSION_AUTO, autoConvertJob(services.conversions, logger), 1);
     services.settings.onChange((name) => { if (name === "convertConcurrency") jobRunner.wake(); });
+    jobRunner.register(EXPORT_HLS, exportHlsJob(services.exports), EXPORT_CONCURRENCY);
     const schedules = new Schedules(services.jobStore, services.jobs, clock, logger);
     schedules.add(TRASH_PURGE_SCHEDULE);
     jobRunner.start();
@@ -108,7 +107,6 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "card worker", run: () => cardWorker.stop() },
       { name: "schedules", run: () => Promise.resolve(schedules.stop()) },
       { name: "job runner", run: () => jobRunner.stop() },
-      { name: "export worker", run: () => exportWorker.stop() },
       { name: "upload worker", run: () => uploadWorker.stop() },
       { name: "database", run: () => dataSource.destroy() },
       { name: "pid file", run: () => Promise.resolve(releasePidFile()) },

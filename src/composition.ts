@@ -153,7 +153,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     sync,
     dupes,
     trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),
-    exports: new ExportService({ store: new SqliteExportStore(dataSource), files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
+    exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
     reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id) }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
     delivery,

@@ -4,7 +4,10 @@ import { Video } from "./video.js";
 /** The table's `CHECK ("state" IN (…))` is inline and unnamed; TypeORM knows only named checks, so it stays in the migration. */
 export type HlsExportState = "queued" | "running" | "done" | "failed" | "cancelled";
 
-/** An HLS export of a video; one active (queued or running) export per video. */
+/**
+ * An HLS export of a video, as /exports shows it; one active (queued or running) export per video.
+ * The job engine runs it: `jobId` names that job (a `job` row of kind "export.hls").
+ */
 @Entity({ name: "hls_export" })
 @Index("IDX_hls_export_active", ["videoId"], { unique: true, where: `"state" IN ('queued', 'running')` })
 @Index("IDX_hls_export_state", ["state", "id"])
@@ -43,6 +46,9 @@ export class HlsExport {
 
   @Column({ type: "text", nullable: true })
   error!: string | null;
+
+  @Column({ type: "integer", name: "job_id", nullable: true })
+  jobId!: number | null;
 
   @Column({ type: "integer", name: "created_at" })
   createdAt!: number;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DataSource } from "typeorm";
@@ -9,6 +9,9 @@ import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
 import { SqliteExportStore } from "../../src/infra/stores/export-store.js";
 import { AuditService } from "../../src/services/audit.js";
 import { ExportService, exportFolderName } from "../../src/services/export/export-service.js";
+import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "../../src/services/export/export-job.js";
+import type { MediaTool } from "../../src/services/conversion/ports.js";
+import type { JobRunner } from "../../src/workers/job-runner.js";
 import { parseMasterPlaylist } from "../../src/services/export/hls-args.js";
 import { Forbidden } from "../../src/services/permissions.js";
 import { escapeHtml } from "../../src/services/telegram-html.js";
@@ -17,6 +20,7 @@ import { makeTestDatabase, manualClock } from "../support/database.js";
 import { streamsOf } from "../support/frames.js";
 import { makeClip } from "../support/media.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { makeJobEngine, until } from "../support/jobs-harness.js";
 
 const EDITOR = { kind: "user" as const, id: 2, role: "editor" as const };
 const VIEWER = { kind: "user" as const, id: 3, role: "viewer" as const };
@@ -24,8 +28,31 @@ const VIEWER = { kind: "user" as const, id: 3, role: "viewer" as const };
 let db: { dataSource: DataSource; close: () => Promise<void> };
 let tmp: { dir: string; cleanup: () => void };
 let notifier: RecordingNotifier;
+let clock: ReturnType<typeof manualClock>;
 let exports: ExportService;
 let exportDir: string;
+let engine: ReturnType<typeof exportProcess>;
+let runners: JobRunner[];
+
+const ffmpeg = new FfmpegRunner({ ffmpegPath: "ffmpeg", niceness: 0 });
+/** ffmpeg reading its input at its own speed (-re), so a test can act while an export runs. */
+const realtime: MediaTool = { run: (spec, options) => ffmpeg.run({ ...spec, inputs: spec.inputs.map((i) => ({ ...i, options: ["-re", ...i.options] })) }, options) };
+
+/** One process of vidlib as far as exports go: its engine, and the export service on it. */
+function exportProcess(owner: string, tool: MediaTool = ffmpeg) {
+  const made = makeJobEngine(db.dataSource, clock, owner);
+  const service = new ExportService({
+    store: new SqliteExportStore(db.dataSource), jobs: made.queue, files: new NodeExportFiles(), tool,
+    prober: new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 30_000 }), audit: new AuditService(new TypeormAuditStore(db.dataSource), clock), notifier, clock, exportDir,
+  });
+  made.runner.register(EXPORT_HLS, exportHlsJob(service), EXPORT_CONCURRENCY);
+  runners.push(made.runner);
+  return { ...made, service };
+}
+
+const exportJobs = () => db.dataSource.query<{ id: number; state: string; attempts: number; owner: string | null; reason: string | null }[]>(
+  `SELECT id, state, attempts, owner, reason FROM job WHERE kind = 'export.hls' ORDER BY id`);
+const exportRows = () => db.dataSource.query<{ id: number; state: string; progress: number | null; job_id: number | null }[]>(`SELECT id, state, progress, job_id FROM hls_export ORDER BY id`);
 
 async function indexed(ds: DataSource, path: string, extra: { category?: number; derivedFrom?: number } = {}): Promise<number> {
   const probe = await new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 30_000 }).probe(path);
@@ -39,18 +66,27 @@ async function indexed(ds: DataSource, path: string, extra: { category?: number;
   return row?.id ?? 0;
 }
 
+let started = false;
+/** Runs the queued exports on this process's runner and waits until none is queued or running. */
+async function runExports(): Promise<void> {
+  if (!started) engine.runner.start();
+  started = true;
+  await until(async () => (await exportJobs()).every((j) => j.state !== "queued" && j.state !== "running"), "the exports to end");
+}
+
 beforeEach(async () => {
   db = await makeTestDatabase();
   tmp = makeTempDir();
   exportDir = join(tmp.dir, "exports");
   notifier = new RecordingNotifier();
-  const clock = manualClock();
-  exports = new ExportService({
-    store: new SqliteExportStore(db.dataSource), files: new NodeExportFiles(), tool: new FfmpegRunner({ ffmpegPath: "ffmpeg", niceness: 0 }),
-    prober: new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 30_000 }), audit: new AuditService(new TypeormAuditStore(db.dataSource), clock), notifier, clock, exportDir,
-  });
+  clock = manualClock();
+  runners = [];
+  started = false;
+  engine = exportProcess("test");
+  exports = engine.service;
 });
 afterEach(async () => {
+  for (const runner of runners) await runner.stop();
   await db.close();
   tmp.cleanup();
 });
@@ -61,7 +97,9 @@ describe("HLS export with real ffmpeg", () => {
     const id = await indexed(db.dataSource, clip);
     expect((await exports.request(EDITOR, [id], "video")).queued).toEqual([id]);
     expect((await exports.request(EDITOR, [id], "video")).skipped).toEqual([{ videoId: id, why: "an export of it is already queued or running" }]);
-    expect(await exports.runNext()).toBe(true);
+    expect(await exportJobs()).toHaveLength(1);
+    await runExports();
+    expect(await exportJobs()).toMatchObject([{ state: "done", attempts: 1 }]);
     const folder = join(exportDir, exportFolderName(id, "JEE <&> L04 🎬.mp4"));
     expect(folder.endsWith(`${id} - JEE _ L04 _`)).toBe(true);
     expect(readdirSync(exportDir)).toEqual([`${id} - JEE _ L04 _`]); // no partial folder left
@@ -91,7 +129,7 @@ describe("HLS export with real ffmpeg", () => {
     // Exporting again replaces the old export whole.
     writeFileSync(join(folder, "stale.txt"), "from the old export");
     await exports.request(EDITOR, [id], "video");
-    await exports.runNext();
+    await runExports();
     expect(existsSync(join(folder, "stale.txt"))).toBe(false);
     expect(existsSync(join(folder, "master.m3u8"))).toBe(true);
   });
@@ -105,7 +143,7 @@ describe("HLS export with real ffmpeg", () => {
     const requested = await exports.requestCategory(EDITOR, 7);
     expect(requested.queued).toHaveLength(2);
     expect(requested.queued).not.toContain(recording);
-    while (await exports.runNext());
+    await runExports();
     const silentFolder = join(exportDir, exportFolderName(silent, "silent.mp4"));
     const variants = parseMasterPlaylist(readFileSync(join(silentFolder, "master.m3u8"), "utf8"));
     expect(variants.map((v) => [v.uri, v.width, v.height])).toEqual([["240p/index.m3u8", 320, 240]]);
@@ -118,10 +156,87 @@ describe("HLS export with real ffmpeg", () => {
     const id = await indexed(db.dataSource, clip);
     writeFileSync(clip, "no longer a video");
     await exports.request(EDITOR, [id], "video");
-    expect(await exports.runNext()).toBe(true);
-    expect(await exports.runNext()).toBe(false);
+    await runExports();
+    // It ran once and is not queued again.
+    expect(await exportJobs()).toMatchObject([{ state: "failed", attempts: 1 }]);
     expect((await exports.overview()).recent[0]).toMatchObject({ state: "failed" });
     expect(notifier.messages.at(-1)).toContain("HLS export failed");
     expect(existsSync(exportDir) ? readdirSync(exportDir) : []).toEqual([]);
+  });
+});
+
+describe("HLS export on the job engine", () => {
+  test("an export whose process died is picked up after its lease by another process's runner, which clears the dead run's working folder and finishes it", async () => {
+    const id = await indexed(db.dataSource, makeClip(join(tmp.dir, "L07.mp4"), { seconds: 2, size: "640x360" }));
+    expect((await exports.request(EDITOR, [id], "video")).queued).toEqual([id]);
+    const [row] = await exportRows();
+    // Process A claims the job, starts the export and dies: no heartbeat, no finish, its half-written folder left behind.
+    const dead = await engine.store.claim(EXPORT_HLS.name, "A", clock.now(), EXPORT_HLS.leaseMs);
+    expect(dead).toMatchObject({ owner: "A", attempts: 1 });
+    await db.dataSource.query(`UPDATE hls_export SET state = 'running', progress = 0.4 WHERE id = ?`, [row!.id]);
+    const partial = join(exportDir, `.partial-${row!.id}-1`);
+    mkdirSync(join(partial, "360p"), { recursive: true });
+    writeFileSync(join(partial, "360p", "segment_0000.ts"), "half");
+
+    const b = exportProcess("B");
+    b.runner.start();
+    // Within the lease nobody takes it over.
+    expect(await b.store.claim(EXPORT_HLS.name, "C", clock.now() + EXPORT_HLS.leaseMs - 1, EXPORT_HLS.leaseMs)).toBeNull();
+    expect((await exports.overview()).counts).toMatchObject({ running: 1, done: 0 });
+    clock.advance(EXPORT_HLS.leaseMs + 1);
+    await until(async () => (await exportJobs())[0]?.state === "done", "B to finish the export");
+
+    expect(await exportJobs()).toMatchObject([{ id: dead!.id, state: "done", owner: "B", attempts: 2 }]);
+    expect(await exportRows()).toMatchObject([{ id: row!.id, state: "done", progress: 1, job_id: dead!.id }]);
+    expect(readdirSync(exportDir)).toEqual([exportFolderName(id, "L07.mp4")]);
+    expect(parseMasterPlaylist(readFileSync(join(exportDir, exportFolderName(id, "L07.mp4"), "master.m3u8"), "utf8")).map((v) => v.height)).toEqual([360]);
+    expect(notifier.messages.at(-1)).toContain("HLS export ready");
+  });
+
+  test("a cancel kills the running ffmpeg and removes the hidden working folder; /exports shows it cancelled and the video can be exported again", async () => {
+    const slow = exportProcess("slow", realtime);
+    const id = await indexed(db.dataSource, makeClip(join(tmp.dir, "long.mp4"), { seconds: 30, size: "320x240" }));
+    expect((await slow.service.request(EDITOR, [id], "video")).queued).toEqual([id]);
+    slow.runner.start();
+    await until(async () => ((await exportRows())[0]?.progress ?? 0) > 0, "ffmpeg to report progress");
+    const [row] = await exportRows();
+    const partial = join(exportDir, `.partial-${row!.id}-1`);
+    expect(existsSync(partial)).toBe(true);
+    expect(await slow.queue.cancel(row!.job_id!)).toBe("requested");
+    await until(async () => (await exportJobs())[0]?.state === "cancelled", "the job to be cancelled");
+    expect(await exportRows()).toMatchObject([{ state: "cancelled" }]);
+    expect(readdirSync(exportDir)).toEqual([]);
+    expect((await slow.service.overview()).counts).toMatchObject({ cancelled: 1, running: 0, queued: 0 });
+    expect(notifier.messages.some((m) => m.includes("HLS export"))).toBe(false);
+    expect((await slow.service.request(EDITOR, [id], "video")).queued).toEqual([id]);
+  });
+
+  test("a stopping process kills ffmpeg, removes the working folder and hands the export back; the next start runs it from the beginning", async () => {
+    const slow = exportProcess("first", realtime);
+    const id = await indexed(db.dataSource, makeClip(join(tmp.dir, "talk.mp4"), { seconds: 30, size: "320x240" }));
+    await slow.service.request(EDITOR, [id], "video");
+    slow.runner.start();
+    await until(async () => ((await exportRows())[0]?.progress ?? 0) > 0, "ffmpeg to report progress");
+    await slow.runner.stop();
+    expect(await exportJobs()).toMatchObject([{ state: "queued", attempts: 0 }]);
+    expect(await exportRows()).toMatchObject([{ state: "queued", progress: null }]);
+    expect(existsSync(exportDir) ? readdirSync(exportDir) : []).toEqual([]);
+    // The next process (here with ffmpeg at full speed) runs it without anyone asking again.
+    await runExports();
+    expect(await exportJobs()).toMatchObject([{ state: "done", attempts: 1, owner: "test" }]);
+    expect(readdirSync(exportDir)).toEqual([exportFolderName(id, "talk.mp4")]);
+  });
+
+  test("an export cancelled before it started, or whose job failed when its process died on the last attempt, no longer shows as active and can be requested again", async () => {
+    const first = await indexed(db.dataSource, makeClip(join(tmp.dir, "a.mp4"), { seconds: 1 }));
+    const second = await indexed(db.dataSource, makeClip(join(tmp.dir, "b.mp4"), { seconds: 1 }));
+    await exports.request(EDITOR, [first, second], "video");
+    const [a, b] = await exportRows();
+    expect(await engine.queue.cancel(a!.job_id!)).toBe("cancelled");
+    await db.dataSource.query(`UPDATE job SET state = 'failed', reason = 'its worker stopped answering on the last attempt' WHERE id = ?`, [b!.job_id]);
+    const { counts, recent } = await exports.overview();
+    expect(counts).toMatchObject({ queued: 0, running: 0, cancelled: 1, failed: 1 });
+    expect(recent.find((r) => r.id === b!.id)).toMatchObject({ state: "failed", error: "its worker stopped answering on the last attempt" });
+    expect((await exports.request(EDITOR, [first, second], "video")).queued).toEqual([first, second]);
   });
 });

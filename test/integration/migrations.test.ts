@@ -6,6 +6,7 @@ import { MIGRATIONS } from "../../migrations/index.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { makeClip } from "../support/media.js";
 import { makeScanner } from "../support/scanner-harness.js";
+import { EXPORT_HLS } from "../../src/services/export/export-job.js";
 
 async function tableNames(ds: DataSource): Promise<string[]> {
   const rows: { name: string }[] = await ds.query(
@@ -107,6 +108,36 @@ describe("migrations", () => {
       { id: 2, state: "running", job_id: jobs[1]?.id },
       { id: 3, state: "done", job_id: null },
     ]);
+  });
+
+  test("upgrading a database from before exports ran on the job engine: queued and running exports become queued export jobs, finished ones stay history", async () => {
+    const path = join(tmp.dir, "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    await undoThrough(ds, "ExportJobs1763600000020");
+    expect((await ds.query<{ name: string }[]>(`PRAGMA table_info(hls_export)`)).map((c) => c.name)).not.toContain("job_id");
+    const video = `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, created_at, updated_at)
+      VALUES (?, '/lib', ?, ?, '.mp4', 100, 1, 'indexed', 1, 1) RETURNING id`;
+    const ids: number[] = [];
+    for (const name of ["L1.mp4", "L2.mp4", "L3.mp4"]) ids.push((await ds.query<{ id: number }[]>(video, [`/lib/${name}`, name, name]))[0]!.id);
+    const hls = `INSERT INTO hls_export (video_id, state, origin, actor_kind, actor_id, progress, created_at, started_at, updated_at) VALUES (?, ?, 'video', 'user', '2', ?, 1, ?, 1)`;
+    await ds.query(hls, [ids[0], "queued", null, null]);
+    await ds.query(hls, [ids[1], "running", 0.6, 5]);
+    await ds.query(hls, [ids[2], "done", 1, 5]);
+    await ds.destroy();
+
+    const reopened = await openDatabase({ path });
+    ds = reopened.dataSource;
+    expect(reopened.applied).toEqual(MIGRATIONS.map((m) => m.name).slice(MIGRATIONS.findIndex((m) => m.name === "ExportJobs1763600000020")));
+    const exports = await ds.query<{ id: number; video_id: number; state: string; progress: number | null; job_id: number | null }[]>(
+      `SELECT id, video_id, state, progress, job_id FROM hls_export ORDER BY id`);
+    expect(exports.map((e) => [e.video_id, e.state, e.progress])).toEqual([[ids[0], "queued", null], [ids[1], "queued", null], [ids[2], "done", 1]]);
+    expect(exports[2]!.job_id).toBeNull();
+    const jobs = await ds.query<{ id: number; kind: string; payload: string; state: string; key: string; attempts: number; max_attempts: number }[]>(
+      `SELECT id, kind, payload, state, key, attempts, max_attempts FROM job ORDER BY id`);
+    expect(jobs.map((j) => ({ ...j, payload: JSON.parse(j.payload) as unknown }))).toEqual([0, 1].map((i) => ({
+      id: exports[i]!.job_id, kind: EXPORT_HLS.name, payload: { exportId: exports[i]!.id, videoId: ids[i] }, state: "queued", key: `video:${ids[i]}`,
+      attempts: 0, max_attempts: EXPORT_HLS.maxAttempts,
+    })));
   });
 
   test("the migrated schema is exactly what the entities describe", async () => {

@@ -49,25 +49,40 @@ export class SqliteExportStore implements ExportStore {
     }
   }
 
-  async claim(now: number): Promise<ExportJob | null> {
-    const id = this.db.prepare(`UPDATE hls_export SET state = 'running', started_at = ?, updated_at = ?, progress = 0
-      WHERE id = (SELECT id FROM hls_export WHERE state = 'queued' ORDER BY id LIMIT 1) RETURNING id`).pluck().get(now, now) as number | undefined;
-    if (id === undefined) return null;
-    const row = this.db.prepare(`${JOB} WHERE j.id = ?`).get(id) as JobRow;
-    return jobOf(row);
+  async attach(exportId: number, jobId: number): Promise<void> {
+    this.db.prepare(`UPDATE hls_export SET job_id = ? WHERE id = ?`).run(jobId, exportId);
   }
 
-  async progress(jobId: number, share: number, now: number): Promise<void> {
-    this.db.prepare(`UPDATE hls_export SET progress = ?, updated_at = ? WHERE id = ? AND state = 'running'`).run(share, now, jobId);
+  async discard(exportId: number): Promise<void> {
+    this.db.prepare(`DELETE FROM hls_export WHERE id = ? AND state = 'queued'`).run(exportId);
   }
 
-  async finish(jobId: number, state: "done" | "failed" | "cancelled", outcome: { rungs?: string; outputDir?: string; error?: string }, now: number): Promise<void> {
+  async get(exportId: number): Promise<ExportJob | null> {
+    const row = this.db.prepare(`${JOB} WHERE j.id = ?`).get(exportId) as JobRow | undefined;
+    return row === undefined ? null : jobOf(row);
+  }
+
+  async start(exportId: number, now: number): Promise<void> {
+    this.db.prepare(`UPDATE hls_export SET state = 'running', started_at = ?, progress = 0, updated_at = ? WHERE id = ? AND state IN ('queued', 'running')`).run(now, now, exportId);
+  }
+
+  async progress(exportId: number, share: number, now: number): Promise<void> {
+    this.db.prepare(`UPDATE hls_export SET progress = ?, updated_at = ? WHERE id = ? AND state = 'running'`).run(share, now, exportId);
+  }
+
+  async requeue(exportId: number, now: number): Promise<void> {
+    this.db.prepare(`UPDATE hls_export SET state = 'queued', progress = NULL, updated_at = ? WHERE id = ? AND state IN ('queued', 'running')`).run(now, exportId);
+  }
+
+  async finish(exportId: number, state: "done" | "failed" | "cancelled", outcome: { rungs?: string; outputDir?: string; error?: string }, now: number): Promise<void> {
     this.db.prepare(`UPDATE hls_export SET state = ?, rungs = ?, output_dir = ?, error = ?, progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END, finished_at = ?, updated_at = ? WHERE id = ?`)
-      .run(state, outcome.rungs ?? null, outcome.outputDir ?? null, outcome.error ?? null, state, now, now, jobId);
+      .run(state, outcome.rungs ?? null, outcome.outputDir ?? null, outcome.error ?? null, state, now, now, exportId);
   }
 
-  async requeueRunning(now: number): Promise<number> {
-    return this.db.prepare(`UPDATE hls_export SET state = 'queued', progress = NULL, updated_at = ? WHERE state = 'running'`).run(now).changes;
+  async settle(now: number): Promise<number> {
+    return this.db.prepare(`UPDATE hls_export SET state = CASE WHEN q.state = 'cancelled' THEN 'cancelled' ELSE 'failed' END,
+        error = CASE WHEN q.state = 'cancelled' THEN NULL ELSE coalesce(q.reason, 'the export stopped without a result') END, finished_at = ?, updated_at = ?
+      FROM job q WHERE q.id = hls_export.job_id AND hls_export.state IN ('queued', 'running') AND q.state IN ('done', 'failed', 'cancelled', 'parked')`).run(now, now).changes;
   }
 
   async recent(limit: number): Promise<ExportJob[]> {

@@ -8,11 +8,16 @@ import { errorTail } from "../conversion/ffmpeg-spec.js";
 import type { MediaProber } from "../library/media.js";
 import type { AdminNotifier } from "../notifier.js";
 import { requirePermission } from "../permissions.js";
+import { JobAborted, type JobContext, type JobOutcome } from "../jobs/job.js";
+import type { JobQueue } from "../jobs/job-queue.js";
+import { EXPORT_HLS, type ExportPayload } from "./export-job.js";
 import { hlsSpec, ladderFor, parseMasterPlaylist, type Rung } from "./hls-args.js";
 import type { ExportFiles, ExportJob, ExportSource, ExportState, ExportStore } from "./ports.js";
 
 export interface ExportDeps {
   readonly store: ExportStore;
+  /** The job engine, which runs each export (see export-job.ts). */
+  readonly jobs: JobQueue;
   readonly files: ExportFiles;
   readonly tool: MediaTool;
   readonly prober: MediaProber;
@@ -36,26 +41,25 @@ export function exportFolderName(videoId: number, fileName: string): string {
   return `${videoId} - ${stem === "" ? "video" : stem}`;
 }
 
-/** HLS exports for the organisation's own web player: jobs, the ffmpeg run, verification with ffprobe, notices and audit. */
+/** HLS exports for the organisation's own web player: requests, the ffmpeg run as a job, verification with ffprobe, notices and audit. */
 export class ExportService {
-  private readonly controllers = new Set<AbortController>();
-
   constructor(private readonly deps: ExportDeps) {}
 
   /** Queues exports of these videos; explains the ones that cannot be exported. */
   async request(actor: Actor, videoIds: readonly number[], origin: "video" | "category"): Promise<ExportRequest> {
     requirePermission(actor, "export");
+    const { store, clock } = this.deps;
+    await store.settle(clock.now());
     const result: ExportRequest = { queued: [], skipped: [] };
     for (const videoId of videoIds) {
-      const source = await this.deps.store.source(videoId);
+      const source = await store.source(videoId);
       const why = source === null ? "it is no longer in the library" : this.problemOf(source);
       if (why !== null) {
         result.skipped.push({ videoId, why });
         continue;
       }
-      const job = await this.deps.store.enqueue(videoId, origin, actor, this.deps.clock.now());
-      if (job === null) result.skipped.push({ videoId, why: "an export of it is already queued or running" });
-      else result.queued.push(videoId);
+      if (await this.enqueue(videoId, origin, actor)) result.queued.push(videoId);
+      else result.skipped.push({ videoId, why: "an export of it is already queued or running" });
     }
     if (result.queued.length > 0) {
       await this.deps.audit.recordMany(result.queued.map((id) => ({ actor, action: "export.request", target: { type: "video", id }, after: { origin } })));
@@ -69,32 +73,57 @@ export class ExportService {
     return this.request(actor, await this.deps.store.categoryVideos(categoryId), "category");
   }
 
-  /** Running jobs left by a stopped process run again from the start. */
-  recover(): Promise<number> {
-    return this.deps.store.requeueRunning(this.deps.clock.now());
-  }
-
   async overview(limit = 10): Promise<{ counts: Record<ExportState, number>; recent: ExportJob[] }> {
+    await this.deps.store.settle(this.deps.clock.now());
     return { counts: await this.deps.store.counts(), recent: await this.deps.store.recent(limit) };
   }
 
-  /** Stops running exports; they run again after the next start. */
-  stopAll(): void {
-    for (const controller of this.controllers) controller.abort();
+  /**
+   * Runs one export as the engine's job: progress goes to its row in /exports; the job's signal (a cancel,
+   * a stop, a lost lease) stops ffmpeg and removes the working folder.
+   */
+  async run(context: JobContext<ExportPayload>): Promise<JobOutcome> {
+    const { store, clock } = this.deps;
+    const job = await store.get(context.payload.exportId);
+    // Its row ended already (e.g. the process stopped between finishing it and recording the job).
+    if (job === null || (job.state !== "queued" && job.state !== "running")) return { kind: "done" };
+    const work = join(this.deps.exportDir, `.partial-${job.id}-${context.attempt}`);
+    // What an earlier attempt whose process died left behind.
+    for (const old of [`.partial-${job.id}`, ...Array.from({ length: context.attempt - 1 }, (_, i) => `.partial-${job.id}-${i + 1}`)]) {
+      await this.deps.files.remove(join(this.deps.exportDir, old));
+    }
+    await store.start(job.id, clock.now());
+    try {
+      return await this.execute(job, work, context);
+    } catch (err) {
+      await this.deps.files.remove(work);
+      await this.abandoned(job, context, err);
+      throw err;
+    }
   }
 
-  /** Runs the oldest due export; false when none was due. */
-  async runNext(): Promise<boolean> {
-    const job = await this.deps.store.claim(this.deps.clock.now());
-    if (job === null) return false;
-    const controller = new AbortController();
-    this.controllers.add(controller);
-    try {
-      await this.execute(job, controller.signal);
-    } finally {
-      this.controllers.delete(controller);
+  private async enqueue(videoId: number, origin: string, actor: Actor): Promise<boolean> {
+    const exportId = await this.deps.store.enqueue(videoId, origin, actor, this.deps.clock.now());
+    if (exportId === null) return false;
+    // The key makes a second request while one waits the same job; the payload names the row, which exists before the job can start.
+    const { job, created } = await this.deps.jobs.enqueue(EXPORT_HLS, { exportId, videoId }, { key: `video:${videoId}` });
+    if (!created) {
+      await this.deps.store.discard(exportId);
+      return false;
     }
+    await this.deps.store.attach(exportId, job.id);
     return true;
+  }
+
+  /** Records why the run stopped without a result, as the engine will: handed back, cancelled, or failed for good. */
+  private async abandoned(job: ExportJob, context: JobContext<ExportPayload>, err: unknown): Promise<void> {
+    const why = context.signal.aborted && context.signal.reason instanceof JobAborted ? context.signal.reason.why : null;
+    const now = this.deps.clock.now();
+    // Another process runs it now; this one writes nothing more.
+    if (why === "lease-lost") return;
+    if (why === "cancelled") return this.deps.store.finish(job.id, "cancelled", {}, now);
+    if (why === "stopping" || context.attempt < EXPORT_HLS.maxAttempts) return this.deps.store.requeue(job.id, now);
+    await this.fail(job, job.fileName, `the export stopped unexpectedly: ${(err as Error).message}`, []);
   }
 
   private problemOf(source: ExportSource): string | null {
@@ -104,13 +133,13 @@ export class ExportService {
     return null;
   }
 
-  private async execute(job: ExportJob, signal: AbortSignal): Promise<void> {
+  private async execute(job: ExportJob, work: string, context: JobContext<ExportPayload>): Promise<JobOutcome> {
     const { store, files, clock } = this.deps;
+    const { signal } = context;
     const source = await store.source(job.videoId);
     const problem = source === null ? "it is no longer in the library" : this.problemOf(source);
     if (source === null || problem !== null) return this.fail(job, job.fileName, problem ?? "", []);
     const ladder = ladderFor(source.height ?? 0);
-    const work = join(this.deps.exportDir, `.partial-${job.id}`);
     const final = join(this.deps.exportDir, exportFolderName(source.id, source.fileName));
     await files.prepare(work);
     let lastProgress = 0;
@@ -120,16 +149,18 @@ export class ExportService {
         const now = clock.now();
         if (now - lastProgress < PROGRESS_EVERY_MS) return;
         lastProgress = now;
-        void store.progress(job.id, Math.min(0.99, p.timeS / (source.durationS ?? 1)), now).catch(() => undefined);
+        const share = Math.min(0.99, p.timeS / (source.durationS ?? 1));
+        // The engine's progress also tells whether the lease still holds; only then does the row move.
+        void context.progress(share).then((held) => held ? store.progress(job.id, share, clock.now()) : undefined).catch(() => undefined);
       },
     });
+    signal.throwIfAborted();
     if (!outcome.ok) {
       await files.remove(work);
-      // A shutdown: the job runs again after the next start.
-      if (outcome.cancelled) return void (await store.requeueRunning(clock.now()));
       return this.fail(job, source.fileName, `ffmpeg failed: ${outcome.reason}`, errorTail(outcome.tail));
     }
     const verified = await this.verify(work, ladder, source);
+    signal.throwIfAborted();
     if (verified !== null) {
       await files.remove(work);
       return this.fail(job, source.fileName, `the export did not verify: ${verified}`, []);
@@ -139,6 +170,7 @@ export class ExportService {
     await store.finish(job.id, "done", { rungs, outputDir: final }, clock.now());
     await this.deps.audit.record({ actor: job.actor, action: "export.done", target: { type: "video", id: source.id }, after: { folder: final, rungs } });
     await this.deps.notifier.notifyAdmins({ kind: "export.ready", fileName: source.fileName, rungs, playlist: `${relative(this.deps.exportDir, final)}/master.m3u8` });
+    return { kind: "done" };
   }
 
   /** Checks the master playlist lists every rung at its size, and ffprobe reads each rung with the source's duration. */
@@ -165,9 +197,11 @@ export class ExportService {
     return null;
   }
 
-  private async fail(job: ExportJob, fileName: string, why: string, tail: readonly string[]): Promise<void> {
+  /** The export failed for good: its row, the audit and the admins say why; the job is not tried again. */
+  private async fail(job: ExportJob, fileName: string, why: string, tail: readonly string[]): Promise<JobOutcome> {
     await this.deps.store.finish(job.id, "failed", { error: why }, this.deps.clock.now());
     await this.deps.audit.record({ actor: job.actor, action: "export.fail", target: { type: "video", id: job.videoId }, after: { why } });
     await this.deps.notifier.notifyAdmins({ kind: "export.failed", fileName, why, tail });
+    return { kind: "failed", reason: why };
   }
 }

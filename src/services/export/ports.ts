@@ -30,18 +30,32 @@ export interface ExportSource {
   readonly audioCodec: string | null;
 }
 
+/**
+ * The export history users see in /exports. Claiming is the job engine's: each active row names the
+ * engine job (`jobId`) that runs it.
+ */
 export interface ExportStore {
   source(videoId: number): Promise<ExportSource | null>;
   /** The category's playable videos; a recording that has a converted MP4 is represented by the MP4. */
   categoryVideos(categoryId: number): Promise<number[]>;
-  /** A queued job, or null when the video already has an active one. */
+  /** A queued export, or null when the video already has an active one. */
   enqueue(videoId: number, origin: string, actor: ActorRef, now: number): Promise<number | null>;
-  /** The oldest queued job, now running; null when none is due. */
-  claim(now: number): Promise<ExportJob | null>;
-  progress(jobId: number, share: number, now: number): Promise<void>;
-  finish(jobId: number, state: "done" | "failed" | "cancelled", outcome: { rungs?: string; outputDir?: string; error?: string }, now: number): Promise<void>;
-  /** Running jobs of a stopped process go back to the queue; returns how many. */
-  requeueRunning(now: number): Promise<number>;
+  /** Names the engine job that runs the export. */
+  attach(exportId: number, jobId: number): Promise<void>;
+  /** Removes a queued export that got no job of its own. */
+  discard(exportId: number): Promise<void>;
+  get(exportId: number): Promise<ExportJob | null>;
+  /** The export starts (again): running, progress 0. */
+  start(exportId: number, now: number): Promise<void>;
+  progress(exportId: number, share: number, now: number): Promise<void>;
+  /** Back to queued, e.g. handed back by a stopping process or to be tried again. */
+  requeue(exportId: number, now: number): Promise<void>;
+  finish(exportId: number, state: "done" | "failed" | "cancelled", outcome: { rungs?: string; outputDir?: string; error?: string }, now: number): Promise<void>;
+  /**
+   * Ends active exports whose engine job ended without them (cancelled before it started, or failed
+   * because its process died on the last attempt); returns how many.
+   */
+  settle(now: number): Promise<number>;
   recent(limit: number): Promise<ExportJob[]>;
   counts(): Promise<Record<ExportState, number>>;
 }
