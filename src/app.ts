@@ -94,6 +94,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     await schedules.start();
     // Recordings indexed before a stop but never swept; later ones are swept after each scan that finds new files.
     await services.conversions.queueAutomaticSweep();
+    await services.conversions.reconcile();
     const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger, services.settlement);
     await uploadWorker.start();
     // Tells `vidlib restore` that the database is in use.

@@ -185,6 +185,29 @@ describe("conversion with real ffmpeg", () => {
     expect(events.map((e) => e.action)).toContain("conversion.cancel");
   });
 
+  it("a conversion whose engine job ended without it (its process died on the last attempt) stops looking active, and can be asked again; a row left without a job gets one", async () => {
+    makeClip(join(root, "lost.ts"), { seconds: 1, video: "mpeg2" });
+    makeClip(join(root, "orphan.ts"), { seconds: 1, video: "mpeg2" });
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"));
+    await c.scan();
+    const [lost, orphan] = [await c.idOf("lost.ts"), await c.idOf("orphan.ts")];
+    await c.service.request([lost], "card", ADMIN);
+    const row = (await c.service.latestFor([lost])).get(lost);
+    // As the engine's sweep leaves a job whose worker stopped answering on its last attempt.
+    await db.dataSource.query(`UPDATE conversion_job SET state = 'running' WHERE id = ?`, [row?.id]);
+    await db.dataSource.query(`UPDATE job SET state = 'failed', reason = 'its worker stopped answering on the last attempt' WHERE id = ?`, [row?.engineJobId]);
+    // As a process that stopped between writing a request's row and enqueueing its job leaves it.
+    await db.dataSource.query(`INSERT INTO conversion_job (video_id, state, origin, actor_kind, actor_id, created_at, updated_at) VALUES (?, 'queued', 'card', 'user', '1001', 1, 1)`, [orphan]);
+    const { jobs } = await c.service.overview(10);
+    expect(jobs.find((j) => j.videoId === lost)).toMatchObject({ state: "failed", reason: "its worker stopped answering on the last attempt" });
+    expect((await c.service.request([lost], "card", ADMIN)).queued).toEqual([lost]);
+    expect(await c.runNext()).toBe(true);
+    expect(await c.runNext()).toBe(true);
+    expect(await c.runNext()).toBe(false);
+    expect(existsSync(join(root, "lost.mp4"))).toBe(true);
+    expect(existsSync(join(root, "orphan.mp4"))).toBe(true);
+  });
+
   it("queues new non-MP4 files automatically once the setting is on, but not older ones or those with an MP4 beside them", async () => {
     makeClip(join(root, "old.ts"), { seconds: 1 });
     const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"));

@@ -105,6 +105,18 @@ export class SqliteConversionStore implements ConversionStore {
     return state ?? null;
   }
 
+  async settle(now: number): Promise<number> {
+    return this.db.prepare(`UPDATE conversion_job SET state = CASE WHEN q.state = 'cancelled' THEN 'cancelled' ELSE 'failed' END,
+        reason = CASE WHEN q.state = 'cancelled' THEN conversion_job.reason ELSE coalesce(q.reason, 'the conversion stopped without a result') END,
+        finished_at = ?, updated_at = ?
+      FROM job q WHERE q.id = conversion_job.job_id AND conversion_job.state IN ('queued', 'running') AND q.state IN ('done', 'failed', 'cancelled', 'parked')`).run(now, now).changes;
+  }
+
+  async orphans(): Promise<{ id: number; videoId: number }[]> {
+    return (this.db.prepare(`SELECT id, video_id FROM conversion_job WHERE job_id IS NULL AND state IN ('queued', 'running') ORDER BY id`).all() as { id: number; video_id: number }[])
+      .map((r) => ({ id: r.id, videoId: r.video_id }));
+  }
+
   async interrupted(now: number): Promise<number> {
     return this.db.prepare(`SELECT count(*) FROM conversion_job c JOIN job j ON j.id = c.job_id
       WHERE c.state = 'running' AND j.state = 'running' AND j.lease_until < ?`).pluck().get(now) as number;

@@ -47,6 +47,7 @@ export class ConversionService {
   /** Queues conversions for these videos (in the order given), skipping those that need none or cannot be converted. */
   async request(videoIds: readonly number[], origin: JobOrigin, actor: Actor): Promise<RequestReport> {
     requirePermission(actor, "convert");
+    await this.reconcile();
     const report: RequestReport = { queued: [], already: [], notNeeded: [], impossible: [] };
     const wanted: number[] = [];
     for (const source of await this.deps.store.sources(videoIds)) {
@@ -135,6 +136,7 @@ export class ConversionService {
 
   /** Counts (finished ones: the last 24 hours) and the jobs to show in /convert. */
   async overview(limit: number): Promise<{ counts: Record<JobState, number>; jobs: JobSummary[] }> {
+    await this.reconcile();
     const counts = await this.deps.store.counts(this.deps.clock.now() - DAY_MS);
     return { counts, jobs: await this.deps.store.list(limit) };
   }
@@ -223,6 +225,15 @@ export class ConversionService {
         return { kind: "failed", reason };
       }
     }
+  }
+
+  /**
+   * Keeps the history true to the engine: rows whose job ended without them (a process that died on the last
+   * attempt) are ended, and rows left without a job (a stop between the two writes of a request) get one.
+   */
+  async reconcile(): Promise<void> {
+    await this.deps.store.settle(this.deps.clock.now());
+    for (const orphan of await this.deps.store.orphans()) await this.enqueueJob(orphan.videoId, orphan.id);
   }
 
   /** One engine job per video while it is unfinished: asking twice never converts twice. */

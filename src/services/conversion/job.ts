@@ -56,6 +56,13 @@ export type JobEnd =
 export interface ConversionStore {
   /** Queues a job for each video without an active one; returns the ids of the new jobs by video (null: one was already active). */
   enqueue(requests: readonly { videoId: number; origin: JobOrigin; actor: ActorRef }[], now: number): Promise<Map<number, number | null>>;
+  /**
+   * Ends history rows whose engine job ended without their handler (its process died on the last attempt,
+   * or it was cancelled while queued); returns how many. Without it such a row would look active forever.
+   */
+  settle(now: number): Promise<number>;
+  /** Active rows that have no engine job: a process stopped between writing the row and enqueueing it. */
+  orphans(): Promise<{ id: number; videoId: number }[]>;
   /** Records which engine job runs a conversion. */
   setEngineJob(id: number, engineJobId: number): Promise<void>;
   /** Marks a queued (or interrupted) conversion running as its engine job's `attempt`; null when it ended meanwhile. */
