@@ -239,4 +239,14 @@ describe("HLS export on the job engine", () => {
     expect(recent.find((r) => r.id === b!.id)).toMatchObject({ state: "failed", error: "its worker stopped answering on the last attempt" });
     expect((await exports.request(EDITOR, [first, second], "video")).queued).toEqual([first, second]);
   });
+
+  test("an export left without a job (a stop between the request's two writes) gets one and runs, rather than blocking its video", async () => {
+    const video = await indexed(db.dataSource, makeClip(join(tmp.dir, "c.mp4"), { seconds: 1 }));
+    await db.dataSource.query(`INSERT INTO hls_export (video_id, state, origin, actor_kind, actor_id, created_at, updated_at) VALUES (?, 'queued', 'video', 'user', '2', 1, 1)`, [video]);
+    const { counts } = await exports.overview();
+    expect(counts.queued).toBe(1);
+    const [row] = await exportRows();
+    expect(row!.job_id).not.toBeNull();
+    expect((await exports.request(EDITOR, [video], "video")).skipped).toEqual([{ videoId: video, why: "an export of it is already queued or running" }]);
+  });
 });

@@ -85,6 +85,11 @@ export class SqliteExportStore implements ExportStore {
       FROM job q WHERE q.id = hls_export.job_id AND hls_export.state IN ('queued', 'running') AND q.state IN ('done', 'failed', 'cancelled', 'parked')`).run(now, now).changes;
   }
 
+  async orphans(): Promise<{ id: number; videoId: number }[]> {
+    return (this.db.prepare(`SELECT id, video_id FROM hls_export WHERE job_id IS NULL AND state IN ('queued', 'running') ORDER BY id`).all() as { id: number; video_id: number }[])
+      .map((r) => ({ id: r.id, videoId: r.video_id }));
+  }
+
   async recent(limit: number): Promise<ExportJob[]> {
     return (this.db.prepare(`${JOB} ORDER BY j.id DESC LIMIT ?`).all(limit) as JobRow[]).map(jobOf);
   }

@@ -48,8 +48,8 @@ export class ExportService {
   /** Queues exports of these videos; explains the ones that cannot be exported. */
   async request(actor: Actor, videoIds: readonly number[], origin: "video" | "category"): Promise<ExportRequest> {
     requirePermission(actor, "export");
-    const { store, clock } = this.deps;
-    await store.settle(clock.now());
+    const { store } = this.deps;
+    await this.reconcile();
     const result: ExportRequest = { queued: [], skipped: [] };
     for (const videoId of videoIds) {
       const source = await store.source(videoId);
@@ -74,7 +74,7 @@ export class ExportService {
   }
 
   async overview(limit = 10): Promise<{ counts: Record<ExportState, number>; recent: ExportJob[] }> {
-    await this.deps.store.settle(this.deps.clock.now());
+    await this.reconcile();
     return { counts: await this.deps.store.counts(), recent: await this.deps.store.recent(limit) };
   }
 
@@ -102,9 +102,22 @@ export class ExportService {
     }
   }
 
+  /**
+   * Keeps the history true to the engine: exports whose job ended without them are ended, and an export
+   * left without a job (a stop between the two writes of a request) gets one, or goes if another waits.
+   */
+  async reconcile(): Promise<void> {
+    await this.deps.store.settle(this.deps.clock.now());
+    for (const orphan of await this.deps.store.orphans()) await this.attachJob(orphan.id, orphan.videoId);
+  }
+
   private async enqueue(videoId: number, origin: string, actor: Actor): Promise<boolean> {
     const exportId = await this.deps.store.enqueue(videoId, origin, actor, this.deps.clock.now());
     if (exportId === null) return false;
+    return this.attachJob(exportId, videoId);
+  }
+
+  private async attachJob(exportId: number, videoId: number): Promise<boolean> {
     // The key makes a second request while one waits the same job; the payload names the row, which exists before the job can start.
     const { job, created } = await this.deps.jobs.enqueue(EXPORT_HLS, { exportId, videoId }, { key: `video:${videoId}` });
     if (!created) {

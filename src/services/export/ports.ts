@@ -56,6 +56,8 @@ export interface ExportStore {
    * because its process died on the last attempt); returns how many.
    */
   settle(now: number): Promise<number>;
+  /** Active exports that have no engine job: a process stopped between writing the request and enqueueing it. */
+  orphans(): Promise<{ id: number; videoId: number }[]>;
   recent(limit: number): Promise<ExportJob[]>;
   counts(): Promise<Record<ExportState, number>>;
 }
