@@ -12,6 +12,11 @@ import { SqliteSyncStore } from "../src/infra/stores/sync-store.js";
 import { AuditService } from "../src/services/audit.js";
 import { systemClock } from "../src/services/clock.js";
 import { SettingsService } from "../src/services/settings.js";
+import { pino } from "pino";
+import { TypeormJobStore } from "../src/infra/stores/job-store.js";
+import { JobQueue } from "../src/services/jobs/job-queue.js";
+import { JobRunner } from "../src/workers/job-runner.js";
+import { SYNC_RUN } from "../src/services/sync/sync-job.js";
 import { SyncService } from "../src/services/sync/sync-service.js";
 import { round, sh } from "./support.js";
 
@@ -34,12 +39,17 @@ try {
   await settings.load();
   const library = join(dir, "library");
   mkdirSync(library);
+  const jobStore = new TypeormJobStore(dataSource);
+  const jobs = new JobQueue(jobStore, systemClock);
   const sync = new SyncService({
     store: new SqliteSyncStore(dataSource), files: new NodeSyncFiles(new Set([".mp4"])), audit, clock: systemClock, settings: () => settings.current,
     reporter: { progress: () => undefined, final: () => Promise.resolve() }, roots: [library], trashDir: join(dir, "trash"),
-    concurrency: 2, madeByVidlib: () => Promise.resolve(new Set()), changed: () => undefined, owner: "bench",
-    notifier: { notifyAdmins: () => Promise.resolve() }, maxMissingShare: 1, settleMs: 0, ownerGone: () => false,
+    concurrency: 2, madeByVidlib: () => Promise.resolve(new Set()), changed: () => undefined, jobs,
+    notifier: { notifyAdmins: () => Promise.resolve() }, maxMissingShare: 1, settleMs: 0,
   });
+  const runner = new JobRunner({ store: jobStore, queue: jobs, clock: systemClock, logger: pino({ level: "silent" }), owner: "bench" });
+  runner.register(SYNC_RUN, (context) => sync.run(context), 1);
+  sync.useRunner((key) => runner.runOnce(SYNC_RUN, key));
   const added = await sync.register(SYSTEM, source, join(library, "synced"));
   if (!added.ok) throw new Error(added.problem);
   const timed = async (work: () => unknown): Promise<number> => {

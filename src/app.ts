@@ -30,6 +30,7 @@ import { newProcessOwner } from "./infra/process-owner.js";
 import { purgeTrashJob, TRASH_PURGE, TRASH_PURGE_SCHEDULE } from "./services/trash.js";
 import { UploadWorker } from "./workers/upload-worker.js";
 import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "./services/export/export-job.js";
+import { SYNC_RUN, SYNC_RUN_CONCURRENCY } from "./services/sync/sync-job.js";
 import { holdPidFile } from "./infra/backup.js";
 import { join } from "node:path";
 
@@ -75,8 +76,6 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const libraryWorker = new LibraryWorker(services.library, createFolderWatcher(config), logger, config.scan);
     libraryWorker.start();
     hooks.libraryChanged = () => libraryWorker.schedule("after a sync changed the library", 0);
-    const resumed = await services.sync.resumeInterrupted();
-    if (resumed > 0) logger.info({ resumed }, "interrupted syncs resumed");
     const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);
     const cardWorker = new CardWorker(new CardRefreshService(services.chat, services.catalog, cardEditor), logger);
     cardWorker.start();
@@ -88,6 +87,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     jobRunner.register(CONVERSION_AUTO, autoConvertJob(services.conversions, logger), 1);
     services.settings.onChange((name) => { if (name === "convertConcurrency") jobRunner.wake(); });
     jobRunner.register(EXPORT_HLS, exportHlsJob(services.exports), EXPORT_CONCURRENCY);
+    // Syncs interrupted by a stop or a crash are carried on by whichever process claims their job first.
+    jobRunner.register(SYNC_RUN, (context) => services.sync.run(context), SYNC_RUN_CONCURRENCY);
     const schedules = new Schedules(services.jobStore, services.jobs, clock, logger);
     schedules.add(TRASH_PURGE_SCHEDULE);
     jobRunner.start();
@@ -103,7 +104,6 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const shutdown = createShutdown(logger, [
       { name: "polling", run: async () => { if (runner.isRunning()) await runner.stop(); } },
       { name: "in-flight updates", run: () => inFlight.drain(DRAIN_TIMEOUT_MS) },
-      { name: "syncs", run: () => services.sync.stop() },
       { name: "library worker", run: () => libraryWorker.stop() },
       { name: "card worker", run: () => cardWorker.stop() },
       { name: "schedules", run: () => Promise.resolve(schedules.stop()) },

@@ -59,7 +59,6 @@ import { ReviewService } from "./services/publish/review.js";
 import { TelegramPersonMessenger } from "./infra/telegram/person-messenger.js";
 import { StatsService } from "./services/stats/stats-service.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
-import { newProcessOwner, ownerIsGone } from "./infra/process-owner.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
 import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
 import { TelegramSyncReporter } from "./infra/telegram/sync-reporter.js";
@@ -142,8 +141,8 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     store: new SqliteSyncStore(dataSource), files: new NodeSyncFiles(new Set(config.scan.extensions)), audit, clock, settings: () => settings.current,
     reporter: hooks.syncReporter ?? new TelegramSyncReporter(telegram, notifier, logger, syncReportView),
     roots: config.libraryRoots, trashDir: config.folders.trash, concurrency: config.sync.concurrency,
-    madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), owner: newProcessOwner(),
-    notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, ownerGone: ownerIsGone,
+    madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), jobs,
+    notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs,
   });
   const dupes = new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders,
     convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 });

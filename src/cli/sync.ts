@@ -13,6 +13,9 @@ import { folderTitle, type SyncFinalReport, type SyncProgressReport } from "../s
 import { previewText, syncFinalHtml, syncProgressHtml } from "../bot/views/sync-text.js";
 import type { SyncReporter } from "../services/sync/sync-runner.js";
 import { plainText } from "./plain-text.js";
+import { newProcessOwner } from "../infra/process-owner.js";
+import { JobRunner } from "../workers/job-runner.js";
+import { SYNC_RUN, syncKey } from "../services/sync/sync-job.js";
 
 type Out = (text: string) => void;
 
@@ -62,8 +65,12 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
   const services = createServices(dataSource, config, quiet, systemClock, logger, { libraryChanged: () => undefined, syncReporter: reporter });
   await services.settings.load();
   const { sync } = services;
+  // This process runs the jobs of the syncs it starts (and of interrupted ones) itself, on the one job engine.
+  const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner: newProcessOwner() });
+  runner.register(SYNC_RUN, (context) => sync.run(context), 1);
+  sync.useRunner((key) => runner.runOnce(SYNC_RUN, key));
   const actor = systemActor("cli");
-  const onSignal = (): void => { err("Stopping: the sync goes on where it stopped next time."); void sync.stop(); };
+  const onSignal = (): void => { err("Stopping: the sync goes on where it stopped next time."); void runner.stop(); };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
@@ -82,9 +89,9 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
       out(result.ok ? `Registered ${result.folder.id}. ${folderTitle(result.folder)}` : `Not registered: ${result.problem}.`);
       return result.ok ? 0 : 1;
     }
-    const resumed = await sync.resumeInterrupted();
-    if (resumed > 0) out(`Carrying on with ${resumed === 1 ? "1 interrupted sync" : `${resumed} interrupted syncs`}.`);
-    await sync.idle();
+    const interrupted = await sync.interrupted();
+    if (interrupted.length > 0) out(`Carrying on with ${interrupted.length === 1 ? "1 interrupted sync" : `${interrupted.length} interrupted syncs`}.`);
+    for (const run of interrupted) await runner.runOnce(SYNC_RUN, syncKey(run.folderId));
     const ids = args.filter((a) => !a.startsWith("--")).map(Number);
     if (ids.some((id) => !Number.isSafeInteger(id))) {
       err(SYNC_USAGE);
@@ -109,7 +116,7 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await sync.stop();
+    await runner.stop();
     await dataSource.destroy();
   }
 }

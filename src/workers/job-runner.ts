@@ -96,12 +96,13 @@ export class JobRunner {
 
   /**
    * Claims one due job of `kind` and runs it to its end within this call; false when none is due. For a
-   * process that works a queue until it is empty (`vidlib convert`) rather than waiting for more.
+   * process that works a queue until it is empty (`vidlib convert`) rather than waiting for more. With `key`,
+   * only the job with that key (one this process just enqueued, or one whose lease ran out).
    */
-  async runOnce<P>(kind: JobKind<P>): Promise<boolean> {
+  async runOnce<P>(kind: JobKind<P>, key?: string): Promise<boolean> {
     const registration = this.kinds.get(kind.name);
     if (registration === undefined) throw new Error(`job kind ${kind.name} is not registered`);
-    const job = await this.options.store.claim(kind.name, this.options.owner, this.options.clock.now(), kind.leaseMs);
+    const job = await this.options.store.claim(kind.name, this.options.owner, this.options.clock.now(), kind.leaseMs, key);
     if (job === null) return false;
     // Without start() nothing listens for cancels asked in this process; they act at once here too.
     const unsubscribe = this.options.queue.onCancelRequested((id) => { if (id === job.id) this.beatNow.get(id)?.(); });

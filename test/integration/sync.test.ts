@@ -14,7 +14,9 @@ import { SettingsService } from "../../src/services/settings.js";
 import type { SyncFiles, SyncRun } from "../../src/services/sync/ports.js";
 import type { SyncFile } from "../../src/services/sync/sync-plan.js";
 import type { SyncReporter } from "../../src/services/sync/sync-runner.js";
-import { STALE_AFTER_MS, SyncService } from "../../src/services/sync/sync-service.js";
+import { SyncService } from "../../src/services/sync/sync-service.js";
+import { SYNC_RUN } from "../../src/services/sync/sync-job.js";
+import { deferred, makeJobEngine } from "../support/jobs-harness.js";
 import { makeTestDatabase, manualClock } from "../support/database.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
@@ -40,21 +42,32 @@ class RecordingReporter implements SyncReporter {
   }
 }
 
-/** The real file adapter, which can stop the process (abort every run) after a number of bytes. */
+/**
+ * The real file adapter, which can make its process crash mid-copy after a number of bytes: the copy stops
+ * there and never returns, as in a process killed at that moment (its runner writes no heartbeat: see `crashing`).
+ */
 class InterruptibleFiles extends NodeSyncFiles {
   readonly written: number[] = [];
   stopAfter: number | null = null;
-  stopper: (() => void) | null = null;
+  readonly crashed = deferred();
   private seen = 0;
   override async copy(from: string, to: string, expected: SyncFile, onBytes: (n: number, resumed: boolean) => void, signal: AbortSignal): Promise<number> {
+    const crash = new AbortController();
     const n = await super.copy(from, to, expected, (bytes, resumed) => {
       onBytes(bytes, resumed);
       this.seen += bytes;
       if (this.stopAfter !== null && this.seen >= this.stopAfter) {
         this.stopAfter = null;
-        this.stopper?.();
+        crash.abort();
       }
-    }, signal);
+    }, AbortSignal.any([signal, crash.signal])).catch((err: unknown) => {
+      if (!crash.signal.aborted) throw err;
+      return 0;
+    });
+    if (crash.signal.aborted) {
+      this.crashed.resolve();
+      return new Promise<number>(() => undefined);
+    }
     this.written.push(n);
     return n;
   }
@@ -71,17 +84,24 @@ let trash: string;
 
 const alerts: string[] = [];
 
+/**
+ * One process's sync service and job runner (named `owner` on its leases), which runs the jobs it enqueues
+ * itself, as `vidlib sync` does. `crashing`: its runner writes no heartbeat, like a process about to be killed.
+ */
 function service(files: SyncFiles = new NodeSyncFiles(EXTENSIONS), reporter = new RecordingReporter(), owner = "test-process",
-  extra: { settleMs?: number; ownerGone?: (owner: string) => boolean } = {}): { sync: SyncService; reporter: RecordingReporter; changed: string[] } {
+  extra: { settleMs?: number; crashing?: boolean } = {}): { sync: SyncService; reporter: RecordingReporter; changed: string[]; runner: ReturnType<typeof makeJobEngine>["runner"] } {
   const changed: string[] = [];
   const audit = new AuditService(new TypeormAuditStore(db.dataSource), clock);
+  const engine = makeJobEngine(db.dataSource, clock, owner, { heartbeatMs: extra.crashing === true ? 2 ** 31 - 1 : 20 });
   const sync = new SyncService({
     store: new SqliteSyncStore(db.dataSource), files, audit, clock, settings: () => settings.current, reporter,
-    roots: [library], trashDir: trash, concurrency: 2, madeByVidlib: (t) => vidlibMadeUnder(db.dataSource, t), changed: () => changed.push("changed"), owner,
+    roots: [library], trashDir: trash, concurrency: 2, madeByVidlib: (t) => vidlibMadeUnder(db.dataSource, t), changed: () => changed.push("changed"), jobs: engine.queue,
     notifier: { notifyAdmins: (notice) => { alerts.push(adminNoticeHtml(notice)); return Promise.resolve(); } }, maxMissingShare: 0.2,
-    settleMs: extra.settleMs ?? 10_000, ownerGone: extra.ownerGone ?? (() => false),
+    settleMs: extra.settleMs ?? 10_000,
   });
-  return { sync, reporter, changed };
+  engine.runner.register(SYNC_RUN, (context) => sync.run(context), 1);
+  sync.useRunner((key) => engine.runner.runOnce(SYNC_RUN, key));
+  return { sync, reporter, changed, runner: engine.runner };
 }
 
 function write(dir: string, rel: string, content: string | Buffer, mtimeMs?: number): string {
@@ -298,13 +318,13 @@ describe("a sync", () => {
     write(source, "Big lecture.mp4", big);
     write(source, "small.mp4", "small");
     const files = new InterruptibleFiles(EXTENSIONS);
-    const first = service(files, new RecordingReporter(), "process-1");
+    const first = service(files, new RecordingReporter(), "process-1", { crashing: true });
     const id = await registered(first.sync);
     files.stopAfter = 2 * 1024 * 1024;
-    files.stopper = () => void first.sync.stop();
     const started = await first.sync.start(OWNER, id, "none");
     if (started.kind !== "started") throw new Error(started.kind);
-    const stopped = await started.done;
+    await files.crashed.promise;
+    const stopped = await new SqliteSyncStore(db.dataSource).run(started.runId);
     expect(stopped?.state).toBe("copying");
     expect(existsSync(join(target, "Big lecture.mp4"))).toBe(false);
     const partName = partNameFor("Big lecture.mp4", { relPath: "Big lecture.mp4", size: big.length, mtimeMs: statSync(join(source, "Big lecture.mp4")).mtimeMs });
@@ -313,13 +333,12 @@ describe("a sync", () => {
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(big.length);
 
-    // Another process takes over only once the first has stopped writing its heartbeat.
+    // Another process takes over only once the first has stopped renewing its lease, and the lease ran out.
     const second = service(files, new RecordingReporter(), "process-2");
-    expect(await second.sync.resumeInterrupted()).toBe(0);
-    clock.advance(STALE_AFTER_MS + 1);
+    expect(await second.runner.runOnce(SYNC_RUN)).toBe(false);
+    clock.advance(SYNC_RUN.leaseMs + 1);
     files.written.length = 0;
-    expect(await second.sync.resumeInterrupted()).toBe(1);
-    await second.sync.idle();
+    expect(await second.runner.runOnce(SYNC_RUN)).toBe(true);
     const run = await new SqliteSyncStore(db.dataSource).run(started.runId);
     expect(run?.state).toBe("done");
     expect(sha(join(target, "Big lecture.mp4"))).toBe(createHash("sha256").update(big).digest("hex"));
@@ -436,20 +455,22 @@ describe("sync safety", () => {
     const big = randomBytes(4 * 1024 * 1024);
     write(source, "Big lecture.mp4", big, OLD);
     const files = new InterruptibleFiles(EXTENSIONS);
-    const first = service(files, new RecordingReporter(), "host-a:4242:dead");
+    const first = service(files, new RecordingReporter(), "host-a:4242:dead", { crashing: true });
     const id = await registered(first.sync);
     files.stopAfter = 1024 * 1024;
-    files.stopper = () => void first.sync.stop();
     const started = await first.sync.start(OWNER, id, "none");
     if (started.kind !== "started") throw new Error(started.kind);
-    expect((await started.done)?.state).toBe("copying");
+    await files.crashed.promise;
+    expect((await new SqliteSyncStore(db.dataSource).run(started.runId))?.state).toBe("copying");
 
-    const alive = service(files, new RecordingReporter(), "process-2", { ownerGone: () => false });
-    expect(await alive.sync.resumeInterrupted()).toBe(0);
+    const alive = service(files, new RecordingReporter(), "process-2");
+    expect(await alive.runner.runOnce(SYNC_RUN)).toBe(false);
     const busy = await alive.sync.start(OWNER, id, "preview");
     expect(busy).toMatchObject({ kind: "busy", owner: "host-a:4242:dead", heartbeatAt: clock.now() });
 
-    const next = service(files, new RecordingReporter(), "process-3", { ownerGone: (o) => o === "host-a:4242:dead" });
+    // The engine takes the run over once the dead process's lease ran out.
+    clock.advance(SYNC_RUN.leaseMs + 1);
+    const next = service(files, new RecordingReporter(), "process-3");
     const taken = await next.sync.start(OWNER, id, "preview");
     if (taken.kind !== "started") throw new Error(taken.kind);
     expect(taken).toMatchObject({ runId: started.runId, resumed: true });
@@ -475,12 +496,12 @@ describe("sync safety", () => {
     const started = await first.sync.start(OWNER, id, "none");
     if (started.kind !== "started") throw new Error(started.kind);
     while (!listing) await new Promise((r) => setTimeout(r, 10));
-    clock.advance(STALE_AFTER_MS + 1);
-    const store = new SqliteSyncStore(db.dataSource);
-    // Wait for the heartbeat written at the new time.
-    while ((await store.run(started.runId))?.heartbeatAt !== clock.now()) await new Promise((r) => setTimeout(r, 50));
+    clock.advance(SYNC_RUN.leaseMs + 1);
+    // Wait for the engine's heartbeat written at the new time.
+    const leaseUntil = async (): Promise<number | null> => (await db.dataSource.query<{ lease_until: number | null }[]>(`SELECT lease_until FROM job WHERE kind = 'sync.run'`))[0]?.lease_until ?? null;
+    while ((await leaseUntil()) !== clock.now() + SYNC_RUN.leaseMs) await new Promise((r) => setTimeout(r, 50));
     const second = service(new NodeSyncFiles(EXTENSIONS), new RecordingReporter(), "process-2");
-    expect(await second.sync.resumeInterrupted()).toBe(0);
+    expect(await second.runner.runOnce(SYNC_RUN)).toBe(false);
     release();
     expect((await started.done)?.state).toBe("done");
   });

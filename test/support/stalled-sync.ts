@@ -1,11 +1,16 @@
 // Run as a child process by tests (`node dist/test/support/stalled-sync.js <folderId>`): a sync of one
-// folder, built from the real adapters and owned by this process, whose copy stops half way and waits
+// folder, built from the real adapters and run as a job by this process, whose copy stops half way and waits
 // there, so that the test can kill the process mid-copy. It prints "copying <runId>" at that point.
 import { join } from "node:path";
 import { environmentWithDotenv, loadConfig } from "../../src/config.js";
 import { openDatabase } from "../../src/infra/database.js";
 import { NodeSyncFiles } from "../../src/infra/fs/sync-files.js";
-import { newProcessOwner, ownerIsGone } from "../../src/infra/process-owner.js";
+import { pino } from "pino";
+import { newProcessOwner } from "../../src/infra/process-owner.js";
+import { TypeormJobStore } from "../../src/infra/stores/job-store.js";
+import { JobQueue } from "../../src/services/jobs/job-queue.js";
+import { SYNC_RUN } from "../../src/services/sync/sync-job.js";
+import { JobRunner } from "../../src/workers/job-runner.js";
 import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
 import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
 import { SqliteSyncStore, vidlibMadeUnder } from "../../src/infra/stores/sync-store.js";
@@ -41,14 +46,20 @@ const audit = new AuditService(new TypeormAuditStore(dataSource), systemClock);
 const settings = new SettingsService(new SqliteSettingsStore(dataSource), audit, systemClock);
 await settings.load();
 let runId = 0;
+const jobStore = new TypeormJobStore(dataSource);
+const jobs = new JobQueue(jobStore, systemClock);
 const sync = new SyncService({
   store: new SqliteSyncStore(dataSource), audit, clock: systemClock, settings: () => settings.current,
   files: new StallingFiles(new Set(config.scan.extensions), () => process.stdout.write(`copying ${runId}\n`)),
   reporter: { progress: () => undefined, final: () => Promise.resolve() },
   roots: config.libraryRoots, trashDir: join(config.folders.trash), concurrency: 1,
-  madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => undefined, owner: newProcessOwner(),
-  notifier: { notifyAdmins: () => Promise.resolve() }, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, ownerGone: ownerIsGone,
+  madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => undefined, jobs,
+  notifier: { notifyAdmins: () => Promise.resolve() }, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs,
 });
+// The run's job is claimed and its lease renewed by this process's runner, as in `vidlib sync`.
+const runner = new JobRunner({ store: jobStore, queue: jobs, clock: systemClock, logger: pino({ level: "silent" }), owner: newProcessOwner() });
+runner.register(SYNC_RUN, (context) => sync.run(context), 1);
+sync.useRunner((key) => runner.runOnce(SYNC_RUN, key));
 const started = await sync.start(systemActor("cli"), folderId, "none");
 if (started.kind !== "started") throw new Error(`the sync did not start: ${started.kind}`);
 runId = started.runId;

@@ -65,8 +65,6 @@ export async function onTypedSyncFolder(ctx: BotContext, text: string): Promise<
 }
 
 syncFeature.command("sync", async (ctx) => {
-  // A sync whose process is gone (a crash, a killed `vidlib sync`) carries on now rather than at the next restart.
-  await ctx.deps.services.sync.resumeInterrupted();
   await send(ctx, await listView(ctx));
 });
 

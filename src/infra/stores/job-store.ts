@@ -24,7 +24,7 @@ interface Statement { sql: string; names: string[] }
  */
 export class TypeormJobStore implements JobStore {
   private readonly runner: QueryRunner;
-  private readonly sql: Record<"claim" | "failExpired" | "heartbeat" | "progress" | "finish" | "requeue", Statement>;
+  private readonly sql: Record<"claim" | "claimKey" | "failExpired" | "heartbeat" | "progress" | "finish" | "requeue", Statement>;
 
   constructor(private readonly dataSource: DataSource) {
     this.runner = dataSource.createQueryRunner();
@@ -34,6 +34,8 @@ export class TypeormJobStore implements JobStore {
     this.sql = {
       claim: this.compile(`${update().set({ state: () => `'running'`, owner: () => ":owner", attempts: () => `"attempts" + 1`, leaseUntil: () => ":leaseUntil",
         updatedAt: () => ":now" }).where(`"id" = (${this.nextDue().getQuery()})`).getQuery()} RETURNING *`),
+      claimKey: this.compile(`${update().set({ state: () => `'running'`, owner: () => ":owner", attempts: () => `"attempts" + 1`, leaseUntil: () => ":leaseUntil",
+        updatedAt: () => ":now" }).where(`"id" = (${this.nextDue().andWhere("c.key = :key").getQuery()})`).getQuery()} RETURNING *`),
       failExpired: this.compile(update().set({ state: () => `'failed'`, reason: () => `'its worker stopped answering on the last attempt'`,
         owner: () => "NULL", leaseUntil: () => "NULL", finishedAt: () => ":now", updatedAt: () => ":now" })
         .where(`"kind" = :kind AND "state" IN ('queued', 'running') AND "state" = 'running' AND "lease_until" < :now AND "attempts" >= "max_attempts"`).getQuery()),
@@ -81,8 +83,8 @@ export class TypeormJobStore implements JobStore {
     throw new Error(`could not enqueue ${job.kind} with key ${job.key}: its key stays taken and free by turns`);
   }
 
-  async claim(kind: string, owner: string, now: number, leaseMs: number): Promise<JobRecord | null> {
-    const [row] = await this.run("claim", { kind, owner, now, leaseUntil: now + leaseMs }) as JobRow[];
+  async claim(kind: string, owner: string, now: number, leaseMs: number, key?: string): Promise<JobRecord | null> {
+    const [row] = await (key === undefined ? this.run("claim", { kind, owner, now, leaseUntil: now + leaseMs }) : this.run("claimKey", { kind, key, owner, now, leaseUntil: now + leaseMs })) as JobRow[];
     return row === undefined ? null : toRecord(row);
   }
 

@@ -8,7 +8,7 @@ import { rawDatabase } from "./raw-sqlite.js";
 interface FolderRow { id: number; source_path: string; target_path: string; last_run_id: number | null }
 interface RunRow {
   id: number; folder_id: number; state: SyncRunState; removals: "none" | "apply"; actor_kind: "user" | "system"; actor_id: string;
-  chat_id: number | null; message_id: number | null; owner: string | null; heartbeat_at: number | null;
+  chat_id: number | null; message_id: number | null;
   copied: number; removed: number; failed: number; created_at: number; finished_at: number | null; error: string | null;
 }
 interface ItemRow { id: number; action: "copy" | "remove"; rel_path: string; size_bytes: number; mtime_ms: number; state: SyncItem["state"]; error: string | null }
@@ -16,7 +16,7 @@ interface ItemRow { id: number; action: "copy" | "remove"; rel_path: string; siz
 const folderOf = (r: FolderRow): SyncFolder => ({ id: r.id, sourcePath: r.source_path, targetPath: r.target_path, lastRunId: r.last_run_id });
 const runOf = (r: RunRow): SyncRun => ({
   id: r.id, folderId: r.folder_id, state: r.state, removals: r.removals, actor: actorRefOf(r.actor_kind, r.actor_id),
-  chatId: r.chat_id, messageId: r.message_id, owner: r.owner, heartbeatAt: r.heartbeat_at,
+  chatId: r.chat_id, messageId: r.message_id,
   copied: r.copied, removed: r.removed, failed: r.failed, createdAt: r.created_at, finishedAt: r.finished_at, error: r.error,
 });
 const isConstraint = (err: unknown): boolean => String((err as { code?: string }).code ?? "").startsWith("SQLITE_CONSTRAINT");
@@ -30,7 +30,7 @@ const TRASHED = `SELECT i.id AS item_id, r.id AS run_id, r.folder_id, f.target_p
   FROM sync_item i JOIN sync_run r ON r.id = i.run_id JOIN sync_folder f ON f.id = r.folder_id
   WHERE i.action = 'remove' AND i.state = 'done' AND i.restored_at IS NULL AND r.finished_at IS NOT NULL AND r.trash_purged_at IS NULL`;
 
-const RUN_COLUMNS = `id, folder_id, state, removals, actor_kind, actor_id, chat_id, message_id, owner, heartbeat_at, copied, removed, failed, created_at, finished_at, error`;
+const RUN_COLUMNS = `id, folder_id, state, removals, actor_kind, actor_id, chat_id, message_id, copied, removed, failed, created_at, finished_at, error`;
 
 // better-sqlite3 is synchronous; the port is async so other stores could be used.
 /* eslint-disable @typescript-eslint/require-await */
@@ -60,12 +60,12 @@ export class SqliteSyncStore implements SyncStore {
     return this.db.prepare(`DELETE FROM sync_folder WHERE id = ?`).run(id).changes > 0;
   }
 
-  async startRun(folderId: number, actor: ActorRef, owner: string, now: number): Promise<SyncRun | null> {
+  async startRun(folderId: number, actor: ActorRef, now: number): Promise<SyncRun | null> {
     const begin = this.db.transaction(() => {
       // A newer sync makes an unanswered preview of the same folder out of date.
       this.db.prepare(`UPDATE sync_run SET state = 'cancelled', finished_at = ? WHERE folder_id = ? AND state = 'preview'`).run(now, folderId);
-      const id = this.db.prepare(`INSERT INTO sync_run (folder_id, state, actor_kind, actor_id, owner, heartbeat_at, created_at) VALUES (?, 'planning', ?, ?, ?, ?, ?) RETURNING id`)
-        .pluck().get(folderId, actor.kind, actorId(actor), owner, now, now) as number;
+      const id = this.db.prepare(`INSERT INTO sync_run (folder_id, state, actor_kind, actor_id, heartbeat_at, created_at) VALUES (?, 'planning', ?, ?, ?, ?) RETURNING id`)
+        .pluck().get(folderId, actor.kind, actorId(actor), now, now) as number;
       this.db.prepare(`UPDATE sync_folder SET last_run_id = ? WHERE id = ?`).run(id, folderId);
       return id;
     });
@@ -87,15 +87,6 @@ export class SqliteSyncStore implements SyncStore {
       .all(folderId ?? null, folderId ?? null) as RunRow[]).map(runOf);
   }
 
-  async adopt(runId: number, seen: { owner: string | null; heartbeatAt: number | null }, owner: string, now: number): Promise<boolean> {
-    return this.db.prepare(`UPDATE sync_run SET owner = ?, heartbeat_at = ? WHERE id = ? AND state IN ('planning', 'copying') AND owner IS ? AND heartbeat_at IS ?`)
-      .run(owner, now, runId, seen.owner, seen.heartbeatAt).changes > 0;
-  }
-
-  async touch(runId: number, owner: string, now: number): Promise<boolean> {
-    return this.db.prepare(`UPDATE sync_run SET heartbeat_at = ? WHERE id = ? AND owner = ? AND state IN ('planning', 'copying')`).run(now, runId, owner).changes > 0;
-  }
-
   async setMessage(runId: number, chatId: number, messageId: number): Promise<void> {
     this.db.prepare(`UPDATE sync_run SET chat_id = ?, message_id = ? WHERE id = ?`).run(chatId, messageId, runId);
   }
@@ -112,10 +103,10 @@ export class SqliteSyncStore implements SyncStore {
     })();
   }
 
-  async confirm(runId: number, removals: "none" | "apply", owner: string, now: number): Promise<boolean> {
+  async confirm(runId: number, removals: "none" | "apply"): Promise<boolean> {
     try {
       return this.db.transaction(() => {
-        const changed = this.db.prepare(`UPDATE sync_run SET state = 'copying', removals = ?, owner = ?, heartbeat_at = ? WHERE id = ? AND state = 'preview'`).run(removals, owner, now, runId).changes > 0;
+        const changed = this.db.prepare(`UPDATE sync_run SET state = 'copying', removals = ? WHERE id = ? AND state = 'preview'`).run(removals, runId).changes > 0;
         if (changed && removals === "none") this.db.prepare(`UPDATE sync_item SET state = 'skipped', error = 'kept: only copying was chosen' WHERE run_id = ? AND action = 'remove'`).run(runId);
         return changed;
       })();
@@ -140,7 +131,7 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   async finish(runId: number, state: "done" | "failed" | "cancelled", counts: { copied: number; removed: number; failed: number }, error: string | null, now: number): Promise<void> {
-    this.db.prepare(`UPDATE sync_run SET state = ?, copied = ?, removed = ?, failed = ?, error = ?, finished_at = ?, owner = NULL WHERE id = ?`)
+    this.db.prepare(`UPDATE sync_run SET state = ?, copied = ?, removed = ?, failed = ?, error = ?, finished_at = ? WHERE id = ?`)
       .run(state, counts.copied, counts.removed, counts.failed, error, now, runId);
   }
 

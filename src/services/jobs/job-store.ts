@@ -29,9 +29,10 @@ export interface JobStore {
   /**
    * Takes the next due job of a kind: queued and due, or running with an expired lease and attempts left
    * (taken over, the attempt counted); none whose group has another job running. Sets owner, attempt + 1
-   * and lease end. The one claim: PostgreSQL's adapter adds FOR UPDATE SKIP LOCKED here.
+   * and lease end. The one claim: PostgreSQL's adapter adds FOR UPDATE SKIP LOCKED here. With `key`, only
+   * the job with that key is taken (a process that runs the job it just enqueued, e.g. `vidlib sync`).
    */
-  claim(kind: string, owner: string, now: number, leaseMs: number): Promise<JobRecord | null>;
+  claim(kind: string, owner: string, now: number, leaseMs: number, key?: string): Promise<JobRecord | null>;
   /** Fails running jobs of a kind whose lease ended on their last attempt; returns how many. */
   failExpired(kind: string, now: number): Promise<number>;
   /** Extends the lease; says whether a cancel was requested, or the lease is lost. */

@@ -19,8 +19,6 @@ export interface SyncRun {
   readonly actor: ActorRef;
   readonly chatId: number | null;
   readonly messageId: number | null;
-  readonly owner: string | null;
-  readonly heartbeatAt: number | null;
   readonly copied: number;
   readonly removed: number;
   readonly failed: number;
@@ -56,19 +54,15 @@ export interface SyncStore {
   addFolder(sourcePath: string, targetPath: string, actorId: string, now: number): Promise<SyncFolder>;
   removeFolder(id: number): Promise<boolean>;
   /** A new run in state "planning", or null when the folder already has an active one. */
-  startRun(folderId: number, actor: ActorRef, owner: string, now: number): Promise<SyncRun | null>;
+  startRun(folderId: number, actor: ActorRef, now: number): Promise<SyncRun | null>;
   run(id: number): Promise<SyncRun | null>;
-  /** Runs planning or copying (of one folder, or of all), whether their process still lives or not. */
+  /** Runs planning or copying (of one folder, or of all), whether a process works on them now or not. */
   activeRuns(folderId?: number): Promise<SyncRun[]>;
-  /** Takes a run over from the owner and heartbeat it was seen with; false when that changed meanwhile (someone else took it). */
-  adopt(runId: number, seen: { owner: string | null; heartbeatAt: number | null }, owner: string, now: number): Promise<boolean>;
-  /** The owner is still at work on the run; false when the run is no longer its own (taken over, or ended). */
-  touch(runId: number, owner: string, now: number): Promise<boolean>;
   setMessage(runId: number, chatId: number, messageId: number): Promise<void>;
   /** Stores the plan's items and moves the run on to `state`; `guard` says why its removals are held back, if they are. */
   savePlan(runId: number, copies: readonly SyncFile[], removals: readonly SyncFile[], state: "preview" | "copying", guard?: string | null): Promise<void>;
   /** A previewed run starts copying, with or without its removals; false when it is no longer waiting. */
-  confirm(runId: number, removals: "none" | "apply", owner: string, now: number): Promise<boolean>;
+  confirm(runId: number, removals: "none" | "apply"): Promise<boolean>;
   items(runId: number): Promise<SyncItem[]>;
   finishItem(itemId: number, state: "done" | "failed" | "skipped", error: string | null): Promise<void>;
   heartbeat(runId: number, progress: { filesDone: number; bytesDone: number; filesTotal: number; bytesTotal: number }, now: number): Promise<void>;

@@ -15,6 +15,7 @@ export interface SyncReporter {
   final(run: SyncRun, report: SyncFinalReport): Promise<void>;
 }
 
+// Progress is written to the run's history row at most this often.
 const HEARTBEAT_MS = 1000;
 // Speed is shown once there is a fair sample of it.
 const SPEED_AFTER_MS = 1000;
@@ -23,7 +24,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 /** Why a copy was left for a later run: the source file changed moments ago. */
 export const STILL_WRITING = "still being written; copied by a later sync";
 
-/** Carries out a planned run: copies (several at a time), then the confirmed removals, with progress and a heartbeat. */
+/** Carries out a planned run: copies (several at a time), then the confirmed removals, with progress (the job engine holds the run's lease). */
 export class SyncRunner {
   constructor(private readonly deps: SyncDeps) {}
 

@@ -9,6 +9,9 @@ import type { AdminNotifier } from "../notifier.js";
 import { planSync, removalGuard, syncTrashFolder, type SyncPlan } from "./sync-plan.js";
 import { SyncRunner, type SyncReporter } from "./sync-runner.js";
 import { folderTitle, type SyncPreview } from "./sync-report.js";
+import type { JobContext, JobOutcome, JobRecord } from "../jobs/job.js";
+import type { JobQueue } from "../jobs/job-queue.js";
+import { SYNC_RUN, syncKey, type SyncPayload } from "./sync-job.js";
 
 export interface SyncDeps {
   readonly store: SyncStore;
@@ -25,16 +28,14 @@ export interface SyncDeps {
   readonly madeByVidlib: (targetPath: string) => Promise<Set<string>>;
   /** Told when a run changed the library, so it is scanned. */
   readonly changed: () => void;
-  /** This process, as recorded on the runs it works on. */
-  readonly owner: string;
+  /** The job engine: each run is a job keyed per folder; the runner calls `run`. */
+  readonly jobs: JobQueue;
   /** Told when a sync held back its removals because the source looks unmounted. */
   readonly notifier: AdminNotifier;
   /** The scanner's unmount rule: the largest share of a library folder's files a sync may remove at once (0–1). */
   readonly maxMissingShare: number;
   /** A source file modified less than this long ago may still be being written; it is left for a later run. */
   readonly settleMs: number;
-  /** Whether the process named by an owner is known to have ended (it ran on this machine and is gone). */
-  readonly ownerGone: (owner: string) => boolean;
 }
 
 /** How a run treats files that left the source: show a preview and wait, keep them, or move them to the trash (within the cap). */
@@ -54,18 +55,15 @@ const PROBLEM_TEXT: Record<FolderProblem, string> = {
   "not-a-folder": "is not a folder",
   unreadable: "cannot be read by vidlib",
 };
-// A process that has not written its heartbeat for this long has stopped: its runs are taken over.
-export const STALE_AFTER_MS = 60_000;
-// How often a process says it is still at work on a run, whatever the run is doing (planning a large folder, a slow copy).
-export const HEARTBEAT_EVERY_MS = 2000;
 
 const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 
 /** Source folders mirrored into the library: registration, previews, runs, resuming after a restart, and the trash. */
 export class SyncService {
   private readonly runner: SyncRunner;
-  private readonly active = new Map<number, AbortController>();
-  private readonly running = new Set<Promise<unknown>>();
+  /** Callers in this process waiting for a run to reach its next stop, by run id. */
+  private readonly waiters = new Map<number, { promise: Promise<SyncRun | null>; resolve: (run: SyncRun | null | Promise<SyncRun | null>) => void }>();
+  private runHere: ((key: string) => Promise<boolean>) | null = null;
 
   constructor(private readonly deps: SyncDeps) {
     this.runner = new SyncRunner(deps);
@@ -111,47 +109,77 @@ export class SyncService {
   /**
    * Starts a sync of one folder: calculates, then copies. Files that left the source are shown as a
    * preview first (`preview`), kept (`none`), or moved to the trash within the cap (`apply`).
-   * `message` is the chat message that shows progress.
+   * `message` is the chat message that shows progress. The run is a job on the engine, one per folder.
    */
   async start(actor: Actor, folderId: number, removals: RemovalMode, message?: { chatId: number; messageId: number }): Promise<StartResult> {
     requirePermission(actor, "sync");
     const folder = await this.deps.store.folder(folderId);
     if (folder === null) return { kind: "unknown" };
-    const run = await this.deps.store.startRun(folderId, actor, this.deps.owner, this.deps.clock.now());
+    const run = await this.deps.store.startRun(folderId, actor, this.deps.clock.now());
     if (run === null) return this.takeOverOrBusy(actor, folder, removals, message);
     if (message !== undefined) await this.deps.store.setMessage(run.id, message.chatId, message.messageId);
     await this.deps.audit.record({ actor, action: "sync.start", target: { type: "sync_folder", id: folderId }, after: { run: run.id, removals } });
-    const done = this.track(run.id, (signal) => this.planAndRun(run.id, folder, removals, signal));
+    const { done } = await this.enqueue({ runId: run.id, folderId, mode: removals });
     return { kind: "started", runId: run.id, done, resumed: false };
   }
 
-  /** The folder already has a run: taken over if its process is gone, otherwise who holds it. */
+  /** The folder already has a run: carried on here if no live process holds its job (its lease ran out), otherwise who holds it. */
   private async takeOverOrBusy(actor: Actor, folder: SyncFolder, removals: RemovalMode, message?: { chatId: number; messageId: number }): Promise<StartResult> {
     const [active] = await this.deps.store.activeRuns(folder.id);
     if (active === undefined) return { kind: "busy", owner: null, heartbeatAt: null }; // it ended a moment ago
-    if (!this.isOrphaned(active) || !(await this.adopt(active))) return { kind: "busy", owner: active.owner, heartbeatAt: active.heartbeatAt };
+    const job = await this.jobOf(active);
+    if (job !== null && job.state === "running" && (job.leaseUntil ?? 0) >= this.deps.clock.now()) {
+      return { kind: "busy", owner: job.owner, heartbeatAt: job.leaseUntil === null ? null : job.leaseUntil - SYNC_RUN.leaseMs };
+    }
     if (message !== undefined) await this.deps.store.setMessage(active.id, message.chatId, message.messageId);
-    await this.deps.audit.record({ actor, action: "sync.resume", target: { type: "sync_folder", id: folder.id }, after: { run: active.id, from: active.owner } });
-    return { kind: "started", runId: active.id, done: this.resume(active, folder, removals), resumed: true };
+    const { done } = await this.enqueue({ runId: active.id, folderId: folder.id, mode: removals });
+    return { kind: "started", runId: active.id, done, resumed: true };
   }
 
-  /** Whether a planning or copying run has lost its process: it let go, it is known to have ended, or it went silent. */
-  private isOrphaned(run: SyncRun): boolean {
-    if (run.owner === null || run.heartbeatAt === null) return true;
-    if (run.heartbeatAt < this.deps.clock.now() - STALE_AFTER_MS) return true;
-    if (run.owner === this.deps.owner) return !this.active.has(run.id);
-    return this.deps.ownerGone(run.owner);
+  /** The engine job that carries out an active run (one is enqueued if it has none, e.g. its job gave up). */
+  private async jobOf(run: SyncRun): Promise<JobRecord | null> {
+    const { job } = await this.deps.jobs.enqueue(SYNC_RUN, { runId: run.id, folderId: run.folderId, mode: run.chatId === null ? "none" : "preview" }, { key: syncKey(run.folderId), group: syncKey(run.folderId) });
+    return (JSON.parse(job.payload) as SyncPayload).runId === run.id ? job : null;
   }
 
-  private adopt(run: SyncRun): Promise<boolean> {
-    return this.deps.store.adopt(run.id, { owner: run.owner, heartbeatAt: run.heartbeatAt }, this.deps.owner, this.deps.clock.now());
+  /**
+   * Enqueues the run's job and says when this process has carried it to its next stop (a preview, or the
+   * end); in a process that runs its own jobs (`vidlib sync`), runs it here at once.
+   */
+  private async enqueue(payload: SyncPayload): Promise<{ done: Promise<SyncRun | null> }> {
+    const key = syncKey(payload.folderId);
+    let { job } = await this.deps.jobs.enqueue(SYNC_RUN, payload, { key, group: key });
+    // The folder's previous run may still be winding down in the engine after its history row ended.
+    if ((JSON.parse(job.payload) as SyncPayload).runId !== payload.runId) {
+      ({ job } = await this.deps.jobs.enqueue(SYNC_RUN, payload, { key: `${key}:${payload.runId}`, group: key }));
+    }
+    const waiter = this.waiterFor(payload.runId);
+    const runHere = this.runHere;
+    if (runHere !== null) {
+      // Settled once the engine has recorded the job's end, so a preview's answer finds the folder's key free.
+      void runHere(job.key ?? key).then(async () => this.settleWaiter(payload.runId, await this.deps.store.run(payload.runId)),
+        (err: unknown) => this.settleWaiter(payload.runId, Promise.reject(err as Error)));
+    }
+    return { done: waiter };
   }
 
-  /** Carries on with a run taken over: copying goes on where it stopped; planning starts again (`removals` when a person asked now). */
-  private resume(run: SyncRun, folder: SyncFolder, removals?: RemovalMode): Promise<SyncRun | null> {
-    if (run.state === "copying") return this.track(run.id, (signal) => this.runner.execute(run.id, folder, signal));
-    const mode = removals ?? (run.chatId === null ? "none" : "preview");
-    return this.track(run.id, (signal) => this.planAndRun(run.id, folder, mode, signal));
+  private waiterFor(runId: number): Promise<SyncRun | null> {
+    const existing = this.waiters.get(runId);
+    if (existing !== undefined) return existing.promise;
+    let resolve!: (run: SyncRun | null | Promise<SyncRun | null>) => void;
+    const promise = new Promise<SyncRun | null>((r) => { resolve = r; });
+    this.waiters.set(runId, { promise, resolve });
+    return promise;
+  }
+
+  private settleWaiter(runId: number, run: SyncRun | null | Promise<SyncRun | null>): void {
+    this.waiters.get(runId)?.resolve(run);
+    this.waiters.delete(runId);
+  }
+
+  /** In a process without a started job runner (`vidlib sync`): runs the job with this key here and now; false when none was due. */
+  useRunner(runOnce: (key: string) => Promise<boolean>): void {
+    this.runHere = runOnce;
   }
 
   /** A person's answer to a preview: move the removals to the trash, keep them, or drop the sync. */
@@ -172,36 +200,55 @@ export class SyncService {
     if (choice === "apply" && removals > cap) return { kind: "over-cap", cap };
     // Removals held back by the unmount rule are never applied, even by a stale button or `--delete`: it only copies, and says why.
     const applying = choice === "apply" && run.error === null;
-    if (!(await this.deps.store.confirm(runId, applying ? "apply" : "none", this.deps.owner, now))) return { kind: "busy" };
+    if (!(await this.deps.store.confirm(runId, applying ? "apply" : "none"))) return { kind: "busy" };
     await this.deps.audit.record({ actor, action: "sync.confirm", target: { type: "sync_folder", id: folder.id }, after: { run: runId, removals: applying ? removals : 0 } });
-    const done = this.track(runId, (signal) => this.runner.execute(runId, folder, signal));
+    const { done } = await this.enqueue({ runId, folderId: folder.id, mode: applying ? "apply" : "none" });
     return { kind: "started", done };
   }
 
-  /**
-   * Takes over runs whose process is gone (a crash, a kill, Ctrl+C, a restart) and finishes them: at once
-   * when that process let go or is known to have ended on this machine, otherwise once its heartbeat is stale.
-   */
-  async resumeInterrupted(): Promise<number> {
-    let resumed = 0;
+  /** Active runs whose job no live process holds (a crash, a kill, Ctrl+C): the next claim of their folder's job carries them on. */
+  async interrupted(): Promise<SyncRun[]> {
+    const now = this.deps.clock.now();
+    const orphaned: SyncRun[] = [];
     for (const run of await this.deps.store.activeRuns()) {
-      if (!this.isOrphaned(run)) continue;
-      const folder = await this.deps.store.folder(run.folderId);
-      if (folder === null || !(await this.adopt(run))) continue;
-      await this.deps.audit.record({ actor: run.actor, action: "sync.resume", target: { type: "sync_folder", id: folder.id }, after: { run: run.id, from: run.owner } });
-      resumed++;
-      void this.resume(run, folder);
+      const job = await this.jobOf(run);
+      if (job !== null && (job.state === "queued" || (job.state === "running" && (job.leaseUntil ?? 0) < now))) orphaned.push(run);
     }
-    return resumed;
+    return orphaned;
   }
 
   /**
-   * Stops the runs of this process where they are. Once the process has exited, the next start on this
-   * machine (the bot, `vidlib sync`, /sync) sees that it is gone and carries on at once.
+   * Carries out a run for the engine: planning (to a preview or on to copying), or copying where it stopped.
+   * A job taken over from a process that stopped goes on from that run's partial files. A stop hands the
+   * job back (the run stays where it is); an unexpected error ends the run as failed.
    */
-  async stop(): Promise<void> {
-    for (const controller of this.active.values()) controller.abort();
-    await Promise.allSettled([...this.running]);
+  async run({ job, payload, attempt, signal }: JobContext<SyncPayload>): Promise<JobOutcome> {
+    const { store } = this.deps;
+    const before = await store.run(payload.runId);
+    let result: SyncRun | null = before;
+    try {
+      if (before === null || (before.state !== "planning" && before.state !== "copying")) return { kind: "done" };
+      const folder = await store.folder(before.folderId);
+      if (folder === null) {
+        result = await this.runner.fail(before, `sync ${before.id}`, "Its sync folder was forgotten. Nothing was copied or removed.");
+        return { kind: "done" };
+      }
+      if (attempt > 1 || job.reason !== null) {
+        await this.deps.audit.record({ actor: before.actor, action: "sync.resume", target: { type: "sync_folder", id: folder.id }, after: { run: before.id } });
+      }
+      try {
+        result = before.state === "copying" ? await this.runner.execute(before.id, folder, signal) : await this.planAndRun(before.id, folder, payload.mode, signal);
+      } catch (err) {
+        if (signal.aborted) throw signal.reason;
+        // The unexpected (a database error): the run ends as failed rather than hanging as active.
+        result = await this.runner.fail(before, `sync ${before.id}`, `vidlib stopped the sync after an unexpected error: ${(err as Error).message ?? String(err)}`);
+      }
+      // Stopping hands the job back to the engine; a lost lease belongs to the process that took the run over.
+      if (signal.aborted) throw signal.reason;
+      return { kind: "done" };
+    } finally {
+      if (this.runHere === null) this.settleWaiter(payload.runId, signal.aborted ? store.run(payload.runId) : result);
+    }
   }
 
   /** Removes trash folders of syncs whose days are up; returns how many. */
@@ -254,11 +301,6 @@ export class SyncService {
     return { ok: true, plan, guard, preview };
   }
 
-  /** Settles when every run of this process has ended (the command line waits for this). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
-
   /** Compares the source with the target, or says why they cannot be compared now. */
   private async compare(folder: SyncFolder, signal: AbortSignal): Promise<{ ok: true; plan: SyncPlan } | { ok: false; why: string }> {
     const { files } = this.deps;
@@ -280,31 +322,6 @@ export class SyncService {
 
   private rootOf(path: string): string | undefined {
     return this.deps.roots.map((r) => resolve(r)).find((r) => inside(path, r));
-  }
-
-  private track(runId: number, work: (signal: AbortSignal) => Promise<SyncRun | null>): Promise<SyncRun | null> {
-    const controller = new AbortController();
-    this.active.set(runId, controller);
-    // Said all through the run, not only while bytes flow: listing a large share or a stalled copy must not look like a dead process.
-    const beat = setInterval(() => {
-      void this.deps.store.touch(runId, this.deps.owner, this.deps.clock.now()).then((mine) => {
-        // Another process took the run over (this one looked dead): stop, so that only one copies.
-        if (!mine && this.active.get(runId) === controller) controller.abort();
-      }, () => undefined);
-    }, HEARTBEAT_EVERY_MS);
-    beat.unref();
-    const done = work(controller.signal).catch(async (err: unknown) => {
-      // The unexpected (a database error): the run ends as failed rather than hanging as active.
-      const run = await this.deps.store.run(runId);
-      if (run === null) return null;
-      return this.runner.fail(run, `sync ${runId}`, `vidlib stopped the sync after an unexpected error: ${(err as Error).message ?? String(err)}`);
-    }).finally(() => {
-      clearInterval(beat);
-      this.active.delete(runId);
-      this.running.delete(done);
-    });
-    this.running.add(done);
-    return done;
   }
 
   private async planAndRun(runId: number, folder: SyncFolder, removals: RemovalMode, signal: AbortSignal): Promise<SyncRun | null> {
