@@ -7,8 +7,9 @@ export type SyncRemovals = "none" | "apply";
 
 /**
  * One sync of a folder, with its items, so an interrupted run resumes where it stopped and a preview is
- * exactly what a confirmation applies. One active (planning or copying) run per folder; its owner
- * refreshes `heartbeatAt` so another process can tell a crash from work.
+ * exactly what a confirmation applies. One active (planning or copying) run per folder; the job engine
+ * (kind sync.run, keyed per folder) claims and leases it. `heartbeatAt` is when progress was last written;
+ * `owner` is no longer written (the engine's job holds it).
  */
 @Entity({ name: "sync_run" })
 @Index("IDX_sync_run_active", ["folderId"], { unique: true, where: `"state" IN ('planning', 'copying')` })

@@ -75,6 +75,33 @@ describe("migrations", () => {
     expect((await ds.query(`SELECT status, media_kind, audio_codec FROM video WHERE path = ?`, [talk]))[0]).toEqual({ status: "indexed", media_kind: "audio", audio_codec: "mp3" });
   });
 
+  test("upgrading a database with syncs planning or copying under the old claim: each becomes a queued sync job keyed per folder, finished runs stay history", async () => {
+    const path = join(tmp.dir, "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    await undoThrough(ds, "SyncJobs1763600000023");
+    const folder = `INSERT INTO sync_folder (source_path, target_path, actor_id, created_at) VALUES (?, ?, '1', 1) RETURNING id`;
+    const folders: number[] = [];
+    for (const name of ["A", "B", "C"]) folders.push((await ds.query<{ id: number }[]>(folder, [`/share/${name}`, `/lib/${name}`]))[0]!.id);
+    const run = `INSERT INTO sync_run (folder_id, state, actor_kind, actor_id, chat_id, message_id, owner, heartbeat_at, created_at) VALUES (?, ?, 'user', '1', ?, ?, ?, 5, 5)`;
+    await ds.query(run, [folders[0], "copying", null, null, "host:4242:dead"]);
+    await ds.query(run, [folders[1], "planning", 1001, 7, "host:4243:dead"]);
+    await ds.query(run, [folders[2], "done", null, null, null]);
+    await ds.destroy();
+
+    const reopened = await openDatabase({ path });
+    ds = reopened.dataSource;
+    expect(reopened.applied).toContain("SyncJobs1763600000023");
+    const jobs = await ds.query<{ kind: string; payload: string; state: string; key: string; group_key: string; attempts: number }[]>(
+      `SELECT kind, payload, state, key, group_key, attempts FROM job WHERE kind = 'sync.run' ORDER BY id`);
+    expect(jobs).toEqual([
+      { kind: "sync.run", payload: JSON.stringify({ runId: 1, folderId: folders[0], mode: "none" }), state: "queued", key: `folder:${folders[0]}`, group_key: `folder:${folders[0]}`, attempts: 0 },
+      { kind: "sync.run", payload: JSON.stringify({ runId: 2, folderId: folders[1], mode: "preview" }), state: "queued", key: `folder:${folders[1]}`, group_key: `folder:${folders[1]}`, attempts: 0 },
+    ]);
+    expect(await ds.query(`SELECT id, state, owner FROM sync_run ORDER BY id`)).toEqual([
+      { id: 1, state: "copying", owner: null }, { id: 2, state: "planning", owner: null }, { id: 3, state: "done", owner: null },
+    ]);
+  });
+
   test("upgrading a database with queued and running conversions: each becomes a queued engine job with its attempts, finished ones do not", async () => {
     const path = join(tmp.dir, "vidlib.sqlite");
     ({ dataSource: ds } = await openDatabase({ path }));
