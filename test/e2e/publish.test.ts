@@ -185,7 +185,8 @@ describe("when Telegram fails", () => {
     const toPhysics = sends.filter((r) => Number(r.params.chat_id) === STUDENTS_PHY);
     expect(toPhysics).toHaveLength(2);
     expect((toPhysics[1]?.at ?? 0) - (toPhysics[0]?.at ?? 0)).toBeGreaterThanOrEqual(2_000);
-    expect((toPhysics[1]?.at ?? 0) - (toPhysics[0]?.at ?? 0)).toBeLessThan(3_500);
+    // retry_after, not the schedule's first step (5 s): the bound leaves a busy machine time to be late.
+    expect((toPhysics[1]?.at ?? 0) - (toPhysics[0]?.at ?? 0)).toBeLessThan(5_000);
     // The chemistry post did not wait for the physics channel's pause.
     const chem = sends.find((r) => Number(r.params.chat_id) === STUDENTS_CHEM);
     expect((chem?.at ?? 0)).toBeLessThan(toPhysics[1]?.at ?? 0);
