@@ -37,6 +37,7 @@ import { NodeDupeFiles } from "./infra/fs/dupe-files.js";
 import { SqliteDupeStore } from "./infra/stores/dupe-store.js";
 import { DupeService } from "./services/dupes/dupe-service.js";
 import { TypeormJobStore } from "./infra/stores/job-store.js";
+import { ownerIsGone } from "./infra/process-owner.js";
 import { JobQueue } from "./services/jobs/job-queue.js";
 import type { JobStore } from "./services/jobs/job-store.js";
 import { telegramApi } from "./infra/telegram/api-client.js";
@@ -99,7 +100,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   hooks: ServiceHooks = { libraryChanged: () => undefined }): AppServices {
   const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
   const jobStore = new TypeormJobStore(dataSource);
-  const jobs = new JobQueue(jobStore, clock);
+  const jobs = new JobQueue(jobStore, clock, ownerIsGone);
   const users = new TypeormUserStore(dataSource);
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
   const prober = new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs });

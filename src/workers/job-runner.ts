@@ -102,6 +102,7 @@ export class JobRunner {
   async runOnce<P>(kind: JobKind<P>, key?: string): Promise<boolean> {
     const registration = this.kinds.get(kind.name);
     if (registration === undefined) throw new Error(`job kind ${kind.name} is not registered`);
+    await this.options.queue.releaseDeadOwners();
     const job = await this.options.store.claim(kind.name, this.options.owner, this.options.clock.now(), kind.leaseMs, key);
     if (job === null) return false;
     // Without start() nothing listens for cancels asked in this process; they act at once here too.
@@ -127,6 +128,8 @@ export class JobRunner {
   private async fill(): Promise<void> {
     if (this.sweepDue) {
       this.sweepDue = false;
+      const released = await this.options.queue.releaseDeadOwners();
+      if (released > 0) this.options.logger.warn({ released }, "jobs of a process that is gone are taken over");
       for (const name of this.kinds.keys()) {
         const failed = await this.options.store.failExpired(name, this.options.clock.now());
         if (failed > 0) this.options.logger.warn({ kind: name, failed }, "jobs whose worker stopped answering on their last attempt failed");

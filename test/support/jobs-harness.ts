@@ -7,9 +7,9 @@ import { JobRunner, type JobRunnerOptions } from "../../src/workers/job-runner.j
 import { HANG_GUARD_MS } from "./patience.js";
 
 /** A store, queue and runner on one database, as one process of the job engine would have them. */
-export function makeJobEngine(dataSource: DataSource, clock: Clock, owner: string, options: Partial<JobRunnerOptions> = {}) {
+export function makeJobEngine(dataSource: DataSource, clock: Clock, owner: string, options: Partial<JobRunnerOptions> = {}, ownerGone?: (owner: string) => boolean) {
   const store = new TypeormJobStore(dataSource);
-  const queue = new JobQueue(store, clock);
+  const queue = new JobQueue(store, clock, ownerGone);
   const logger = pino({ level: process.env.JOBS_LOG ?? "silent" });
   const runner = new JobRunner({ store, queue, clock, logger, owner, pollMs: 50, ...options });
   return { store, queue, runner, logger };

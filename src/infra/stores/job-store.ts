@@ -88,6 +88,18 @@ export class TypeormJobStore implements JobStore {
     return row === undefined ? null : toRecord(row);
   }
 
+  async runningOwners(now: number): Promise<string[]> {
+    const rows = await this.dataSource.createQueryBuilder().select("DISTINCT j.owner", "owner").from(Job, "j")
+      .where(`j.state = 'running' AND j.owner IS NOT NULL AND j.lease_until >= :now`, { now }).getRawMany<{ owner: string }>();
+    return rows.map((r) => r.owner);
+  }
+
+  async endLeasesOf(owner: string, now: number): Promise<number> {
+    const result = await this.dataSource.createQueryBuilder().update(Job).set({ leaseUntil: now - 1, updatedAt: now })
+      .where(`owner = :owner AND state = 'running' AND lease_until >= :now`, { owner, now }).execute();
+    return result.affected ?? 0;
+  }
+
   async failExpired(kind: string, now: number): Promise<number> {
     return this.changes("failExpired", { kind, now });
   }

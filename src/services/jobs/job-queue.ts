@@ -7,7 +7,21 @@ export class JobQueue {
   private readonly listeners = new Set<(kind: string) => void>();
   private readonly cancelListeners = new Set<(id: number) => void>();
 
-  constructor(private readonly store: JobStore, private readonly clock: Clock) {}
+  /**
+   * `ownerGone` says whether a lease holder is known to be dead (a process of this machine that no longer
+   * exists): its jobs need not wait for their leases to run out.
+   */
+  constructor(private readonly store: JobStore, private readonly clock: Clock, private readonly ownerGone: (owner: string) => boolean = () => false) {}
+
+  /** Ends the leases held by processes known to be dead, so their jobs are taken over at once; returns how many. */
+  async releaseDeadOwners(): Promise<number> {
+    const now = this.clock.now();
+    let released = 0;
+    for (const owner of await this.store.runningOwners(now)) {
+      if (this.ownerGone(owner)) released += await this.store.endLeasesOf(owner, now);
+    }
+    return released;
+  }
 
   /** Adds a job (or returns the unfinished one with the same key) and wakes the local runner. */
   async enqueue<P>(kind: JobKind<P>, payload: P, options: EnqueueOptions = {}): Promise<{ job: JobRecord; created: boolean }> {

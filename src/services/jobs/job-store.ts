@@ -35,6 +35,10 @@ export interface JobStore {
   claim(kind: string, owner: string, now: number, leaseMs: number, key?: string): Promise<JobRecord | null>;
   /** Fails running jobs of a kind whose lease ended on their last attempt; returns how many. */
   failExpired(kind: string, now: number): Promise<number>;
+  /** The owners of running jobs whose leases still hold. */
+  runningOwners(now: number): Promise<string[]>;
+  /** Ends the leases of this owner's running jobs now, so any process takes them over at its next claim. */
+  endLeasesOf(owner: string, now: number): Promise<number>;
   /** Extends the lease; says whether a cancel was requested, or the lease is lost. */
   heartbeat(lease: Lease, leaseUntil: number, now: number): Promise<"held" | "cancel" | "lost">;
   progress(lease: Lease, fraction: number, now: number): Promise<boolean>;

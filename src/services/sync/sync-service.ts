@@ -127,6 +127,8 @@ export class SyncService {
   private async takeOverOrBusy(actor: Actor, folder: SyncFolder, removals: RemovalMode, message?: { chatId: number; messageId: number }): Promise<StartResult> {
     const [active] = await this.deps.store.activeRuns(folder.id);
     if (active === undefined) return { kind: "busy", owner: null, heartbeatAt: null }; // it ended a moment ago
+    // A run whose process is gone (killed, crashed) is carried on at once, not after its lease.
+    await this.deps.jobs.releaseDeadOwners();
     const job = await this.jobOf(active);
     if (job !== null && job.state === "running" && (job.leaseUntil ?? 0) >= this.deps.clock.now()) {
       return { kind: "busy", owner: job.owner, heartbeatAt: job.leaseUntil === null ? null : job.leaseUntil - SYNC_RUN.leaseMs };
@@ -208,6 +210,7 @@ export class SyncService {
 
   /** Active runs whose job no live process holds (a crash, a kill, Ctrl+C): the next claim of their folder's job carries them on. */
   async interrupted(): Promise<SyncRun[]> {
+    await this.deps.jobs.releaseDeadOwners();
     const now = this.deps.clock.now();
     const orphaned: SyncRun[] = [];
     for (const run of await this.deps.store.activeRuns()) {
