@@ -147,7 +147,9 @@ export class ConversionService {
   }
 
   /** How many running conversions were left by a process that stopped; the next claim takes them over. */
-  interrupted(): Promise<number> {
+  async interrupted(): Promise<number> {
+    // A process of this machine that is gone holds its leases no longer: its conversions are interrupted now.
+    await this.deps.jobs.releaseDeadOwners();
     return this.deps.store.interrupted(this.deps.clock.now());
   }
 
