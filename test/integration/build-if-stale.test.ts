@@ -14,10 +14,15 @@ describe("bin/build.js --if-stale", () => {
   const file = (path: string): string => join(tmp.dir, path);
   const build = (...args: string[]) => spawnSync(process.execPath, [file("bin/build.js"), ...args], { encoding: "utf8" });
   const builtAt = (): number => statSync(file("dist/src/main.js")).mtimeMs;
-  /** Makes everything look older, so the next change is surely newer than the stamp. */
+  /**
+   * Makes files look older: the stamp a minute, sources two minutes, so sources are surely older than the
+   * stamp, and the next change surely newer.
+   */
   const age = (...paths: string[]): void => {
-    const past = new Date(Date.now() - 60_000);
-    for (const path of paths) utimesSync(file(path), past, past);
+    for (const path of paths) {
+      const past = new Date(Date.now() - (path.startsWith("dist/") ? 60_000 : 120_000));
+      utimesSync(file(path), past, past);
+    }
   };
 
   beforeEach(() => {
