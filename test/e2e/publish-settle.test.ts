@@ -50,6 +50,24 @@ async function firstPost(p: PublishHarness, videoId: number): Promise<void> {
   await waitState(p, videoId, "sent");
 }
 
+/** A second post lost before Telegram posted it (local mode), with the first look done and finding nothing yet. */
+async function lostBeforePosting(): Promise<{ p: PublishHarness; clock: ShiftedClock; second: number }> {
+  const clock = new ShiftedClock();
+  const p = await startPublishHarness({}, clock);
+  const { ids } = await library(p, 2);
+  const [first = 0, second = 0] = ids;
+  await firstPost(p, first);
+  // Local mode: a body cut short may all have arrived, so this is uncertain; Telegram never processed it.
+  p.emu.faults.add({ method: "sendVideo", kind: "drop-during-body" });
+  await p.app.services.uploads.enqueue([second], "card", OWNER);
+  await waitState(p, second, "uncertain");
+  await p.waitFor(async () => {
+    const job = await p.app.services.uploads.job((await p.uploadJob(second))?.id ?? 0);
+    return job?.settleAt !== undefined && job.settleAt !== null && job.uncertainAt !== null && job.settleAt > job.uncertainAt;
+  }, "the first look to find nothing yet");
+  return { p, clock, second };
+}
+
 describe("an upload that may have been sent is settled by looking at the channel", () => {
   test("dropped after Telegram posted it: found in the channel, recorded with its message id, posted once, no forward left", async () => {
     h = await startPublishHarness();
@@ -77,19 +95,9 @@ describe("an upload that may have been sent is settled by looking at the channel
   });
 
   test("lost before Telegram posted it: absent after the quiet time, sent again once by the queue", async () => {
-    const clock = new ShiftedClock();
-    h = await startPublishHarness({}, clock);
-    const { ids } = await library(h, 2);
-    const [first = 0, second = 0] = ids;
-    await firstPost(h, first);
-    // Local mode: a body cut short may all have arrived, so this is uncertain; Telegram never processed it.
-    h.emu.faults.add({ method: "sendVideo", kind: "drop-during-body" });
-    await h.app.services.uploads.enqueue([second], "card", OWNER);
-    await waitState(h, second, "uncertain");
-    await h.waitFor(async () => {
-      const job = await h?.app.services.uploads.job((await h.uploadJob(second))?.id ?? 0);
-      return job?.settleAt !== undefined && job.settleAt !== null && job.uncertainAt !== null && job.settleAt > job.uncertainAt;
-    }, "the first look to find nothing yet");
+    const lost = await lostBeforePosting();
+    h = lost.p;
+    const { clock, second } = lost;
     expect(postsIn(h)).toHaveLength(1);
     expect(await h.uploadJob(second)).toMatchObject({ state: "uncertain" });
     clock.advance(SETTLE_QUIET_MS);
@@ -166,18 +174,9 @@ describe("an upload that may have been sent is settled by looking at the channel
     expect(await audits(h, "upload.settled", second)).toEqual([]);
   });
   test("the category moved to another channel while the item waited: the look is left to a person, nothing posted anywhere", async () => {
-    const clock = new ShiftedClock();
-    h = await startPublishHarness({}, clock);
-    const { ids } = await library(h, 2);
-    const [first = 0, second = 0] = ids;
-    await firstPost(h, first);
-    h.emu.faults.add({ method: "sendVideo", kind: "drop-during-body" });
-    await h.app.services.uploads.enqueue([second], "card", OWNER);
-    await waitState(h, second, "uncertain");
-    await h.waitFor(async () => {
-      const job = await h?.app.services.uploads.job((await h.uploadJob(second))?.id ?? 0);
-      return job?.settleAt !== undefined && job.settleAt !== null && job.uncertainAt !== null && job.settleAt > job.uncertainAt;
-    }, "the first look to find nothing yet");
+    const lost = await lostBeforePosting();
+    h = lost.p;
+    const { clock, second } = lost;
     const other = await h.channel(-1002000000002, "Physics 2 · Students", "students", "phy2_students");
     const [category] = await h.app.services.categories.list();
     expect(await h.app.services.channels.map(category!, other.rowId, OWNER)).toBe("ok");
