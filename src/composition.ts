@@ -174,7 +174,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     roles,
     categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock),
     library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots,
-      newRecordings: () => conversions.queueAutomaticSweep() }),
+      newRecordings: () => conversions.queueAutomaticSweep(), alertMemory: settingsStore }),
   };
 }
 

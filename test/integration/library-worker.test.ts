@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
 import { Video } from "../../src/entities/video.js";
@@ -8,6 +8,8 @@ import { LibraryFileSystem } from "../../src/infra/fs/library-fs.js";
 import { SqliteLibraryStats } from "../../src/infra/stores/library-index.js";
 import { createLogger } from "../../src/infra/logger.js";
 import { systemClock } from "../../src/services/clock.js";
+import { systemActor } from "../../src/services/actor.js";
+import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
 import { LibraryService } from "../../src/services/library/library-service.js";
 import { LibraryWorker } from "../../src/workers/library-worker.js";
 import { CaptureStream } from "../support/capture-stream.js";
@@ -63,4 +65,35 @@ test("a file copied in slowly is indexed once it has stopped growing, and never 
   } finally {
     await worker.stop();
   }
+});
+
+test("a folder alerted before a restart gets its one all-clear from the next process when it is back", async () => {
+  const root = join(tmp.dir, "lectures");
+  mkdirSync(root);
+  for (let i = 1; i <= 4; i++) makeClip(join(root, `L${i}.mp4`), { seconds: 1 });
+  const notified: string[] = [];
+  const settings = new SqliteSettingsStore(ds);
+  const inProcess = () => {
+    const { scanner, audit } = makeScanner(ds, [root]);
+    return new LibraryService({ scanner, stats: new SqliteLibraryStats(ds), lister: new LibraryFileSystem(new Set([".mp4"])), audit,
+      notifier: { notifyAdmins: (notice) => { notified.push(notice.kind); return Promise.resolve(); } }, clock: systemClock, roots: [root], alertMemory: settings });
+  };
+  const scan = async (library: LibraryService) => library.startScan(systemActor("test")).report;
+  const first = inProcess();
+  await scan(first);
+  // Unmounted: the mount point is there, empty; nothing is marked missing and the admins are told once.
+  renameSync(root, join(tmp.dir, "share"));
+  mkdirSync(root);
+  await scan(first);
+  await scan(first);
+  expect(notified).toEqual(["library.folder-attention"]);
+
+  // The process restarts; the share comes back.
+  const second = inProcess();
+  rmdirSync(root);
+  renameSync(join(tmp.dir, "share"), root);
+  await scan(second);
+  await scan(second);
+  expect(notified).toEqual(["library.folder-attention", "library.folder-back"]);
+  expect(await ds.getRepository(Video).countBy({ status: "indexed" })).toBe(4);
 });

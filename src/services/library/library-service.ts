@@ -11,6 +11,7 @@ import { PROBLEMS_PER_PAGE, problemPageText, type ProblemPage } from "./problem-
 import { emptyProgress, type ScanProgress, type ScanReport } from "./scan-report.js";
 import type { Escape } from "./scan-summary.js";
 import type { LibraryScanner } from "./scanner.js";
+import type { SettingsStore } from "../search/abbreviation-service.js";
 
 export interface LibraryServiceDeps {
   readonly scanner: LibraryScanner;
@@ -22,7 +23,11 @@ export interface LibraryServiceDeps {
   readonly roots: readonly string[];
   /** Follow-up work once a scan indexed new recordings (automatic conversion). */
   readonly newRecordings?: () => Promise<void>;
+  /** Where the folders the admins were alerted about are kept, so an all-clear still comes after a restart. */
+  readonly alertMemory?: SettingsStore;
 }
+
+const ALERTED_KEY = "library.alerted-folders";
 
 type ProgressListener = (p: ScanProgress) => void;
 
@@ -40,8 +45,8 @@ export interface ScanHandle {
 
 /** Scans on request or on schedule, lets anyone follow the scan under way, alerts the admins about folders, and reports totals. */
 export class LibraryService {
-  /** Roots the admins were alerted about; each gets one all-clear when a scan finds it fine again. */
-  private readonly alerted = new Map<string, string>();
+  /** Roots the admins were alerted about, with why; each gets one all-clear when a scan finds it fine again. */
+  private alertedMap: Map<string, string> | null = null;
   private running: { report: Promise<ScanReport>; listeners: Set<ProgressListener>; origin: string } | null = null;
   readonly paths: LibraryPaths;
 
@@ -117,7 +122,7 @@ export class LibraryService {
     if (state.problem !== null) return { root, state: "unreachable", reason: state.problem };
     const indexed = totals.presentByRoot.get(root) ?? 0;
     if (state.empty && indexed > 0) return { root, state: "unreachable", reason: `the folder is empty but ${plural(indexed, "file is", "files are")} indexed there (is the share mounted?)` };
-    const held = this.alerted.get(root);
+    const held = (await this.alerted()).get(root);
     return held === undefined ? { root, state: "ok" } : { root, state: "held", reason: held };
   }
 
@@ -130,18 +135,43 @@ export class LibraryService {
   }
 
   private async alertFolders(report: ScanReport): Promise<void> {
+    const alerted = await this.alerted();
     for (const root of report.roots) {
       const folder = this.paths.folder(root.root);
       if (root.guard === null) {
-        if (root.state === "ok" && this.alerted.delete(root.root)) {
+        if (root.state === "ok" && alerted.delete(root.root)) {
+          await this.rememberAlerts(alerted);
           await this.deps.notifier.notifyAdmins({ kind: "library.folder-back", folder, found: root.found });
         }
         continue;
       }
-      const told = this.alerted.has(root.root);
-      this.alerted.set(root.root, root.guard.reason);
+      const told = alerted.has(root.root);
+      alerted.set(root.root, root.guard.reason);
+      await this.rememberAlerts(alerted);
       if (told) continue;
       await this.deps.notifier.notifyAdmins({ kind: "library.folder-attention", folder, reason: root.guard.reason, wouldMarkMissing: root.guard.wouldMarkMissing });
     }
+  }
+
+  /** The alerted folders, read once from where they are kept. */
+  private async alerted(): Promise<Map<string, string>> {
+    if (this.alertedMap === null) {
+      const kept = (await this.deps.alertMemory?.get(ALERTED_KEY)) ?? null;
+      this.alertedMap ??= new Map(kept === null ? [] : alertEntries(kept));
+    }
+    return this.alertedMap;
+  }
+
+  private async rememberAlerts(alerted: Map<string, string>): Promise<void> {
+    await this.deps.alertMemory?.set(ALERTED_KEY, JSON.stringify(Object.fromEntries(alerted)), this.deps.clock.now());
+  }
+}
+
+/** The kept alerts; an unreadable value counts as none (at worst one all-clear is missed). */
+function alertEntries(kept: string): [string, string][] {
+  try {
+    return Object.entries(JSON.parse(kept) as Record<string, string>);
+  } catch {
+    return [];
   }
 }
