@@ -27,6 +27,7 @@ import { autoConvertJob, CONVERSION, CONVERSION_AUTO } from "./services/conversi
 import { JobRunner } from "./workers/job-runner.js";
 import { Schedules } from "./workers/schedules.js";
 import { newProcessOwner } from "./infra/process-owner.js";
+import { JOBS_PRUNE, JOBS_PRUNE_SCHEDULE, pruneJobsJob } from "./services/jobs/prune.js";
 import { purgeTrashJob, TRASH_PURGE, TRASH_PURGE_SCHEDULE } from "./services/trash.js";
 import { UploadWorker } from "./workers/upload-worker.js";
 import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "./services/export/export-job.js";
@@ -82,6 +83,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     // The one job engine: kinds run by this process, and the schedules that enqueue periodic work.
     const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner: newProcessOwner() });
     jobRunner.register(TRASH_PURGE, purgeTrashJob(services.trash, logger), 1);
+    jobRunner.register(JOBS_PRUNE, pruneJobsJob(services.jobStore, clock, logger), 1);
     // "Conversions at a time" is read at each fill; a change wakes the runner so it applies at once.
     jobRunner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
     jobRunner.register(CONVERSION_AUTO, autoConvertJob(services.conversions, logger), 1);
@@ -91,6 +93,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     jobRunner.register(SYNC_RUN, (context) => services.sync.run(context), SYNC_RUN_CONCURRENCY);
     const schedules = new Schedules(services.jobStore, services.jobs, clock, logger);
     schedules.add(TRASH_PURGE_SCHEDULE);
+    schedules.add(JOBS_PRUNE_SCHEDULE);
     jobRunner.start();
     await schedules.start();
     // Recordings indexed before a stop but never swept; later ones are swept after each scan that finds new files.

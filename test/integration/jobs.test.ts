@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { makeTestDatabase, manualClock } from "../support/database.js";
 import { deferred, makeJobEngine, until } from "../support/jobs-harness.js";
 import { JobAborted, jobKind, RetryAfter } from "../../src/services/jobs/job.js";
+import { pruneFinishedJobs } from "../../src/services/jobs/prune.js";
 import { Schedules } from "../../src/workers/schedules.js";
 import type { DataSource } from "typeorm";
 
@@ -321,5 +322,46 @@ describe("job engine", () => {
     clock.advance(3 * HOUR);
     await Promise.all([make().tick(), make().tick()]);
     expect((await jobs()).map((j) => j.run_at)).toEqual([slot, slot + HOUR, slot + 4 * HOUR]);
+  });
+
+  test("pruning deletes the engine's done and cancelled rows after a week and failed ones after a month; parked, queued and running rows stay", async () => {
+    const { store, queue } = engine("A");
+    const DAY = 24 * HOUR;
+    const ended = async (key: string, state: "done" | "failed" | "parked") => {
+      const { job } = await queue.enqueue(work, { n: 0 }, { key });
+      const claimed = (await store.claim("work", "A", clock.now(), HOUR, key))!;
+      expect(await store.finish({ id: claimed.id, owner: "A", attempt: claimed.attempts }, state, null, clock.now())).toBe(true);
+      return job.id;
+    };
+    const oldDone = await ended("done-40d", "done");
+    const oldFailed = await ended("failed-40d", "failed");
+    const oldParked = await ended("parked-40d", "parked");
+    const { job: oldCancelled } = await queue.enqueue(work, { n: 0 }, { key: "cancelled-40d" });
+    expect(await queue.cancel(oldCancelled.id)).toBe("cancelled");
+    const { job: oldQueued } = await queue.enqueue(work, { n: 0 }, { key: "queued-40d", runAt: clock.now() + 60 * DAY });
+    clock.advance(30 * DAY);
+    const weekOldDone = await ended("done-10d", "done");
+    const weekOldFailed = await ended("failed-10d", "failed");
+    clock.advance(5 * DAY);
+    const recentDone = await ended("done-5d", "done");
+    const { job: running } = await queue.enqueue(work, { n: 0 }, { key: "running" });
+    expect(await store.claim("work", "A", clock.now(), 100 * DAY, "running")).not.toBeNull();
+    clock.advance(5 * DAY);
+    expect(await pruneFinishedJobs(store, clock)).toBe(4);
+    const left = async (id: number) => (await queue.get(id))?.state ?? "deleted";
+    expect(await left(oldDone)).toBe("deleted");
+    expect(await left(oldCancelled.id)).toBe("deleted");
+    expect(await left(oldFailed)).toBe("deleted");
+    expect(await left(weekOldDone)).toBe("deleted");
+    expect(await left(weekOldFailed)).toBe("failed");
+    expect(await left(recentDone)).toBe("done");
+    expect(await left(oldParked)).toBe("parked");
+    expect(await left(oldQueued.id)).toBe("queued");
+    expect(await left(running.id)).toBe("running");
+    // Batches: more rows than one statement deletes all go.
+    for (let i = 0; i < 2500; i++) await queue.enqueue(work, { n: i }, { key: `bulk-${i}` }).then(({ job }) => queue.cancel(job.id));
+    clock.advance(8 * DAY);
+    expect(await pruneFinishedJobs(store, clock)).toBe(2501);
+    expect(await left(weekOldFailed)).toBe("failed");
   });
 });

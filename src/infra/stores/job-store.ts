@@ -151,6 +151,16 @@ export class TypeormJobStore implements JobStore {
     return row === undefined ? null : toRecord(row);
   }
 
+  async deleteFinished(states: readonly FinalState[], finishedBefore: number, limit: number): Promise<number> {
+    if (states.length === 0) return 0;
+    const oldest = this.dataSource.createQueryBuilder().select("o.id").from(Job, "o")
+      .where("o.state IN (:...states) AND o.finished_at < :finishedBefore")
+      .orderBy("o.finished_at", "ASC").limit(limit);
+    const result = await this.dataSource.createQueryBuilder().delete().from(Job)
+      .where(`"id" IN (${oldest.getQuery()})`, { states: [...states], finishedBefore }).execute();
+    return result.affected ?? 0;
+  }
+
   async fireSlot(schedule: string, slot: number, job: NewJob, now: number): Promise<boolean> {
     await this.dataSource.createQueryBuilder().insert().into(JobSchedule).orIgnore().values({ name: schedule, lastSlot: slot }).execute();
     // One UPDATE decides which process fires the slot. No transaction around it and the insert: TypeORM

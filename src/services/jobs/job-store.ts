@@ -54,6 +54,11 @@ export interface JobStore {
   retry(id: number, now: number): Promise<boolean>;
   get(id: number): Promise<JobRecord | null>;
   /**
+   * Deletes up to `limit` jobs in one of `states` that finished before `finishedBefore`, oldest first;
+   * returns how many. Only the engine's own rows: the history people see lives in the domain tables.
+   */
+  deleteFinished(states: readonly FinalState[], finishedBefore: number, limit: number): Promise<number>;
+  /**
    * Moves a schedule's last slot forward to `slot` and, if this call moved it, enqueues its job; false if
    * that slot (or a later one) was already fired. A schedule seen for the first time records `slot`
    * without firing it. At most once: a crash between the two steps loses the slot.
