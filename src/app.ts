@@ -23,6 +23,7 @@ import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
 import { adminNoticeHtml } from "./bot/views/admin-notices.js";
 import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { LibraryWorker } from "./workers/library-worker.js";
+import { LIBRARY_SCAN, libraryScanJob, reconcileSchedule } from "./services/library/scan-job.js";
 import { autoConvertJob, CONVERSION, CONVERSION_AUTO } from "./services/conversion/conversion-kinds.js";
 import { JobRunner } from "./workers/job-runner.js";
 import { Schedules } from "./workers/schedules.js";
@@ -74,8 +75,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     // The runner's own reports go to the console; ours go through the logger, which redacts.
     bot.api.config.use(logPollingFailures(logger));
     const runner: RunnerHandle = run(bot, { runner: { silent: true, fetch: { allowed_updates: ALLOWED_UPDATES } } });
-    const libraryWorker = new LibraryWorker(services.library, createFolderWatcher(config), logger, config.scan);
-    libraryWorker.start();
+    const libraryWorker = new LibraryWorker(services.library, services.jobs, clock, createFolderWatcher(config), logger, config.scan);
     hooks.libraryChanged = () => libraryWorker.schedule("after a sync changed the library", 0);
     const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);
     const cardWorker = new CardWorker(new CardRefreshService(services.chat, services.catalog, cardEditor), logger);
@@ -84,6 +84,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner: newProcessOwner() });
     jobRunner.register(TRASH_PURGE, purgeTrashJob(services.trash, logger), 1);
     jobRunner.register(JOBS_PRUNE, pruneJobsJob(services.jobStore, clock, logger), 1);
+    jobRunner.register(LIBRARY_SCAN, libraryScanJob(services.library, { logger, onSettling: () => libraryWorker.afterSettling() }), 1);
     // "Conversions at a time" is read at each fill; a change wakes the runner so it applies at once.
     jobRunner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
     jobRunner.register(CONVERSION_AUTO, autoConvertJob(services.conversions, logger), 1);
@@ -94,6 +95,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const schedules = new Schedules(services.jobStore, services.jobs, clock, logger);
     schedules.add(TRASH_PURGE_SCHEDULE);
     schedules.add(JOBS_PRUNE_SCHEDULE);
+    if (config.scan.reconcileIntervalMs > 0) schedules.add(reconcileSchedule(config.scan.reconcileIntervalMs / 60_000));
+    libraryWorker.start();
     jobRunner.start();
     await schedules.start();
     // Recordings indexed before a stop but never swept; later ones are swept after each scan that finds new files.

@@ -1,30 +1,30 @@
 import type { Logger } from "../infra/logger.js";
-import { systemActor } from "../services/actor.js";
+import type { Clock } from "../services/clock.js";
+import type { JobQueue } from "../services/jobs/job-queue.js";
 import type { LibraryService } from "../services/library/library-service.js";
 import type { FolderWatcher, WatchHandle } from "../services/library/ports.js";
+import { requestScan } from "../services/library/scan-job.js";
 
 export interface LibraryWorkerOptions {
   readonly watch: boolean;
-  readonly reconcileIntervalMs: number;
   readonly settleMs: number;
   /** Quiet time after a burst of file events before scanning. */
   readonly debounceMs?: number;
 }
 
 /**
- * Keeps the index current without anyone asking: a scan at start-up, a scan shortly after the watcher
- * sees a change, a full reconcile on an interval (watchers miss events on network shares), and a
- * follow-up scan for files that were still being copied.
+ * Keeps the index current without anyone asking: asks the job engine for a scan at start-up and shortly
+ * after the watcher sees a change (a burst of events makes one request). The scans themselves, the periodic
+ * reconcile (a schedule) and the follow-up scan for files still being copied run on the engine
+ * (src/services/library/scan-job.ts).
  */
 export class LibraryWorker {
   private timer: NodeJS.Timeout | undefined;
-  private interval: NodeJS.Timeout | undefined;
   private watcher: WatchHandle | undefined;
-  private running: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private readonly library: LibraryService, private readonly watcherFactory: FolderWatcher,
-    private readonly logger: Logger, private readonly options: LibraryWorkerOptions) {}
+  constructor(private readonly library: LibraryService, private readonly jobs: JobQueue, private readonly clock: Clock,
+    private readonly watcherFactory: FolderWatcher, private readonly logger: Logger, private readonly options: LibraryWorkerOptions) {}
 
   start(): void {
     if (this.library.roots.length === 0) return;
@@ -32,41 +32,29 @@ export class LibraryWorker {
       this.watcher = this.watcherFactory.watch(this.library.roots, (root) => this.schedule(`after a change in ${this.library.paths.folder(root)}`),
         (err) => this.logger.warn({ err }, "folder watcher error; the periodic reconcile still runs"));
     }
-    if (this.options.reconcileIntervalMs > 0) {
-      this.interval = setInterval(() => this.schedule("by the periodic reconcile", 0), this.options.reconcileIntervalMs);
-    }
     this.schedule("at start-up", 0);
   }
 
-  /** Scans after `delayMs` of quiet; later requests push the scan back. `reason` ("at start-up") is shown to whoever follows the scan. */
+  /** Asks for a scan after `delayMs` of quiet; later requests within it push it back. */
   schedule(reason: string, delayMs = this.options.debounceMs ?? 3000): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.running = this.scan(reason); }, delayMs);
+    const request = () => {
+      requestScan(this.jobs, this.clock, reason).catch((err: unknown) => this.logger.error({ err, reason }, "could not ask for a library scan"));
+    };
+    if (delayMs <= 0) request();
+    else this.timer = setTimeout(request, delayMs);
   }
 
-  private async scan(reason: string): Promise<void> {
-    const start = this.library.startScan(systemActor("scanner"), undefined, reason);
-    if (!start.started) {
-      this.schedule(reason); // someone else's scan is running; look again after it
-      return;
-    }
-    try {
-      const report = await start.report;
-      this.logger.info({ reason, found: report.found, new: report.new, changed: report.changed, moved: report.moved, missing: report.missing, unreadable: report.unreadable }, "library scanned");
-      if (report.settling > 0) this.schedule("for files that were still being copied", this.options.settleMs + 1000);
-    } catch (err) {
-      if ((err as Error).name !== "AbortError") this.logger.error({ err, reason }, "library scan failed");
-    }
+  /** Asks for a scan once files still being copied have had time to settle. */
+  afterSettling(): Promise<void> {
+    return requestScan(this.jobs, this.clock, "for files that were still being copied", this.options.settleMs + 1000);
   }
 
-  /** Stops watching and scheduling, and cancels a scan under way. */
+  /** Stops watching and asking. A scan under way is the job runner's: its stop cancels the scan and hands the job back. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    clearInterval(this.interval);
     await this.watcher?.close();
-    this.library.cancelScan();
-    await this.running;
   }
 }

@@ -324,6 +324,39 @@ describe("job engine", () => {
     expect((await jobs()).map((j) => j.run_at)).toEqual([slot, slot + HOUR, slot + 4 * HOUR]);
   });
 
+  test("an interval schedule fires each slot once across two processes and a restart, slots counted from the epoch; a tick inside a fired slot writes nothing", async () => {
+    const kind = jobKind<{ slot: number }>({ name: "reconcile", maxAttempts: 1, backoffMs: [], leaseMs: 60_000 });
+    const every = 45 * 60_000;
+    const make = () => {
+      const { store, queue } = makeJobEngine(ds, clock, "x");
+      const schedules = new Schedules(store, queue, clock, pino({ level: "silent" }));
+      schedules.add({ name: "reconcile", everyMinutes: 45, kind, payload: (slot) => ({ slot }) });
+      return schedules;
+    };
+    const jobs = async () => ds.query<{ run_at: number }[]>(`SELECT run_at FROM job WHERE kind = 'reconcile' ORDER BY id`);
+    const slots = async () => ds.query<{ last_slot: number }[]>(`SELECT last_slot FROM job_schedule WHERE name = 'reconcile'`);
+    clock.advance(every - (clock.now() % every) + 60_000);
+    const first = clock.now() - 60_000;
+    const [a, b] = [make(), make()];
+    await Promise.all([a.tick(), b.tick()]);
+    expect(await jobs()).toEqual([]);
+    expect(await slots()).toEqual([{ last_slot: first }]);
+    clock.advance(every);
+    await Promise.all([a.tick(), b.tick(), a.tick()]);
+    expect(await jobs()).toEqual([{ run_at: first + every }]);
+    // The same slot again: neither process touches the database (the row is changed behind their backs to prove it).
+    await ds.query(`UPDATE job_schedule SET last_slot = 0 WHERE name = 'reconcile'`);
+    clock.advance(every - 120_000);
+    await Promise.all([a.tick(), b.tick()]);
+    expect(await slots()).toEqual([{ last_slot: 0 }]);
+    await ds.query(`UPDATE job_schedule SET last_slot = ${first + every} WHERE name = 'reconcile'`);
+    // A restart later: the latest missed slot only.
+    clock.advance(3 * every);
+    await Promise.all([make().tick(), make().tick()]);
+    expect((await jobs()).map((j) => j.run_at)).toEqual([first + every, first + 4 * every]);
+    expect(() => make().add({ name: "never", everyMinutes: 0, kind, payload: (slot) => ({ slot }) })).toThrow(/at least 1/);
+  });
+
   test("pruning deletes the engine's done and cancelled rows after a week and failed ones after a month; parked, queued and running rows stay", async () => {
     const { store, queue } = engine("A");
     const DAY = 24 * HOUR;

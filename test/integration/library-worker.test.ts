@@ -12,6 +12,8 @@ import { systemActor } from "../../src/services/actor.js";
 import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
 import { LibraryService } from "../../src/services/library/library-service.js";
 import { LibraryWorker } from "../../src/workers/library-worker.js";
+import { LIBRARY_SCAN, libraryScanJob } from "../../src/services/library/scan-job.js";
+import { makeJobEngine } from "../support/jobs-harness.js";
 import { CaptureStream } from "../support/capture-stream.js";
 import { makeTestDatabase } from "../support/database.js";
 import { makeClip } from "../support/media.js";
@@ -42,9 +44,13 @@ test("a file copied in slowly is indexed once it has stopped growing, and never 
   const notified: string[] = [];
   const library = new LibraryService({ scanner, stats: new SqliteLibraryStats(ds), lister: new LibraryFileSystem(new Set([".mp4"])), audit,
     notifier: { notifyAdmins: (notice) => { notified.push(adminNoticeHtml(notice)); return Promise.resolve(); } }, clock: systemClock, roots: [root] });
-  const worker = new LibraryWorker(library, new ChokidarFolderWatcher({ polling: false, pollIntervalMs: 1000, stableMs: 500 }),
-    createLogger({ level: "silent", pretty: false, secrets: [], destination: new CaptureStream() }),
-    { watch: true, reconcileIntervalMs: 0, settleMs: 1500, debounceMs: 200 });
+  const logger = createLogger({ level: "silent", pretty: false, secrets: [], destination: new CaptureStream() });
+  // The scans run on the job engine, as in the app.
+  const engine = makeJobEngine(ds, systemClock, "library-worker-test");
+  const worker = new LibraryWorker(library, engine.queue, systemClock, new ChokidarFolderWatcher({ polling: false, pollIntervalMs: 1000, stableMs: 500 }),
+    logger, { watch: true, settleMs: 1500, debounceMs: 200 });
+  engine.runner.register(LIBRARY_SCAN, libraryScanJob(library, { logger, onSettling: () => worker.afterSettling() }), 1);
+  engine.runner.start();
   worker.start();
   try {
     await new Promise((r) => setTimeout(r, 500));
@@ -64,6 +70,7 @@ test("a file copied in slowly is indexed once it has stopped growing, and never 
     expect(notified).toEqual([]);
   } finally {
     await worker.stop();
+    await engine.runner.stop();
   }
 });
 

@@ -151,6 +151,12 @@ export class TypeormJobStore implements JobStore {
     return row === undefined ? null : toRecord(row);
   }
 
+  async runSooner(id: number, runAt: number, now: number): Promise<boolean> {
+    const result = await this.dataSource.createQueryBuilder().update(Job).set({ runAt, updatedAt: now })
+      .where(`id = :id AND state = 'queued' AND run_at > :runAt`, { id, runAt }).execute();
+    return result.affected === 1;
+  }
+
   async deleteFinished(states: readonly FinalState[], finishedBefore: number, limit: number): Promise<number> {
     if (states.length === 0) return 0;
     const oldest = this.dataSource.createQueryBuilder().select("o.id").from(Job, "o")

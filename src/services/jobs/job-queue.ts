@@ -34,6 +34,13 @@ export class JobQueue {
     return result;
   }
 
+  /** Starts a waiting job at `runAt` if it was due later (a request for sooner work joins it); wakes the local runner. */
+  async runSooner(id: number, runAt: number, kind: string): Promise<boolean> {
+    const moved = await this.store.runSooner(id, runAt, this.clock.now());
+    if (moved) this.wake(kind);
+    return moved;
+  }
+
   /** Cancels a waiting job, or asks the process running it to stop (its handler's signal fires within one heartbeat). */
   async cancel(id: number): Promise<"cancelled" | "requested" | "finished" | "unknown"> {
     const result = await this.store.cancel(id, this.clock.now());

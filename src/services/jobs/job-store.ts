@@ -53,6 +53,8 @@ export interface JobStore {
   /** Queues a parked or failed job again, with fresh attempts; false if it is neither (or its key is taken). */
   retry(id: number, now: number): Promise<boolean>;
   get(id: number): Promise<JobRecord | null>;
+  /** Moves a queued job's start forward to `runAt` if it was later; false if it is not queued or starts sooner already. */
+  runSooner(id: number, runAt: number, now: number): Promise<boolean>;
   /**
    * Deletes up to `limit` jobs in one of `states` that finished before `finishedBefore`, oldest first;
    * returns how many. Only the engine's own rows: the history people see lives in the domain tables.

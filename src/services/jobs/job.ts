@@ -99,13 +99,13 @@ export function backoffFor(kind: Pick<JobKind<unknown>, "backoffMs">, attempt: n
   return table[Math.min(attempt, table.length) - 1] ?? 0;
 }
 
-/** Periodic work: at each slot of a cron pattern, one job of `kind` is enqueued. */
-export interface Schedule<P> {
+/**
+ * Periodic work: at each slot, one job of `kind` is enqueued. Slots come from a cron pattern ("0 3 * * *"
+ * for 03:00 every day), or every `everyMinutes` counted from the Unix epoch (so every process agrees on them).
+ */
+export type Schedule<P> = {
   /** Stable across releases: the database remembers the last slot fired under this name. */
   readonly name: string;
-  /** Cron pattern, e.g. "0 3 * * *" for 03:00 every day. */
-  readonly pattern: string;
-  readonly timezone?: string;
   readonly kind: JobKind<P>;
   readonly payload: (slot: number) => P;
-}
+} & ({ readonly pattern: string; readonly timezone?: string } | { readonly everyMinutes: number });
