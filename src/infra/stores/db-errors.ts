@@ -3,7 +3,8 @@
  * SQLSTATE class 23. TypeORM's QueryFailedError carries the driver's `code`.
  */
 export function isConstraintViolation(err: unknown): boolean {
-  const code = String((err as { code?: unknown } | null)?.code ?? "");
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return false;
   return code.startsWith("SQLITE_CONSTRAINT") || /^23\d{3}$/.test(code);
 }
 

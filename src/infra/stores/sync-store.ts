@@ -1,6 +1,6 @@
 import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
 import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
-import type { SyncFolder, SyncItem, SyncRun, SyncRunState, SyncStore, TrashedSyncFile } from "../../services/sync/ports.js";
+import type { SyncFolder, SyncItem, SyncRun, SyncStore, TrashedSyncFile } from "../../services/sync/ports.js";
 import type { SyncFile } from "../../services/sync/sync-plan.js";
 import { sep } from "node:path";
 import { SyncFolder as FolderRow } from "../../entities/sync-folder.js";
@@ -12,7 +12,7 @@ import { inTransaction } from "./transaction.js";
 
 const folderOf = (r: FolderRow): SyncFolder => ({ id: r.id, sourcePath: r.sourcePath, targetPath: r.targetPath, lastRunId: r.lastRunId });
 const runOf = (r: RunRow): SyncRun => ({
-  id: r.id, folderId: r.folderId, state: r.state as SyncRunState, removals: r.removals as SyncRun["removals"], actor: actorRefOf(r.actorKind, r.actorId),
+  id: r.id, folderId: r.folderId, state: r.state, removals: r.removals, actor: actorRefOf(r.actorKind, r.actorId),
   chatId: r.chatId, messageId: r.messageId,
   copied: r.copied, removed: r.removed, failed: r.failed, createdAt: r.createdAt, finishedAt: r.finishedAt, error: r.error,
 });
@@ -125,7 +125,7 @@ export class SqliteSyncStore implements SyncStore {
   async items(runId: number): Promise<SyncItem[]> {
     const rows = await this.dataSource.getRepository(ItemRow).find({ select: { id: true, action: true, relPath: true, sizeBytes: true, mtimeMs: true, state: true, error: true },
       where: { runId }, order: { id: "ASC" } });
-    return rows.map((r) => ({ id: r.id, action: r.action as SyncItem["action"], relPath: r.relPath, size: r.sizeBytes, mtimeMs: r.mtimeMs, state: r.state as SyncItem["state"], error: r.error }));
+    return rows.map((r) => ({ id: r.id, action: r.action, relPath: r.relPath, size: r.sizeBytes, mtimeMs: r.mtimeMs, state: r.state, error: r.error }));
   }
 
   async finishItem(itemId: number, state: "done" | "failed" | "skipped", error: string | null): Promise<void> {
