@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/infra/database.js";
-import { SqliteSearchIndex } from "../src/infra/stores/search-index.js";
+import { SqliteSearchIndex } from "../src/infra/stores/sqlite-fts-search-index.js";
 import { DEFAULT_ABBREVIATIONS } from "../src/services/search/abbreviations.js";
 import { words } from "../src/services/search/normalise.js";
 import { inlineAnswer } from "../src/bot/views/inline-results.js";

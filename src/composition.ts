@@ -11,7 +11,7 @@ import { TypeormUserStore } from "./infra/stores/user-store.js";
 import { SqliteBulkStore } from "./infra/stores/bulk-store.js";
 import { SqliteCatalogStore } from "./infra/stores/catalog-store.js";
 import { SqliteChatStateStore } from "./infra/stores/chat-state-store.js";
-import { SqliteSearchIndex } from "./infra/stores/search-index.js";
+import { SqliteSearchIndex } from "./infra/stores/sqlite-fts-search-index.js";
 import { SqliteSettingsStore } from "./infra/stores/settings-store.js";
 import { BulkEditService } from "./services/catalog/bulk-edit.js";
 import { CatalogService } from "./services/catalog/catalog-service.js";

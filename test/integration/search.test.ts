@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DataSource } from "typeorm";
-import { SqliteSearchIndex } from "../../src/infra/stores/search-index.js";
+import { SqliteSearchIndex } from "../../src/infra/stores/sqlite-fts-search-index.js";
 import { DEFAULT_ABBREVIATIONS } from "../../src/services/search/abbreviations.js";
 import { SearchService } from "../../src/services/search/search-service.js";
 import { makeTestDatabase } from "../support/database.js";

@@ -1,157 +1,232 @@
-import type { DataSource } from "typeorm";
+import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from "typeorm";
 import type { MediaKind, VideoStatus } from "../../entities/video.js";
 import type { CardConversion, CardPublishing, CatalogStore, Link, TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
 import { planConversion } from "../../services/conversion/plan.js";
-import type { UploadState } from "../../services/publish/upload-job.js";
-import { rawDatabase } from "./raw-sqlite.js";
+import { Category } from "../../entities/category.js";
+import { CategoryChannel } from "../../entities/category-channel.js";
+import { Channel } from "../../entities/channel.js";
+import { ConversionJob } from "../../entities/conversion-job.js";
+import { Publication } from "../../entities/publication.js";
+import { Tag } from "../../entities/tag.js";
+import { UploadJob } from "../../entities/upload-job.js";
+import { Video } from "../../entities/video.js";
+import { count } from "./db-errors.js";
+import { inTransaction } from "./transaction.js";
+import { addTagLinks } from "./video-tags.js";
 
 const BATCH = 400;
-const list = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
 
 interface DetailRow {
-  id: number; file_name: string; relative_path: string; size_bytes: number; duration_s: number | null; width: number | null; height: number | null;
-  video_codec: string | null; audio_codec: string | null; status: VideoStatus; status_reason: string | null; telegram_file_id: string | null;
-  category_id: number | null; category_name: string | null; category_audience: string | null; tags: string | null;
-  extension: string; container: string | null; pixel_format: string | null; media_kind: MediaKind; job: string | null; converted: string | null;
-  upload: string | null; posts: string; route_channel: number | null; route_title: string | null;
+  id: unknown; fileName: string; relativePath: string; sizeBytes: unknown; durationS: number | null; width: number | null; height: number | null;
+  videoCodec: string | null; audioCodec: string | null; status: VideoStatus; statusReason: string | null; telegramFileId: string | null;
+  categoryId: unknown; categoryName: string | null; categoryAudience: string | null;
+  extension: string; container: string | null; pixelFormat: string | null; mediaKind: MediaKind;
 }
-interface TagRow { id: number; name: string; key: string; uses: number }
+interface TagRow { id: unknown; name: string; key: string; uses: unknown }
 
-const TAG_COLUMNS = `t.id, t.name, t.key, (SELECT count(*) FROM video_tag vt WHERE vt.tag_id = t.id) AS uses`;
-function cardConversion(r: DetailRow): CardConversion | null {
-  const needed = planConversion({ path: "", extension: r.extension, status: r.status, mediaKind: r.media_kind, container: r.container, videoCodec: r.video_codec,
-    pixelFormat: r.pixel_format, audioCodec: r.audio_codec, durationS: r.duration_s, width: r.width, height: r.height }).kind;
+function cardConversion(r: DetailRow, job: ConversionJob | undefined): CardConversion | null {
+  const needed = planConversion({ path: "", extension: r.extension, status: r.status, mediaKind: r.mediaKind, container: r.container, videoCodec: r.videoCodec,
+    pixelFormat: r.pixelFormat, audioCodec: r.audioCodec, durationS: r.durationS, width: r.width, height: r.height }).kind;
   const isNeeded = needed === "remux" || needed === "transcode";
-  if (r.job === null) return isNeeded ? { needed: true, job: null } : null;
-  const [id, state, progress, speed, etaS, reason] = JSON.parse(r.job) as [number, NonNullable<CardConversion["job"]>["state"], number | null, number | null, number | null, string | null];
-  return { needed: isNeeded, job: { id, state, progress, speed, etaS, reason } };
+  if (job === undefined) return isNeeded ? { needed: true, job: null } : null;
+  return { needed: isNeeded, job: { id: job.id, state: job.state, progress: job.progress, speed: job.speed, etaS: job.etaS, reason: job.reason } };
 }
 
-function cardPublishing(r: DetailRow): CardPublishing {
-  const upload = r.upload === null ? null : (([id, state, reason, notBefore, queuedBy]: [number, UploadState, string | null, number, number | null]) => ({ id, state, reason, notBefore, queuedBy }))(
-    JSON.parse(r.upload) as [number, UploadState, string | null, number, number | null]);
-  const posts = (JSON.parse(r.posts) as [number, number, string, string | null, number | null][])
-    .map(([channelId, chatId, title, username, messageId]) => ({ channelId, chatId, title, username, messageId }));
-  return { upload, posts, route: r.route_channel === null ? null : { id: r.route_channel, title: r.route_title ?? "" } };
+/** Adds a row to the list kept under `key`. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
-const toTag = (r: TagRow): TagInfo => ({ id: r.id, name: r.name, key: r.key, uses: r.uses });
+const toTag = (r: TagRow): TagInfo => ({ id: Number(r.id), name: r.name, key: r.key, uses: count(r.uses) });
 
-/** Videos, tags and their links, in SQLite. */
+/** Videos, tags and their links, through TypeORM. */
 export class SqliteCatalogStore implements CatalogStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async details(ids: readonly number[]): Promise<VideoDetails[]> {
     const found = new Map<number, VideoDetails>();
     for (let i = 0; i < ids.length; i += BATCH) {
-      const batch = ids.slice(i, i + BATCH);
-      // Tags travel as JSON so names with commas, quotes or new lines survive.
-      const rows = await this.dataSource.query<DetailRow[]>(
-        `SELECT v.id, v.file_name, v.relative_path, v.size_bytes, v.duration_s, v.width, v.height, v.video_codec, v.audio_codec, v.status, v.media_kind,
-                v.status_reason, v.telegram_file_id, v.extension, v.container, v.pixel_format,
-                (SELECT json_array(j.id, j.state, j.progress, j.speed, j.eta_s, j.reason) FROM conversion_job j WHERE j.video_id = v.id ORDER BY j.id DESC LIMIT 1) AS job,
-                (SELECT json_array(d.id, d.file_name) FROM video d WHERE d.derived_from_id = v.id AND d.status = 'indexed' ORDER BY d.id DESC LIMIT 1) AS converted,
-                (SELECT json_array(u.id, u.state, u.reason, u.not_before, CASE WHEN u.actor_kind = 'user' THEN CAST(u.actor_id AS INTEGER) END) FROM upload_job u WHERE u.video_id = v.id ORDER BY u.id DESC LIMIT 1) AS upload,
-                (SELECT json_group_array(json_array(p.channel_id, p.chat_id, p.channel_title, p.channel_username, p.message_id)) FROM publication p
-                   WHERE p.deleted_at IS NULL AND (p.video_id = v.id OR p.sent_video_id = v.id)) AS posts,
-                (SELECT ch.id FROM category_channel m JOIN channel ch ON ch.id = m.channel_id WHERE m.category_id = v.category_id) AS route_channel,
-                (SELECT ch.title FROM category_channel m JOIN channel ch ON ch.id = m.channel_id WHERE m.category_id = v.category_id) AS route_title,
-                c.id AS category_id, c.name AS category_name, c.audience AS category_audience,
-                (SELECT json_group_array(json_array(t.id, t.name)) FROM (SELECT t.id, t.name FROM video_tag vt JOIN tag t ON t.id = vt.tag_id
-                   WHERE vt.video_id = v.id ORDER BY t.key) t) AS tags
-         FROM video v LEFT JOIN category c ON c.id = v.category_id WHERE v.id IN (${list(batch.length)})`, batch);
-      for (const r of rows) {
-        const tags = (JSON.parse(r.tags ?? "[]") as [number, string][]).map(([id, name]) => ({ id, name }));
-        found.set(r.id, {
-          id: r.id, fileName: r.file_name, relativePath: r.relative_path, sizeBytes: r.size_bytes, durationS: r.duration_s, width: r.width,
-          height: r.height, videoCodec: r.video_codec, audioCodec: r.audio_codec, status: r.status, mediaKind: r.media_kind, statusReason: r.status_reason,
-          telegramFileId: r.telegram_file_id, tags, extension: r.extension,
-          conversion: cardConversion(r), converted: r.converted === null ? null : (([id, fileName]: [number, string]) => ({ id, fileName }))(JSON.parse(r.converted) as [number, string]),
-          category: r.category_id === null ? null : { id: r.category_id, name: r.category_name ?? "", audience: r.category_audience ?? "" },
-          publishing: cardPublishing(r),
-        });
-      }
+      for (const d of await this.detailsOf(ids.slice(i, i + BATCH))) found.set(d.id, d);
     }
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
+  /** One batch of cards: the videos, then one query per kind of thing a card shows, each keyed by video. */
+  private async detailsOf(batch: readonly number[]): Promise<VideoDetails[]> {
+    const m = this.dataSource.manager;
+    const rows = await m.createQueryBuilder(Video, "v").leftJoin(Category, "c", "c.id = v.category_id")
+      .select("v.id", "id").addSelect("v.file_name", "fileName").addSelect("v.relative_path", "relativePath").addSelect("v.size_bytes", "sizeBytes").addSelect("v.duration_s", "durationS").addSelect("v.width", "width").addSelect("v.height", "height").addSelect("v.video_codec", "videoCodec").addSelect("v.audio_codec", "audioCodec").addSelect("v.status", "status").addSelect("v.media_kind", "mediaKind").addSelect("v.status_reason", "statusReason").addSelect("v.telegram_file_id", "telegramFileId").addSelect("v.extension", "extension").addSelect("v.container", "container").addSelect("v.pixel_format", "pixelFormat").addSelect("c.id", "categoryId").addSelect("c.name", "categoryName").addSelect("c.audience", "categoryAudience")
+      .where({ id: In(batch) }).getRawMany<DetailRow>();
+    if (rows.length === 0) return [];
+    const jobs = new Map((await m.createQueryBuilder(ConversionJob, "j").where({ videoId: In(batch) })
+      .andWhere("j.id = (SELECT MAX(k.id) FROM conversion_job k WHERE k.video_id = j.video_id)").getMany()).map((j) => [j.videoId, j]));
+    const converted = new Map((await m.createQueryBuilder(Video, "d").select(["d.id", "d.fileName", "d.derivedFromId"]).where({ derivedFromId: In(batch), status: "indexed" })
+      .andWhere("d.id = (SELECT MAX(e.id) FROM video e WHERE e.derived_from_id = d.derived_from_id AND e.status = 'indexed')").getMany())
+      .map((d) => [d.derivedFromId, { id: d.id, fileName: d.fileName }]));
+    const uploads = new Map((await m.createQueryBuilder(UploadJob, "u").select(["u.id", "u.videoId", "u.state", "u.reason", "u.notBefore", "u.actorKind", "u.actorId"])
+      .where({ videoId: In(batch) }).andWhere("u.id = (SELECT MAX(w.id) FROM upload_job w WHERE w.video_id = u.video_id)").getMany())
+      .map((u) => [u.videoId, { id: u.id, state: u.state, reason: u.reason, notBefore: u.notBefore, queuedBy: u.actorKind === "user" ? Number(u.actorId) : null }]));
+    const posts = new Map<number, CardPublishing["posts"][number][]>();
+    const publications = await m.createQueryBuilder(Publication, "p").where("p.deleted_at IS NULL AND (p.video_id IN (:...batch) OR p.sent_video_id IN (:...batch))", { batch })
+      .orderBy("p.id").getMany();
+    for (const p of publications) {
+      const post = { channelId: p.channelId, chatId: p.chatId, title: p.channelTitle, username: p.channelUsername, messageId: p.messageId };
+      push(posts, p.videoId, post);
+      if (p.sentVideoId !== p.videoId) push(posts, p.sentVideoId, post);
+    }
+    const categoryIds = [...new Set(rows.flatMap((r) => (r.categoryId === null ? [] : [Number(r.categoryId)])))];
+    const routes = new Map(categoryIds.length === 0 ? [] : (await m.createQueryBuilder(CategoryChannel, "cc").innerJoin(Channel, "ch", "ch.id = cc.channel_id")
+      .select("cc.category_id", "categoryId").addSelect("ch.id", "id").addSelect("ch.title", "title").where({ categoryId: In(categoryIds) })
+      .getRawMany<{ categoryId: unknown; id: unknown; title: string }>()).map((r) => [Number(r.categoryId), { id: Number(r.id), title: r.title }]));
+    const tags = new Map<number, { id: number; name: string }[]>();
+    for (const t of await m.createQueryBuilder().from("video_tag", "vt").innerJoin(Tag, "t", "t.id = vt.tag_id").select("vt.video_id", "videoId")
+      .addSelect("t.id", "id").addSelect("t.name", "name").where("vt.video_id IN (:...batch)", { batch }).orderBy("t.key").getRawMany<{ videoId: unknown; id: unknown; name: string }>()) {
+      push(tags, Number(t.videoId), { id: Number(t.id), name: t.name });
+    }
+    return rows.map((r) => {
+      const id = Number(r.id);
+      const categoryId = r.categoryId === null ? null : Number(r.categoryId);
+      return {
+        id, fileName: r.fileName, relativePath: r.relativePath, sizeBytes: Number(r.sizeBytes), durationS: r.durationS, width: r.width,
+        height: r.height, videoCodec: r.videoCodec, audioCodec: r.audioCodec, status: r.status, mediaKind: r.mediaKind, statusReason: r.statusReason,
+        telegramFileId: r.telegramFileId, tags: tags.get(id) ?? [], extension: r.extension,
+        conversion: cardConversion(r, jobs.get(id)), converted: converted.get(id) ?? null,
+        category: categoryId === null ? null : { id: categoryId, name: r.categoryName ?? "", audience: r.categoryAudience ?? "" },
+        publishing: { upload: uploads.get(id) ?? null, posts: posts.get(id) ?? [], route: (categoryId === null ? undefined : routes.get(categoryId)) ?? null },
+      };
+    });
+  }
+
   async ensureTags(tags: readonly { name: string; key: string }[], now: number): Promise<TagInfo[]> {
-    for (const t of tags) await this.dataSource.query(`INSERT OR IGNORE INTO tag (name, key, created_at) VALUES (?, ?, ?)`, [t.name, t.key, now]);
+    for (let i = 0; i < tags.length; i += BATCH) {
+      const values = tags.slice(i, i + BATCH).map((t) => ({ name: t.name, key: t.key, createdAt: now }));
+      await this.dataSource.createQueryBuilder().insert().into(Tag).values(values).orIgnore().updateEntity(false).execute();
+    }
     return this.tagsByKey(tags.map((t) => t.key));
   }
 
   async tagsByKey(keys: readonly string[]): Promise<TagInfo[]> {
     if (keys.length === 0) return [];
-    const rows = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.key IN (${list(keys.length)})`, [...keys]);
-    const byKey = new Map(rows.map((r) => [r.key, toTag(r)]));
+    const byKey = new Map<string, TagInfo>();
+    for (let i = 0; i < keys.length; i += BATCH) {
+      for (const r of await this.tags().where("t.key IN (:...keys)", { keys: keys.slice(i, i + BATCH) }).getRawMany<TagRow>()) byKey.set(r.key, toTag(r));
+    }
     return keys.flatMap((k) => byKey.get(k) ?? []);
   }
 
   async tag(id: number): Promise<TagInfo | null> {
-    const [row] = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.id = ?`, [id]);
+    const row = await this.tags().where("t.id = :id", { id }).getRawOne<TagRow>();
     return row === undefined ? null : toTag(row);
   }
 
-  link(links: readonly Link[]): Promise<Link[]> {
-    // A link to a video deleted meanwhile is skipped rather than failing the whole edit.
-    return this.changeLinks(links, `INSERT OR IGNORE INTO video_tag (video_id, tag_id) SELECT id, @tag FROM video WHERE id = @video`);
+  async link(links: readonly Link[]): Promise<Link[]> {
+    return inTransaction(this.dataSource, async (m) => {
+      // A link to a video deleted meanwhile is skipped rather than failing the whole edit.
+      const videos = new Set<number>();
+      const asked = [...new Set(links.map(([video]) => video))];
+      for (let i = 0; i < asked.length; i += BATCH) for (const v of await m.find(Video, { select: { id: true }, where: { id: In(asked.slice(i, i + BATCH)) } })) videos.add(v.id);
+      const present = await this.existingLinks(m, links);
+      const added = new Set<string>();
+      const fresh = links.filter(([video, tag]) => {
+        const key = `${video}:${tag}`;
+        if (!videos.has(video) || present.has(key) || added.has(key)) return false;
+        added.add(key);
+        return true;
+      });
+      await addTagLinks(m, fresh);
+      return fresh;
+    });
   }
 
-  unlink(links: readonly Link[]): Promise<Link[]> {
-    return this.changeLinks(links, `DELETE FROM video_tag WHERE video_id = @video AND tag_id = @tag`);
+  async unlink(links: readonly Link[]): Promise<Link[]> {
+    return inTransaction(this.dataSource, async (m) => {
+      const present = await this.existingLinks(m, links);
+      const removed = new Set<string>();
+      const gone = links.filter(([video, tag]) => {
+        const key = `${video}:${tag}`;
+        if (!present.has(key) || removed.has(key)) return false;
+        removed.add(key);
+        return true;
+      });
+      const byTag = new Map<number, number[]>();
+      for (const [video, tag] of gone) push(byTag, tag, video);
+      for (const [tag, videos] of byTag) {
+        for (let i = 0; i < videos.length; i += BATCH) {
+          await m.createQueryBuilder().delete().from("video_tag").where("tag_id = :tag AND video_id IN (:...videos)", { tag, videos: videos.slice(i, i + BATCH) }).execute();
+        }
+      }
+      return gone;
+    });
   }
 
-  private changeLinks(links: readonly Link[], sql: string): Promise<Link[]> {
-    const db = rawDatabase(this.dataSource);
-    const statement = db.prepare(sql);
-    // One synchronous transaction: a bulk edit of thousands of links takes milliseconds, and nothing interleaves.
-    return Promise.resolve(db.transaction(() => links.filter(([video, tag]) => statement.run({ video, tag }).changes > 0))());
+  /** Which of these (video, tag) links exist, as "video:tag". */
+  private async existingLinks(m: EntityManager, links: readonly Link[]): Promise<Set<string>> {
+    const byTag = new Map<number, number[]>();
+    for (const [video, tag] of links) push(byTag, tag, video);
+    const present = new Set<string>();
+    for (const [tag, videos] of byTag) {
+      for (let i = 0; i < videos.length; i += BATCH) {
+        const rows = await m.createQueryBuilder().from("video_tag", "vt").select("vt.video_id", "videoId")
+          .where("vt.tag_id = :tag AND vt.video_id IN (:...videos)", { tag, videos: videos.slice(i, i + BATCH) }).getRawMany<{ videoId: unknown }>();
+        for (const r of rows) present.add(`${Number(r.videoId)}:${tag}`);
+      }
+    }
+    return present;
   }
 
   async categoriesOf(videoIds: readonly number[]): Promise<Map<number, number | null>> {
     const found = new Map<number, number | null>();
     for (let i = 0; i < videoIds.length; i += BATCH) {
-      const batch = videoIds.slice(i, i + BATCH);
-      const rows = await this.dataSource.query<{ id: number; category_id: number | null }[]>(`SELECT id, category_id FROM video WHERE id IN (${list(batch.length)})`, batch);
-      for (const r of rows) found.set(r.id, r.category_id);
+      const rows = await this.dataSource.getRepository(Video).createQueryBuilder("v").select("v.id", "id").addSelect("v.category_id", "categoryId")
+        .where({ id: In(videoIds.slice(i, i + BATCH)) }).getRawMany<{ id: unknown; categoryId: unknown }>();
+      for (const r of rows) found.set(Number(r.id), r.categoryId === null ? null : Number(r.categoryId));
     }
     return found;
   }
 
   async setCategories(changes: ReadonlyMap<number, number | null>, now: number): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      for (const [videoId, categoryId] of changes) await m.query(`UPDATE video SET category_id = ?, updated_at = ? WHERE id = ?`, [categoryId, now, videoId]);
+    // One UPDATE per category and batch of videos, not one per video.
+    const byCategory = new Map<number | null, number[]>();
+    for (const [videoId, categoryId] of changes) push(byCategory, categoryId, videoId);
+    await inTransaction(this.dataSource, async (m) => {
+      for (const [categoryId, videos] of byCategory) {
+        for (let i = 0; i < videos.length; i += BATCH) {
+          await m.createQueryBuilder().update(Video).set({ category: categoryId === null ? null : { id: categoryId }, updatedAt: now })
+            .where({ id: In(videos.slice(i, i + BATCH)) }).updateEntity(false).execute();
+        }
+      }
     });
   }
 
   async tagsStartingWith(keyPrefix: string, limit: number): Promise<TagInfo[]> {
     // A range on the unique key index; U+10FFFF sorts after every character.
-    const rows = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.key >= ? AND t.key < ? ORDER BY uses DESC, t.key LIMIT ?`,
-      [keyPrefix, `${keyPrefix}\u{10FFFF}`, limit]);
+    const rows = await this.tags().where("t.key >= :from AND t.key < :to", { from: keyPrefix, to: `${keyPrefix}\u{10FFFF}` })
+      .orderBy("uses", "DESC").addOrderBy("t.key").limit(limit).getRawMany<TagRow>();
     return rows.map(toTag);
   }
 
   async popularTags(limit: number): Promise<TagInfo[]> {
-    const rows = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t ORDER BY uses DESC, t.id DESC LIMIT ?`, [limit]);
-    return rows.map(toTag);
+    return (await this.tags().orderBy("uses", "DESC").addOrderBy("t.id", "DESC").limit(limit).getRawMany<TagRow>()).map(toTag);
   }
 
   async listTags(offset: number, limit: number): Promise<{ tags: TagInfo[]; total: number }> {
-    const rows = await this.dataSource.query<TagRow[]>(`SELECT ${TAG_COLUMNS} FROM tag t ORDER BY uses DESC, t.key LIMIT ? OFFSET ?`, [limit, offset]);
-    const [count] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*) AS n FROM tag`);
-    return { tags: rows.map(toTag), total: count?.n ?? 0 };
+    const rows = await this.tags().orderBy("uses", "DESC").addOrderBy("t.key").limit(limit).offset(offset).getRawMany<TagRow>();
+    return { tags: rows.map(toTag), total: await this.dataSource.getRepository(Tag).count() };
   }
 
   async renameTag(id: number, name: string, key: string): Promise<void> {
-    await this.dataSource.query(`UPDATE tag SET name = ?, key = ? WHERE id = ?`, [name, key, id]);
+    await this.dataSource.getRepository(Tag).update({ id }, { name, key });
   }
 
   async mergeTag(fromId: number, intoId: number): Promise<number[]> {
-    return this.dataSource.transaction(async (m) => {
-      const videos = (await m.query<{ video_id: number }[]>(`SELECT video_id FROM video_tag WHERE tag_id = ?`, [fromId])).map((r) => r.video_id);
-      await m.query(`INSERT OR IGNORE INTO video_tag (video_id, tag_id) SELECT video_id, ? FROM video_tag WHERE tag_id = ?`, [intoId, fromId]);
-      await m.query(`DELETE FROM video_tag WHERE tag_id = ?`, [fromId]);
-      await m.query(`DELETE FROM tag WHERE id = ?`, [fromId]);
+    return inTransaction(this.dataSource, async (m) => {
+      const videos = (await m.createQueryBuilder().from("video_tag", "vt").select("vt.video_id", "videoId").where("vt.tag_id = :fromId", { fromId })
+        .getRawMany<{ videoId: unknown }>()).map((r) => Number(r.videoId));
+      await addTagLinks(m, videos.map((video) => [video, intoId] as const));
+      await m.createQueryBuilder().delete().from("video_tag").where("tag_id = :fromId", { fromId }).execute();
+      await m.delete(Tag, { id: fromId });
       return videos;
     });
   }
@@ -159,10 +234,9 @@ export class SqliteCatalogStore implements CatalogStore {
   async tagsAmong(videoIds: readonly number[], limit: number): Promise<(TagInfo & { among: number })[]> {
     const counts = new Map<number, number>();
     for (let i = 0; i < videoIds.length; i += BATCH) {
-      const batch = videoIds.slice(i, i + BATCH);
-      const rows = await this.dataSource.query<{ tag_id: number; n: number }[]>(
-        `SELECT tag_id, count(*) AS n FROM video_tag WHERE video_id IN (${list(batch.length)}) GROUP BY tag_id`, batch);
-      for (const r of rows) counts.set(r.tag_id, (counts.get(r.tag_id) ?? 0) + r.n);
+      const rows = await this.dataSource.createQueryBuilder().from("video_tag", "vt").select("vt.tag_id", "tagId").addSelect("COUNT(*)", "n")
+        .where("vt.video_id IN (:...videos)", { videos: videoIds.slice(i, i + BATCH) }).groupBy("vt.tag_id").getRawMany<{ tagId: unknown; n: unknown }>();
+      for (const r of rows) counts.set(Number(r.tagId), (counts.get(Number(r.tagId)) ?? 0) + count(r.n));
     }
     const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, limit);
     const tags = await Promise.all(top.map(async ([id, among]) => {
@@ -170,5 +244,11 @@ export class SqliteCatalogStore implements CatalogStore {
       return tag === null ? [] : [{ ...tag, among }];
     }));
     return tags.flat();
+  }
+
+  /** Tags with how many videos use each. */
+  private tags(): SelectQueryBuilder<Tag> {
+    return this.dataSource.getRepository(Tag).createQueryBuilder("t").select("t.id", "id").addSelect("t.name", "name").addSelect("t.key", "key")
+      .addSelect("(SELECT COUNT(*) FROM video_tag vt WHERE vt.tag_id = t.id)", "uses");
   }
 }

@@ -1,74 +1,76 @@
-/* eslint-disable @typescript-eslint/require-await -- better-sqlite3 statements are synchronous; the methods are async because the service ports are. */
-import type { DataSource } from "typeorm";
+import { In, type DataSource } from "typeorm";
 import type { ChannelInfo, ChannelStore } from "../../services/publish/channels.js";
-import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
+import { Category } from "../../entities/category.js";
+import { CategoryChannel } from "../../entities/category-channel.js";
+import { Channel } from "../../entities/channel.js";
+import { raisedMessage } from "./db-errors.js";
+import { inTransaction } from "./transaction.js";
 
-interface Row { id: number; chat_id: number; title: string; username: string | null; audience: string; categories: string }
-
-const SELECT = `SELECT c.id, c.chat_id, c.title, c.username, c.audience,
-    (SELECT json_group_array(json_array(g.id, g.name)) FROM (SELECT g.id, g.name FROM category_channel m JOIN category g ON g.id = m.category_id WHERE m.channel_id = c.id ORDER BY g.key) g) AS categories
-  FROM channel c`;
-const toInfo = (r: Row): ChannelInfo => ({
-  id: r.id, chatId: r.chat_id, title: r.title, username: r.username, audience: r.audience,
-  categories: (JSON.parse(r.categories) as [number, string][]).map(([id, name]) => ({ id, name })),
-});
-
-/** Channels and the category → channel map in SQLite; the audience rule is also enforced by triggers. */
+/** Channels and the category → channel map, through TypeORM; the audience rule is also enforced by triggers. */
 export class SqliteChannelStore implements ChannelStore {
-  private readonly db: RawDatabase;
-
-  constructor(dataSource: DataSource) {
-    this.db = rawDatabase(dataSource);
-  }
+  constructor(private readonly dataSource: DataSource) {}
 
   async list(): Promise<ChannelInfo[]> {
-    return (this.db.prepare(`${SELECT} ORDER BY c.audience, c.title`).all() as Row[]).map(toInfo);
+    return this.withCategories(await this.dataSource.getRepository(Channel).find({ order: { audience: "ASC", title: "ASC" } }));
   }
 
   async byId(id: number): Promise<ChannelInfo | null> {
-    const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
-    return row === undefined ? null : toInfo(row);
+    return (await this.withCategories(await this.dataSource.getRepository(Channel).findBy({ id })))[0] ?? null;
   }
 
   async byChatId(chatId: number): Promise<ChannelInfo | null> {
-    const row = this.db.prepare(`${SELECT} WHERE c.chat_id = ?`).get(chatId) as Row | undefined;
-    return row === undefined ? null : toInfo(row);
+    return (await this.withCategories(await this.dataSource.getRepository(Channel).findBy({ chatId })))[0] ?? null;
   }
 
   async insert(channel: { chatId: number; title: string; username: string | null; audience: string }, now: number): Promise<number> {
-    return this.db.prepare(`INSERT INTO channel (chat_id, title, username, audience, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`).pluck()
-      .get(channel.chatId, channel.title, channel.username, channel.audience, now) as number;
+    const result = await this.dataSource.getRepository(Channel).insert({ ...channel, createdAt: now });
+    return Number((result.identifiers[0] as { id: number }).id);
   }
 
   async refresh(id: number, title: string, username: string | null): Promise<void> {
-    this.db.prepare(`UPDATE channel SET title = ?, username = ? WHERE id = ?`).run(title, username, id);
+    await this.dataSource.getRepository(Channel).update({ id }, { title, username });
   }
 
   async remove(id: number): Promise<boolean> {
-    return this.db.transaction(() => {
-      if (this.db.prepare(`SELECT 1 FROM category_channel WHERE channel_id = ?`).get(id) !== undefined) return false;
-      this.db.prepare(`DELETE FROM channel WHERE id = ?`).run(id);
+    return inTransaction(this.dataSource, async (m) => {
+      if (await m.existsBy(CategoryChannel, { channelId: id })) return false;
+      await m.delete(Channel, { id });
       return true;
-    })();
+    });
   }
 
   async map(categoryId: number, channelId: number | null, actorId: string, now: number): Promise<"ok" | "mismatch" | "missing"> {
-    if (this.db.prepare(`SELECT 1 FROM category WHERE id = ?`).get(categoryId) === undefined) return "missing";
+    if (!(await this.dataSource.getRepository(Category).existsBy({ id: categoryId }))) return "missing";
     try {
-      if (channelId === null) this.db.prepare(`DELETE FROM category_channel WHERE category_id = ?`).run(categoryId);
+      if (channelId === null) await this.dataSource.getRepository(CategoryChannel).delete({ categoryId });
       else {
-        this.db.prepare(`INSERT INTO category_channel (category_id, channel_id, actor_id, updated_at) VALUES (?, ?, ?, ?)
-          ON CONFLICT (category_id) DO UPDATE SET channel_id = excluded.channel_id, actor_id = excluded.actor_id, updated_at = excluded.updated_at`).run(categoryId, channelId, actorId, now);
+        await this.dataSource.createQueryBuilder().insert().into(CategoryChannel).values({ categoryId, channelId, actorId, updatedAt: now })
+          .orUpdate(["channel_id", "actor_id", "updated_at"], ["category_id"]).updateEntity(false).execute();
       }
       return "ok";
     } catch (error) {
-      if (error instanceof Error && error.message.includes("audience mismatch")) return "mismatch";
+      if (raisedMessage(error, "audience mismatch")) return "mismatch";
       throw error;
     }
   }
 
   async mappings(): Promise<Map<number, number>> {
-    const rows = this.db.prepare(`SELECT category_id, channel_id FROM category_channel`).raw(true).all() as [number, number][];
-    return new Map(rows);
+    const rows = await this.dataSource.getRepository(CategoryChannel).find({ select: { categoryId: true, channelId: true } });
+    return new Map(rows.map((r) => [r.categoryId, r.channelId]));
+  }
+
+  /** The channels with the categories mapped to each, by category key. */
+  private async withCategories(channels: readonly Channel[]): Promise<ChannelInfo[]> {
+    if (channels.length === 0) return [];
+    const rows = await this.dataSource.getRepository(CategoryChannel).createQueryBuilder("m").innerJoin(Category, "g", "g.id = m.category_id")
+      .select("m.channel_id", "channelId").addSelect("g.id", "id").addSelect("g.name", "name")
+      .where({ channelId: In(channels.map((c) => c.id)) }).orderBy("g.key").getRawMany<{ channelId: unknown; id: unknown; name: string }>();
+    const byChannel = new Map<number, { id: number; name: string }[]>();
+    for (const r of rows) {
+      const list = byChannel.get(Number(r.channelId)) ?? [];
+      list.push({ id: Number(r.id), name: r.name });
+      byChannel.set(Number(r.channelId), list);
+    }
+    return channels.map((c) => ({ id: c.id, chatId: c.chatId, title: c.title, username: c.username, audience: c.audience, categories: byChannel.get(c.id) ?? [] }));
   }
 }

@@ -1,187 +1,214 @@
-/* eslint-disable @typescript-eslint/require-await -- better-sqlite3 statements are synchronous; the methods are async because the service ports are. */
-import type { DataSource } from "typeorm";
+import { In, type DataSource, type EntityManager } from "typeorm";
 import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
 import { JOB_STATES, type ConversionJob, type ConversionStore, type JobEnd, type JobOrigin, type JobState, type JobSummary, type SourceVideo } from "../../services/conversion/job.js";
-import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
-
-interface JobRow {
-  id: number; video_id: number; job_id: number | null; state: JobState; origin: JobOrigin; actor_kind: string; actor_id: string; attempts: number; not_before: number;
-  mode: ConversionJob["mode"]; temp_path: string | null; output_path: string | null; output_video_id: number | null; progress: number | null;
-  speed: number | null; eta_s: number | null; reason: string | null; error_tail: string | null; created_at: number; started_at: number | null;
-  finished_at: number | null; file_name?: string;
-}
-interface SourceRow {
-  id: number; path: string; file_name: string; extension: string; status: SourceVideo["status"]; container: string | null; video_codec: string | null;
-  pixel_format: string | null; audio_codec: string | null; duration_s: number | null; width: number | null; height: number | null; size_bytes: number; mtime_ms: number;
-  media_kind: SourceVideo["mediaKind"];
-}
+import { ConversionJob as JobRow } from "../../entities/conversion-job.js";
+import { Video } from "../../entities/video.js";
+import { Job } from "../../entities/job.js";
+import { count } from "./db-errors.js";
+import { inTransaction } from "./transaction.js";
+import { inheritTagsAndCategory } from "./video-tags.js";
 
 const toJob = (r: JobRow): ConversionJob => ({
-  id: r.id, videoId: r.video_id, engineJobId: r.job_id, state: r.state, origin: r.origin, actor: actorRefOf(r.actor_kind, r.actor_id), attempts: r.attempts, notBefore: r.not_before,
-  mode: r.mode, tempPath: r.temp_path, outputPath: r.output_path, outputVideoId: r.output_video_id, progress: r.progress, speed: r.speed, etaS: r.eta_s,
-  reason: r.reason, errorTail: r.error_tail === null ? [] : (JSON.parse(r.error_tail) as string[]), createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at,
+  id: r.id, videoId: r.videoId, engineJobId: r.jobId, state: r.state, origin: r.origin as JobOrigin, actor: actorRefOf(r.actorKind, r.actorId),
+  attempts: r.attempts, notBefore: r.notBefore, mode: r.mode as ConversionJob["mode"], tempPath: r.tempPath, outputPath: r.outputPath, outputVideoId: r.outputVideoId,
+  progress: r.progress, speed: r.speed, etaS: r.etaS, reason: r.reason, errorTail: r.errorTail === null ? [] : (JSON.parse(r.errorTail) as string[]),
+  createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt,
 });
-const toSource = (r: SourceRow): SourceVideo => ({
-  id: r.id, path: r.path, fileName: r.file_name, extension: r.extension, status: r.status, mediaKind: r.media_kind, container: r.container, videoCodec: r.video_codec,
-  pixelFormat: r.pixel_format, audioCodec: r.audio_codec, durationS: r.duration_s, width: r.width, height: r.height, sizeBytes: r.size_bytes, mtimeMs: r.mtime_ms,
+const toSource = (r: Video): SourceVideo => ({
+  id: r.id, path: r.path, fileName: r.fileName, extension: r.extension, status: r.status, mediaKind: r.mediaKind, container: r.container, videoCodec: r.videoCodec,
+  pixelFormat: r.pixelFormat, audioCodec: r.audioCodec, durationS: r.durationS, width: r.width, height: r.height, sizeBytes: r.sizeBytes, mtimeMs: r.mtimeMs,
 });
-const SOURCE_COLUMNS = `id, path, file_name, extension, status, media_kind, container, video_codec, pixel_format, audio_codec, duration_s, width, height, size_bytes, mtime_ms`;
-const list = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
+const SOURCE_FIELDS = { id: true, path: true, fileName: true, extension: true, status: true, mediaKind: true, container: true, videoCodec: true, pixelFormat: true,
+  audioCodec: true, durationS: true, width: true, height: true, sizeBytes: true, mtimeMs: true } as const;
+const BATCH = 400;
+const ACTIVE = ["queued", "running"];
+/** The engine job behind a conversion, once it has ended. */
+const ENDED_JOB = `SELECT q.state FROM job q WHERE q.id = conversion_job.job_id AND q.state IN ('done', 'failed', 'cancelled', 'parked')`;
+const LATEST_OF_VIDEO = (alias: string): string => `${alias}.id = (SELECT MAX(k.id) FROM conversion_job k WHERE k.video_id = ${alias}.video_id)`;
 
-/** Conversion jobs in SQLite (synchronous statements on the shared connection: each call is atomic). */
+/** Conversion jobs, through TypeORM. */
 export class SqliteConversionStore implements ConversionStore {
-  private readonly db: RawDatabase;
+  constructor(private readonly dataSource: DataSource) {}
 
-  constructor(dataSource: DataSource) {
-    this.db = rawDatabase(dataSource);
+  private get jobs() {
+    return this.dataSource.getRepository(JobRow);
   }
 
   async enqueue(requests: readonly { videoId: number; origin: JobOrigin; actor: ActorRef }[], now: number): Promise<Map<number, number | null>> {
-    const insert = this.db.prepare(`INSERT OR IGNORE INTO conversion_job (video_id, state, origin, actor_kind, actor_id, created_at, updated_at)
-      SELECT ?, 'queued', ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM video WHERE id = ?)`);
-    const lastId = this.db.prepare(`SELECT last_insert_rowid()`).pluck();
     const result = new Map<number, number | null>();
-    this.db.transaction(() => {
-      for (const r of requests) {
-        const { changes } = insert.run(r.videoId, r.origin, r.actor.kind, actorId(r.actor), now, now, r.videoId);
-        result.set(r.videoId, changes > 0 ? (lastId.get() as number) : null);
-      }
-    })();
+    await inTransaction(this.dataSource, async (m) => {
+      const present = await this.existingVideos(m, requests.map((r) => r.videoId));
+      for (const r of requests) result.set(r.videoId, present.has(r.videoId) ? await this.insertIfIdle(m, r, now) : null);
+    });
     return result;
   }
 
-  async setEngineJob(id: number, engineJobId: number): Promise<void> {
-    this.db.prepare(`UPDATE conversion_job SET job_id = ? WHERE id = ?`).run(engineJobId, id);
+  /** Inserts a queued job unless the video already has one queued or running (the unique index decides); returns its id or null. */
+  private async insertIfIdle(m: EntityManager, r: { videoId: number; origin: JobOrigin; actor: ActorRef }, now: number): Promise<number | null> {
+    const [sql, parameters] = m.createQueryBuilder().insert().into(JobRow)
+      .values({ videoId: r.videoId, state: "queued", origin: r.origin, actorKind: r.actor.kind, actorId: actorId(r.actor), createdAt: now, updatedAt: now })
+      .orIgnore().updateEntity(false).getQueryAndParameters();
+    const inserted = await m.queryRunner?.query(sql, parameters, true) as { affected?: number } | undefined;
+    if ((inserted?.affected ?? 0) === 0) return null;
+    const row = await m.findOne(JobRow, { select: { id: true }, where: { videoId: r.videoId, state: In(ACTIVE) } });
+    return row?.id ?? null;
   }
 
-  async start(id: number, attempt: number, now: number): Promise<ConversionJob | null> {
-    const row = this.db.prepare(`UPDATE conversion_job SET state = 'running', attempts = ?, started_at = ?, updated_at = ?,
-        progress = 0, speed = NULL, eta_s = NULL, reason = NULL, temp_path = NULL
-      WHERE id = ? AND state IN ('queued', 'running') RETURNING *`).get(attempt, now, now, id) as JobRow | undefined;
-    return row === undefined ? null : toJob(row);
-  }
-
-  async job(id: number): Promise<ConversionJob | null> {
-    const row = this.db.prepare(`SELECT * FROM conversion_job WHERE id = ?`).get(id) as JobRow | undefined;
-    return row === undefined ? null : toJob(row);
-  }
-
-  async latestFor(videoIds: readonly number[]): Promise<Map<number, ConversionJob>> {
-    const found = new Map<number, ConversionJob>();
-    const statement = this.db.prepare(`SELECT * FROM conversion_job WHERE video_id = ? ORDER BY id DESC LIMIT 1`);
-    for (const id of videoIds) {
-      const row = statement.get(id) as JobRow | undefined;
-      if (row !== undefined) found.set(id, toJob(row));
+  private async existingVideos(m: EntityManager, ids: readonly number[]): Promise<Set<number>> {
+    const found = new Set<number>();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      for (const v of await m.find(Video, { select: { id: true }, where: { id: In(ids.slice(i, i + BATCH)) } })) found.add(v.id);
     }
     return found;
   }
 
+  async setEngineJob(id: number, engineJobId: number): Promise<void> {
+    await this.jobs.update({ id }, { jobId: engineJobId });
+  }
+
+  async start(id: number, attempt: number, now: number): Promise<ConversionJob | null> {
+    return inTransaction(this.dataSource, async (m) => {
+      const changed = await m.update(JobRow, { id, state: In(ACTIVE) }, { state: "running", attempts: attempt, startedAt: now, updatedAt: now, progress: 0, speed: null,
+        etaS: null, reason: null, tempPath: null });
+      if ((changed.affected ?? 0) === 0) return null;
+      const row = await m.findOneBy(JobRow, { id });
+      return row === null ? null : toJob(row);
+    });
+  }
+
+  async job(id: number): Promise<ConversionJob | null> {
+    const row = await this.jobs.findOneBy({ id });
+    return row === null ? null : toJob(row);
+  }
+
+  async latestFor(videoIds: readonly number[]): Promise<Map<number, ConversionJob>> {
+    const found = new Map<number, ConversionJob>();
+    for (let i = 0; i < videoIds.length; i += BATCH) {
+      const rows = await this.jobs.createQueryBuilder("j").where({ videoId: In(videoIds.slice(i, i + BATCH)) }).andWhere(LATEST_OF_VIDEO("j")).getMany();
+      for (const row of rows) found.set(row.videoId, toJob(row));
+    }
+    return new Map(videoIds.flatMap((id) => { const job = found.get(id); return job === undefined ? [] : [[id, job] as const]; }));
+  }
+
   async setTemp(id: number, tempPath: string | null, now: number): Promise<void> {
-    this.db.prepare(`UPDATE conversion_job SET temp_path = ?, updated_at = ? WHERE id = ?`).run(tempPath, now, id);
+    await this.jobs.update({ id }, { tempPath, updatedAt: now });
   }
 
   async setProgress(id: number, progress: number, speed: number | null, etaS: number | null, now: number): Promise<void> {
-    this.db.prepare(`UPDATE conversion_job SET progress = ?, speed = ?, eta_s = ?, updated_at = ? WHERE id = ? AND state = 'running'`).run(progress, speed, etaS, now, id);
+    await this.jobs.update({ id, state: "running" }, { progress, speed, etaS, updatedAt: now });
   }
 
   async finish(id: number, end: JobEnd, now: number): Promise<void> {
-    const mode = end.state === "cancelled" ? null : end.mode;
-    const output = end.state === "done" ? [end.outputPath, end.outputVideoId] : [null, null];
-    const tail = end.state === "failed" && end.tail.length > 0 ? JSON.stringify(end.tail) : null;
-    this.db.prepare(`UPDATE conversion_job SET state = ?, mode = ?, reason = ?, error_tail = ?, output_path = ?, output_video_id = ?, temp_path = NULL,
-        finished_at = ?, updated_at = ?, eta_s = NULL WHERE id = ?`).run(end.state, mode, end.reason, tail, output[0], output[1], now, now, id);
+    const done = end.state === "done";
+    await this.jobs.update({ id }, { state: end.state, mode: end.state === "cancelled" ? null : end.mode, reason: end.reason,
+      errorTail: end.state === "failed" && end.tail.length > 0 ? JSON.stringify(end.tail) : null, outputPath: done ? end.outputPath : null,
+      outputVideoId: done ? end.outputVideoId : null, tempPath: null, finishedAt: now, updatedAt: now, etaS: null });
   }
 
   async requeue(id: number, notBefore: number, reason: string | null, countAttempt: boolean, now: number): Promise<void> {
-    this.db.prepare(`UPDATE conversion_job SET state = 'queued', not_before = ?, reason = ?, temp_path = NULL, progress = NULL, speed = NULL, eta_s = NULL,
-        attempts = attempts - ?, updated_at = ? WHERE id = ?`).run(notBefore, reason, countAttempt ? 0 : 1, now, id);
+    await this.jobs.createQueryBuilder().update(JobRow).set({ state: "queued", notBefore, reason, tempPath: null, progress: null, speed: null, etaS: null,
+      attempts: () => (countAttempt ? "attempts" : "attempts - 1"), updatedAt: now }).where("id = :id", { id }).updateEntity(false).execute();
   }
 
   async cancelQueued(id: number, now: number): Promise<JobState | null> {
-    const state = this.db.prepare(`SELECT state FROM conversion_job WHERE id = ?`).pluck().get(id) as JobState | undefined;
-    if (state === "queued") {
-      this.db.prepare(`UPDATE conversion_job SET state = 'cancelled', reason = 'cancelled before it started', finished_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'`).run(now, now, id);
+    const row = await this.jobs.findOne({ select: { state: true }, where: { id } });
+    if (row?.state === "queued") {
+      await this.jobs.update({ id, state: "queued" }, { state: "cancelled", reason: "cancelled before it started", finishedAt: now, updatedAt: now });
     }
-    return state ?? null;
+    return (row?.state) ?? null;
   }
 
   async settle(now: number): Promise<number> {
-    return this.db.prepare(`UPDATE conversion_job SET state = CASE WHEN q.state = 'cancelled' THEN 'cancelled' ELSE 'failed' END,
-        reason = CASE WHEN q.state = 'cancelled' THEN conversion_job.reason ELSE coalesce(q.reason, 'the conversion stopped without a result') END,
-        finished_at = ?, updated_at = ?
-      FROM job q WHERE q.id = conversion_job.job_id AND conversion_job.state IN ('queued', 'running') AND q.state IN ('done', 'failed', 'cancelled', 'parked')`).run(now, now).changes;
+    // Correlated subqueries rather than UPDATE … FROM, which each database spells its own way.
+    const result = await this.jobs.createQueryBuilder().update(JobRow)
+      .set({
+        state: () => `CASE WHEN (${ENDED_JOB}) = 'cancelled' THEN 'cancelled' ELSE 'failed' END`,
+        reason: () => `CASE WHEN (${ENDED_JOB}) = 'cancelled' THEN conversion_job.reason
+          ELSE coalesce((SELECT q.reason FROM job q WHERE q.id = conversion_job.job_id), 'the conversion stopped without a result') END`,
+        finishedAt: now, updatedAt: now,
+      })
+      .where(`state IN ('queued', 'running') AND EXISTS (${ENDED_JOB})`).updateEntity(false).execute();
+    return result.affected ?? 0;
   }
 
   async orphans(): Promise<{ id: number; videoId: number }[]> {
-    return (this.db.prepare(`SELECT id, video_id FROM conversion_job WHERE job_id IS NULL AND state IN ('queued', 'running') ORDER BY id`).all() as { id: number; video_id: number }[])
-      .map((r) => ({ id: r.id, videoId: r.video_id }));
+    const rows = await this.jobs.createQueryBuilder("j").select(["j.id", "j.videoId"]).where("j.job_id IS NULL AND j.state IN ('queued', 'running')").orderBy("j.id").getMany();
+    return rows.map((r) => ({ id: r.id, videoId: r.videoId }));
   }
 
   async interrupted(now: number): Promise<number> {
-    return this.db.prepare(`SELECT count(*) FROM conversion_job c JOIN job j ON j.id = c.job_id
-      WHERE c.state = 'running' AND j.state = 'running' AND j.lease_until < ?`).pluck().get(now) as number;
+    return this.jobs.createQueryBuilder("c").innerJoin(Job, "j", "j.id = c.job_id")
+      .where("c.state = 'running' AND j.state = 'running' AND j.lease_until < :now", { now }).getCount();
   }
 
   async retryFailed(actor: ActorRef, now: number): Promise<ConversionJob[]> {
-    return (this.db.prepare(`UPDATE conversion_job SET state = 'queued', attempts = 0, not_before = 0, reason = NULL, error_tail = NULL, origin = 'retry',
-        actor_kind = ?, actor_id = ?, finished_at = NULL, updated_at = ?
-      WHERE state = 'failed' AND id = (SELECT max(j.id) FROM conversion_job j WHERE j.video_id = conversion_job.video_id)
-        AND EXISTS (SELECT 1 FROM video v WHERE v.id = conversion_job.video_id AND v.status = 'indexed') RETURNING *`).all(actor.kind, actorId(actor), now) as JobRow[]).map(toJob);
+    return inTransaction(this.dataSource, async (m) => {
+      const ids = (await m.createQueryBuilder(JobRow, "j").select("j.id").where(`j.state = 'failed' AND ${LATEST_OF_VIDEO("j")}
+        AND EXISTS (SELECT 1 FROM video v WHERE v.id = j.video_id AND v.status = 'indexed')`).getMany()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      for (let i = 0; i < ids.length; i += BATCH) {
+        await m.update(JobRow, { id: In(ids.slice(i, i + BATCH)), state: "failed" }, { state: "queued", attempts: 0, notBefore: 0, reason: null, errorTail: null,
+          origin: "retry", actorKind: actor.kind, actorId: actorId(actor), finishedAt: null, updatedAt: now });
+      }
+      const rows: JobRow[] = [];
+      for (let i = 0; i < ids.length; i += BATCH) rows.push(...await m.find(JobRow, { where: { id: In(ids.slice(i, i + BATCH)) }, order: { id: "ASC" } }));
+      return rows.map(toJob);
+    });
   }
 
   async counts(since: number): Promise<Record<JobState, number>> {
     const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-    const rows = this.db.prepare(`SELECT state, count(*) AS n FROM conversion_job j WHERE state IN ('queued', 'running')
-        OR (finished_at >= ? AND id = (SELECT max(k.id) FROM conversion_job k WHERE k.video_id = j.video_id)) GROUP BY state`).all(since) as { state: JobState; n: number }[];
-    for (const r of rows) counts[r.state] = r.n;
+    const rows = await this.jobs.createQueryBuilder("j").select("j.state", "state").addSelect("COUNT(*)", "n")
+      .where(`j.state IN ('queued', 'running') OR (j.finished_at >= :since AND ${LATEST_OF_VIDEO("j")})`, { since }).groupBy("j.state")
+      .getRawMany<{ state: JobState; n: unknown }>();
+    for (const r of rows) counts[r.state] = count(r.n);
     return counts;
   }
 
   async list(limit: number): Promise<JobSummary[]> {
-    const rows = this.db.prepare(`SELECT j.*, v.file_name FROM conversion_job j JOIN video v ON v.id = j.video_id
-      WHERE j.state IN ('running', 'queued') OR (j.state = 'failed' AND j.id = (SELECT max(k.id) FROM conversion_job k WHERE k.video_id = j.video_id))
-      ORDER BY CASE j.state WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END, CASE WHEN j.state = 'failed' THEN -j.id ELSE j.id END LIMIT ?`).all(limit) as (JobRow & { file_name: string })[];
-    return rows.map((r) => ({ ...toJob(r), fileName: r.file_name }));
+    const rows = await this.jobs.createQueryBuilder("j").innerJoin("j.video", "v").addSelect(["v.id", "v.fileName"])
+      .where(`j.state IN ('running', 'queued') OR (j.state = 'failed' AND ${LATEST_OF_VIDEO("j")})`)
+      .orderBy("CASE j.state WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END").addOrderBy("CASE WHEN j.state = 'failed' THEN -j.id ELSE j.id END")
+      .limit(limit).getMany();
+    return rows.map((r) => ({ ...toJob(r), fileName: r.video.fileName }));
   }
 
   async position(id: number): Promise<number> {
-    return this.db.prepare(`SELECT count(*) FROM conversion_job WHERE state = 'queued' AND id <= ?`).pluck().get(id) as number;
+    return this.jobs.createQueryBuilder("j").where("j.state = 'queued' AND j.id <= :id", { id }).getCount();
   }
 
   async source(videoId: number): Promise<SourceVideo | null> {
-    const row = this.db.prepare(`SELECT ${SOURCE_COLUMNS} FROM video WHERE id = ?`).get(videoId) as SourceRow | undefined;
-    return row === undefined ? null : toSource(row);
+    const row = await this.dataSource.getRepository(Video).findOne({ select: SOURCE_FIELDS, where: { id: videoId } });
+    return row === null ? null : toSource(row);
   }
 
   async sources(videoIds: readonly number[]): Promise<SourceVideo[]> {
     const found = new Map<number, SourceVideo>();
-    for (let i = 0; i < videoIds.length; i += 400) {
-      const batch = videoIds.slice(i, i + 400);
-      for (const row of this.db.prepare(`SELECT ${SOURCE_COLUMNS} FROM video WHERE id IN (${list(batch.length)})`).all(...batch) as SourceRow[]) found.set(row.id, toSource(row));
+    for (let i = 0; i < videoIds.length; i += BATCH) {
+      const rows = await this.dataSource.getRepository(Video).find({ select: SOURCE_FIELDS, where: { id: In(videoIds.slice(i, i + BATCH)) } });
+      for (const row of rows) found.set(row.id, toSource(row));
     }
     return videoIds.flatMap((id) => found.get(id) ?? []);
   }
 
   async autoCandidates(extensions: readonly string[], since: number, limit: number): Promise<number[]> {
     if (extensions.length === 0) return [];
-    return this.db.prepare(`SELECT v.id FROM video v WHERE v.status = 'indexed' AND v.media_kind = 'video' AND v.extension IN (${list(extensions.length)}) AND v.created_at >= ?
+    const rows = await this.dataSource.getRepository(Video).createQueryBuilder("v").select("v.id")
+      .where(`v.status = 'indexed' AND v.media_kind = 'video' AND v.extension IN (:...extensions) AND v.created_at >= :since
         AND NOT EXISTS (SELECT 1 FROM conversion_job j WHERE j.video_id = v.id)
         AND NOT EXISTS (SELECT 1 FROM video d WHERE d.derived_from_id = v.id)
         AND NOT EXISTS (SELECT 1 FROM video m WHERE m.root = v.root AND m.extension = '.mp4' AND m.status != 'missing'
-          AND lower(m.relative_path) = lower(substr(v.relative_path, 1, length(v.relative_path) - length(v.extension)) || '.mp4'))
-      ORDER BY v.id LIMIT ?`).pluck().all(...extensions, since, limit) as number[];
+          AND LOWER(m.relative_path) = LOWER(SUBSTR(v.relative_path, 1, LENGTH(v.relative_path) - LENGTH(v.extension)) || '.mp4'))`, { extensions, since })
+      .orderBy("v.id").limit(limit).getMany();
+    return rows.map((r) => r.id);
   }
 
   async adoptOutput(sourceId: number, outputId: number, now: number): Promise<void> {
-    this.db.transaction(() => {
-      this.db.prepare(`UPDATE video SET derived_from_id = ?, category_id = coalesce(category_id, (SELECT category_id FROM video WHERE id = ?)), updated_at = ? WHERE id = ?`)
-        .run(sourceId, sourceId, now, outputId);
-      this.db.prepare(`INSERT OR IGNORE INTO video_tag (video_id, tag_id) SELECT ?, tag_id FROM video_tag WHERE video_id = ?`).run(outputId, sourceId);
-    })();
+    await inTransaction(this.dataSource, (m) => inheritTagsAndCategory(m, sourceId, outputId, now, { derivedFromId: sourceId }));
   }
 
   async derivedOf(videoId: number): Promise<{ id: number; fileName: string } | null> {
-    const row = this.db.prepare(`SELECT id, file_name FROM video WHERE derived_from_id = ? AND status = 'indexed' ORDER BY id DESC LIMIT 1`).get(videoId) as { id: number; file_name: string } | undefined;
-    return row === undefined ? null : { id: row.id, fileName: row.file_name };
+    const row = await this.dataSource.getRepository(Video).findOne({ select: { id: true, fileName: true }, where: { derivedFromId: videoId, status: "indexed" }, order: { id: "DESC" } });
+    return row === null ? null : { id: row.id, fileName: row.fileName };
   }
 }

@@ -1,79 +1,84 @@
-import type { DataSource, EntityManager } from "typeorm";
+import { In, type DataSource, type EntityManager } from "typeorm";
 import type { VideoStatus } from "../../entities/video.js";
 import type { FileFacts, LibraryIndex, RowUpdate } from "../../services/library/ports.js";
 import { STATUS_CODES, type IndexSnapshot } from "../../services/library/scan-plan.js";
 import { Video } from "../../entities/video.js";
+import { LibraryGeneration } from "../../entities/library-generation.js";
+import { Category } from "../../entities/category.js";
+import { count } from "./db-errors.js";
 import type { LibraryStatsStore, LibraryTotals, ProblemFile } from "../../services/library/library-stats.js";
-import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
+import { inTransaction } from "./transaction.js";
 
-const FACT_COLUMNS = ["path", "root", "relative_path", "file_name", "extension", "size_bytes", "mtime_ms", "fingerprint", "status",
-  "status_reason", "duration_s", "width", "height", "video_codec", "audio_codec", "pixel_format", "bit_rate", "frame_rate", "container", "probed_at", "media_kind"] as const;
-// SQLite allows 32766 bound values per statement; stay well below.
+// SQLite allows 32766 bound values per statement and a row binds 23: stay well below.
 const INSERT_BATCH = 500;
+const ID_BATCH = 500;
 
-function factValues(f: FileFacts): unknown[] {
+function factColumns(f: FileFacts): Partial<Video> {
   const m = f.media;
-  return [f.path, f.root, f.relativePath, f.fileName, f.extension, f.size, f.mtimeMs, f.fingerprint, f.status, f.statusReason,
-    m?.durationS ?? null, m?.width ?? null, m?.height ?? null, m?.videoCodec ?? null, m?.audioCodec ?? null, m?.pixelFormat ?? null,
-    m?.bitRate ?? null, m?.frameRate ?? null, m?.container ?? null, f.probedAt, m?.kind ?? "video"];
+  return {
+    path: f.path, root: f.root, relativePath: f.relativePath, fileName: f.fileName, extension: f.extension, sizeBytes: f.size, mtimeMs: f.mtimeMs,
+    fingerprint: f.fingerprint, status: f.status, statusReason: f.statusReason, durationS: m?.durationS ?? null, width: m?.width ?? null,
+    height: m?.height ?? null, videoCodec: m?.videoCodec ?? null, audioCodec: m?.audioCodec ?? null, pixelFormat: m?.pixelFormat ?? null,
+    bitRate: m?.bitRate ?? null, frameRate: m?.frameRate ?? null, container: m?.container ?? null, probedAt: f.probedAt, mediaKind: m?.kind ?? "video",
+  };
 }
 
-type RawRow = [id: number, path: string, root: string, size: number, mtimeMs: number, status: VideoStatus, probed: number];
+interface SnapshotRow { id: number; path: string; root: string; size: number; mtime: number; status: VideoStatus; probed: number }
 
 /** The video table as the scanner uses it: one read of every row, one transaction of changes. */
 export class SqliteLibraryIndex implements LibraryIndex {
   constructor(private readonly dataSource: DataSource) {}
 
-  generation(): Promise<number> {
-    const row = this.db().prepare(`SELECT n FROM library_generation WHERE id = 1`).raw(true).all()[0] as [number] | undefined;
-    return Promise.resolve(row?.[0] ?? 0);
+  async generation(): Promise<number> {
+    const row = await this.dataSource.getRepository(LibraryGeneration).findOne({ select: { n: true }, where: { id: 1 } });
+    return row?.n ?? 0;
   }
 
-  snapshot(): Promise<IndexSnapshot> {
-    // The whole index is read on every scan: raw rows into typed columns, no object per row.
-    const raw = this.db().prepare(`SELECT id, path, root, size_bytes, mtime_ms, status, duration_s IS NOT NULL FROM video`).raw(true).all() as RawRow[];
+  async snapshot(): Promise<IndexSnapshot> {
+    // The whole index is read on every scan: only the columns the diff needs, into typed arrays.
+    const raw = await this.dataSource.getRepository(Video).createQueryBuilder("v")
+      .select("v.id", "id").addSelect("v.path", "path").addSelect("v.root", "root").addSelect("v.size_bytes", "size").addSelect("v.mtime_ms", "mtime")
+      .addSelect("v.status", "status").addSelect("CASE WHEN v.duration_s IS NULL THEN 0 ELSE 1 END", "probed")
+      .getRawMany<SnapshotRow>();
     const count = raw.length;
     const roots: string[] = [];
     const rootIds = new Map<string, number>();
     const snapshot = { count, roots, paths: new Array<string>(count), ids: new Float64Array(count), rootOf: new Uint32Array(count),
       sizes: new Float64Array(count), mtimes: new Float64Array(count), statuses: new Uint8Array(count), probed: new Uint8Array(count) };
     for (let i = 0; i < count; i++) {
-      const [id, path, root, size, mtimeMs, status, probed] = raw[i] as RawRow;
-      let rootId = rootIds.get(root);
-      if (rootId === undefined) rootIds.set(root, (rootId = roots.push(root) - 1));
-      snapshot.ids[i] = id;
-      snapshot.paths[i] = path;
+      const row = raw[i] as SnapshotRow;
+      let rootId = rootIds.get(row.root);
+      if (rootId === undefined) rootIds.set(row.root, (rootId = roots.push(row.root) - 1));
+      // PostgreSQL returns 64-bit integers as strings; Number() is exact below 2^53.
+      snapshot.ids[i] = Number(row.id);
+      snapshot.paths[i] = row.path;
       snapshot.rootOf[i] = rootId;
-      snapshot.sizes[i] = size;
-      snapshot.mtimes[i] = mtimeMs;
-      snapshot.statuses[i] = STATUS_CODES.indexOf(status);
-      snapshot.probed[i] = probed;
+      snapshot.sizes[i] = Number(row.size);
+      snapshot.mtimes[i] = Number(row.mtime);
+      snapshot.statuses[i] = STATUS_CODES.indexOf(row.status);
+      snapshot.probed[i] = Number(row.probed);
     }
-    return Promise.resolve(snapshot);
+    return snapshot;
   }
 
   async fingerprints(ids: readonly number[]): Promise<Map<number, string | null>> {
     const found = new Map<number, string | null>();
-    for (let i = 0; i < ids.length; i += INSERT_BATCH) {
-      const batch = ids.slice(i, i + INSERT_BATCH);
-      const rows = await this.dataSource.query<{ id: number; fingerprint: string | null }[]>(
-        `SELECT id, fingerprint FROM video WHERE id IN (${batch.map(() => "?").join(", ")})`, batch);
+    const repo = this.dataSource.getRepository(Video);
+    for (let i = 0; i < ids.length; i += ID_BATCH) {
+      const rows = await repo.find({ select: { id: true, fingerprint: true }, where: { id: In(ids.slice(i, i + ID_BATCH)) } });
       for (const row of rows) found.set(row.id, row.fingerprint);
     }
     return found;
   }
 
-  idByPath(path: string): Promise<number | null> {
-    const id = this.db().prepare(`SELECT id FROM video WHERE path = ?`).pluck().get(path) as number | undefined;
-    return Promise.resolve(id ?? null);
-  }
-
-  private db(): RawDatabase {
-    return rawDatabase(this.dataSource);
+  async idByPath(path: string): Promise<number | null> {
+    const row = await this.dataSource.getRepository(Video).findOne({ select: { id: true }, where: { path } });
+    return row?.id ?? null;
   }
 
   async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    if (inserts.length === 0 && updates.length === 0) return;
+    await inTransaction(this.dataSource, async (manager) => {
       // A path freed by a move may be taken by a new file in the same scan: apply moves and updates first.
       for (const update of updates) await this.update(manager, update, now);
       for (let i = 0; i < inserts.length; i += INSERT_BATCH) await this.insert(manager, inserts.slice(i, i + INSERT_BATCH), now);
@@ -81,21 +86,15 @@ export class SqliteLibraryIndex implements LibraryIndex {
   }
 
   private async update(manager: EntityManager, update: RowUpdate, now: number): Promise<void> {
-    if (update.kind === "status") {
-      await manager.query(`UPDATE video SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`, [update.status, update.statusReason, now, update.id]);
-      return;
-    }
-    const set = FACT_COLUMNS.map((c) => `${c} = ?`).join(", ");
-    await manager.query(`UPDATE video SET ${set}, updated_at = ? WHERE id = ?`, [...factValues(update.facts), now, update.id]);
+    const set: Partial<Video> = update.kind === "status" ? { status: update.status, statusReason: update.statusReason } : factColumns(update.facts);
+    await manager.createQueryBuilder().update(Video).set({ ...set, updatedAt: now }).where("id = :id", { id: update.id }).updateEntity(false).execute();
   }
 
   private async insert(manager: EntityManager, batch: readonly FileFacts[], now: number): Promise<void> {
     if (batch.length === 0) return;
-    const placeholders = `(${[...FACT_COLUMNS, "created_at", "updated_at"].map(() => "?").join(", ")})`;
-    await manager.query(
-      // Another process (the CLI beside the bot) may have indexed the same new file a moment ago.
-      `INSERT INTO video (${FACT_COLUMNS.join(", ")}, created_at, updated_at) VALUES ${batch.map(() => placeholders).join(", ")} ON CONFLICT(path) DO NOTHING`,
-      batch.flatMap((f) => [...factValues(f), now, now]));
+    // Another process (the CLI beside the bot) may have indexed the same new file a moment ago: the path is unique, and the row is left as it is.
+    await manager.createQueryBuilder().insert().into(Video).values(batch.map((f) => ({ ...factColumns(f), createdAt: now, updatedAt: now })))
+      .orIgnore().updateEntity(false).execute();
   }
 }
 
@@ -104,19 +103,22 @@ export class SqliteLibraryStats implements LibraryStatsStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async totals(): Promise<LibraryTotals> {
-    const [all] = await this.dataSource.query<{ videos: number; seconds: number | null; bytes: number | null; unreadable: number; missing: number }[]>(
-      `SELECT SUM(status = 'indexed') AS videos, SUM(CASE WHEN status = 'indexed' THEN duration_s END) AS seconds,
-              SUM(CASE WHEN status != 'missing' THEN size_bytes END) AS bytes,
-              SUM(status = 'unreadable') AS unreadable, SUM(status = 'missing') AS missing FROM video`);
-    const byCategory = await this.dataSource.query<{ name: string | null; videos: number; seconds: number | null }[]>(
-      `SELECT c.name AS name, COUNT(*) AS videos, SUM(v.duration_s) AS seconds FROM video v LEFT JOIN category c ON c.id = v.category_id
-       WHERE v.status = 'indexed' GROUP BY v.category_id ORDER BY c.name IS NULL, c.key`);
-    const byRoot = await this.dataSource.getRepository(Video).createQueryBuilder("v")
+    const videos = this.dataSource.getRepository(Video);
+    const all = await videos.createQueryBuilder("v")
+      .select("SUM(CASE WHEN v.status = 'indexed' THEN 1 ELSE 0 END)", "videos").addSelect("SUM(CASE WHEN v.status = 'indexed' THEN v.duration_s END)", "seconds")
+      .addSelect("SUM(CASE WHEN v.status != 'missing' THEN v.size_bytes END)", "bytes")
+      .addSelect("SUM(CASE WHEN v.status = 'unreadable' THEN 1 ELSE 0 END)", "unreadable").addSelect("SUM(CASE WHEN v.status = 'missing' THEN 1 ELSE 0 END)", "missing")
+      .getRawOne<{ videos: unknown; seconds: unknown; bytes: unknown; unreadable: unknown; missing: unknown }>();
+    const byCategory = await videos.createQueryBuilder("v").leftJoin(Category, "c", "c.id = v.category_id")
+      .select("c.name", "name").addSelect("COUNT(*)", "videos").addSelect("SUM(v.duration_s)", "seconds")
+      .where("v.status = :indexed", { indexed: "indexed" }).groupBy("v.category_id").addGroupBy("c.name").addGroupBy("c.key")
+      .orderBy("CASE WHEN c.name IS NULL THEN 1 ELSE 0 END").addOrderBy("c.key").getRawMany<{ name: string | null; videos: unknown; seconds: unknown }>();
+    const byRoot = await videos.createQueryBuilder("v")
       .select("v.root", "root").addSelect("COUNT(*)", "present").where("v.status != :missing", { missing: "missing" }).groupBy("v.root")
       .getRawMany<{ root: string; present: number | string }>();
     return {
-      videos: all?.videos ?? 0, seconds: all?.seconds ?? 0, bytes: all?.bytes ?? 0, unreadable: all?.unreadable ?? 0, missing: all?.missing ?? 0,
-      byCategory: byCategory.map((c) => ({ name: c.name, videos: c.videos, seconds: c.seconds ?? 0 })),
+      videos: count(all?.videos), seconds: count(all?.seconds), bytes: count(all?.bytes), unreadable: count(all?.unreadable), missing: count(all?.missing),
+      byCategory: byCategory.map((c) => ({ name: c.name, videos: count(c.videos), seconds: count(c.seconds) })),
       presentByRoot: new Map(byRoot.map((r) => [r.root, Number(r.present)])),
     };
   }

@@ -15,9 +15,11 @@ export interface RawDatabase {
 }
 
 /**
- * The better-sqlite3 connection behind TypeORM. Scans and index rebuilds touch 100,000 rows, where
- * TypeORM's per-query overhead dominates; they use this connection, which is the same one TypeORM uses,
- * so transactions and locks are shared.
+ * The better-sqlite3 connection behind TypeORM (the same one, so transactions and locks are shared). Only
+ * SQLite-dialect adapters may use it: the FTS5 search index (sqlite-fts-search-index.ts), whose virtual
+ * table no entity can describe. upload-store.ts still uses it until its conversion to TypeORM lands; every
+ * other store goes through repositories or the query builder. ESLint forbids importing this module (or
+ * better-sqlite3) outside src/infra.
  */
 export function rawDatabase(dataSource: DataSource): RawDatabase {
   return (dataSource.driver as unknown as { databaseConnection: RawDatabase }).databaseConnection;

@@ -18,7 +18,8 @@ type StoredRow = [id: number, sortKey: string, name: string, folder: string, tag
 interface Placed { readonly doc: SearchDocument; readonly after: number; readonly before: number }
 
 /**
- * The FTS5 search index in SQLite. Its rowids are positions in natural order (see search-positions.ts),
+ * The FTS5 search index: the SQLite-dialect adapter of the search port (hand-written SQL on the raw
+ * handle, because FTS5 and its MATCH syntax are SQLite's own). Its rowids are positions in natural order (see search-positions.ts),
  * so a page of matches is read in order and SQLite stops after it, without ranking every match.
  *
  * The FTS5 virtual table `video_search` and the shadow tables SQLite keeps for it (`video_search_data`,
