@@ -51,7 +51,7 @@ export class SqliteCatalogStore implements CatalogStore {
                 v.status_reason, v.telegram_file_id, v.extension, v.container, v.pixel_format,
                 (SELECT json_array(j.id, j.state, j.progress, j.speed, j.eta_s, j.reason) FROM conversion_job j WHERE j.video_id = v.id ORDER BY j.id DESC LIMIT 1) AS job,
                 (SELECT json_array(d.id, d.file_name) FROM video d WHERE d.derived_from_id = v.id AND d.status = 'indexed' ORDER BY d.id DESC LIMIT 1) AS converted,
-                (SELECT json_array(u.id, u.state, u.reason, u.not_before, CASE WHEN u.actor_kind = 'user' THEN CAST(u.actor_id AS INTEGER) END) FROM upload_job u WHERE u.video_id = v.id ORDER BY u.id DESC LIMIT 1) AS upload,
+                (SELECT json_array(u.id, u.state, u.reason, coalesce((SELECT CASE WHEN e.state = 'queued' THEN e.run_at END FROM job e WHERE e.id = u.job_id), 0), CASE WHEN u.actor_kind = 'user' THEN CAST(u.actor_id AS INTEGER) END) FROM upload_job u WHERE u.video_id = v.id ORDER BY u.id DESC LIMIT 1) AS upload,
                 (SELECT json_group_array(json_array(p.channel_id, p.chat_id, p.channel_title, p.channel_username, p.message_id)) FROM publication p
                    WHERE p.deleted_at IS NULL AND (p.video_id = v.id OR p.sent_video_id = v.id)) AS posts,
                 (SELECT ch.id FROM category_channel m JOIN channel ch ON ch.id = m.channel_id WHERE m.category_id = v.category_id) AS route_channel,
