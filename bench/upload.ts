@@ -9,7 +9,9 @@ import { createServices } from "../src/composition.js";
 import { openDatabase } from "../src/infra/database.js";
 import { createLogger } from "../src/infra/logger.js";
 import { systemClock } from "../src/services/clock.js";
-import { UploadWorker } from "../src/workers/upload-worker.js";
+import { recoverUploads, registerUploadJobs } from "../src/app.js";
+import { JobRunner } from "../src/workers/job-runner.js";
+import { newProcessOwner } from "../src/infra/process-owner.js";
 import { queueLibrary } from "../test/support/queued-library.js";
 import { TelegramEmulator } from "../test/support/telegram/index.js";
 import { round } from "./support.js";
@@ -27,9 +29,11 @@ await queueLibrary(dataSource, join(dir, "lib"), CHANNELS, ITEMS, 1001);
 const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
 const services = createServices(dataSource, config, { notifyAdmins: () => Promise.resolve() }, systemClock, logger);
 await services.settings.load();
-const worker = new UploadWorker(services.uploads, services.delivery, services.notices, logger, services.settlement);
+const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner: newProcessOwner() });
+registerUploadJobs(runner, services, logger);
 const started = Date.now();
-await worker.start();
+await recoverUploads(services, systemClock, logger);
+runner.start();
 let last = -1;
 for (;;) {
   const [row] = await dataSource.query<{ n: number }[]>(`SELECT count(*) AS n FROM upload_job WHERE state = 'sent'`);
@@ -39,7 +43,8 @@ for (;;) {
   if (sent >= ITEMS) break;
   await new Promise((r) => setTimeout(r, 500));
 }
-await worker.stop();
+await runner.stop();
+await services.notices.flush();
 
 // Per channel: posts after the first, over the time since the first (the first minute's burst allowance is not used).
 const rates = CHANNELS.map((id) => {

@@ -30,7 +30,7 @@ import { Schedules } from "./workers/schedules.js";
 import { newProcessOwner } from "./infra/process-owner.js";
 import { JOBS_PRUNE, JOBS_PRUNE_SCHEDULE, pruneJobsJob } from "./services/jobs/prune.js";
 import { purgeTrashJob, TRASH_PURGE, TRASH_PURGE_SCHEDULE } from "./services/trash.js";
-import { UploadWorker } from "./workers/upload-worker.js";
+import { PUBLISH_AUTO, UPLOAD_LANES, UPLOAD_SEND, UPLOAD_SETTLE, uploadKey } from "./services/publish/upload-kinds.js";
 import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "./services/export/export-job.js";
 import { SYNC_RUN, SYNC_RUN_CONCURRENCY } from "./services/sync/sync-job.js";
 import { holdPidFile } from "./infra/backup.js";
@@ -92,6 +92,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     jobRunner.register(EXPORT_HLS, exportHlsJob(services.exports), EXPORT_CONCURRENCY);
     // Syncs interrupted by a stop or a crash are carried on by whichever process claims their job first.
     jobRunner.register(SYNC_RUN, (context) => services.sync.run(context), SYNC_RUN_CONCURRENCY);
+    registerUploadJobs(jobRunner, services, logger);
+    await recoverUploads(services, clock, logger);
     const schedules = new Schedules(services.jobStore, services.jobs, clock, logger);
     schedules.add(TRASH_PURGE_SCHEDULE);
     schedules.add(JOBS_PRUNE_SCHEDULE);
@@ -102,8 +104,6 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     // Recordings indexed before a stop but never swept; later ones are swept after each scan that finds new files.
     await services.conversions.queueAutomaticSweep();
     await services.conversions.reconcile();
-    const uploadWorker = new UploadWorker(services.uploads, services.delivery, services.notices, logger, services.settlement);
-    await uploadWorker.start();
     // Tells `vidlib restore` that the database is in use.
     const releasePidFile = holdPidFile(join(config.dataDir, "vidlib.pid"));
     logger.info({ admins: config.adminIds.length, localMode: config.telegram.localMode }, "vidlib is running");
@@ -114,7 +114,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "card worker", run: () => cardWorker.stop() },
       { name: "schedules", run: () => Promise.resolve(schedules.stop()) },
       { name: "job runner", run: () => jobRunner.stop() },
-      { name: "upload worker", run: () => uploadWorker.stop() },
+      { name: "publish notices", run: () => services.notices.flush() },
       { name: "database", run: () => dataSource.destroy() },
       { name: "pid file", run: () => Promise.resolve(releasePidFile()) },
     ]);
@@ -124,4 +124,33 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     await dataSource.destroy();
     throw err;
   }
+}
+
+/** The upload queue's kinds: one send per channel at a time across processes (the job's group), none started while paused. */
+export function registerUploadJobs(jobRunner: JobRunner, services: AppServices, logger: Logger): void {
+  jobRunner.register(UPLOAD_SEND, (context) => services.delivery.turn(context), () => (services.uploads.paused ? 0 : UPLOAD_LANES));
+  jobRunner.register(UPLOAD_SETTLE, (context) => services.settlement.run(context), UPLOAD_LANES);
+  jobRunner.register(PUBLISH_AUTO, async ({ payload }) => {
+    const queued = await services.uploads.enqueueAutomatic(payload.videoIds);
+    if (queued > 0) logger.info({ queued }, "videos queued for their channel automatically");
+  }, 1);
+  // Resuming the queue starts sends at once.
+  services.settings.onChange((name) => { if (name === "publishPaused") jobRunner.wake(); });
+}
+
+/**
+ * Before the runner starts: sends a process left mid-send (its lease ended, or its process is gone) become
+ * uncertain with one notice to the admins, queued items get their send jobs, and items waiting for a
+ * conversion that ended while no process ran go back in line.
+ */
+export async function recoverUploads(services: AppServices, clock: Clock, logger: Logger): Promise<void> {
+  await services.jobs.releaseDeadOwners();
+  const held = async (job: { id: number }): Promise<boolean> => {
+    const send = await services.jobs.find(UPLOAD_SEND, uploadKey(job.id));
+    return send?.state === "running" && (send.leaseUntil ?? 0) >= clock.now();
+  };
+  const interrupted = await services.uploads.recoverInterrupted(held);
+  if (interrupted.length > 0) logger.warn({ jobs: interrupted.map((j) => j.id) }, "uploads interrupted by a stop wait for a decision");
+  await services.uploads.reconcile();
+  await services.delivery.wakeConverted();
 }

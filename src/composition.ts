@@ -45,7 +45,8 @@ import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { FfmpegThumbnails } from "./infra/ffmpeg/thumbnails.js";
 import type { Logger } from "./infra/logger.js";
 import { SqliteChannelStore } from "./infra/stores/channel-store.js";
-import { SqliteUploadStore } from "./infra/stores/upload-store.js";
+import { TypeormUploadStore } from "./infra/stores/upload-store.js";
+import { UploadJobs } from "./services/publish/upload-kinds.js";
 import { TelegramChannelDirectory } from "./infra/telegram/channel-directory.js";
 import { TelegramChannelPoster } from "./infra/telegram/channel-poster.js";
 import { BottleneckPacer } from "./infra/telegram/pacer.js";
@@ -57,6 +58,7 @@ import { UploadQueueService } from "./services/publish/publish-service.js";
 import { PublishedPosts } from "./services/publish/published-posts.js";
 import { draftButtons } from "./bot/views/review.js";
 import { ReviewService } from "./services/publish/review.js";
+import type { UploadJob } from "./services/publish/upload-job.js";
 import { TelegramPersonMessenger } from "./infra/telegram/person-messenger.js";
 import { StatsService } from "./services/stats/stats-service.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
@@ -123,17 +125,23 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     adopter: scanner, clock, settings: () => settings.current, uploadLimitBytes: config.uploadLimitBytes, tempDir: config.folders.temp,
   });
   const nonMp4 = config.scan.extensions.filter((e) => e !== ".mp4");
-  const conversions = new ConversionService({ store: conversionStore, executor, jobs, audit, notifier, settings, clock, autoExtensions: nonMp4, uploadLimitBytes: config.uploadLimitBytes });
-  const uploadStore = new SqliteUploadStore(dataSource);
+  const uploadEngine = new UploadJobs(jobs);
+  const categorySet = (videoIds: readonly number[]): Promise<void> => uploadEngine.categorySet(videoIds);
+  // Uploads waiting for a conversion go on when it ends (the delivery is built below; read at each use).
+  const conversions = new ConversionService({ store: conversionStore, executor, jobs, audit, notifier, settings, clock, autoExtensions: nonMp4, uploadLimitBytes: config.uploadLimitBytes,
+    ended: async (videoId) => { await delivery.wakeConverted([videoId]); }, categorySet });
+  const uploadStore = new TypeormUploadStore(dataSource);
   const telegram = (hooks.messageGuard ?? new TelegramMessageGuard(logger)).install(telegramApi(config.telegram, { timeoutSeconds: config.publish.sendTimeoutS }));
   const notices = new PublishNotices(notifier);
   const pacer = new BottleneckPacer(config.publish);
   const poster = new TelegramChannelPoster(telegram, { localMode: config.telegram.localMode, token: config.telegram.token });
-  const uploads = new UploadQueueService({ store: uploadStore, audit, notifier, settings, clock });
+  const uploads = new UploadQueueService({ store: uploadStore, audit, notifier, settings, clock, engine: uploadEngine });
+  const sendAgain = (job: UploadJob, channelId: number): Promise<void> => uploads.sendAgain(job, channelId);
   // Posts are looked at from the first owner's private chat: never a channel, where the forward would be seen.
-  const settlement = new UncertainSettlement({ store: uploadStore, poster, pacer, audit, notices, settings, clock, probeChat: () => config.adminIds[0] ?? null, quietMs: SETTLE_QUIET_MS });
-  const delivery = new Delivery({
-    store: uploadStore, conversions, poster, settlement,
+  const settlement = new UncertainSettlement({ store: uploadStore, poster, pacer, audit, notices, settings, clock, probeChat: () => config.adminIds[0] ?? null, quietMs: SETTLE_QUIET_MS,
+    sendAgain });
+  const delivery: Delivery = new Delivery({
+    store: uploadStore, conversions, poster, engine: uploadEngine,
     pacer, thumbnails: new FfmpegThumbnails(tool, config.folders.temp, logger), audit, notifier, notices, settings, clock, uploadLimitBytes: config.uploadLimitBytes,
     reviewChat: () => settings.current.reviewChatId ?? config.adminIds[0] ?? null, draftButtons,
   });
@@ -154,7 +162,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     dupes,
     trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),
     exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
-    reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id) }),
+    reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id), sendAgain }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
     delivery,
     settlement,
@@ -167,12 +175,12 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     audit,
     search,
     abbreviations,
-    catalog: new CatalogService(catalogStore, audit, clock),
-    bulk: new BulkEditService(catalogStore, new SqliteBulkStore(dataSource), audit, clock),
+    catalog: new CatalogService(catalogStore, audit, clock, categorySet),
+    bulk: new BulkEditService(catalogStore, new SqliteBulkStore(dataSource), audit, clock, categorySet),
     chat: new ChatStateService(new SqliteChatStateStore(dataSource), clock),
     access: new AccessService(users, config.adminIds, clock),
     roles,
-    categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock),
+    categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock, categorySet),
     library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots,
       newRecordings: () => conversions.queueAutomaticSweep(), alertMemory: settingsStore }),
   };

@@ -15,7 +15,6 @@ import { FileMove } from "./file-move.js";
 import { HlsExport } from "./hls-export.js";
 import { LibraryGeneration } from "./library-generation.js";
 import { Publication } from "./publication.js";
-import { PublishAuto } from "./publish-auto.js";
 import { SearchDirty } from "./search-dirty.js";
 import { SearchLog } from "./search-log.js";
 import { SearchPosition } from "./search-position.js";
@@ -34,7 +33,7 @@ import { VideoCard } from "./video-card.js";
 
 export {
   AuditEvent, BulkAction, CardDirty, Category, CategoryChannel, Channel, ChatPrompt, ContentHash, ConversationState, ConversionJob,
-  DupeKeep, Job, JobSchedule, DupePair, FileMove, HlsExport, LibraryGeneration, Publication, PublishAuto, SearchDirty, SearchLog, SearchPosition,
+  DupeKeep, Job, JobSchedule, DupePair, FileMove, HlsExport, LibraryGeneration, Publication, SearchDirty, SearchLog, SearchPosition,
   SearchSession, SearchTerm, Setting, SyncFolder, SyncItem, SyncRun, Tag, UpdateJournalEntry, UploadJob, User, Video, VideoCard,
 };
 
@@ -45,6 +44,6 @@ export {
  */
 export const ENTITIES = [
   AuditEvent, BulkAction, CardDirty, Category, CategoryChannel, Channel, ChatPrompt, ContentHash, ConversationState, ConversionJob,
-  DupeKeep, Job, JobSchedule, DupePair, FileMove, HlsExport, LibraryGeneration, Publication, PublishAuto, SearchDirty, SearchLog, SearchPosition,
+  DupeKeep, Job, JobSchedule, DupePair, FileMove, HlsExport, LibraryGeneration, Publication, SearchDirty, SearchLog, SearchPosition,
   SearchSession, SearchTerm, Setting, SyncFolder, SyncItem, SyncRun, Tag, UpdateJournalEntry, UploadJob, User, Video, VideoCard,
 ];

@@ -39,11 +39,9 @@ export class UploadJob {
   @Column({ type: "text", name: "actor_id" })
   actorId!: string;
 
-  @Column({ type: "integer", default: 0 })
-  attempts!: number;
-
-  @Column({ type: "integer", name: "not_before", default: 0 })
-  notBefore!: number;
+  /** The engine job that sends it now (or sent it last): its attempts and retry time are the engine's. */
+  @Column({ type: "integer", name: "job_id", nullable: true })
+  jobId!: number | null;
 
   @Column({ type: "integer", name: "replaces_publication_id", nullable: true })
   replacesPublicationId!: number | null;

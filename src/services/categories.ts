@@ -54,7 +54,9 @@ export function categoryNameProblem(name: string): CategoryProblem | null {
 
 /** Creates, lists, renames and deletes the library's categories. */
 export class CategoryService {
-  constructor(private readonly store: CategoryStore, private readonly audit: AuditService, private readonly clock: Clock) {}
+  constructor(private readonly store: CategoryStore, private readonly audit: AuditService, private readonly clock: Clock,
+    /** Videos that got a category: follow-up work (the auto-publish check) is enqueued by whoever set it. */
+    private readonly categorySet: (videoIds: readonly number[]) => Promise<void> = () => Promise.resolve()) {}
 
   /** Creates a category with an audience, unless the name is invalid or taken. */
   async create(name: string, audienceRaw: string, actor: Actor): Promise<CreateResult> {
@@ -129,6 +131,7 @@ export class CategoryService {
     const target = moveTo === undefined || moveTo === null ? null : await this.store.byId(moveTo);
     if (moveTo !== undefined && moveTo !== null && (target === null || target.id === id)) return { kind: "missing" };
     await this.store.reassignAndDelete(id, target?.id ?? null, this.clock.now());
+    if (target !== null) await this.categorySet(videos);
     await this.audit.recordMany(videos.map((v) => ({ actor, action: "video.category", target: { type: "video", id: v }, before: category.name, after: target?.name ?? null })));
     await this.audit.record({ actor, action: "category.delete", target: { type: "category", id }, before: { name: category.name, audience: category.audience },
       after: { movedTo: target?.name ?? null, videos: videos.length } });

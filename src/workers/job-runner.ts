@@ -206,7 +206,7 @@ export class JobRunner {
     } else if (aborted === "stopping") {
       await store.requeue(lease, now, false, "handed back by a stopping process", now);
     } else if (err instanceof RetryAfter) {
-      await store.requeue(lease, now + err.ms, false, err.message, now);
+      await store.requeue(lease, now + err.ms, false, err.message, now, err.regroup);
     } else if (lease.attempt < kind.maxAttempts) {
       logger.warn({ err, job: lease.id, attempt: lease.attempt, kind: kind.name }, "a job failed; it will be tried again");
       await store.requeue(lease, now + backoffFor(kind, lease.attempt), true, errorText(err), now);

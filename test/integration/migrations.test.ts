@@ -102,6 +102,67 @@ describe("migrations", () => {
     ]);
   });
 
+  test("upgrading a database from before uploads ran on the job engine: sendable items get send jobs in queue order, uncertain ones wait parked with their look, pending auto-publish is carried", async () => {
+    const path = join(tmp.dir, "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    await undoThrough(ds, "UploadJobs1763600000024");
+    expect((await ds.query<{ name: string }[]>(`PRAGMA table_info(upload_job)`)).map((c) => c.name)).toEqual(expect.arrayContaining(["attempts", "not_before"]));
+    await ds.query(`INSERT INTO channel (id, chat_id, title, username, audience, created_at) VALUES (7, -1001, 'Physics', NULL, 'students', 1)`);
+    await ds.query(`INSERT INTO category (id, name, key, audience, created_at) VALUES (3, 'Physics', 'physics', 'students', 1)`);
+    await ds.query(`INSERT INTO category_channel (category_id, channel_id, actor_id, updated_at) VALUES (3, 7, 'test', 1)`);
+    const video = `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, category_id, created_at, updated_at)
+      VALUES (?, '/lib', ?, ?, '.mp4', 100, 1, 'indexed', ?, 1, 1) RETURNING id`;
+    const ids: number[] = [];
+    for (const name of ["queued.mp4", "retry.mp4", "uploading.mp4", "uncertain.mp4", "review.mp4", "converting.mp4", "sent.mp4", "nocat.mp4"]) {
+      ids.push((await ds.query<{ id: number }[]>(video, [`/lib/${name}`, name, name, name === "nocat.mp4" ? null : 3]))[0]!.id);
+    }
+    const item = `INSERT INTO upload_job (video_id, state, seq, origin, actor_kind, actor_id, attempts, not_before, settle_at, created_at, updated_at)
+      VALUES (?, ?, ?, 'card', 'user', '1001', ?, ?, ?, 1, 1)`;
+    await ds.query(item, [ids[0], "queued", 5, 0, 0, null]);
+    await ds.query(item, [ids[1], "queued", 2, 2, 1_900_000_000_000, null]);
+    await ds.query(item, [ids[2], "uploading", 1, 1, 0, null]);
+    await ds.query(item, [ids[3], "uncertain", 3, 1, 0, 1_900_000_000_500]);
+    await ds.query(item, [ids[4], "review", 4, 1, 0, null]);
+    await ds.query(item, [ids[5], "converting", 6, 0, 0, null]);
+    await ds.query(item, [ids[6], "sent", 0, 1, 0, null]);
+    // Auto-publish on, and a category set since the last drain (the old trigger filled this table).
+    await ds.query(`UPDATE video SET category_id = 3, updated_at = 9 WHERE id = ?`, [ids[7]]);
+    expect(await ds.query(`SELECT video_id FROM publish_auto`)).toEqual([{ video_id: ids[7] }]);
+    await ds.destroy();
+
+    const before = Date.now();
+    const reopened = await openDatabase({ path });
+    ds = reopened.dataSource;
+    expect(reopened.applied).toEqual(MIGRATIONS.map((m) => m.name).slice(MIGRATIONS.findIndex((m) => m.name === "UploadJobs1763600000024")));
+    const jobs = await ds.query<{ id: number; kind: string; payload: string; state: string; key: string | null; group_key: string | null; priority: number; run_at: number; attempts: number }[]>(
+      `SELECT id, kind, payload, state, key, group_key, priority, run_at, attempts FROM job ORDER BY id`);
+    expect(jobs.map(({ id: _id, run_at: _runAt, ...rest }) => rest)).toEqual([
+      { kind: "upload.send", payload: JSON.stringify({ uploadId: 3 }), state: "queued", key: "upload:3", group_key: "channel:7", priority: 1, attempts: 1 },
+      { kind: "upload.send", payload: JSON.stringify({ uploadId: 2 }), state: "queued", key: "upload:2", group_key: "channel:7", priority: 2, attempts: 2 },
+      { kind: "upload.send", payload: JSON.stringify({ uploadId: 4 }), state: "parked", key: "upload:4", group_key: "channel:7", priority: 3, attempts: 1 },
+      { kind: "upload.send", payload: JSON.stringify({ uploadId: 1 }), state: "queued", key: "upload:1", group_key: "channel:7", priority: 5, attempts: 0 },
+      { kind: "upload.settle", payload: JSON.stringify({ uploadId: 4 }), state: "queued", key: "upload:4", group_key: "channel:7", priority: 0, attempts: 0 },
+      { kind: "publish.auto", payload: JSON.stringify({ videoIds: [ids[7]] }), state: "queued", key: null, group_key: null, priority: 0, attempts: 0 },
+    ]);
+    // A retry keeps its time; the others are due at once; the look keeps its planned time.
+    expect(jobs[1]?.run_at).toBe(1_900_000_000_000);
+    expect(jobs[0]?.run_at).toBeGreaterThanOrEqual(before);
+    expect(jobs[4]?.run_at).toBe(1_900_000_000_500);
+    const items = await ds.query<{ id: number; state: string; job_id: number | null }[]>(`SELECT id, state, job_id FROM upload_job ORDER BY id`);
+    expect(items).toEqual([
+      { id: 1, state: "queued", job_id: jobs[3]?.id }, { id: 2, state: "queued", job_id: jobs[1]?.id }, { id: 3, state: "uploading", job_id: jobs[0]?.id },
+      { id: 4, state: "uncertain", job_id: jobs[2]?.id }, { id: 5, state: "review", job_id: null }, { id: 6, state: "converting", job_id: null }, { id: 7, state: "sent", job_id: null },
+    ]);
+    const columns = (await ds.query<{ name: string }[]>(`PRAGMA table_info(upload_job)`)).map((c) => c.name);
+    expect(columns).not.toContain("attempts");
+    expect(columns).not.toContain("not_before");
+    expect(await tableNames(ds)).not.toContain("publish_auto_category");
+    expect(await tableNames(ds)).not.toContain("publish_auto");
+    // A category set now enqueues nothing by itself: the service that sets it enqueues the auto-publish check.
+    await ds.query(`UPDATE video SET category_id = 3 WHERE id = ?`, [ids[5]]);
+    expect((await ds.query<{ n: number }[]>(`SELECT count(*) AS n FROM job WHERE kind = 'publish.auto'`))[0]?.n).toBe(1);
+  });
+
   test("upgrading a database with queued and running conversions: each becomes a queued engine job with its attempts, finished ones do not", async () => {
     const path = join(tmp.dir, "vidlib.sqlite");
     ({ dataSource: ds } = await openDatabase({ path }));

@@ -66,7 +66,9 @@ export async function startPublishHarness(env: Record<string, string> = {}, cloc
     },
     async uploadJob(videoId) {
       const [row] = await h.app.dataSource.query<{ id: number; state: string; attempts: number; not_before: number; reason: string | null }[]>(
-        `SELECT id, state, attempts, not_before, reason FROM upload_job WHERE video_id = ? ORDER BY id DESC LIMIT 1`, [videoId]);
+        // Attempts and the retry time are the engine's: read from the item's send job (not_before only while it waits for its retry).
+        `SELECT u.id, u.state, coalesce(e.attempts, 0) AS attempts, CASE WHEN e.state = 'queued' THEN e.run_at ELSE 0 END AS not_before, u.reason
+          FROM upload_job u LEFT JOIN job e ON e.id = u.job_id WHERE u.video_id = ? ORDER BY u.id DESC LIMIT 1`, [videoId]);
       return row;
     },
     async waitFor(check, what, timeoutMs = HANG_GUARD_MS) {

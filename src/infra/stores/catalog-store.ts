@@ -8,6 +8,7 @@ import { Channel } from "../../entities/channel.js";
 import { ConversionJob } from "../../entities/conversion-job.js";
 import { Publication } from "../../entities/publication.js";
 import { Tag } from "../../entities/tag.js";
+import { Job } from "../../entities/job.js";
 import { UploadJob } from "../../entities/upload-job.js";
 import { Video } from "../../entities/video.js";
 import { count } from "./db-errors.js";
@@ -65,9 +66,14 @@ export class SqliteCatalogStore implements CatalogStore {
     const converted = new Map((await m.createQueryBuilder(Video, "d").select(["d.id", "d.fileName", "d.derivedFromId"]).where({ derivedFromId: In(batch), status: "indexed" })
       .andWhere("d.id = (SELECT MAX(e.id) FROM video e WHERE e.derived_from_id = d.derived_from_id AND e.status = 'indexed')").getMany())
       .map((d) => [d.derivedFromId, { id: d.id, fileName: d.fileName }]));
-    const uploads = new Map((await m.createQueryBuilder(UploadJob, "u").select(["u.id", "u.videoId", "u.state", "u.reason", "u.notBefore", "u.actorKind", "u.actorId"])
-      .where({ videoId: In(batch) }).andWhere("u.id = (SELECT MAX(w.id) FROM upload_job w WHERE w.video_id = u.video_id)").getMany())
-      .map((u) => [u.videoId, { id: u.id, state: u.state, reason: u.reason, notBefore: u.notBefore, queuedBy: u.actorKind === "user" ? Number(u.actorId) : null }]));
+    // When a waiting upload retries is its engine job's start time (0 when it is not waiting).
+    const uploads = new Map((await m.createQueryBuilder(UploadJob, "u").leftJoin(Job, "e", "e.id = u.job_id AND e.state = 'queued'")
+      .select("u.id", "id").addSelect("u.video_id", "videoId").addSelect("u.state", "state").addSelect("u.reason", "reason")
+      .addSelect("e.run_at", "runAt").addSelect("u.actor_kind", "actorKind").addSelect("u.actor_id", "actorId")
+      .where("u.video_id IN (:...batch)", { batch }).andWhere("u.id = (SELECT MAX(w.id) FROM upload_job w WHERE w.video_id = u.video_id)")
+      .getRawMany<{ id: unknown; videoId: unknown; state: UploadJob["state"]; reason: string | null; runAt: unknown; actorKind: string; actorId: string }>())
+      .map((u) => [Number(u.videoId), { id: Number(u.id), state: u.state, reason: u.reason, notBefore: u.runAt === null ? 0 : Number(u.runAt),
+        queuedBy: u.actorKind === "user" ? Number(u.actorId) : null }]));
     const posts = new Map<number, CardPublishing["posts"][number][]>();
     const publications = await m.createQueryBuilder(Publication, "p").where("p.deleted_at IS NULL AND (p.video_id IN (:...batch) OR p.sent_video_id IN (:...batch))", { batch })
       .orderBy("p.id").getMany();

@@ -48,7 +48,7 @@ export class TypeormJobStore implements JobStore {
       requeue: this.compile(update().set({ state: () => `CASE WHEN "cancel_requested" THEN 'cancelled' ELSE 'queued' END`, runAt: () => ":runAt",
         reason: () => `CASE WHEN "cancel_requested" THEN 'cancelled while running' ELSE :reason END`, attempts: () => `"attempts" - :giveBack`,
         finishedAt: () => `CASE WHEN "cancel_requested" THEN :now ELSE NULL END`, owner: () => "NULL", leaseUntil: () => "NULL", progress: () => "NULL",
-        updatedAt: () => ":now" }).where(fenced).getQuery()),
+        groupKey: () => `CASE WHEN :regroup = 1 THEN :group ELSE "group_key" END`, updatedAt: () => ":now" }).where(fenced).getQuery()),
     };
   }
 
@@ -118,8 +118,21 @@ export class TypeormJobStore implements JobStore {
     return (await this.changes("finish", { ...fence(lease), state, reason, now })) === 1;
   }
 
-  async requeue(lease: Lease, runAt: number, countAttempt: boolean, reason: string | null, now: number): Promise<boolean> {
-    return (await this.changes("requeue", { ...fence(lease), runAt, giveBack: countAttempt ? 0 : 1, reason, now })) === 1;
+  async requeue(lease: Lease, runAt: number, countAttempt: boolean, reason: string | null, now: number, regroup?: { readonly group: string | null }): Promise<boolean> {
+    return (await this.changes("requeue", { ...fence(lease), runAt, giveBack: countAttempt ? 0 : 1, reason, now,
+      regroup: regroup === undefined ? 0 : 1, group: regroup?.group ?? null })) === 1;
+  }
+
+  async find(kind: string, key: string): Promise<JobRecord | null> {
+    const row = await this.dataSource.createQueryBuilder().select("*").from(Job, "j")
+      .where(`j.kind = :kind AND j.key = :key AND j.state IN ('queued', 'running', 'parked')`, { kind, key }).getRawOne<JobRow>();
+    return row === undefined ? null : toRecord(row);
+  }
+
+  async reprioritise(kind: string, key: string, priority: number, now: number): Promise<boolean> {
+    const result = await this.dataSource.createQueryBuilder().update(Job).set({ priority, updatedAt: now })
+      .where(`kind = :kind AND key = :key AND state IN ('queued', 'parked')`, { kind, key }).execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async cancel(id: number, now: number): Promise<"cancelled" | "requested" | "finished" | "unknown"> {

@@ -17,8 +17,7 @@ export interface RawDatabase {
 /**
  * The better-sqlite3 connection behind TypeORM (the same one, so transactions and locks are shared). Only
  * SQLite-dialect adapters may use it: the FTS5 search index (sqlite-fts-search-index.ts), whose virtual
- * table no entity can describe. upload-store.ts still uses it until its conversion to TypeORM lands; every
- * other store goes through repositories or the query builder. ESLint forbids importing this module (or
+ * table no entity can describe. Every other store goes through repositories or the query builder. ESLint forbids importing this module (or
  * better-sqlite3) outside src/infra.
  */
 export function rawDatabase(dataSource: DataSource): RawDatabase {

@@ -37,7 +37,9 @@ export interface BulkOutcome {
 
 /** Tag, untag or categorise many videos at once, each with one undo. */
 export class BulkEditService {
-  constructor(private readonly store: CatalogStore, private readonly bulk: BulkStore, private readonly audit: AuditService, private readonly clock: Clock) {}
+  constructor(private readonly store: CatalogStore, private readonly bulk: BulkStore, private readonly audit: AuditService, private readonly clock: Clock,
+    /** Videos that got a category: follow-up work (the auto-publish check) is enqueued by whoever set it. */
+    private readonly categorySet: (videoIds: readonly number[]) => Promise<void> = () => Promise.resolve()) {}
 
   /** Adds the typed tags to every video. */
   async tagAll(videoIds: readonly number[], typed: readonly string[], actor: Actor): Promise<BulkOutcome & { tags: readonly TagRef[] }> {
@@ -72,6 +74,7 @@ export class BulkEditService {
     const current = await this.store.categoriesOf(videoIds);
     const before = [...current].filter(([, c]) => c !== (category?.id ?? null));
     await this.store.setCategories(new Map(before.map(([v]) => [v, category?.id ?? null])), this.clock.now());
+    if (category !== null) await this.categorySet(before.map(([v]) => v));
     const bulkId = await this.finish(actor, "category", `set the category of ${before.length} videos to ${category?.name ?? "none"}`, { kind: "categories", before },
       before.map(([v, c]) => ({ actor, action: "video.category", target: { type: "video", id: v }, before: c === null ? null : names.get(c) ?? null, after: category?.name ?? null })));
     return { bulkId, changed: before.length, problems: [] };
@@ -89,6 +92,7 @@ export class BulkEditService {
       case "link": changed = countOf(await this.store.link(undo.links)); break;
       case "categories": {
         await this.store.setCategories(new Map(undo.before.map(([v, c]) => [v, c])), this.clock.now());
+        await this.categorySet(undo.before.filter(([, c]) => c !== null).map(([v]) => v));
         changed = undo.before.length;
         break;
       }

@@ -26,7 +26,9 @@ const names = (tags: readonly TagRef[]): string[] => tags.map((t) => t.name);
 
 /** Tags and categories of single videos, and the tag library. Every change is audited with before → after. */
 export class CatalogService {
-  constructor(private readonly store: CatalogStore, private readonly audit: AuditService, private readonly clock: Clock) {}
+  constructor(private readonly store: CatalogStore, private readonly audit: AuditService, private readonly clock: Clock,
+    /** Videos that got a category: follow-up work (the auto-publish check) is enqueued by whoever set it. */
+    private readonly categorySet: (videoIds: readonly number[]) => Promise<void> = () => Promise.resolve()) {}
 
   /** Details of one video, or null when it no longer exists. */
   async video(id: number): Promise<VideoDetails | null> {
@@ -81,6 +83,7 @@ export class CatalogService {
     await this.store.setCategories(new Map([[videoId, category?.id ?? null]]), this.clock.now());
     await this.audit.record({ actor, action: "video.category", target: { type: "video", id: videoId },
       before: before.category?.name ?? null, after: category?.name ?? null });
+    if (category !== null) await this.categorySet([videoId]);
     return "changed";
   }
 

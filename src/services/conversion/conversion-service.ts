@@ -24,6 +24,10 @@ export interface ConversionServiceDeps {
   readonly autoExtensions: readonly string[];
   /** A playable MP4 larger than this is compressed to fit it. */
   readonly uploadLimitBytes?: number;
+  /** A video's conversion ended (done, failed or cancelled): uploads waiting for it go on. */
+  readonly ended?: (videoId: number) => Promise<void>;
+  /** Videos that got a category (an adopted MP4 takes its source's): the auto-publish check. */
+  readonly categorySet?: (videoIds: readonly number[]) => Promise<void>;
 }
 
 /** What a request to convert some videos did. */
@@ -104,6 +108,7 @@ export class ConversionService {
     else if (job.state === "queued") {
       // Cancelled in the engine (or never enqueued there): the history says so now.
       result = (await this.deps.store.cancelQueued(jobId, this.deps.clock.now())) === "queued" ? "cancelled" : "finished";
+      if (result === "cancelled") await this.deps.ended?.(job.videoId);
     } else result = "finished";
     if (result !== "finished") await this.deps.audit.record({ actor, action: "conversion.cancel", target: { type: "conversion", id: jobId } });
     return result;
@@ -201,7 +206,10 @@ export class ConversionService {
     if (outcome.kind === "cancelled" || signal.aborted) {
       const why = signal.reason instanceof JobAborted ? signal.reason.why : "cancelled";
       // Stopping hands the job back to the engine, uncounted; a lost lease belongs to the process that took it over.
-      if (why === "cancelled") await store.finish(job.id, { state: "cancelled", reason: "cancelled while converting" }, now);
+      if (why === "cancelled") {
+        await store.finish(job.id, { state: "cancelled", reason: "cancelled while converting" }, now);
+        await this.deps.ended?.(job.videoId);
+      }
       else if (why === "stopping") await store.requeue(job.id, 0, "stopped by a shutdown; starts again", false, now);
       throw signal.reason instanceof Error ? signal.reason : new JobAborted("cancelled");
     }
@@ -209,6 +217,8 @@ export class ConversionService {
       case "done":
         if (outcome.outputVideoId !== null) await store.adoptOutput(job.videoId, outcome.outputVideoId, now);
         await store.finish(job.id, { state: "done", mode: outcome.mode, reason: outcome.note, outputPath: outcome.outputPath, outputVideoId: outcome.outputVideoId }, now);
+        if (outcome.outputVideoId !== null) await this.deps.categorySet?.([outcome.outputVideoId]);
+        await this.deps.ended?.(job.videoId);
         await audit.record({ actor: system, action: "conversion.done", target, after: { mode: outcome.mode, output: outcome.outputPath, seconds: Math.round((now - started) / 1000), note: outcome.note } });
         if (outcome.mode !== "none") {
           await notifier.notifyAdmins({ kind: "conversion.done", fileName: outcome.source.fileName, outputName: outputName(outcome.outputPath),
@@ -222,6 +232,7 @@ export class ConversionService {
         }
         const reason = outcome.transient ? `${outcome.reason} (gave up after ${job.attempts} attempts)` : outcome.reason;
         await store.finish(job.id, { state: "failed", reason, tail: outcome.tail, mode: outcome.mode }, now);
+        await this.deps.ended?.(job.videoId);
         await audit.record({ actor: system, action: "conversion.failed", target, after: { reason } });
         await notifier.notifyAdmins({ kind: "conversion.failed", fileName: outcome.source?.fileName ?? `video ${job.videoId}`, reason, tail: outcome.tail });
         return { kind: "failed", reason };

@@ -57,6 +57,18 @@ export class JobQueue {
     return queued;
   }
 
+  /** The unfinished job of `kind` with `key` (queued, running or parked), or null. */
+  find<P>(kind: JobKind<P>, key: string): Promise<JobRecord | null> {
+    return this.store.find(kind.name, key);
+  }
+
+  /** Moves a waiting job to another place in its kind's order (lower runs first). */
+  async reprioritise<P>(kind: JobKind<P>, key: string, priority: number): Promise<boolean> {
+    const moved = await this.store.reprioritise(kind.name, key, priority, this.clock.now());
+    if (moved) this.wake(kind.name);
+    return moved;
+  }
+
   /** The job as stored now. */
   get(id: number): Promise<JobRecord | null> {
     return this.store.get(id);

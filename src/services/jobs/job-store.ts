@@ -47,7 +47,11 @@ export interface JobStore {
    * Back to queued until `runAt`; `countAttempt` false gives the attempt back (RetryAfter, graceful stop).
    * A job whose cancel was asked meanwhile is cancelled instead.
    */
-  requeue(lease: Lease, runAt: number, countAttempt: boolean, reason: string | null, now: number): Promise<boolean>;
+  requeue(lease: Lease, runAt: number, countAttempt: boolean, reason: string | null, now: number, regroup?: { readonly group: string | null }): Promise<boolean>;
+  /** The unfinished (queued, running or parked) job of a kind with this key, or null. */
+  find(kind: string, key: string): Promise<JobRecord | null>;
+  /** Moves a waiting (queued or parked) job with this key to another place in its kind's order; false when there is none. */
+  reprioritise(kind: string, key: string, priority: number, now: number): Promise<boolean>;
   /** Cancels a queued or parked job at once, asks a running one's owner to stop. */
   cancel(id: number, now: number): Promise<"cancelled" | "requested" | "finished" | "unknown">;
   /** Queues a parked or failed job again, with fresh attempts; false if it is neither (or its key is taken). */

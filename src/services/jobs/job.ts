@@ -63,9 +63,12 @@ export interface JobRecord {
  */
 export type JobOutcome = { readonly kind: "done" } | { readonly kind: "parked"; readonly reason: string } | { readonly kind: "failed"; readonly reason: string };
 
-/** Thrown by a handler to run again after `ms` without using an attempt (e.g. Telegram's 429 retry_after). */
+/**
+ * Thrown by a handler to run again after `ms` without using an attempt (e.g. Telegram's 429 retry_after).
+ * With `group`, the job moves to that group first (an upload whose channel changed while it waited).
+ */
 export class RetryAfter extends Error {
-  constructor(readonly ms: number, reason = `retry after ${ms} ms`) {
+  constructor(readonly ms: number, reason = `retry after ${ms} ms`, readonly regroup?: { readonly group: string | null }) {
     super(reason);
     this.name = "RetryAfter";
   }

@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import type { AdminNotifier } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
 import { channelAudit, routeFor, type RouteChannel, type RouteFacts } from "./routing.js";
+import type { UploadJobs } from "./upload-kinds.js";
 import { ACTIVE_UPLOAD_STATES, type Publication, type QueueCounts, type UploadJob, type UploadOrigin, type UploadStore, type UploadSummary } from "./upload-job.js";
 
 export interface QueueDeps {
@@ -13,6 +14,8 @@ export interface QueueDeps {
   readonly notifier: AdminNotifier;
   readonly settings: SettingsService;
   readonly clock: Clock;
+  /** The engine jobs that send the items. */
+  readonly engine: UploadJobs;
 }
 
 /** What a request to publish some videos did. */
@@ -70,11 +73,18 @@ export class UploadQueueService {
       wanted.push({ videoId, origin, actor, force: options.force === true, replacesPublicationId: options.replaces?.get(videoId) ?? null });
     }
     const created = await store.enqueue(wanted, this.deps.clock.now());
-    for (const [videoId, jobId] of created) (jobId === null ? report.already : report.queued).push(videoId);
+    for (const [videoId, item] of created) {
+      if (item === null) {
+        report.already.push(videoId);
+        continue;
+      }
+      report.queued.push(videoId);
+      await this.schedule(item.id, channels.get(videoId)?.id ?? null, item.seq);
+    }
     if (report.queued.length > 0) {
       await this.deps.audit.recordMany(report.queued.map((id) => ({
         actor, action: "upload.enqueue", target: { type: "video", id },
-        after: { ...channelAudit(channels.get(id) ?? null), origin, force: options.force === true, job: created.get(id), replaces: options.replaces?.get(id) ?? null },
+        after: { ...channelAudit(channels.get(id) ?? null), origin, force: options.force === true, job: created.get(id)?.id, replaces: options.replaces?.get(id) ?? null },
       })));
     }
     return report;
@@ -97,6 +107,8 @@ export class UploadQueueService {
     if (before === null) return "missing";
     if (before === "uploading") return "sending";
     if (before !== "queued" && before !== "converting" && before !== "uncertain") return "finished";
+    // A send already claimed finds the item cancelled and ends without sending.
+    await this.deps.engine.drop(jobId);
     const job = await this.deps.store.job(jobId);
     await this.deps.audit.record({ actor, action: "upload.cancel", target: { type: "video", id: job?.videoId ?? 0 },
       after: { ...(await this.channelOf(job)), job: jobId, was: before, queuedBy: job === null ? null : actorId(job.actor) } });
@@ -106,8 +118,10 @@ export class UploadQueueService {
   /** Moves a waiting item to the front of the line. */
   async toFront(jobId: number, actor: Actor): Promise<boolean> {
     requirePermission(actor, "publish");
-    const moved = await this.deps.store.toFront(jobId);
+    const seq = await this.deps.store.toFront(jobId);
+    const moved = seq !== null;
     if (moved) {
+      await this.deps.engine.reorder(jobId, seq);
       const job = await this.deps.store.job(jobId);
       await this.deps.audit.record({ actor, action: "upload.front", target: { type: "video", id: job?.videoId ?? 0 }, after: { ...(await this.channelOf(job)), job: jobId } });
     }
@@ -118,6 +132,7 @@ export class UploadQueueService {
   async retryFailed(actor: Actor): Promise<number> {
     requirePermission(actor, "publish");
     const retried = await this.deps.store.retryFailed(this.deps.clock.now());
+    for (const job of retried) await this.schedule(job.id, (await this.deps.store.facts(job.videoId))?.channel?.id ?? null, job.seq);
     // One row per item, so each video's history shows it was sent again, and where to.
     const entries = [];
     for (const job of retried) {
@@ -151,8 +166,8 @@ export class UploadQueueService {
     // What the item was and where it goes, as seen when the person decided.
     const about = { ...channelAudit(route?.ok === true ? route.channel : (facts?.channel ?? null)), job: jobId, reason: job.reason, queuedBy: actorId(job.actor) };
     if (decision === "resend") {
-      await store.requeue(jobId, 0, "sent again after a person checked the channel", true, clock.now());
-      // requeue gives an attempt back; the interrupted one did not count either way.
+      if (!(await store.requeue(jobId, "sent again after a person checked the channel", clock.now()))) return "missing";
+      await this.sendAgain(job, route?.ok === true ? route.channel.id : null);
     } else {
       if (facts === null || route === null || !route.ok) return "no-route";
       // An interrupted draft has no message id to copy from later: it can only be sent again.
@@ -161,18 +176,28 @@ export class UploadQueueService {
         channelId: route.channel.id, chatId: route.channel.chatId, channelTitle: route.channel.title, channelUsername: route.channel.username,
         sendVideoId: job.sendVideoId ?? job.videoId, messageId: null, fileId: null, caption: "", draft: null,
       }, actorId(job.actor), clock.now());
+      await this.deps.engine.drop(jobId);
     }
     await audit.record({ actor, action: decision === "resend" ? "upload.resend" : "upload.mark_sent", target: { type: "video", id: job.videoId }, after: about });
     return "done";
   }
 
-  /** Items a stopped process left mid-send become uncertain (the uploader looks at the channel for them); the admins are told once. Call at start-up. */
-  async recoverInterrupted(): Promise<UploadJob[]> {
-    const interrupted = await this.deps.store.markInterrupted(this.deps.clock.now());
+  /**
+   * Items a stopped process left mid-send become uncertain (a look at the channel is queued for each); the admins
+   * are told once. Call at start-up, after the engine ended the leases of processes that are gone: an item whose
+   * send another live process holds is left to it.
+   */
+  async recoverInterrupted(sendHeld: (job: UploadJob) => Promise<boolean>): Promise<UploadJob[]> {
+    const now = this.deps.clock.now();
+    const interrupted: UploadJob[] = [];
+    for (const job of await this.deps.store.jobsIn("uploading")) {
+      if (!(await sendHeld(job)) && (await this.deps.store.markInterrupted(job.id, now))) interrupted.push(job);
+    }
     if (interrupted.length === 0) return interrupted;
     const entries = [];
     for (const j of interrupted) {
       entries.push({ actor: UPLOADER, action: "upload.interrupted", target: { type: "video", id: j.videoId }, after: { ...(await this.channelOf(j)), job: j.id, queuedBy: actorId(j.actor) } });
+      await this.deps.engine.settle(j.id, j.channelId, now);
     }
     await this.deps.audit.recordMany(entries);
     const names = await Promise.all(interrupted.slice(0, 10).map(async (j) => (await this.deps.store.facts(j.videoId))?.fileName ?? `video ${j.videoId}`));
@@ -181,18 +206,27 @@ export class UploadQueueService {
   }
 
   /**
-   * After an unexpected error in a turn: an item that may have reached Telegram becomes uncertain (settled by
-   * a look at the channel, or by a person); one that had not started waits a minute, so a persistent fault cannot spin.
+   * Keeps the queue true to the engine at start-up: every queued item has its send job (items queued before the
+   * engine, or by a stop between the two writes) and every uncertain item with a look planned has that look.
    */
-  async afterUnexpected(jobId: number, error: string): Promise<void> {
-    const job = await this.deps.store.job(jobId);
-    const now = this.deps.clock.now();
-    if (job?.state === "uploading") {
-      await this.deps.store.finish(jobId, "uncertain", `may have been sent — check the channel (${error})`, now);
-      await this.deps.audit.record({ actor: UPLOADER, action: "upload.uncertain", target: { type: "video", id: job.videoId },
-        after: { ...(await this.channelOf(job)), reason: error, job: jobId, attempts: job.attempts, queuedBy: actorId(job.actor) } });
-      // The uploader looks at the channel for it (due at once), and tells the admins if it cannot tell.
-    } else if (job?.state === "queued") await this.deps.store.requeue(jobId, now + 60_000, `unexpected error: ${error}`, false, now);
+  async reconcile(): Promise<number> {
+    let scheduled = 0;
+    for (const job of await this.deps.store.jobsIn("queued")) {
+      await this.schedule(job.id, (await this.deps.store.facts(job.videoId))?.channel?.id ?? null, job.seq);
+      scheduled++;
+    }
+    for (const job of await this.deps.store.settlesPlanned()) await this.deps.engine.settle(job.id, job.channelId, job.settleAt ?? this.deps.clock.now());
+    return scheduled;
+  }
+
+  /** Queues the send of an item and remembers its engine job. */
+  private async schedule(uploadId: number, channelId: number | null, seq: number): Promise<void> {
+    await this.deps.store.setEngineJob(uploadId, await this.deps.engine.send(uploadId, channelId, seq));
+  }
+
+  /** An uncertain item back in line: its parked send with fresh attempts, or a new one (its send job ended meanwhile). */
+  async sendAgain(job: UploadJob, channelId: number | null): Promise<void> {
+    if (!(await this.deps.engine.resend(job.id))) await this.schedule(job.id, channelId, job.seq);
   }
 
   /** The audience guard refused to queue a video (its category maps to a channel of another audience): audited, never silent. */
@@ -214,11 +248,6 @@ export class UploadQueueService {
     return { counts, items: await this.deps.store.list(limit), paused: this.paused };
   }
 
-  /** The next item to send, skipping channels that are busy and items already being handled. */
-  nextDue(busyChannels: ReadonlySet<number>, excludeJobs: ReadonlySet<number>): ReturnType<UploadStore["nextDue"]> {
-    return this.deps.store.nextDue(this.deps.clock.now(), busyChannels, excludeJobs);
-  }
-
   position(jobId: number): Promise<number> {
     return this.deps.store.position(jobId);
   }
@@ -233,17 +262,10 @@ export class UploadQueueService {
     return this.deps.store.livePublications(await this.deps.store.family(videoId));
   }
 
-  /** Queues videos whose category was just set, when auto-publish is on; returns how many. */
-  async enqueueAutomatic(): Promise<number> {
-    const { store, settings } = this.deps;
-    if (!settings.current.publishAuto) {
-      await store.clearAuto("all");
-      return 0;
-    }
-    const pending = await store.autoPending(100);
-    if (pending.length === 0) return 0;
-    const report = await this.enqueue(pending, "auto", { kind: "system", name: "auto-publish" });
-    await store.clearAuto(pending);
+  /** Queues videos whose category was just set (the `publish.auto` job), when auto-publish is on; returns how many. */
+  async enqueueAutomatic(videoIds: readonly number[]): Promise<number> {
+    if (!this.deps.settings.current.publishAuto || videoIds.length === 0) return 0;
+    const report = await this.enqueue(videoIds, "auto", { kind: "system", name: "auto-publish" });
     return report.queued.length;
   }
 }

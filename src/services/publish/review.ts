@@ -20,6 +20,8 @@ export interface ReviewDeps {
   readonly clock: Clock;
   /** A person's display name, for the draft and the uploader's message. */
   readonly nameOf: (userId: number) => Promise<string>;
+  /** Puts an approved draft's item back in line (its send job, to copy it to the channel). */
+  readonly sendAgain: (job: UploadJob, channelId: number) => Promise<void>;
 }
 
 export type ReviewDecision =
@@ -53,6 +55,7 @@ export class ReviewService {
       return { kind: "no-route", why: route !== null && !route.ok ? route.reason : "the video is no longer in the library" };
     }
     if (!(await store.decide(jobId, "approve", actorId(actor), null, clock.now()))) return { kind: "not-waiting", state: "decided" };
+    await this.deps.sendAgain(job, route.channel.id);
     await audit.record({ actor, action: "upload.approve", target: { type: "video", id: job.videoId },
       after: { ...channelAudit(route.channel), job: jobId, queuedBy: actorId(job.actor), draft: { chat: job.draft.chatId, messageId: job.draft.messageId } } });
     // The buttons go at once, so no one decides twice; the caption says who approved it.

@@ -7,6 +7,8 @@ import { probeChannel, type ProbePlan, type ProbeVerdict } from "./channel-probe
 import type { PublishNotices } from "./notices.js";
 import type { ChannelPoster, ForwardedPost, Pacer, TelegramOutcome } from "./ports.js";
 import { channelAudit, postLink, routeFor, type RouteChannel } from "./routing.js";
+import { RetryAfter, type JobContext } from "../jobs/job.js";
+import type { UploadPayload } from "./upload-kinds.js";
 import type { PublishFacts, UploadJob, UploadStore } from "./upload-job.js";
 
 /**
@@ -28,9 +30,11 @@ export interface SettlementDeps {
   /** A private chat the bot may write to (the first owner's), where looked-at posts are forwarded and deleted at once; null when none. */
   readonly probeChat: () => number | null;
   readonly quietMs: number;
+  /** Puts an item found not sent back in line (its send job again). */
+  readonly sendAgain: (job: UploadJob, channelId: number) => Promise<void>;
 }
 
-export type SettleResult = "sent" | "requeued" | "later" | "person" | "busy" | "gone";
+export type SettleResult = "sent" | "requeued" | { readonly later: number } | "person" | "gone";
 
 const UPLOADER: Actor = { kind: "system", name: "uploader" };
 
@@ -39,29 +43,19 @@ const UPLOADER: Actor = { kind: "system", name: "uploader" };
  * as sent; surely absent → back in line; anything else → left to a person, who is told.
  */
 export class UncertainSettlement {
-  private readonly inHand = new Set<number>();
-
   constructor(private readonly deps: SettlementDeps) {}
 
-  /** One look at the channel for one uncertain item (never two at once for the same item). */
+  /**
+   * The `upload.settle` handler: one look at the channel for one uncertain item (its key keeps it to one at a
+   * time, its group to its channel's line). Absent before the quiet time ended: looked at again then.
+   */
+  async run({ payload }: JobContext<UploadPayload>): Promise<void> {
+    const result = await this.attempt(payload.uploadId);
+    if (typeof result === "object") throw new RetryAfter(Math.max(0, result.later - this.deps.clock.now()), "absent so far: looked at again after the quiet time");
+  }
+
+  /** One look at the channel for one uncertain item. */
   async attempt(jobId: number): Promise<SettleResult> {
-    if (this.inHand.has(jobId)) return "busy";
-    this.inHand.add(jobId);
-    try {
-      return await this.settle(jobId);
-    } finally {
-      this.inHand.delete(jobId);
-    }
-  }
-
-  /** Every uncertain item whose look is due, one after the other; returns how many were looked at. */
-  async due(): Promise<number> {
-    const due = await this.deps.store.settlesDue(this.deps.clock.now());
-    for (const job of due) await this.attempt(job.id);
-    return due.length;
-  }
-
-  private async settle(jobId: number): Promise<SettleResult> {
     const { store } = this.deps;
     const job = await store.job(jobId);
     if (job?.state !== "uncertain") return "gone";
@@ -129,9 +123,10 @@ export class UncertainSettlement {
         const since = job.uncertainAt ?? now;
         if (now < since + this.deps.quietMs) {
           await store.setSettleAt(job.id, since + this.deps.quietMs, job.reason ?? "may have been sent", now);
-          return "later";
+          return { later: since + this.deps.quietMs };
         }
         if (!(await store.requeueUncertain(job.id, "not found in the channel: sent again", now))) return "gone";
+        await this.deps.sendAgain(job, channel.id);
         await this.audited(job, channel, { outcome: "not-sent", lookedAt: verdict.lookedAt });
         this.deps.notices.add({ kind: "settled", fileName: facts.fileName, channel: channel.title, link: null, sent: false });
         return "requeued";

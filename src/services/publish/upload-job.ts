@@ -5,7 +5,7 @@ import type { RouteFacts } from "./routing.js";
 export const UPLOAD_STATES = ["queued", "converting", "uploading", "sent", "failed", "uncertain", "cancelled", "skipped", "review", "rejected"] as const;
 /**
  * queued → (converting →) uploading → sent | failed | skipped; a transient failure or a 429 goes back to
- * queued with a later `notBefore`. An item that was uploading when the process died becomes uncertain
+ * queued, its engine job due later (`notBefore`). An item that was uploading when the process died becomes uncertain
  * and waits for a person: it may have been posted. In a "review first" category the first send is a
  * draft to the review chat (→ review); Approve puts it back in line to be copied to the channel, Reject
  * ends it (→ rejected).
@@ -24,7 +24,9 @@ export interface UploadJob {
   readonly force: boolean;
   readonly origin: UploadOrigin;
   readonly actor: ActorRef;
+  /** Its engine job's attempt (sends tried, a taken-over one counted); 0 before its first. */
   readonly attempts: number;
+  /** When its engine job is due again after a failure or a 429 (0 when it is not waiting for that). */
   readonly notBefore: number;
   /** For a move to a new channel: the old post, deleted once the new one is up. */
   readonly replacesPublicationId: number | null;
@@ -103,13 +105,16 @@ export interface SentRecord {
   readonly draft: Draft | null;
 }
 
-/** The upload queue and what was posted, in SQLite. Each method is one transaction. */
+/**
+ * The upload queue's history and status, and what was posted. Claiming, retries and their times are the job
+ * engine's (upload-kinds.ts): `attempts` and `notBefore` of an item are read from its engine job.
+ */
 export interface UploadStore {
-  /** Queues one item per video without an active one, in the order given; returns the new job ids by video (null: one was active). */
-  enqueue(requests: readonly { videoId: number; origin: UploadOrigin; actor: ActorRef; force: boolean; replacesPublicationId?: number | null }[], now: number): Promise<Map<number, number | null>>;
+  /** Queues one item per video without an active one, in the order given; returns the new items by video (null: one was active). */
+  enqueue(requests: readonly { videoId: number; origin: UploadOrigin; actor: ActorRef; force: boolean; replacesPublicationId?: number | null }[], now: number): Promise<Map<number, { id: number; seq: number } | null>>;
+  /** Records the engine job that sends the item now. */
+  setEngineJob(id: number, jobId: number): Promise<void>;
   job(id: number): Promise<UploadJob | null>;
-  /** The first due queued item (by seq) whose channel is not busy and that is not excluded, with that channel's id (null: no route). */
-  nextDue(now: number, busyChannels: ReadonlySet<number>, excludeJobs: ReadonlySet<number>): Promise<{ job: UploadJob; channelId: number | null } | null>;
   facts(videoId: number): Promise<PublishFacts | null>;
   /** The video, the one it was converted from, and those converted from it. */
   family(videoId: number): Promise<number[]>;
@@ -117,26 +122,27 @@ export interface UploadStore {
   livePublications(videoIds: readonly number[]): Promise<Publication[]>;
   publication(id: number): Promise<Publication | null>;
   allLivePublications(limit: number): Promise<Publication[]>;
-  setState(id: number, state: "converting" | "queued", reason: string | null, now: number): Promise<void>;
-  /** queued → uploading with one attempt more; false when the item is no longer queued (cancelled, paused…). */
-  /** Claims a queued item for sending into this channel, which it remembers (a lost answer is looked for there). */
+  /** queued ⇄ converting (waiting for its MP4); false when the item was in neither. */
+  setState(id: number, state: "converting" | "queued", reason: string | null, now: number): Promise<boolean>;
+  /** Claims a queued item for sending into this channel, which it remembers (a lost answer is looked for there); false when it is no longer queued. */
   markUploading(id: number, channel: { readonly id: number; readonly chatId: number }, now: number): Promise<boolean>;
-  /** uploading → sent, recording the post (and the video's Telegram file id) in the same transaction. */
+  /** uploading (or uncertain) → sent, recording the post (and the video's Telegram file id) in the same transaction. */
   recordSent(id: number, sent: SentRecord, actorId: string, now: number): Promise<Publication>;
   /** uploading → review, with the draft's message. */
   recordDraft(id: number, draft: Draft, sendVideoId: number, caption: string, now: number): Promise<void>;
   /** review → queued (approved: copied next) or rejected, recording who decided; false when it was not waiting for review. */
   decide(id: number, decision: "approve" | "reject", actorId: string, reason: string | null, now: number): Promise<boolean>;
-  requeue(id: number, notBefore: number, reason: string, giveBackAttempt: boolean, now: number): Promise<void>;
+  /** Back in line (uploading, queued or uncertain → queued) with the reason /queue shows; false when it was in none of those states. */
+  requeue(id: number, reason: string, now: number): Promise<boolean>;
   /** An item that becomes uncertain is due to be settled by a look at the channel at once (see settleAt). */
   finish(id: number, state: "failed" | "skipped" | "cancelled" | "uncertain", reason: string, now: number): Promise<void>;
-  /** Every item left uploading by a process that stopped becomes uncertain (to be settled at once); returns them. */
-  markInterrupted(now: number): Promise<UploadJob[]>;
+  /** uploading → uncertain: its send was interrupted (its process died, or lost its lease); false when it was not uploading. */
+  markInterrupted(id: number, now: number): Promise<boolean>;
   /** Cancels an item that is queued, converting or uncertain; returns its state before. */
   cancel(id: number, now: number): Promise<UploadState | null>;
-  /** Puts a queued item first in line. */
-  toFront(id: number): Promise<boolean>;
-  /** Failed items whose video has no active item go back in line with fresh attempts; returns them. */
+  /** Puts a queued item first in line; returns its new place (seq), or null when it was not waiting. */
+  toFront(id: number): Promise<number | null>;
+  /** Failed items whose video has no active item go back in line; returns them. */
   retryFailed(now: number): Promise<UploadJob[]>;
   counts(dayStart: number, now: number): Promise<QueueCounts>;
   /** Active items (uploading, uncertain, then queued and converting in line order), then the latest failures. */
@@ -147,16 +153,13 @@ export interface UploadStore {
   markPublicationDeleted(id: number, now: number): Promise<void>;
   /** Every post vidlib recorded in a chat with its message id (deleted ones too: their ids were taken), oldest first. */
   postsInChat(chatId: number): Promise<{ messageId: number; sentAt: number }[]>;
-  /** Uncertain items whose look at the channel is due. */
-  settlesDue(now: number): Promise<UploadJob[]>;
+  /** Uncertain items whose look at the channel is planned (settleAt set). */
+  settlesPlanned(): Promise<UploadJob[]>;
   /** When to look at the channel next for an uncertain item (null: leave it to a person), with the reason /queue shows. */
   setSettleAt(id: number, at: number | null, reason: string, now: number): Promise<void>;
   /** uncertain → sent, found in the channel; null when the item was no longer uncertain (a person decided meanwhile). */
   recordSettled(id: number, sent: SentRecord, actorId: string, now: number): Promise<Publication | null>;
-  /** uncertain → queued (found not sent), due at once, the attempt given back; false when it was no longer uncertain. */
+  /** uncertain → queued (found not sent); false when it was no longer uncertain. */
   requeueUncertain(id: number, reason: string, now: number): Promise<boolean>;
   setPublicationCaption(id: number, caption: string, now: number): Promise<void>;
-  /** Videos whose category was set since the last drain (auto-publish), oldest first. */
-  autoPending(limit: number): Promise<number[]>;
-  clearAuto(videoIds: readonly number[] | "all"): Promise<void>;
 }

@@ -9,6 +9,8 @@ export interface RequestRecord {
   status: number;
   /** Milliseconds since the epoch when the request body had been read. */
   readonly at: number;
+  /** When the answer was written (or the connection lost): with `at`, which requests overlapped. */
+  answeredAt?: number;
   description?: string;
 }
 

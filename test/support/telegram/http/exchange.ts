@@ -105,6 +105,7 @@ export class Exchange {
     const gone = this.controller.signal.aborted && status !== 0;
     // an answer written to a closed connection never reached the bot
     record.status = gone ? 0 : status;
+    record.answeredAt = Date.now();
     if (gone) record.description = "client disconnected";
     else if (description !== undefined) record.description = description;
     this.core.inFlight.delete(record);
