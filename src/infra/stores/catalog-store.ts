@@ -142,8 +142,9 @@ export class SqliteCatalogStore implements CatalogStore {
     return { tags: rows.map(toTag), total: count?.n ?? 0 };
   }
 
-  async renameTag(id: number, name: string, key: string): Promise<void> {
+  async renameTag(id: number, name: string, key: string): Promise<number[]> {
     await this.dataSource.query(`UPDATE tag SET name = ?, key = ? WHERE id = ?`, [name, key, id]);
+    return (await this.dataSource.query<{ video_id: number }[]>(`SELECT video_id FROM video_tag WHERE tag_id = ?`, [id])).map((r) => r.video_id);
   }
 
   async mergeTag(fromId: number, intoId: number): Promise<number[]> {

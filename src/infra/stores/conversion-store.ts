@@ -105,11 +105,12 @@ export class SqliteConversionStore implements ConversionStore {
     return state ?? null;
   }
 
-  async settle(now: number): Promise<number> {
+  async settle(now: number): Promise<number[]> {
     return this.db.prepare(`UPDATE conversion_job SET state = CASE WHEN q.state = 'cancelled' THEN 'cancelled' ELSE 'failed' END,
         reason = CASE WHEN q.state = 'cancelled' THEN conversion_job.reason ELSE coalesce(q.reason, 'the conversion stopped without a result') END,
         finished_at = ?, updated_at = ?
-      FROM job q WHERE q.id = conversion_job.job_id AND conversion_job.state IN ('queued', 'running') AND q.state IN ('done', 'failed', 'cancelled', 'parked')`).run(now, now).changes;
+      FROM job q WHERE q.id = conversion_job.job_id AND conversion_job.state IN ('queued', 'running') AND q.state IN ('done', 'failed', 'cancelled', 'parked')
+      RETURNING conversion_job.video_id`).pluck().all(now, now) as number[];
   }
 
   async orphans(): Promise<{ id: number; videoId: number }[]> {

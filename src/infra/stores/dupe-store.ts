@@ -4,6 +4,7 @@ import type { FileStamp } from "../../services/conversion/ports.js";
 import type { DupeStore, FileMove, ShownPair } from "../../services/dupes/dupe-ports.js";
 import type { DupeVideo } from "../../services/dupes/pairs.js";
 import { rawDatabase, type RawDatabase } from "./raw-sqlite.js";
+import { bumpLibraryGeneration } from "./library-index.js";
 
 interface VideoRow {
   id: number; path: string; root: string; relative_path: string; file_name: string; extension: string; size_bytes: number; mtime_ms: number;
@@ -104,6 +105,7 @@ export class SqliteDupeStore implements DupeStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck().get(move.videoId, move.kind, move.fromPath, move.toPath, move.stamp.size,
         move.stamp.mtimeMs, actorId, move.movedAt, move.expiresAt) as number;
       this.db.prepare(`UPDATE video SET status = 'missing', status_reason = ?, updated_at = ? WHERE id = ?`).run(reason, move.movedAt, move.videoId);
+      bumpLibraryGeneration(this.db);
       if (heirId !== null) {
         // Tagging work done on the removed file is not lost: the file that stays takes its tags and, if it has none, its category.
         this.db.prepare(`INSERT OR IGNORE INTO video_tag (video_id, tag_id) SELECT ?, tag_id FROM video_tag WHERE video_id = ?`).run(heirId, move.videoId);
@@ -127,6 +129,7 @@ export class SqliteDupeStore implements DupeStore {
     this.db.transaction(() => {
       this.db.prepare(`UPDATE file_move SET undone_at = ? WHERE id = ?`).run(now, id);
       this.db.prepare(`UPDATE video SET status = 'indexed', status_reason = NULL, updated_at = ? WHERE id = (SELECT video_id FROM file_move WHERE id = ?)`).run(now, id);
+      bumpLibraryGeneration(this.db);
     })();
   }
 

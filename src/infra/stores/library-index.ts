@@ -18,6 +18,15 @@ function factValues(f: FileFacts): unknown[] {
     m?.bitRate ?? null, m?.frameRate ?? null, m?.container ?? null, f.probedAt, m?.kind ?? "video"];
 }
 
+/**
+ * Moves the counter the scanner checks its in-memory index against (`library_generation`). Every write to the
+ * columns the scanner reads (path, size, time, status, whether probed) calls it in the write's own transaction:
+ * this store's `apply`, and the duplicate clean-up that marks a moved file missing and back.
+ */
+export function bumpLibraryGeneration(db: RawDatabase): void {
+  db.prepare(`UPDATE library_generation SET n = n + 1 WHERE id = 1`).run();
+}
+
 type RawRow = [id: number, path: string, root: string, size: number, mtimeMs: number, status: VideoStatus, probed: number];
 
 /** The video table as the scanner uses it: one read of every row, one transaction of changes. */
@@ -72,11 +81,22 @@ export class SqliteLibraryIndex implements LibraryIndex {
     return rawDatabase(this.dataSource);
   }
 
-  async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<number[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const written: number[] = [];
       // A path freed by a move may be taken by a new file in the same scan: apply moves and updates first.
-      for (const update of updates) await this.update(manager, update, now);
-      for (let i = 0; i < inserts.length; i += INSERT_BATCH) await this.insert(manager, inserts.slice(i, i + INSERT_BATCH), now);
+      for (const update of updates) {
+        await this.update(manager, update, now);
+        written.push(update.id);
+      }
+      for (let i = 0; i < inserts.length; i += INSERT_BATCH) written.push(...await this.insert(manager, inserts.slice(i, i + INSERT_BATCH), now));
+      // In the same transaction: the search index's out-of-date list, and the counter the scanner's cache is checked against.
+      for (let i = 0; i < written.length; i += INSERT_BATCH) {
+        const batch = written.slice(i, i + INSERT_BATCH);
+        await manager.query(`INSERT OR IGNORE INTO search_dirty (video_id) VALUES ${batch.map(() => "(?)").join(", ")}`, batch);
+      }
+      await manager.query(`UPDATE library_generation SET n = n + 1 WHERE id = 1`);
+      return written;
     });
   }
 
@@ -89,13 +109,14 @@ export class SqliteLibraryIndex implements LibraryIndex {
     await manager.query(`UPDATE video SET ${set}, updated_at = ? WHERE id = ?`, [...factValues(update.facts), now, update.id]);
   }
 
-  private async insert(manager: EntityManager, batch: readonly FileFacts[], now: number): Promise<void> {
-    if (batch.length === 0) return;
+  private async insert(manager: EntityManager, batch: readonly FileFacts[], now: number): Promise<number[]> {
+    if (batch.length === 0) return [];
     const placeholders = `(${[...FACT_COLUMNS, "created_at", "updated_at"].map(() => "?").join(", ")})`;
-    await manager.query(
+    const rows = await manager.query<{ id: number }[]>(
       // Another process (the CLI beside the bot) may have indexed the same new file a moment ago.
-      `INSERT INTO video (${FACT_COLUMNS.join(", ")}, created_at, updated_at) VALUES ${batch.map(() => placeholders).join(", ")} ON CONFLICT(path) DO NOTHING`,
+      `INSERT INTO video (${FACT_COLUMNS.join(", ")}, created_at, updated_at) VALUES ${batch.map(() => placeholders).join(", ")} ON CONFLICT(path) DO NOTHING RETURNING id`,
       batch.flatMap((f) => [...factValues(f), now, now]));
+    return rows.map((r) => r.id);
   }
 }
 
