@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { SqliteLibraryIndex } from "../../src/infra/stores/library-index.js";
 import type { VideoStatus } from "../../src/entities/video.js";
+import type { VideoChanges } from "../../src/services/follow-up/video-follow-ups.js";
 
 export interface VideoExtra {
   readonly status?: string;
@@ -26,9 +27,13 @@ export async function insertVideo(dataSource: DataSource, relativePath: string, 
   return row.id;
 }
 
-/** What a scan writes when a video's file goes missing or comes back: through the scanner's own index store. */
-export async function scanStatus(dataSource: DataSource, videoId: number, status: VideoStatus): Promise<void> {
-  await new SqliteLibraryIndex(dataSource).apply([], [{ kind: "status", id: videoId, status, statusReason: null }], Date.now());
+/**
+ * What a scan writes when a video's file goes missing or comes back: through the scanner's own index store,
+ * followed (with `followUps`, in an app) by what the scanner enqueues after its writes.
+ */
+export async function scanStatus(dataSource: DataSource, videoId: number, status: VideoStatus, followUps?: VideoChanges): Promise<void> {
+  const written = await new SqliteLibraryIndex(dataSource).apply([], [{ kind: "status", id: videoId, status, statusReason: null }], Date.now());
+  await followUps?.videosChanged(written, { searchMarked: true });
 }
 
 /** What a scan writes when it finds a video's file under a new name (a row inserted by insertVideo). */
