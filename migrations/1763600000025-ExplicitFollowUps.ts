@@ -7,15 +7,15 @@ const DROPPED = [
   "card_video_update", "card_tag_link", "card_tag_unlink", "card_tag_rename", "card_category_change", "card_conversion_insert", "card_conversion_update",
 ];
 
-const SEARCH_REFRESH = { kind: "search.refresh", key: "index", maxAttempts: 5 };
-const CARD_REFRESH = { kind: "card.refresh", key: "cards", maxAttempts: 10 };
+const FOLLOW_UP_KINDS = ["search.refresh", "card.refresh"];
 
 /**
  * Follow-up work is explicit. The services that change videos, tags, categories and conversions put the
  * videos concerned on two out-of-date lists, `search_dirty` and `card_dirty` (the scanner in the transaction
  * of its writes), and enqueue one keyed job per list (`search.refresh`, `card.refresh`) that drains it; the
  * scanner and the duplicate clean-up move `library_generation` in their own transactions. The triggers that
- * did this are dropped. Both lists are kept with what they hold, and each one that holds videos gets its job.
+ * did this are dropped. Both lists are kept with what they hold: at start-up the bot enqueues the job of each
+ * list that holds videos (VideoFollowUps.resume), so nothing listed before the upgrade is lost.
  *
  * The triggers that remain:
  * - integrity guards: `audit_event_no_update` and `audit_event_no_delete` (the audit trail is append-only,
@@ -32,16 +32,11 @@ export class ExplicitFollowUps1763600000025 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const name of DROPPED) await queryRunner.query(`DROP TRIGGER IF EXISTS "${name}"`);
-    const now = Date.now();
-    for (const [job, list] of [[SEARCH_REFRESH, "search_dirty"], [CARD_REFRESH, "card_dirty"]] as const) {
-      await queryRunner.query(`INSERT OR IGNORE INTO "job" ("kind", "payload", "state", "key", "priority", "run_at", "attempts", "max_attempts", "cancel_requested", "created_at", "updated_at")
-        SELECT ?, 'null', 'queued', ?, 0, ?, 0, ?, 0, ?, ? WHERE EXISTS (SELECT 1 FROM "${list}")`, [job.kind, job.key, now, job.maxAttempts, now, now]);
-    }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     // The lists keep what is waiting; the triggers list everything again from here on.
-    await queryRunner.query(`DELETE FROM "job" WHERE "kind" IN (?, ?) AND "state" IN ('queued', 'running', 'parked')`, [SEARCH_REFRESH.kind, CARD_REFRESH.kind]);
+    await queryRunner.query(`DELETE FROM "job" WHERE "kind" IN (?, ?) AND "state" IN ('queued', 'running', 'parked')`, FOLLOW_UP_KINDS);
     const bump = `UPDATE "library_generation" SET "n" = "n" + 1 WHERE "id" = 1;`;
     const dirty = (select: string): string => `INSERT OR IGNORE INTO "search_dirty" ("video_id") ${select};`;
     const mark = (ids: string): string => `INSERT OR IGNORE INTO "card_dirty" ("video_id") SELECT DISTINCT "video_id" FROM "video_card" WHERE "video_id" IN (${ids});`;
