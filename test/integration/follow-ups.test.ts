@@ -60,7 +60,7 @@ test("a conversion asks for its video's shown card to be redrawn when queued, as
   await ds.query(`DELETE FROM card_dirty`);
   await ds.query(`DELETE FROM search_dirty`);
 
-  expect((await c.service.request([source], "bot", ADMIN)).queued).toEqual([source]);
+  expect((await c.service.request([source], "card", ADMIN)).queued).toEqual([source]);
   expect(await c.runNext()).toBe(true);
 
   const states = cards.seen.map((s) => s.state);
