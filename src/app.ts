@@ -17,8 +17,9 @@ import { logPollingFailures, telegramApi } from "./infra/telegram/api-client.js"
 import { createFolderWatcher, createServices, type AppServices } from "./composition.js";
 import { videoCard } from "./bot/views/video-card.js";
 import { TelegramCardEditor } from "./infra/telegram/card-editor.js";
-import { CardRefreshService } from "./services/catalog/card-refresh.js";
-import { CardWorker } from "./workers/card-worker.js";
+import { CardRefreshService, refreshCardsJob } from "./services/catalog/card-refresh.js";
+import { CARD_REFRESH, SEARCH_REFRESH } from "./services/follow-up/kinds.js";
+import { refreshSearchJob } from "./services/search/search-service.js";
 import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
 import { adminNoticeHtml } from "./bot/views/admin-notices.js";
 import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
@@ -78,13 +79,14 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const libraryWorker = new LibraryWorker(services.library, services.jobs, clock, createFolderWatcher(config), logger, config.scan);
     hooks.libraryChanged = () => libraryWorker.schedule("after a sync changed the library", 0);
     const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);
-    const cardWorker = new CardWorker(new CardRefreshService(services.chat, services.catalog, cardEditor), logger);
-    cardWorker.start();
     // The one job engine: kinds run by this process, and the schedules that enqueue periodic work.
     const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner: newProcessOwner() });
     jobRunner.register(TRASH_PURGE, purgeTrashJob(services.trash, logger), 1);
     jobRunner.register(JOBS_PRUNE, pruneJobsJob(services.jobStore, clock, logger), 1);
     jobRunner.register(LIBRARY_SCAN, libraryScanJob(services.library, { logger, onSettling: () => libraryWorker.afterSettling() }), 1);
+    // Follow-up work of changes to videos, enqueued by the services that change them: one drain job per list.
+    jobRunner.register(SEARCH_REFRESH, refreshSearchJob(services.search, logger), 1);
+    jobRunner.register(CARD_REFRESH, refreshCardsJob(new CardRefreshService(services.chat, services.catalog, cardEditor), logger), 1);
     // "Conversions at a time" is read at each fill; a change wakes the runner so it applies at once.
     jobRunner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
     jobRunner.register(CONVERSION_AUTO, autoConvertJob(services.conversions, logger), 1);
@@ -101,6 +103,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     libraryWorker.start();
     jobRunner.start();
     await schedules.start();
+    // Lists left with videos by a stop between a change and its job, or by the upload triggers while no bot ran.
+    await services.followUps.resume();
     // Recordings indexed before a stop but never swept; later ones are swept after each scan that finds new files.
     await services.conversions.queueAutomaticSweep();
     await services.conversions.reconcile();
@@ -111,7 +115,6 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "polling", run: async () => { if (runner.isRunning()) await runner.stop(); } },
       { name: "in-flight updates", run: () => inFlight.drain(DRAIN_TIMEOUT_MS) },
       { name: "library worker", run: () => libraryWorker.stop() },
-      { name: "card worker", run: () => cardWorker.stop() },
       { name: "schedules", run: () => Promise.resolve(schedules.stop()) },
       { name: "job runner", run: () => jobRunner.stop() },
       { name: "publish notices", run: () => services.notices.flush() },

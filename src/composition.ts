@@ -39,6 +39,9 @@ import { DupeService } from "./services/dupes/dupe-service.js";
 import { TypeormJobStore } from "./infra/stores/job-store.js";
 import { ownerIsGone } from "./infra/process-owner.js";
 import { JobQueue } from "./services/jobs/job-queue.js";
+import { VideoFollowUps } from "./services/follow-up/video-follow-ups.js";
+import { CardFollowingUploadStore } from "./services/publish/card-following-store.js";
+import { TypeormFollowUpStore } from "./infra/stores/follow-up-store.js";
 import type { JobStore } from "./services/jobs/job-store.js";
 import { telegramApi } from "./infra/telegram/api-client.js";
 import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
@@ -78,6 +81,8 @@ export interface AppServices extends BotServices {
   /** The one job engine: services enqueue through `jobs`; the runner and schedules read the store. */
   readonly jobs: JobQueue;
   readonly jobStore: JobStore;
+  /** Lists videos whose search documents and shown cards are out of date, and enqueues the jobs that refresh them. */
+  readonly followUps: VideoFollowUps;
   readonly delivery: Delivery;
   readonly settlement: UncertainSettlement;
   readonly notices: PublishNotices;
@@ -103,11 +108,15 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
   const jobStore = new TypeormJobStore(dataSource);
   const jobs = new JobQueue(jobStore, clock, ownerIsGone);
+  // Follow-up work of changes to videos, tags and categories: enqueued by the services that make them.
+  // Setting a category enqueues the upload queue's auto-publish check.
+  const uploadEngine = new UploadJobs(jobs);
+  const followUps = new VideoFollowUps(new TypeormFollowUpStore(dataSource), jobs, (videoIds) => uploadEngine.categorySet(videoIds));
   const users = new TypeormUserStore(dataSource);
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
   const prober = new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs });
   const scanner = new LibraryScanner(
-    { index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit, clock, prober },
+    { index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit, clock, prober, followUps },
     { roots: config.libraryRoots, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, probeConcurrency: config.scan.probeConcurrency },
   );
   // The dictionary re-indexes through the search service, which reads the dictionary: tie the knot lazily.
@@ -122,15 +131,14 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const tool = new FfmpegRunner({ ffmpegPath: config.ffmpeg.ffmpegPath, niceness: 10 });
   const executor = new ConversionExecutor({
     store: conversionStore, tool, prober, files: new NodeConversionFiles(),
-    adopter: scanner, clock, settings: () => settings.current, uploadLimitBytes: config.uploadLimitBytes, tempDir: config.folders.temp,
+    adopter: scanner, clock, settings: () => settings.current, uploadLimitBytes: config.uploadLimitBytes, tempDir: config.folders.temp, followUps,
   });
   const nonMp4 = config.scan.extensions.filter((e) => e !== ".mp4");
-  const uploadEngine = new UploadJobs(jobs);
-  const categorySet = (videoIds: readonly number[]): Promise<void> => uploadEngine.categorySet(videoIds);
-  // Uploads waiting for a conversion go on when it ends (the delivery is built below; read at each use).
   const conversions = new ConversionService({ store: conversionStore, executor, jobs, audit, notifier, settings, clock, autoExtensions: nonMp4, uploadLimitBytes: config.uploadLimitBytes,
-    ended: async (videoId) => { await delivery.wakeConverted([videoId]); }, categorySet });
-  const uploadStore = new TypeormUploadStore(dataSource);
+    // Uploads waiting for a conversion go on when it ends (the delivery is built below; read at each use).
+    ended: async (videoId) => { await delivery.wakeConverted([videoId]); }, followUps });
+  // Every write about an upload or a post redraws that video's shown cards.
+  const uploadStore = new CardFollowingUploadStore(new TypeormUploadStore(dataSource), followUps);
   const telegram = (hooks.messageGuard ?? new TelegramMessageGuard(logger)).install(telegramApi(config.telegram, { timeoutSeconds: config.publish.sendTimeoutS }));
   const notices = new PublishNotices(notifier);
   const pacer = new BottleneckPacer(config.publish);
@@ -153,11 +161,12 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), jobs,
     notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs,
   });
-  const dupes = new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders,
+  const dupes = new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders, followUps,
     convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 });
   return {
     jobs,
     jobStore,
+    followUps,
     sync,
     dupes,
     trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),
@@ -175,12 +184,12 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     audit,
     search,
     abbreviations,
-    catalog: new CatalogService(catalogStore, audit, clock, categorySet),
-    bulk: new BulkEditService(catalogStore, new SqliteBulkStore(dataSource), audit, clock, categorySet),
+    catalog: new CatalogService(catalogStore, audit, clock, followUps),
+    bulk: new BulkEditService(catalogStore, new SqliteBulkStore(dataSource), audit, clock, followUps),
     chat: new ChatStateService(new SqliteChatStateStore(dataSource), clock),
     access: new AccessService(users, config.adminIds, clock),
     roles,
-    categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock, categorySet),
+    categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock, followUps),
     library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots,
       newRecordings: () => conversions.queueAutomaticSweep(), alertMemory: settingsStore }),
   };

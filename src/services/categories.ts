@@ -3,6 +3,7 @@ import type { Actor } from "./actor.js";
 import { requirePermission } from "./permissions.js";
 import type { AuditService } from "./audit.js";
 import type { Clock } from "./clock.js";
+import { NO_FOLLOW_UPS, type VideoChanges } from "./follow-up/video-follow-ups.js";
 
 export const DEFAULT_AUDIENCES = ["students", "staff"] as const;
 const MAX_NAME = 64;
@@ -54,9 +55,9 @@ export function categoryNameProblem(name: string): CategoryProblem | null {
 
 /** Creates, lists, renames and deletes the library's categories. */
 export class CategoryService {
+  /** `followUps`: a rename or a delete is followed by the search and card refresh of the videos in the category. */
   constructor(private readonly store: CategoryStore, private readonly audit: AuditService, private readonly clock: Clock,
-    /** Videos that got a category: follow-up work (the auto-publish check) is enqueued by whoever set it. */
-    private readonly categorySet: (videoIds: readonly number[]) => Promise<void> = () => Promise.resolve()) {}
+    private readonly followUps: VideoChanges = NO_FOLLOW_UPS) {}
 
   /** Creates a category with an audience, unless the name is invalid or taken. */
   async create(name: string, audienceRaw: string, actor: Actor): Promise<CreateResult> {
@@ -114,6 +115,7 @@ export class CategoryService {
     const existing = await this.store.findByKey(categoryKey(displayName));
     if (existing !== null && existing.id !== id) return { ok: false, problem: { kind: "exists", existing: existing.name } };
     await this.store.rename(id, displayName, categoryKey(displayName));
+    await this.followUps.videosChanged(await this.store.videoIdsIn(id));
     await this.audit.record({ actor, action: "category.rename", target: { type: "category", id }, before: category.name, after: displayName });
     return { ok: true, category: { ...category, name: displayName, key: categoryKey(displayName) } };
   }
@@ -131,7 +133,8 @@ export class CategoryService {
     const target = moveTo === undefined || moveTo === null ? null : await this.store.byId(moveTo);
     if (moveTo !== undefined && moveTo !== null && (target === null || target.id === id)) return { kind: "missing" };
     await this.store.reassignAndDelete(id, target?.id ?? null, this.clock.now());
-    if (target !== null) await this.categorySet(videos);
+    if (target !== null) await this.followUps.categorySet(videos);
+    await this.followUps.videosChanged(videos);
     await this.audit.recordMany(videos.map((v) => ({ actor, action: "video.category", target: { type: "video", id: v }, before: category.name, after: target?.name ?? null })));
     await this.audit.record({ actor, action: "category.delete", target: { type: "category", id }, before: { name: category.name, audience: category.audience },
       after: { movedTo: target?.name ?? null, videos: videos.length } });

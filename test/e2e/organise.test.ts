@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ADMIN_ID, STRANGER_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
-import { insertVideo } from "../support/videos.js";
+import { insertVideo, scanStatus } from "../support/videos.js";
 
 let h: AppHarness;
 const admin = () => h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
@@ -128,7 +128,7 @@ describe("video card", () => {
     const card = await a.waitForBotMessage((m) => m.text?.includes("Category: Physics (students)") ?? false);
     // Someone else tags the video and the scanner marks it missing: the shown card follows.
     await h.app.services.catalog.addTags(id, ["waves"], { kind: "user", id: 2002, role: "owner" });
-    await h.app.dataSource.query(`UPDATE video SET status = 'missing' WHERE id = ?`, [id]);
+    await scanStatus(h.app.dataSource, id, "missing", h.app.services.followUps);
     const refreshed = await a.waitForBotMessage((m) => m.id === card.id && (m.text?.includes("Tags: waves") ?? false) && (m.text?.includes("missing") ?? false));
     expect(refreshed.edited).toBe(true);
     expect(physics.ok).toBe(true);

@@ -33,3 +33,21 @@ test("an over-limit HTML text still arrives, cut on lines, well-formed, with a w
   const edits = emu.requests.filter((r) => r.method === "editMessageText").map((r) => r.status);
   expect(edits).toEqual([200, 400]);
 });
+
+test("two identical edits of one message at once (a button's redraw and the card job's) reach Telegram once; different ones both land in order", async () => {
+  const logger = createLogger({ level: "debug", pretty: false, secrets: [emu.token], destination: new CaptureStream() });
+  const api = new TelegramMessageGuard(logger).install(telegramApi({ token: emu.token, apiRoot: emu.apiRoot }));
+  const user = emu.user({ id: 1001, firstName: "Asha" });
+  await user.send("/start");
+  const sent = await api.sendMessage(1001, "card", { parse_mode: "HTML" });
+  await Promise.all([
+    api.editMessageText(1001, sent.message_id, "<b>Category: Physics</b>", { parse_mode: "HTML" }),
+    api.editMessageText(1001, sent.message_id, "<b>Category: Physics</b>", { parse_mode: "HTML" }),
+  ]);
+  await Promise.all([
+    api.editMessageText(1001, sent.message_id, "first", { parse_mode: "HTML" }),
+    api.editMessageText(1001, sent.message_id, "second", { parse_mode: "HTML" }),
+  ]);
+  expect(emu.requests.filter((r) => r.method === "editMessageText").map((r) => r.status)).toEqual([200, 200, 200]);
+  expect(emu.chatMessages(1001).find((m) => m.id === sent.message_id)?.text).toBe("second");
+});

@@ -7,6 +7,11 @@ import { makeTempDir } from "../support/temp-dir.js";
 import { makeClip } from "../support/media.js";
 import { makeScanner } from "../support/scanner-harness.js";
 import { EXPORT_HLS } from "../../src/services/export/export-job.js";
+import { VideoFollowUps } from "../../src/services/follow-up/video-follow-ups.js";
+import { JobQueue } from "../../src/services/jobs/job-queue.js";
+import { systemClock } from "../../src/services/clock.js";
+import { TypeormFollowUpStore } from "../../src/infra/stores/follow-up-store.js";
+import { TypeormJobStore } from "../../src/infra/stores/job-store.js";
 
 async function tableNames(ds: DataSource): Promise<string[]> {
   const rows: { name: string }[] = await ds.query(
@@ -271,6 +276,63 @@ describe("migrations", () => {
 
   test("the schema never comes from synchronize", () => {
     expect(createDataSource({ path: ":memory:" }).options.synchronize).toBe(false);
+  });
+});
+
+describe("follow-up work made explicit", () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let ds: DataSource | undefined;
+  beforeEach(() => { tmp = makeTempDir(); });
+  afterEach(async () => { if (ds?.isInitialized) await ds.destroy(); tmp.cleanup(); });
+
+  const triggers = async (d: DataSource): Promise<string[]> =>
+    (await d.query<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)).map((r) => r.name);
+
+  test("upgrading drops the follow-up triggers and keeps what their lists hold, for the jobs start-up enqueues; the guards stay", async () => {
+    const path = join(tmp.dir, "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    await undoThrough(ds, "ExplicitFollowUps1763600000025");
+    // As the previous release left it: triggers listed a tagged video for search, and its shown card for a redraw.
+    const [video] = await ds.query<{ id: number }[]>(`INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, created_at, updated_at)
+      VALUES ('/lib/Optics.mp4', '/lib', 'Optics.mp4', 'Optics.mp4', '.mp4', 1, 1, 'indexed', 1, 1) RETURNING id`);
+    await ds.query(`DELETE FROM search_dirty`);
+    await ds.query(`INSERT INTO video_card (chat_id, message_id, video_id, created_at) VALUES (42, 7, ?, 1)`, [video!.id]);
+    await ds.query(`INSERT INTO tag (name, key, created_at) VALUES ('waves', 'waves', 1)`);
+    await ds.query(`INSERT INTO video_tag (video_id, tag_id) VALUES (?, 1)`, [video!.id]);
+    const [generation] = await ds.query<{ n: number }[]>(`SELECT n FROM library_generation`);
+    expect(await ds.query(`SELECT video_id FROM search_dirty`)).toEqual([{ video_id: video!.id }]);
+    expect(await ds.query(`SELECT video_id FROM card_dirty`)).toEqual([{ video_id: video!.id }]);
+    await ds.destroy();
+
+    const reopened = await openDatabase({ path });
+    ds = reopened.dataSource;
+    expect(reopened.applied).toEqual(["ExplicitFollowUps1763600000025"]);
+    // Integrity guards are all that remain.
+    expect(await triggers(ds)).toEqual(["audit_event_no_delete", "audit_event_no_update", "category_audience_guard", "category_channel_audience_insert",
+      "category_channel_audience_update", "channel_audience_guard"]);
+    expect(await ds.query(`SELECT video_id FROM search_dirty`)).toEqual([{ video_id: video!.id }]);
+    expect(await ds.query(`SELECT video_id FROM card_dirty`)).toEqual([{ video_id: video!.id }]);
+    // What the bot does at start-up: each list that holds videos gets its job.
+    await new VideoFollowUps(new TypeormFollowUpStore(ds), new JobQueue(new TypeormJobStore(ds), systemClock)).resume();
+    expect(await ds.query(`SELECT kind, key, state FROM job ORDER BY kind`)).toEqual([
+      { kind: "card.refresh", key: "cards", state: "queued" }, { kind: "search.refresh", key: "index", state: "queued" }]);
+    // A write no service made is no longer noted by the database.
+    await ds.query(`DELETE FROM search_dirty`);
+    await ds.query(`DELETE FROM card_dirty`);
+    await ds.query(`UPDATE video SET status = 'missing' WHERE id = ?`, [video!.id]);
+    expect(await ds.query(`SELECT video_id FROM search_dirty UNION ALL SELECT video_id FROM card_dirty`)).toEqual([]);
+    expect(await ds.query(`SELECT n FROM library_generation`)).toEqual([generation]);
+  });
+
+  test("an upgraded database with nothing waiting gets no follow-up jobs", async () => {
+    const path = join(tmp.dir, "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    await undoThrough(ds, "ExplicitFollowUps1763600000025");
+    await ds.destroy();
+    const reopened = await openDatabase({ path });
+    ds = reopened.dataSource;
+    await new VideoFollowUps(new TypeormFollowUpStore(ds), new JobQueue(new TypeormJobStore(ds), systemClock)).resume();
+    expect(await ds.query(`SELECT kind FROM job WHERE kind IN ('search.refresh', 'card.refresh')`)).toEqual([]);
   });
 });
 

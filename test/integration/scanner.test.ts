@@ -11,6 +11,7 @@ import { makeScanner } from "../support/scanner-harness.js";
 import { LibraryPaths } from "../../src/services/library/library-paths.js";
 import { summaryText } from "../../src/services/library/scan-summary.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { SqliteDupeStore } from "../../src/infra/stores/dupe-store.js";
 
 // Clips are generated once and copied: copies of one clip have one fingerprint, so tests that need
 // distinct files use distinct clips.
@@ -289,7 +290,9 @@ describe("library scanner on real files", () => {
     await scan();
     expect(index.snapshots).toBe(readsAfterTwo);
     // Another part of vidlib (say, a dedupe clean-up) changes a row behind the scanner's back.
-    await ds.query(`UPDATE video SET status = 'missing' WHERE file_name = 'L2.mp4'`);
+    const l2 = await ds.getRepository(Video).findOneByOrFail({ fileName: "L2.mp4" });
+    await new SqliteDupeStore(ds).recordMove({ videoId: l2.id, kind: "trash", fromPath: l2.path, toPath: join(tmp.dir, "trash", "L2.mp4"),
+      stamp: { size: l2.sizeBytes, mtimeMs: l2.mtimeMs }, movedAt: Date.now(), expiresAt: null }, null, "test", "moved to the trash");
     expect(await scan()).toMatchObject({ restored: 1 });
     expect(index.snapshots).toBe(readsAfterTwo + 1);
     expect((await ds.getRepository(Video).findOneByOrFail({ fileName: "L2.mp4" })).status).toBe("indexed");

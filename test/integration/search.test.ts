@@ -4,11 +4,27 @@ import { SqliteSearchIndex } from "../../src/infra/stores/sqlite-fts-search-inde
 import { DEFAULT_ABBREVIATIONS } from "../../src/services/search/abbreviations.js";
 import { SearchService } from "../../src/services/search/search-service.js";
 import { makeTestDatabase } from "../support/database.js";
-import { insertVideo, type VideoExtra } from "../support/videos.js";
+import { insertVideo, scanMove, scanStatus, type VideoExtra } from "../support/videos.js";
+import { systemActor } from "../../src/services/actor.js";
+import { AuditService } from "../../src/services/audit.js";
+import { CatalogService } from "../../src/services/catalog/catalog-service.js";
+import { CategoryService } from "../../src/services/categories.js";
+import { systemClock } from "../../src/services/clock.js";
+import { VideoFollowUps } from "../../src/services/follow-up/video-follow-ups.js";
+import { JobQueue } from "../../src/services/jobs/job-queue.js";
+import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
+import { SqliteCatalogStore } from "../../src/infra/stores/catalog-store.js";
+import { TypeormCategoryStore } from "../../src/infra/stores/category-store.js";
+import { TypeormFollowUpStore } from "../../src/infra/stores/follow-up-store.js";
+import { TypeormJobStore } from "../../src/infra/stores/job-store.js";
 
 let db: Awaited<ReturnType<typeof makeTestDatabase>>;
 let ds: DataSource;
 let search: SearchService;
+// Tags and categories change through the services that change them, which list the videos for the index.
+let catalog: CatalogService;
+let categories: CategoryService;
+const actor = systemActor("test");
 const names = new Map<number, string>();
 
 async function addVideo(relativePath: string, extra: VideoExtra = {}): Promise<number> {
@@ -18,8 +34,12 @@ async function addVideo(relativePath: string, extra: VideoExtra = {}): Promise<n
 }
 
 async function tag(videoId: number, name: string): Promise<void> {
-  await ds.query(`INSERT OR IGNORE INTO tag (name, key, created_at) VALUES (?, ?, 1)`, [name, name.toLowerCase()]);
-  await ds.query(`INSERT INTO video_tag (video_id, tag_id) SELECT ?, id FROM tag WHERE key = ?`, [videoId, name.toLowerCase()]);
+  await catalog.addTags(videoId, [name], actor);
+}
+
+async function tagId(key: string): Promise<number> {
+  const [row] = await ds.query<{ id: number }[]>(`SELECT id FROM tag WHERE key = ?`, [key]);
+  return row!.id;
 }
 
 async function find(query: string): Promise<string[]> {
@@ -33,6 +53,10 @@ beforeEach(async () => {
   ds = db.dataSource;
   names.clear();
   search = new SearchService(new SqliteSearchIndex(ds), () => DEFAULT_ABBREVIATIONS);
+  const audit = new AuditService(new TypeormAuditStore(ds), systemClock);
+  const followUps = new VideoFollowUps(new TypeormFollowUpStore(ds), new JobQueue(new TypeormJobStore(ds), systemClock));
+  catalog = new CatalogService(new SqliteCatalogStore(ds), audit, systemClock, followUps);
+  categories = new CategoryService(new TypeormCategoryStore(ds), audit, systemClock, followUps);
 });
 afterEach(async () => { await db.close(); });
 
@@ -78,9 +102,9 @@ test("categories and folders are searched; missing videos are not, until they co
   const v = await addVideo("Staff Only/Induction.mp4", { category: 1 });
   expect(await find("staff induction")).toEqual(["Induction.mp4"]);
   expect(await find("staff only")).toEqual(["Induction.mp4"]);
-  await ds.query(`UPDATE video SET status = 'missing' WHERE id = ?`, [v]);
+  await scanStatus(ds, v, "missing");
   expect(await find("induction")).toEqual([]);
-  await ds.query(`UPDATE video SET status = 'indexed' WHERE id = ?`, [v]);
+  await scanStatus(ds, v, "indexed");
   expect(await find("induction")).toEqual(["Induction.mp4"]);
 });
 
@@ -88,14 +112,15 @@ test("renaming a tag or a category, or removing a tag, reindexes the videos conc
   const v = await addVideo("Optics_L1.mp4");
   await tag(v, "revison");
   expect(await find("revison")).toEqual(["Optics_L1.mp4"]);
-  await ds.query(`UPDATE tag SET name = 'revision', key = 'revision'`);
+  await catalog.renameTag(await tagId("revison"), "revision", actor);
   expect(await find("revison")).toEqual([]);
   expect(await find("revision")).toEqual(["Optics_L1.mp4"]);
-  await ds.query(`DELETE FROM video_tag`);
+  await catalog.removeTag(v, await tagId("revision"), actor);
   expect(await find("revision")).toEqual([]);
-  await ds.query(`INSERT INTO category (name, key, audience, created_at) VALUES ('Phys', 'phys', 'students', 1)`);
-  await ds.query(`UPDATE video SET category_id = 1 WHERE id = ?`, [v]);
-  await ds.query(`UPDATE category SET name = 'Optical Sciences'`);
+  const phys = await categories.create("Phys", "students", actor);
+  if (!phys.ok) throw new Error("category not created");
+  await catalog.setCategory(v, phys.category, actor);
+  await categories.rename(phys.category.id, "Optical Sciences", actor);
   expect(await find("optical sciences")).toEqual(["Optics_L1.mp4"]);
 });
 
@@ -130,9 +155,9 @@ describe("natural order survives incremental changes", () => {
     for (const i of [2, 10, 4, 12]) await addVideo(`Algebra_L${i}.mp4`);
     expect(await all("algebra")).toEqual([1, 2, 3, 4, 5, 7, 9, 10, 11, 12].map((i) => `Algebra_L${i}.mp4`));
     const seven = [...names].find(([, n]) => n === "Algebra_L7.mp4")![0];
-    await ds.query(`UPDATE video SET file_name = 'Algebra_L6.mp4', relative_path = 'Algebra_L6.mp4' WHERE id = ?`, [seven]);
+    await scanMove(ds, seven, "Algebra_L6.mp4");
     names.set(seven, "Algebra_L6.mp4");
-    await ds.query(`UPDATE video SET status = 'missing' WHERE file_name = 'Algebra_L9.mp4'`);
+    await scanStatus(ds, [...names].find(([, n]) => n === "Algebra_L9.mp4")![0], "missing");
     expect(await all("algebra")).toEqual([1, 2, 3, 4, 5, 6, 10, 11, 12].map((i) => `Algebra_L${i}.mp4`));
   });
 

@@ -64,8 +64,13 @@ export async function startLibraryHarness(env: Record<string, string> = {}, cloc
     ...h,
     library: lib.dir,
     async scan() {
-      const start = h.app.services.library.startScan({ kind: "system", name: "test" });
-      if (start.started) await start.report;
+      // A scan already under way (the start-up scan, on the job engine) may have listed the folder before the
+      // test's files were there: wait for it, then scan.
+      for (;;) {
+        const start = h.app.services.library.startScan({ kind: "system", name: "test" });
+        await start.report;
+        if (start.started) return;
+      }
     },
     async stop() {
       if (h.emu.violations.length > 0) throw new Error(`the bot broke Telegram's rules: ${JSON.stringify(h.emu.violations)}`);

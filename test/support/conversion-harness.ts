@@ -15,6 +15,7 @@ import { systemClock, type Clock } from "../../src/services/clock.js";
 import { CONVERSION } from "../../src/services/conversion/conversion-kinds.js";
 import { makeJobEngine } from "./jobs-harness.js";
 import { makeScanner } from "./scanner-harness.js";
+import type { VideoChanges } from "../../src/services/follow-up/video-follow-ups.js";
 
 /** Collects the admins' notices instead of sending them. */
 export class RecordingNotifier implements AdminNotifier {
@@ -30,6 +31,8 @@ export interface ConversionHarnessOptions {
   readonly uploadLimitBytes?: number;
   readonly clock?: Clock;
   readonly ffmpegPath?: string;
+  /** What the service and the executor tell after their writes (cards, search); none by default. */
+  readonly followUps?: VideoChanges;
 }
 
 /**
@@ -47,10 +50,11 @@ export async function makeConversion(dataSource: DataSource, root: string, tempD
   const executor = new ConversionExecutor({
     store, tool: new FfmpegRunner({ ffmpegPath: options.ffmpegPath ?? "ffmpeg", niceness: 0 }), prober: new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 30_000 }),
     files: new NodeConversionFiles(), adopter: scanner, clock, settings: () => settings.current,
-    uploadLimitBytes: options.uploadLimitBytes ?? 2000 * 1024 * 1024, tempDir, progressIntervalMs: 200,
+    uploadLimitBytes: options.uploadLimitBytes ?? 2000 * 1024 * 1024, tempDir, progressIntervalMs: 200, followUps: options.followUps,
   });
   const engine = makeJobEngine(dataSource, clock, `test-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const service = new ConversionService({ store, executor, jobs: engine.queue, audit, notifier, settings, clock, autoExtensions: [".ts", ".mkv"] });
+  const service = new ConversionService({ store, executor, jobs: engine.queue, audit, notifier, settings, clock, autoExtensions: [".ts", ".mkv"],
+    followUps: options.followUps });
   engine.runner.register(CONVERSION, (context) => service.run(context), () => service.concurrency);
   const runNext = (): Promise<boolean> => engine.runner.runOnce(CONVERSION);
   const idOf = async (relativePath: string): Promise<number> => {

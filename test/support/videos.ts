@@ -1,4 +1,7 @@
 import type { DataSource } from "typeorm";
+import { SqliteLibraryIndex } from "../../src/infra/stores/library-index.js";
+import type { VideoStatus } from "../../src/entities/video.js";
+import type { VideoChanges } from "../../src/services/follow-up/video-follow-ups.js";
 
 export interface VideoExtra {
   readonly status?: string;
@@ -7,7 +10,7 @@ export interface VideoExtra {
   readonly probed?: boolean;
 }
 
-/** Inserts a video row as the scanner would, without a file; returns its id. */
+/** Inserts a video row as the scanner would, without a file (and lists it for the search index, as a scan does); returns its id. */
 export async function insertVideo(dataSource: DataSource, relativePath: string, extra: VideoExtra = {}): Promise<number> {
   const fileName = relativePath.split("/").pop() ?? relativePath;
   const dot = fileName.lastIndexOf(".");
@@ -20,5 +23,25 @@ export async function insertVideo(dataSource: DataSource, relativePath: string, 
      VALUES (?, '/lib', ?, ?, ?, 123456789, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1) RETURNING id`,
     [`/lib/${relativePath}`, relativePath, fileName, extension, extra.status ?? "indexed", extra.category ?? null, ...probe]);
   if (row === undefined) throw new Error("insert returned no id");
+  await dataSource.query(`INSERT OR IGNORE INTO search_dirty (video_id) VALUES (?)`, [row.id]);
   return row.id;
+}
+
+/**
+ * What a scan writes when a video's file goes missing or comes back: through the scanner's own index store,
+ * followed (with `followUps`, in an app) by what the scanner enqueues after its writes.
+ */
+export async function scanStatus(dataSource: DataSource, videoId: number, status: VideoStatus, followUps?: VideoChanges): Promise<void> {
+  const written = await new SqliteLibraryIndex(dataSource).apply([], [{ kind: "status", id: videoId, status, statusReason: null }], Date.now());
+  await followUps?.videosChanged(written, { searchMarked: true });
+}
+
+/** What a scan writes when it finds a video's file under a new name (a row inserted by insertVideo). */
+export async function scanMove(dataSource: DataSource, videoId: number, relativePath: string): Promise<void> {
+  const fileName = relativePath.split("/").pop() ?? relativePath;
+  const dot = fileName.lastIndexOf(".");
+  await new SqliteLibraryIndex(dataSource).apply([], [{ kind: "facts", id: videoId, facts: {
+    path: `/lib/${relativePath}`, root: "/lib", relativePath, fileName, extension: dot > 0 ? fileName.slice(dot).toLowerCase() : "", size: 123456789, mtimeMs: 1,
+    fingerprint: null, status: "indexed", statusReason: null, media: null, probedAt: null,
+  } }], Date.now());
 }

@@ -222,8 +222,11 @@ export class SqliteCatalogStore implements CatalogStore {
     return { tags: rows.map(toTag), total: await this.dataSource.getRepository(Tag).count() };
   }
 
-  async renameTag(id: number, name: string, key: string): Promise<void> {
+  async renameTag(id: number, name: string, key: string): Promise<number[]> {
     await this.dataSource.getRepository(Tag).update({ id }, { name, key });
+    const rows = await this.dataSource.createQueryBuilder().select("vt.video_id", "videoId").from("video_tag", "vt").where("vt.tag_id = :id", { id })
+      .getRawMany<{ videoId: unknown }>();
+    return rows.map((row) => Number(row.videoId));
   }
 
   async mergeTag(fromId: number, intoId: number): Promise<number[]> {

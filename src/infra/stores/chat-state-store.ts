@@ -47,13 +47,16 @@ export class SqliteChatStateStore implements ChatStateStore {
   }
 
   async takeStaleCards(): Promise<Map<number, ShownCard[]>> {
-    return this.dataSource.transaction(async (m) => {
-      const rows = await m.query<{ video_id: number; chat_id: number; message_id: number }[]>(
-        `SELECT d.video_id, c.chat_id, c.message_id FROM card_dirty d JOIN video_card c ON c.video_id = d.video_id`);
-      await m.query(`DELETE FROM card_dirty`);
-      const stale = new Map<number, ShownCard[]>();
+    // One statement takes the list, so no mark written meanwhile is lost. No transaction: the card job runs
+    // beside the services' writes, and TypeORM's transactions on the one SQLite connection would nest.
+    const taken = (await this.dataSource.query<{ video_id: number }[]>(`DELETE FROM card_dirty RETURNING video_id`)).map((r) => r.video_id);
+    const stale = new Map<number, ShownCard[]>();
+    for (let i = 0; i < taken.length; i += 500) {
+      const batch = taken.slice(i, i + 500);
+      const rows = await this.dataSource.query<{ video_id: number; chat_id: number; message_id: number }[]>(
+        `SELECT video_id, chat_id, message_id FROM video_card WHERE video_id IN (${batch.map(() => "?").join(", ")}) ORDER BY video_id, chat_id, message_id`, batch);
       for (const r of rows) stale.set(r.video_id, [...(stale.get(r.video_id) ?? []), { chatId: r.chat_id, messageId: r.message_id }]);
-      return stale;
-    });
+    }
+    return stale;
   }
 }

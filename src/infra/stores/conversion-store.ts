@@ -118,17 +118,23 @@ export class SqliteConversionStore implements ConversionStore {
     return (row?.state) ?? null;
   }
 
-  async settle(now: number): Promise<number> {
-    // Correlated subqueries rather than UPDATE … FROM, which each database spells its own way.
-    const result = await this.jobs.createQueryBuilder().update(JobRow)
-      .set({
-        state: () => `CASE WHEN (${ENDED_JOB}) = 'cancelled' THEN 'cancelled' ELSE 'failed' END`,
-        reason: () => `CASE WHEN (${ENDED_JOB}) = 'cancelled' THEN conversion_job.reason
-          ELSE coalesce((SELECT q.reason FROM job q WHERE q.id = conversion_job.job_id), 'the conversion stopped without a result') END`,
-        finishedAt: now, updatedAt: now,
-      })
-      .where(`state IN ('queued', 'running') AND EXISTS (${ENDED_JOB})`).updateEntity(false).execute();
-    return result.affected ?? 0;
+  async settle(now: number): Promise<number[]> {
+    const ended = `state IN ('queued', 'running') AND EXISTS (${ENDED_JOB})`;
+    return inTransaction(this.dataSource, async (m) => {
+      const videos = (await m.createQueryBuilder(JobRow, "conversion_job").select("conversion_job.video_id", "videoId").where(ended)
+        .getRawMany<{ videoId: unknown }>()).map((r) => Number(r.videoId));
+      if (videos.length === 0) return [];
+      // Correlated subqueries rather than UPDATE … FROM, which each database spells its own way.
+      await m.createQueryBuilder().update(JobRow)
+        .set({
+          state: () => `CASE WHEN (${ENDED_JOB}) = 'cancelled' THEN 'cancelled' ELSE 'failed' END`,
+          reason: () => `CASE WHEN (${ENDED_JOB}) = 'cancelled' THEN conversion_job.reason
+            ELSE coalesce((SELECT q.reason FROM job q WHERE q.id = conversion_job.job_id), 'the conversion stopped without a result') END`,
+          finishedAt: now, updatedAt: now,
+        })
+        .where(ended).updateEntity(false).execute();
+      return videos;
+    });
   }
 
   async orphans(): Promise<{ id: number; videoId: number }[]> {
@@ -204,7 +210,7 @@ export class SqliteConversionStore implements ConversionStore {
   }
 
   async adoptOutput(sourceId: number, outputId: number, now: number): Promise<void> {
-    await inTransaction(this.dataSource, (m) => inheritTagsAndCategory(m, sourceId, outputId, now, { derivedFromId: sourceId }));
+    await inTransaction(this.dataSource, async (m) => { await inheritTagsAndCategory(m, sourceId, outputId, now, { derivedFromId: sourceId }); });
   }
 
   async derivedOf(videoId: number): Promise<{ id: number; fileName: string } | null> {

@@ -9,6 +9,7 @@ import { FileMove as FileMoveRow } from "../../entities/file-move.js";
 import { Video } from "../../entities/video.js";
 import { inheritTagsAndCategory } from "./video-tags.js";
 import { inTransaction } from "./transaction.js";
+import { bumpLibraryGeneration } from "./library-index.js";
 
 const VIDEO_FIELDS = ["id", "path", "root", "relativePath", "fileName", "extension", "sizeBytes", "mtimeMs", "fingerprint", "durationS", "width", "height",
   "videoCodec", "audioCodec", "pixelFormat", "container"] as const;
@@ -104,14 +105,15 @@ export class SqliteDupeStore implements DupeStore {
     return (result.affected ?? 0) > 0;
   }
 
-  async recordMove(move: Omit<FileMove, "id" | "fileName">, heirId: number | null, actorId: string, reason: string): Promise<number> {
+  async recordMove(move: Omit<FileMove, "id" | "fileName">, heirId: number | null, actorId: string, reason: string): Promise<{ id: number; heirGotCategory: boolean }> {
     return inTransaction(this.dataSource, async (m) => {
       const result = await m.insert(FileMoveRow, { videoId: move.videoId, kind: move.kind, fromPath: move.fromPath, toPath: move.toPath, sizeBytes: move.stamp.size,
         mtimeMs: move.stamp.mtimeMs, actorId, movedAt: move.movedAt, expiresAt: move.expiresAt });
       await m.update(Video, { id: move.videoId }, { status: "missing", statusReason: reason, updatedAt: move.movedAt });
+      await bumpLibraryGeneration(m);
       // Tagging work done on the removed file is not lost: the file that stays takes its tags and, if it has none, its category.
-      if (heirId !== null) await inheritTagsAndCategory(m, move.videoId, heirId, move.movedAt);
-      return Number((result.identifiers[0] as { id: number }).id);
+      const heirGotCategory = heirId !== null && await inheritTagsAndCategory(m, move.videoId, heirId, move.movedAt);
+      return { id: Number((result.identifiers[0] as { id: number }).id), heirGotCategory };
     });
   }
 
@@ -129,6 +131,7 @@ export class SqliteDupeStore implements DupeStore {
       await m.update(FileMoveRow, { id }, { undoneAt: now });
       const row = await m.findOne(FileMoveRow, { select: { videoId: true }, where: { id } });
       if (row !== null) await m.update(Video, { id: row.videoId }, { status: "indexed", statusReason: null, updatedAt: now });
+      await bumpLibraryGeneration(m);
     });
   }
 

@@ -4,6 +4,7 @@ import type { FileFacts, LibraryIndex, RowUpdate } from "../../services/library/
 import { STATUS_CODES, type IndexSnapshot } from "../../services/library/scan-plan.js";
 import { Video } from "../../entities/video.js";
 import { LibraryGeneration } from "../../entities/library-generation.js";
+import { SearchDirty } from "../../entities/search-dirty.js";
 import { Category } from "../../entities/category.js";
 import { count } from "./db-errors.js";
 import type { LibraryStatsStore, LibraryTotals, ProblemFile } from "../../services/library/library-stats.js";
@@ -24,6 +25,15 @@ function factColumns(f: FileFacts): Partial<Video> {
 }
 
 interface SnapshotRow { id: number; path: string; root: string; size: number; mtime: number; status: VideoStatus; probed: number }
+
+/**
+ * Moves the counter the scanner checks its in-memory index against (`library_generation`). Every write to the
+ * columns the scanner reads (path, size, time, status, whether probed) calls it in the write's own transaction:
+ * this store's `apply`, and the duplicate clean-up that marks a moved file missing and back.
+ */
+export async function bumpLibraryGeneration(manager: EntityManager): Promise<void> {
+  await manager.createQueryBuilder().update(LibraryGeneration).set({ n: () => `"n" + 1` }).where("id = 1").execute();
+}
 
 /** The video table as the scanner uses it: one read of every row, one transaction of changes. */
 export class SqliteLibraryIndex implements LibraryIndex {
@@ -76,12 +86,23 @@ export class SqliteLibraryIndex implements LibraryIndex {
     return row?.id ?? null;
   }
 
-  async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void> {
-    if (inserts.length === 0 && updates.length === 0) return;
-    await inTransaction(this.dataSource, async (manager) => {
+  async apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<number[]> {
+    if (inserts.length === 0 && updates.length === 0) return [];
+    return inTransaction(this.dataSource, async (manager) => {
+      const written: number[] = [];
       // A path freed by a move may be taken by a new file in the same scan: apply moves and updates first.
-      for (const update of updates) await this.update(manager, update, now);
-      for (let i = 0; i < inserts.length; i += INSERT_BATCH) await this.insert(manager, inserts.slice(i, i + INSERT_BATCH), now);
+      for (const update of updates) {
+        await this.update(manager, update, now);
+        written.push(update.id);
+      }
+      for (let i = 0; i < inserts.length; i += INSERT_BATCH) written.push(...await this.insert(manager, inserts.slice(i, i + INSERT_BATCH), now));
+      // In the same transaction: the search index's out-of-date list, and the counter the scanner's cache is checked against.
+      for (let i = 0; i < written.length; i += INSERT_BATCH) {
+        await manager.createQueryBuilder().insert().into(SearchDirty).values(written.slice(i, i + INSERT_BATCH).map((videoId) => ({ videoId })))
+          .orIgnore().updateEntity(false).execute();
+      }
+      await bumpLibraryGeneration(manager);
+      return written;
     });
   }
 
@@ -90,11 +111,15 @@ export class SqliteLibraryIndex implements LibraryIndex {
     await manager.createQueryBuilder().update(Video).set({ ...set, updatedAt: now }).where("id = :id", { id: update.id }).updateEntity(false).execute();
   }
 
-  private async insert(manager: EntityManager, batch: readonly FileFacts[], now: number): Promise<void> {
-    if (batch.length === 0) return;
+  private async insert(manager: EntityManager, batch: readonly FileFacts[], now: number): Promise<number[]> {
+    if (batch.length === 0) return [];
     // Another process (the CLI beside the bot) may have indexed the same new file a moment ago: the path is unique, and the row is left as it is.
     await manager.createQueryBuilder().insert().into(Video).values(batch.map((f) => ({ ...factColumns(f), createdAt: now, updatedAt: now })))
       .orIgnore().updateEntity(false).execute();
+    // Their ids (a row the other process wrote is listed too: its search document is brought up to date all the same).
+    const rows = await manager.createQueryBuilder().select("v.id", "id").from(Video, "v").where("v.path IN (:...paths)", { paths: batch.map((f) => f.path) })
+      .getRawMany<{ id: unknown }>();
+    return rows.map((r) => Number(r.id));
   }
 }
 

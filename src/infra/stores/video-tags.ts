@@ -20,15 +20,18 @@ export async function tagIdsOf(manager: EntityManager, videoId: number): Promise
 
 /**
  * Work done on one file is not lost when another takes its place (a converted copy, the file kept of a duplicate pair):
- * `heir` takes `from`'s tags and, when it has none, its category.
+ * `heir` takes `from`'s tags and, when it has none, its category. Says whether the heir was given a category.
  */
-export async function inheritTagsAndCategory(manager: EntityManager, fromId: number, heirId: number, now: number, extra: Partial<Video> = {}): Promise<void> {
+export async function inheritTagsAndCategory(manager: EntityManager, fromId: number, heirId: number, now: number, extra: Partial<Video> = {}): Promise<boolean> {
   const from = await manager.createQueryBuilder(Video, "v").select("v.category_id", "categoryId").where("v.id = :fromId", { fromId }).getRawOne<{ categoryId: unknown }>();
   const categoryId = from?.categoryId === null || from?.categoryId === undefined ? null : Number(from.categoryId);
   await manager.createQueryBuilder().update(Video).set({ ...extra, updatedAt: now }).where("id = :heirId", { heirId }).updateEntity(false).execute();
+  let given = false;
   if (categoryId !== null) {
-    await manager.createQueryBuilder().update(Video).set({ category: { id: categoryId } }).where("id = :heirId AND category_id IS NULL", { heirId })
+    const result = await manager.createQueryBuilder().update(Video).set({ category: { id: categoryId } }).where("id = :heirId AND category_id IS NULL", { heirId })
       .updateEntity(false).execute();
+    given = result.affected === 1;
   }
   await addTagLinks(manager, (await tagIdsOf(manager, fromId)).map((tagId) => [heirId, tagId] as const));
+  return given;
 }

@@ -4,6 +4,7 @@ import type { Role } from "../../entities/user.js";
 import type { CardEditor } from "../../services/catalog/card-refresh.js";
 import type { VideoDetails } from "../../services/catalog/catalog-store.js";
 import type { ShownCard } from "../../services/chat/chat-state.js";
+import { RetryAfter } from "../../services/jobs/job.js";
 
 export type CardRenderer = (video: VideoDetails, viewer: { id: number; role: Role }) => { text: string; keyboard: InlineKeyboard };
 
@@ -22,6 +23,7 @@ export class TelegramCardEditor implements CardEditor {
       return "edited";
     } catch (error) {
       if (error instanceof GrammyError && error.description.includes("message is not modified")) return "edited";
+      if (error instanceof GrammyError && error.error_code === 429) throw new RetryAfter(Math.max(1, error.parameters.retry_after ?? 5) * 1000, "Telegram asked to slow down");
       if (error instanceof GrammyError && error.error_code === 400) {
         this.logger.info({ videoId: video.id, chatId: card.chatId, description: error.description }, "card can no longer be edited; forgetting it");
         return "gone";

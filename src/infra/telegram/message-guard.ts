@@ -7,6 +7,8 @@ const CAPTION_METHODS = new Set(["sendPhoto", "sendVideo", "sendDocument", "send
 const NOT_MODIFIED = "message is not modified";
 
 type Params = Record<string, unknown>;
+/** Telegram's answer to a call, as the transformer chain passes it on. */
+type Sent = { ok: true; result: unknown } | { ok: false; description: string; error_code: number };
 
 /**
  * The one path every text vidlib sends or edits takes, installed on each Bot API client of the process
@@ -15,10 +17,14 @@ type Params = Record<string, unknown>;
  *   warning logged, so a list that grew too long still arrives instead of failing the whole reply;
  * - an edit that would show exactly what the message already shows (the same HTML and buttons the bot
  *   last sent there) is not made; Telegram would refuse it with "message is not modified". If that
- *   answer still comes (the message was sent before a restart), it counts as success.
+ *   answer still comes (the message was sent before a restart), it counts as success;
+ * - edits of one message are sent one after another (a button's redraw and the card job's may come at
+ *   once), so that the second is compared with what the first left, not with what was there before both.
  */
 export class TelegramMessageGuard {
   private readonly shown = new Map<string, string>();
+  /** The last edit sent to each message, while it is in flight. */
+  private readonly editing = new Map<string, Promise<unknown>>();
 
   constructor(private readonly logger: Logger, private readonly capacity = 5000) {}
 
@@ -29,27 +35,43 @@ export class TelegramMessageGuard {
   }
 
   readonly transformer: Transformer = async (prev, method, payload, signal) => {
-    // A skipped edit answers as Telegram answers an edit: ok, true.
-    const done = { ok: true as const, result: true };
     const params = payload as unknown as Params;
     const fitted = this.fit(method, params);
     const key = messageKey(fitted);
-    if (method === "editMessageText" && key !== null && this.shown.get(key) === signature(fitted)) {
-      this.logger.debug({ chatId: fitted.chat_id, messageId: fitted.message_id }, "edit skipped: the message already shows this");
-      return done as never;
+    if (method === "editMessageText" && key !== null) {
+      const before = this.editing.get(key);
+      const send = (): Promise<Sent> => prev(method, fitted as unknown as typeof payload, signal);
+      const turn: Promise<Sent> = (before ?? Promise.resolve()).then(() => this.edit(key, fitted, send));
+      const settled = turn.catch(() => undefined);
+      this.editing.set(key, settled);
+      void settled.then(() => { if (this.editing.get(key) === settled) this.editing.delete(key); });
+      return turn as never;
     }
     const response = await prev(method, fitted as unknown as typeof payload, signal);
+    if (response.ok) this.learn(method, fitted, key, response.result);
+    return response;
+  };
+
+  /** One edit, once the edits of the same message sent before it have ended. */
+  private async edit(key: string, fitted: Params, send: () => Promise<Sent>): Promise<Sent> {
+    // A skipped edit answers as Telegram answers an edit: ok, true.
+    const done = { ok: true as const, result: true };
+    if (this.shown.get(key) === signature(fitted)) {
+      this.logger.debug({ chatId: fitted.chat_id, messageId: fitted.message_id }, "edit skipped: the message already shows this");
+      return done;
+    }
+    const response = await send();
     if (!response.ok) {
-      if (method === "editMessageText" && key !== null && response.description.includes(NOT_MODIFIED)) {
+      if (response.description.includes(NOT_MODIFIED)) {
         this.logger.debug({ chatId: fitted.chat_id, messageId: fitted.message_id }, "Telegram said the message is not modified; it already shows this");
         this.remember(key, signature(fitted));
-        return done as never;
+        return done;
       }
       return response;
     }
-    this.learn(method, fitted, key, response.result);
+    this.learn("editMessageText", fitted, key, response.result);
     return response;
-  };
+  }
 
   /** The payload with its text or caption cut to Telegram's limit when it is over. */
   private fit(method: string, params: Params): Params {

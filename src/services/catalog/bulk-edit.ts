@@ -4,6 +4,7 @@ import type { AuditEntry, AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { CatalogStore, Link, TagRef } from "./catalog-store.js";
 import { cleanTagName, type TagNameProblem } from "./tag-names.js";
+import { NO_FOLLOW_UPS, type VideoChanges } from "../follow-up/video-follow-ups.js";
 
 /** What undoing a bulk action does. */
 export type BulkUndo =
@@ -37,9 +38,9 @@ export interface BulkOutcome {
 
 /** Tag, untag or categorise many videos at once, each with one undo. */
 export class BulkEditService {
+  /** `followUps`: every change here is followed by the search and card refresh of the videos it touched. */
   constructor(private readonly store: CatalogStore, private readonly bulk: BulkStore, private readonly audit: AuditService, private readonly clock: Clock,
-    /** Videos that got a category: follow-up work (the auto-publish check) is enqueued by whoever set it. */
-    private readonly categorySet: (videoIds: readonly number[]) => Promise<void> = () => Promise.resolve()) {}
+    private readonly followUps: VideoChanges = NO_FOLLOW_UPS) {}
 
   /** Adds the typed tags to every video. */
   async tagAll(videoIds: readonly number[], typed: readonly string[], actor: Actor): Promise<BulkOutcome & { tags: readonly TagRef[] }> {
@@ -53,6 +54,7 @@ export class BulkEditService {
     }
     const tags = await this.store.ensureTags([...wanted].map(([key, name]) => ({ key, name })), this.clock.now());
     const added = await this.store.link(videoIds.flatMap((v) => tags.map((t) => [v, t.id] as const)));
+    await this.followUps.videosChanged(added.map(([v]) => v));
     const label = tags.map((t) => t.name).join(", ");
     const bulkId = await this.finish(actor, "tag", `tagged ${countOf(added)} videos with ${label}`, { kind: "unlink", links: added },
       added.map(([v, t]) => ({ actor, action: "video.tags", target: { type: "video", id: v }, before: null, after: { added: tags.find((x) => x.id === t)?.name } })));
@@ -63,6 +65,7 @@ export class BulkEditService {
   async untagAll(videoIds: readonly number[], tag: TagRef, actor: Actor): Promise<BulkOutcome> {
     requirePermission(actor, "tag");
     const removed = await this.store.unlink(videoIds.map((v) => [v, tag.id] as const));
+    await this.followUps.videosChanged(removed.map(([v]) => v));
     const bulkId = await this.finish(actor, "untag", `removed ${tag.name} from ${removed.length} videos`, { kind: "link", links: removed },
       removed.map(([v]) => ({ actor, action: "video.tags", target: { type: "video", id: v }, before: { removed: tag.name }, after: null })));
     return { bulkId, changed: removed.length, problems: [] };
@@ -74,7 +77,8 @@ export class BulkEditService {
     const current = await this.store.categoriesOf(videoIds);
     const before = [...current].filter(([, c]) => c !== (category?.id ?? null));
     await this.store.setCategories(new Map(before.map(([v]) => [v, category?.id ?? null])), this.clock.now());
-    if (category !== null) await this.categorySet(before.map(([v]) => v));
+    if (category !== null) await this.followUps.categorySet(before.map(([v]) => v));
+    await this.followUps.videosChanged(before.map(([v]) => v));
     const bulkId = await this.finish(actor, "category", `set the category of ${before.length} videos to ${category?.name ?? "none"}`, { kind: "categories", before },
       before.map(([v, c]) => ({ actor, action: "video.category", target: { type: "video", id: v }, before: c === null ? null : names.get(c) ?? null, after: category?.name ?? null })));
     return { bulkId, changed: before.length, problems: [] };
@@ -86,17 +90,19 @@ export class BulkEditService {
     const last = await this.bulk.lastOf(actorId(actor));
     if (last === null || !(await this.bulk.markUndone(last.id, this.clock.now()))) return null;
     const undo = last.undo;
-    let changed: number;
+    let touched: number[];
     switch (undo.kind) {
-      case "unlink": changed = countOf(await this.store.unlink(undo.links)); break;
-      case "link": changed = countOf(await this.store.link(undo.links)); break;
+      case "unlink": touched = (await this.store.unlink(undo.links)).map(([v]) => v); break;
+      case "link": touched = (await this.store.link(undo.links)).map(([v]) => v); break;
       case "categories": {
         await this.store.setCategories(new Map(undo.before.map(([v, c]) => [v, c])), this.clock.now());
-        await this.categorySet(undo.before.filter(([, c]) => c !== null).map(([v]) => v));
-        changed = undo.before.length;
+        await this.followUps.categorySet(undo.before.filter(([, c]) => c !== null).map(([v]) => v));
+        touched = undo.before.map(([v]) => v);
         break;
       }
     }
+    await this.followUps.videosChanged(touched);
+    const changed = new Set(touched).size;
     await this.audit.record({ actor, action: "bulk.undo", target: { type: "bulk", id: last.id }, before: last.summary, after: { changed } });
     return { summary: last.summary, changed };
   }

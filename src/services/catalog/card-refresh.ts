@@ -1,4 +1,5 @@
 import type { ChatStateService, ShownCard } from "../chat/chat-state.js";
+import type { JobHandler } from "../jobs/job.js";
 import type { CatalogService } from "./catalog-service.js";
 import type { VideoDetails } from "./catalog-store.js";
 
@@ -7,7 +8,7 @@ export interface CardEditor {
   edit(card: ShownCard, video: VideoDetails): Promise<"edited" | "gone">;
 }
 
-/** Brings every shown card whose video changed up to date, whoever changed it. */
+/** Brings every shown card on the cards' out-of-date list up to date (the services that change a video list it). */
 export class CardRefreshService {
   constructor(private readonly chat: ChatStateService, private readonly catalog: CatalogService, private readonly editor: CardEditor) {}
 
@@ -30,11 +31,20 @@ export class CardRefreshService {
         }
       }
     }
-    // Telegram unreachable or rate-limiting: mark them again so the next round retries, then report.
+    // Telegram unreachable or rate-limiting: mark them again, then throw so that the job runs again (a
+    // RetryAfter from the editor waits as long as Telegram asked, without using an attempt).
     if (failed.length > 0) {
       await this.chat.markCardsStale(failed);
       throw firstError;
     }
     return edited;
   }
+}
+
+/** The card.refresh job: one pass over the cards' out-of-date list. */
+export function refreshCardsJob(cards: CardRefreshService, logger: { debug(fields: object, message: string): void }): JobHandler<null> {
+  return async () => {
+    const edited = await cards.refreshStale();
+    if (edited > 0) logger.debug({ edited }, "video cards refreshed");
+  };
 }

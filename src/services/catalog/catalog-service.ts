@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import { words } from "../search/normalise.js";
 import type { CatalogStore, TagInfo, TagRef, VideoDetails } from "./catalog-store.js";
 import { cleanTagName, tagKey, type TagNameProblem } from "./tag-names.js";
+import { NO_FOLLOW_UPS, type VideoChanges } from "../follow-up/video-follow-ups.js";
 
 export interface TagEdit {
   readonly added: readonly TagRef[];
@@ -26,9 +27,9 @@ const names = (tags: readonly TagRef[]): string[] => tags.map((t) => t.name);
 
 /** Tags and categories of single videos, and the tag library. Every change is audited with before → after. */
 export class CatalogService {
+  /** `followUps`: every change here is followed by the search and card refresh of the videos it touched. */
   constructor(private readonly store: CatalogStore, private readonly audit: AuditService, private readonly clock: Clock,
-    /** Videos that got a category: follow-up work (the auto-publish check) is enqueued by whoever set it. */
-    private readonly categorySet: (videoIds: readonly number[]) => Promise<void> = () => Promise.resolve()) {}
+    private readonly followUps: VideoChanges = NO_FOLLOW_UPS) {}
 
   /** Details of one video, or null when it no longer exists. */
   async video(id: number): Promise<VideoDetails | null> {
@@ -56,6 +57,7 @@ export class CatalogService {
     const linked = new Set((await this.store.link(tags.map((t) => [videoId, t.id] as const))).map(([, tagId]) => tagId));
     const added = tags.filter((t) => linked.has(t.id));
     if (added.length > 0) {
+      await this.followUps.videosChanged([videoId]);
       await this.audit.record({ actor, action: "video.tags", target: { type: "video", id: videoId },
         before: names(before.tags), after: [...names(before.tags), ...names(added)] });
     }
@@ -69,6 +71,7 @@ export class CatalogService {
     if (before === null) return false;
     const removed = await this.store.unlink([[videoId, tagId]]);
     if (removed.length === 0) return false;
+    await this.followUps.videosChanged([videoId]);
     await this.audit.record({ actor, action: "video.tags", target: { type: "video", id: videoId },
       before: names(before.tags), after: names(before.tags.filter((t) => t.id !== tagId)) });
     return true;
@@ -81,9 +84,10 @@ export class CatalogService {
     if (before === null) return "missing";
     if ((before.category?.id ?? null) === (category?.id ?? null)) return "unchanged";
     await this.store.setCategories(new Map([[videoId, category?.id ?? null]]), this.clock.now());
+    await this.followUps.videosChanged([videoId]);
     await this.audit.record({ actor, action: "video.category", target: { type: "video", id: videoId },
       before: before.category?.name ?? null, after: category?.name ?? null });
-    if (category !== null) await this.categorySet([videoId]);
+    if (category !== null) await this.followUps.categorySet([videoId]);
     return "changed";
   }
 
@@ -132,11 +136,12 @@ export class CatalogService {
     const [other] = await this.store.tagsByKey([clean.key]);
     if (other !== undefined && other.id !== tag.id) {
       const videos = await this.store.mergeTag(tag.id, other.id);
+      await this.followUps.videosChanged(videos);
       await this.audit.record({ actor, action: "tag.merge", target: { type: "tag", id: other.id }, before: { from: tag.name, into: other.name }, after: { videos: videos.length } });
       await this.audit.recordMany(videos.map((v) => ({ actor, action: "video.tag-merged", target: { type: "video", id: v }, before: tag.name, after: other.name })));
       return { kind: "merged", into: other, videos: videos.length };
     }
-    await this.store.renameTag(tag.id, clean.name, clean.key);
+    await this.followUps.videosChanged(await this.store.renameTag(tag.id, clean.name, clean.key));
     await this.audit.record({ actor, action: "tag.rename", target: { type: "tag", id: tag.id }, before: tag.name, after: clean.name });
     return { kind: "renamed", tag: { id: tag.id, name: clean.name } };
   }

@@ -85,7 +85,8 @@ export interface CatalogStore {
   /** The most used tags, then the newest. */
   popularTags(limit: number): Promise<TagInfo[]>;
   listTags(offset: number, limit: number): Promise<{ tags: TagInfo[]; total: number }>;
-  renameTag(id: number, name: string, key: string): Promise<void>;
+  /** Renames a tag; returns the videos that carry it. */
+  renameTag(id: number, name: string, key: string): Promise<number[]>;
   /** Moves every link of `fromId` to `intoId` and deletes `fromId`; returns the videos it touched. */
   mergeTag(fromId: number, intoId: number): Promise<number[]>;
   /** How many of these videos carry each tag, most first. */

@@ -10,6 +10,7 @@ import { CONVERSION, CONVERSION_AUTO, conversionKey, type ConversionPayload } fr
 import type { ConversionExecutor, ExecutionOutcome } from "./executor.js";
 import type { ConversionJob, ConversionStore, JobOrigin, JobState, JobSummary, SourceVideo } from "./job.js";
 import { planConversion, type ConversionPlan } from "./plan.js";
+import { NO_FOLLOW_UPS, type VideoChanges } from "../follow-up/video-follow-ups.js";
 
 export interface ConversionServiceDeps {
   readonly store: ConversionStore;
@@ -26,8 +27,11 @@ export interface ConversionServiceDeps {
   readonly uploadLimitBytes?: number;
   /** A video's conversion ended (done, failed or cancelled): uploads waiting for it go on. */
   readonly ended?: (videoId: number) => Promise<void>;
-  /** Videos that got a category (an adopted MP4 takes its source's): the auto-publish check. */
-  readonly categorySet?: (videoIds: readonly number[]) => Promise<void>;
+  /**
+   * A video's card shows its conversion (waiting, progress, failure, its MP4): every write to a conversion's
+   * history here is followed by the redraw of that video's cards; an adopted MP4 also gets its search document.
+   */
+  readonly followUps?: VideoChanges;
 }
 
 /** What a request to convert some videos did. */
@@ -47,6 +51,10 @@ const DAY_MS = 86_400_000;
  */
 export class ConversionService {
   constructor(private readonly deps: ConversionServiceDeps) {}
+
+  private get followUps(): VideoChanges {
+    return this.deps.followUps ?? NO_FOLLOW_UPS;
+  }
 
   /** Queues conversions for these videos (in the order given), skipping those that need none or cannot be converted. */
   async request(videoIds: readonly number[], origin: JobOrigin, actor: Actor): Promise<RequestReport> {
@@ -68,6 +76,7 @@ export class ConversionService {
         report.queued.push(videoId);
       }
     }
+    await this.followUps.cardsChanged(report.queued);
     if (report.queued.length > 0) {
       await this.deps.audit.recordMany(report.queued.map((id) => ({ actor, action: "conversion.request", target: { type: "video", id }, after: { origin } })));
     }
@@ -110,7 +119,10 @@ export class ConversionService {
       result = (await this.deps.store.cancelQueued(jobId, this.deps.clock.now())) === "queued" ? "cancelled" : "finished";
       if (result === "cancelled") await this.deps.ended?.(job.videoId);
     } else result = "finished";
-    if (result !== "finished") await this.deps.audit.record({ actor, action: "conversion.cancel", target: { type: "conversion", id: jobId } });
+    if (result !== "finished") {
+      await this.followUps.cardsChanged([job.videoId]);
+      await this.deps.audit.record({ actor, action: "conversion.cancel", target: { type: "conversion", id: jobId } });
+    }
     return result;
   }
 
@@ -119,6 +131,7 @@ export class ConversionService {
     requirePermission(actor, "convert");
     const requeued = await this.deps.store.retryFailed(actor, this.deps.clock.now());
     for (const job of requeued) await this.enqueueJob(job.videoId, job.id);
+    await this.followUps.cardsChanged(requeued.map((j) => j.videoId));
     const n = requeued.length;
     if (n > 0) await this.deps.audit.record({ actor, action: "conversion.retry_failed", after: { jobs: n } });
     return n;
@@ -188,6 +201,7 @@ export class ConversionService {
     }
     const job = await store.start(before.id, attempt, clock.now());
     if (job === null) return { kind: "done" };
+    await this.followUps.cardsChanged([job.videoId]);
     const started = clock.now();
     let outcome: ExecutionOutcome;
     try {
@@ -195,7 +209,12 @@ export class ConversionService {
     } catch (err) {
       outcome = { kind: "failed", reason: `unexpected error: ${(err as Error).message}`, tail: [], transient: true, mode: null, source: null };
     }
-    return this.settle(job, outcome, signal, started);
+    try {
+      return await this.settle(job, outcome, signal, started);
+    } finally {
+      // However it ended (done, failed, waiting to retry, cancelled, handed back), the card says so.
+      await this.followUps.cardsChanged([job.videoId]);
+    }
   }
 
   private async settle(job: ConversionJob, outcome: ExecutionOutcome, signal: AbortSignal, started: number): Promise<JobOutcome> {
@@ -215,9 +234,13 @@ export class ConversionService {
     }
     switch (outcome.kind) {
       case "done":
-        if (outcome.outputVideoId !== null) await store.adoptOutput(job.videoId, outcome.outputVideoId, now);
+        if (outcome.outputVideoId !== null) {
+          await store.adoptOutput(job.videoId, outcome.outputVideoId, now);
+          // The MP4 took its source's tags and category: its search document and cards; the source's card shows the MP4.
+          await this.followUps.videosChanged([outcome.outputVideoId, job.videoId]);
+        }
         await store.finish(job.id, { state: "done", mode: outcome.mode, reason: outcome.note, outputPath: outcome.outputPath, outputVideoId: outcome.outputVideoId }, now);
-        if (outcome.outputVideoId !== null) await this.deps.categorySet?.([outcome.outputVideoId]);
+        if (outcome.outputVideoId !== null) await this.followUps.categorySet([outcome.outputVideoId]);
         await this.deps.ended?.(job.videoId);
         await audit.record({ actor: system, action: "conversion.done", target, after: { mode: outcome.mode, output: outcome.outputPath, seconds: Math.round((now - started) / 1000), note: outcome.note } });
         if (outcome.mode !== "none") {
@@ -245,7 +268,7 @@ export class ConversionService {
    * attempt) are ended, and rows left without a job (a stop between the two writes of a request) get one.
    */
   async reconcile(): Promise<void> {
-    await this.deps.store.settle(this.deps.clock.now());
+    await this.followUps.cardsChanged(await this.deps.store.settle(this.deps.clock.now()));
     for (const orphan of await this.deps.store.orphans()) await this.enqueueJob(orphan.videoId, orphan.id);
   }
 

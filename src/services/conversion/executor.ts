@@ -7,6 +7,7 @@ import { compressSpecs, remuxSpec, transcodeSpec } from "./conversion-args.js";
 import type { FfmpegSpec } from "./ffmpeg-spec.js";
 import type { ConversionJob, ConversionStore, JobMode, SourceVideo } from "./job.js";
 import { durationsAgree, outputNameFor, planConversion } from "./plan.js";
+import type { VideoChanges } from "../follow-up/video-follow-ups.js";
 import type { ConversionFiles, FfmpegOutcome, LibraryAdopter, MediaTool } from "./ports.js";
 
 export interface ExecutorDeps {
@@ -21,6 +22,8 @@ export interface ExecutorDeps {
   /** For ffmpeg's two-pass statistics (never inside the library). */
   readonly tempDir: string;
   readonly progressIntervalMs?: number;
+  /** The video's card shows the progress: each progress write is followed by its redraw. */
+  readonly followUps?: Pick<VideoChanges, "cardsChanged">;
 }
 
 /** How one run of a job ended. */
@@ -133,7 +136,9 @@ export class ConversionExecutor {
         const within = Math.min(1, p.timeS / duration);
         const overall = span[0] + (span[1] - span[0]) * within;
         const eta = p.speed === null ? null : ((1 - overall) / (span[1] - span[0])) * duration / p.speed;
-        void this.deps.store.setProgress(job.id, overall, p.speed, eta, now);
+        void this.deps.store.setProgress(job.id, overall, p.speed, eta, now)
+          // A redraw that cannot be enqueued now is caught up by the next write of this conversion.
+          .then(() => this.deps.followUps?.cardsChanged([job.videoId]).catch(() => undefined));
       },
     });
     if (!outcome.ok) {

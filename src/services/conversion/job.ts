@@ -58,9 +58,9 @@ export interface ConversionStore {
   enqueue(requests: readonly { videoId: number; origin: JobOrigin; actor: ActorRef }[], now: number): Promise<Map<number, number | null>>;
   /**
    * Ends history rows whose engine job ended without their handler (its process died on the last attempt,
-   * or it was cancelled while queued); returns how many. Without it such a row would look active forever.
+   * or it was cancelled while queued); returns their videos. Without it such a row would look active forever.
    */
-  settle(now: number): Promise<number>;
+  settle(now: number): Promise<number[]>;
   /** Active rows that have no engine job: a process stopped between writing the row and enqueueing it. */
   orphans(): Promise<{ id: number; videoId: number }[]>;
   /** Records which engine job runs a conversion. */

@@ -46,7 +46,8 @@ export interface DupeStore {
   unresolvedInListing(listedAt: number): Promise<ShownPair[]>;
   resolve(id: number, resolution: string, now: number): Promise<boolean>;
   /** Records a move and marks the video missing with a reason; moves its tags and category to `heirId`. */
-  recordMove(move: Omit<FileMove, "id" | "fileName">, heirId: number | null, actorId: string, reason: string): Promise<number>;
+  /** Records the move, the removed file missing, and the heir's inheritance; says whether the heir was given a category. */
+  recordMove(move: Omit<FileMove, "id" | "fileName">, heirId: number | null, actorId: string, reason: string): Promise<{ id: number; heirGotCategory: boolean }>;
   move(id: number): Promise<FileMove | null>;
   recentMoves(limit: number): Promise<FileMove[]>;
   /** Marks a move undone and the video indexed again (its file is back, unchanged). */

@@ -12,6 +12,7 @@ import type { DupeFiles, DupeStore, FileMove, ShownPair } from "./dupe-ports.js"
 import { pairSafety, type PairSafety } from "./file-identity.js";
 import { pairKey, sameFingerprint, tsMp4Pairs, type CandidatePair, type DupeVideo } from "./pairs.js";
 import { comparisonTime, labelDuration, pairPictureSpec } from "./picture-args.js";
+import { NO_FOLLOW_UPS, type VideoChanges } from "../follow-up/video-follow-ups.js";
 
 export interface DupeServiceDeps {
   readonly store: DupeStore;
@@ -23,6 +24,8 @@ export interface DupeServiceDeps {
   readonly folders: { readonly trash: string; readonly archive: string; readonly temp: string };
   /** Queues a conversion of the pair's original (the "convert" choice). */
   readonly convert: (videoId: number, actor: Actor) => Promise<boolean>;
+  /** Search and cards of the videos a move changes (the one moved away, and the one that takes its tags). */
+  readonly followUps?: VideoChanges;
 }
 
 /** A shown pair with both files' details. */
@@ -165,14 +168,19 @@ export class DupeService {
     }
     const expiresAt = action === "delete" ? now + this.deps.settings.current.trashDays * DAY_MS : null;
     const reason = action === "delete" ? `moved to the trash (duplicate of ${view.keep.fileName})` : `moved to the archive (duplicate of ${view.keep.fileName})`;
-    let moveId: number;
+    let recorded: { id: number; heirGotCategory: boolean };
     try {
-      moveId = await store.recordMove({ videoId: v.id, kind: action === "delete" ? "trash" : "archive", fromPath: v.path, toPath: to,
+      recorded = await store.recordMove({ videoId: v.id, kind: action === "delete" ? "trash" : "archive", fromPath: v.path, toPath: to,
         stamp: view.pair.removeStamp, movedAt: now, expiresAt }, view.keep.id, actorId(actor), reason);
     } catch (err) {
       await files.move(to, v.path);
       throw err;
     }
+    const followUps = this.deps.followUps ?? NO_FOLLOW_UPS;
+    await followUps.videosChanged([v.id, view.keep.id]);
+    // The file kept took the removed one's category: the same auto-publish check as any category set.
+    if (recorded.heirGotCategory) await followUps.categorySet([view.keep.id]);
+    const moveId = recorded.id;
     await store.resolve(view.pair.id, action === "delete" ? "deleted" : "archived", now);
     await this.deps.audit.record({ actor, action: action === "delete" ? "dupes.trash" : "dupes.archive", target: { type: "video", id: v.id },
       before: { path: v.path }, after: { path: to, kept: view.keep.path, kind: view.pair.kind } });
@@ -208,6 +216,7 @@ export class DupeService {
     await this.deps.files.move(move.toPath, move.fromPath);
     if (move.kind === "trash") await this.deps.files.removeEmptyFolder(dirname(move.toPath));
     await this.deps.store.undoMove(moveId, this.deps.clock.now());
+    await (this.deps.followUps ?? NO_FOLLOW_UPS).videosChanged([move.videoId]);
     await this.deps.audit.record({ actor, action: "dupes.restore", target: { type: "video", id: move.videoId }, before: { path: move.toPath }, after: { path: move.fromPath } });
     return { ok: true, path: move.fromPath };
   }

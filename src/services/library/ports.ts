@@ -24,15 +24,18 @@ export type RowUpdate =
 
 /** The video index as the scanner reads and writes it. */
 export interface LibraryIndex {
-  /** A number that changes whenever any video row changes (cheap to read). */
+  /** A number that changes whenever a write changes what `snapshot` reads, by any process (cheap to read). */
   generation(): Promise<number>;
   snapshot(): Promise<IndexSnapshot>;
   /** The fingerprints of some rows (those that may have moved). */
   fingerprints(ids: readonly number[]): Promise<Map<number, string | null>>;
   /** The row at a path, if any. */
   idByPath(path: string): Promise<number | null>;
-  /** Applies one scan's inserts and updates in a single transaction. */
-  apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<void>;
+  /**
+   * Applies one scan's inserts and updates in a single transaction, which also puts the rows written on the
+   * search index's out-of-date list and moves the generation; returns the ids of the rows written.
+   */
+  apply(inserts: readonly FileFacts[], updates: readonly RowUpdate[], now: number): Promise<number[]>;
 }
 
 /** Lists the video files under a root. */

@@ -8,6 +8,7 @@ import type { MediaInfo, MediaProber, ProbeOutcome } from "./media.js";
 import type { ContentHasher, FileFacts, FileLister, LibraryIndex, RowUpdate } from "./ports.js";
 import { guardRoot, IndexLookup, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
 import { extensionOf } from "./extensions.js";
+import type { VideoChanges } from "../follow-up/video-follow-ups.js";
 import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem, type LinkNote } from "./scan-report.js";
 
 export interface ScannerOptions {
@@ -24,6 +25,8 @@ export interface ScannerDeps {
   readonly hasher: ContentHasher;
   readonly audit: AuditService;
   readonly clock: Clock;
+  /** The cards and search documents of the rows a scan wrote (new, changed, moved, missing, back); none in tools that only index. */
+  readonly followUps?: VideoChanges;
 }
 
 export type ScanStart = { readonly started: true; readonly report: Promise<ScanReport> } | { readonly started: false; readonly progress: ScanProgress };
@@ -77,7 +80,8 @@ export class LibraryScanner {
     const existing = await this.deps.index.idByPath(path);
     this.cached = null;
     // A scan running meanwhile may insert the same file: the insert then does nothing, and both agree on the row.
-    await this.deps.index.apply(existing === null ? [facts] : [], existing === null ? [] : [{ kind: "facts", id: existing, facts }], this.deps.clock.now());
+    const written = await this.deps.index.apply(existing === null ? [facts] : [], existing === null ? [] : [{ kind: "facts", id: existing, facts }], this.deps.clock.now());
+    await this.deps.followUps?.videosChanged(written, { searchMarked: true });
     return this.deps.index.idByPath(path);
   }
 
@@ -169,7 +173,9 @@ export class LibraryScanner {
     }
     if (inserts.length + updates.length > 0) {
       this.cached = null;
-      await this.deps.index.apply(inserts, updates, now);
+      // apply listed them for the search index in its transaction; one search job however many rows a scan wrote.
+      const written = await this.deps.index.apply(inserts, updates, now);
+      await this.deps.followUps?.videosChanged(written, { searchMarked: true });
     }
     const touched = [...inserts, ...updates.flatMap((u) => (u.kind === "facts" ? [u.facts] : []))];
     const unreadable = touched.filter((f) => f.status === "unreadable").map((f) => ({ path: f.path, reason: f.statusReason ?? "" }));

@@ -1,4 +1,5 @@
 import { basename, dirname, extname } from "node:path";
+import type { JobHandler } from "../jobs/job.js";
 import { indexTerms, matchExpression, naturalKey, queryClauses, vocabularyQuestions, withCompounds, type Abbreviations } from "./normalise.js";
 
 /** What the index holds about one video, before normalising. */
@@ -127,4 +128,13 @@ export class SearchService {
     }
     return { ok: true, total, ids };
   }
+}
+
+/** The search.refresh job: indexes every video on the out-of-date list, and those listed while it ran. */
+export function refreshSearchJob(search: SearchService, logger: { debug(fields: object, message: string): void }): JobHandler<null> {
+  return async () => {
+    let indexed = 0;
+    for (let n = await search.refresh(); n > 0; n = await search.refresh()) indexed += n;
+    if (indexed > 0) logger.debug({ indexed }, "search index refreshed");
+  };
 }
