@@ -31,7 +31,7 @@ import { Schedules } from "./workers/schedules.js";
 import { newProcessOwner } from "./infra/process-owner.js";
 import { JOBS_PRUNE, JOBS_PRUNE_SCHEDULE, pruneJobsJob } from "./services/jobs/prune.js";
 import { purgeTrashJob, TRASH_PURGE, TRASH_PURGE_SCHEDULE } from "./services/trash.js";
-import { PUBLISH_AUTO, UPLOAD_LANES, UPLOAD_SEND, UPLOAD_SETTLE, uploadKey } from "./services/publish/upload-kinds.js";
+import { PUBLISH_AUTO, UPLOAD_LANES, UPLOAD_SEND, UPLOAD_SETTLE } from "./services/publish/upload-kinds.js";
 import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "./services/export/export-job.js";
 import { SYNC_RUN, SYNC_RUN_CONCURRENCY } from "./services/sync/sync-job.js";
 import { holdPidFile } from "./infra/backup.js";
@@ -149,8 +149,7 @@ export function registerUploadJobs(jobRunner: JobRunner, services: AppServices, 
 export async function recoverUploads(services: AppServices, clock: Clock, logger: Logger): Promise<void> {
   await services.jobs.releaseDeadOwners();
   const held = async (job: { id: number }): Promise<boolean> => {
-    const send = await services.jobs.find(UPLOAD_SEND, uploadKey(job.id));
-    return send?.state === "running" && (send.leaseUntil ?? 0) >= clock.now();
+    return (await services.uploadJobs.sends(job.id)).some((send) => send.state === "running" && (send.leaseUntil ?? 0) >= clock.now());
   };
   const interrupted = await services.uploads.recoverInterrupted(held);
   if (interrupted.length > 0) logger.warn({ jobs: interrupted.map((j) => j.id) }, "uploads interrupted by a stop wait for a decision");

@@ -80,6 +80,8 @@ import type { SyncReporter } from "./services/sync/sync-runner.js";
 export interface AppServices extends BotServices {
   /** The one job engine: services enqueue through `jobs`; the runner and schedules read the store. */
   readonly jobs: JobQueue;
+  /** The upload queue's engine jobs (sends, looks at channels, the auto-publish check). */
+  readonly uploadJobs: UploadJobs;
   readonly jobStore: JobStore;
   /** Lists videos whose search documents and shown cards are out of date, and enqueues the jobs that refresh them. */
   readonly followUps: VideoFollowUps;
@@ -165,6 +167,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 });
   return {
     jobs,
+    uploadJobs: uploadEngine,
     jobStore,
     followUps,
     sync,

@@ -66,12 +66,16 @@ export class Delivery {
    * (uncertain: it waits for a look at the channel or a person); a transient failure throws for the kind's
    * backoff; a 429 is a RetryAfter. A stop before the request hands the job back; a request under way finishes.
    */
-  async turn({ payload, attempt, signal }: JobContext<UploadPayload>): Promise<JobOutcome> {
+  async turn({ job: engineJob, payload, attempt, signal }: JobContext<UploadPayload>): Promise<JobOutcome> {
     const job = await this.deps.store.job(payload.uploadId);
     if (job === null) return { kind: "done" };
     switch (job.state) {
       case "uploading": return this.interrupted(job);
-      case "uncertain": return { kind: "parked", reason: job.reason ?? "may have been sent" };
+      case "uncertain": {
+        // One parked send per item is enough for Resend to find; a second turn of it ends.
+        const parked = (await this.deps.engine.sends(job.id)).some((send) => send.id !== engineJob.id && send.state === "parked");
+        return parked ? { kind: "done" } : { kind: "parked", reason: job.reason ?? "may have been sent" };
+      }
       case "queued": break;
       default: return { kind: "done" };
     }

@@ -1,4 +1,4 @@
-import { jobKind } from "../jobs/job.js";
+import { jobKind, type JobRecord } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/job-queue.js";
 
 /**
@@ -31,6 +31,13 @@ export const PUBLISH_AUTO = jobKind<{ readonly videoIds: readonly number[] }>({ 
 export const UPLOAD_LANES = 8;
 
 export const uploadKey = (uploadId: number): string => `upload:${uploadId}`;
+/**
+ * An item's send jobs have two keys: a send asked for while its job still runs (an approval while the turn
+ * that posted the draft is ending, a conversion ending while a turn waits on it) is queued behind it under
+ * the second, instead of being folded into a job that has already read the item. So at most one waits and
+ * one runs; the group keeps them in order, and a turn that finds nothing to do for its item ends at once.
+ */
+const sendKeys = (uploadId: number): [string, string] => [uploadKey(uploadId), `${uploadKey(uploadId)}:next`];
 export const channelGroup = (channelId: number | null): string | null => (channelId === null ? null : `channel:${channelId}`);
 
 /** The upload queue's engine jobs, as the publishing services start, move and drop them. */
@@ -39,27 +46,40 @@ export class UploadJobs {
 
   /** Queues the send of an item (idempotent: an unfinished one is returned); returns the engine job's id. */
   async send(uploadId: number, channelId: number | null, seq: number, runAt?: number): Promise<number> {
-    const { job } = await this.jobs.enqueue(UPLOAD_SEND, { uploadId }, { key: uploadKey(uploadId), group: channelGroup(channelId) ?? undefined, priority: Math.round(seq), runAt });
-    return job.id;
+    const options = { group: channelGroup(channelId) ?? undefined, priority: Math.round(seq), runAt };
+    let last: number | null = null;
+    for (const key of sendKeys(uploadId)) {
+      const { job, created } = await this.jobs.enqueue(UPLOAD_SEND, { uploadId }, { ...options, key });
+      // A new job may be claimed before enqueue returns: it is this request's all the same.
+      if (created || job.state !== "running") return job.id;
+      last = job.id;
+    }
+    return last!;
+  }
+
+  /** The item's unfinished send jobs (at most one running and one waiting). */
+  async sends(uploadId: number): Promise<JobRecord[]> {
+    const found = await Promise.all(sendKeys(uploadId).map((key) => this.jobs.find(UPLOAD_SEND, key)));
+    return found.filter((job): job is JobRecord => job !== null);
   }
 
   /** Sends an item again whose send was parked (uncertain): its engine job, with fresh attempts; false when there is none. */
   async resend(uploadId: number): Promise<boolean> {
-    const parked = await this.jobs.find(UPLOAD_SEND, uploadKey(uploadId));
-    return parked?.state === "parked" && (await this.jobs.retry(parked.id));
+    const parked = (await this.sends(uploadId)).find((job) => job.state === "parked");
+    return parked !== undefined && (await this.jobs.retry(parked.id));
   }
 
-  /** Drops the waiting send and look of an item (cancelled, or settled by a person). */
+  /** Drops the waiting sends and look of an item (cancelled, or settled by a person). */
   async drop(uploadId: number): Promise<void> {
-    for (const kind of [UPLOAD_SEND, UPLOAD_SETTLE]) {
-      const job = await this.jobs.find(kind, uploadKey(uploadId));
-      if (job !== null && job.state !== "running") await this.jobs.cancel(job.id);
+    const look = await this.jobs.find(UPLOAD_SETTLE, uploadKey(uploadId));
+    for (const job of [...await this.sends(uploadId), ...(look === null ? [] : [look])]) {
+      if (job.state !== "running") await this.jobs.cancel(job.id);
     }
   }
 
   /** Moves a waiting item's send to its new place in line. */
   async reorder(uploadId: number, seq: number): Promise<void> {
-    await this.jobs.reprioritise(UPLOAD_SEND, uploadKey(uploadId), Math.round(seq));
+    for (const key of sendKeys(uploadId)) await this.jobs.reprioritise(UPLOAD_SEND, key, Math.round(seq));
   }
 
   /** Looks at the channel for an item that may have been sent, at `at` (in its channel's turn). */
