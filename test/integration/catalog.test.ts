@@ -1,4 +1,8 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
+import { ConversionJob } from "../../src/entities/conversion-job.js";
+import { Job } from "../../src/entities/job.js";
+import { UploadJob } from "../../src/entities/upload-job.js";
+import { Video } from "../../src/entities/video.js";
 import { SqliteBulkStore } from "../../src/infra/stores/bulk-store.js";
 import { SqliteCatalogStore } from "../../src/infra/stores/catalog-store.js";
 import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
@@ -108,4 +112,24 @@ test("abbreviation lines: add, change, remove, and clear refusals", () => {
   expect(parseAbbreviationLine("adv")).toHaveProperty("invalid");
   expect(parseAbbreviationLine("adv = adv")).toHaveProperty("invalid");
   expect(parseAbbreviationLine("x = 🎬")).toHaveProperty("invalid");
+});
+
+test("a card shows its video's newest conversion job, newest converted copy in the library and newest upload", async () => {
+  const m = db.dataSource.manager;
+  const source = await addVideo("L1.ts");
+  const plain = await addVideo("L2.mp4");
+  const job = (state: ConversionJob["state"], progress: number | null) => ({ videoId: source, state, origin: "manual", actorKind: "user", actorId: "1", progress, createdAt: 1, updatedAt: 1 });
+  await m.insert(ConversionJob, [job("failed", null), job("running", 0.5)]);
+  const [older, newer, gone] = [await addVideo("L1.mp4"), await addVideo("L1 (2).mp4"), await insertVideo(db.dataSource, "L1 (3).mp4", { status: "missing" })];
+  await m.update(Video, [older, newer, gone], { derivedFromId: source });
+  const engine = await m.insert(Job, { kind: "upload.send", payload: "{}", state: "queued", key: null, groupKey: null, priority: 0, runAt: 5000,
+    attempts: 1, maxAttempts: 5, owner: null, leaseUntil: null, cancelRequested: false, progress: null, reason: null, createdAt: 1, updatedAt: 1, finishedAt: null });
+  const upload = (state: UploadJob["state"], seq: number, jobId: number | null) => ({ videoId: source, state, seq, force: 0, origin: "manual", actorKind: "user", actorId: "42", jobId, createdAt: 1, updatedAt: 1 });
+  await m.insert(UploadJob, [upload("failed", 1, null), upload("queued", 2, Number(engine.identifiers[0]?.id))]);
+
+  const [card, other] = await new SqliteCatalogStore(db.dataSource).details([source, plain]);
+  expect(card?.conversion?.job).toMatchObject({ state: "running", progress: 0.5 });
+  expect(card?.converted).toEqual({ id: newer, fileName: "L1 (2).mp4" });
+  expect(card?.publishing.upload).toMatchObject({ state: "queued", notBefore: 5000, queuedBy: 42 });
+  expect(other).toMatchObject({ id: plain, conversion: null, converted: null, publishing: { upload: null, posts: [], route: null } });
 });

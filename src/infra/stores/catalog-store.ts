@@ -22,15 +22,27 @@ interface DetailRow {
   videoCodec: string | null; audioCodec: string | null; status: VideoStatus; statusReason: string | null; telegramFileId: string | null;
   categoryId: unknown; categoryName: string | null; categoryAudience: string | null;
   extension: string; container: string | null; pixelFormat: string | null; mediaKind: MediaKind;
+  // The latest conversion job, the newest converted copy and the latest upload, joined in (null when there is none).
+  jobId: unknown; jobState: CardJob["state"] | null; jobProgress: number | null; jobSpeed: number | null; jobEtaS: number | null; jobReason: string | null;
+  convertedId: unknown; convertedFileName: string | null;
+  uploadId: unknown; uploadState: UploadJob["state"] | null; uploadReason: string | null; uploadRunAt: unknown; uploadActorKind: string | null; uploadActorId: string | null;
 }
+type CardJob = NonNullable<CardConversion["job"]>;
 interface TagRow { id: unknown; name: string; key: string; uses: unknown }
 
-function cardConversion(r: DetailRow, job: ConversionJob | undefined): CardConversion | null {
+function cardConversion(r: DetailRow): CardConversion | null {
   const needed = planConversion({ path: "", extension: r.extension, status: r.status, mediaKind: r.mediaKind, container: r.container, videoCodec: r.videoCodec,
     pixelFormat: r.pixelFormat, audioCodec: r.audioCodec, durationS: r.durationS, width: r.width, height: r.height }).kind;
   const isNeeded = needed === "remux" || needed === "transcode";
-  if (job === undefined) return isNeeded ? { needed: true, job: null } : null;
-  return { needed: isNeeded, job: { id: job.id, state: job.state, progress: job.progress, speed: job.speed, etaS: job.etaS, reason: job.reason } };
+  if (r.jobId === null || r.jobState === null) return isNeeded ? { needed: true, job: null } : null;
+  return { needed: isNeeded, job: { id: Number(r.jobId), state: r.jobState, progress: r.jobProgress, speed: r.jobSpeed, etaS: r.jobEtaS, reason: r.jobReason } };
+}
+
+/** The card's latest upload; when a waiting upload retries is its engine job's start time (0 when it is not waiting). */
+function cardUpload(r: DetailRow): CardPublishing["upload"] {
+  if (r.uploadId === null || r.uploadState === null) return null;
+  return { id: Number(r.uploadId), state: r.uploadState, reason: r.uploadReason, notBefore: r.uploadRunAt === null ? 0 : Number(r.uploadRunAt),
+    queuedBy: r.uploadActorKind === "user" ? Number(r.uploadActorId) : null };
 }
 
 /** Adds a row to the list kept under `key`. */
@@ -54,26 +66,23 @@ export class SqliteCatalogStore implements CatalogStore {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  /** One batch of cards: the videos, then one query per kind of thing a card shows, each keyed by video. */
+  /**
+   * One batch of cards: the videos with their latest conversion job, newest converted copy and latest
+   * upload joined in (one row each), then one query per kind of list a card shows (posts, routes, tags).
+   */
   private async detailsOf(batch: readonly number[]): Promise<VideoDetails[]> {
     const m = this.dataSource.manager;
     const rows = await m.createQueryBuilder(Video, "v").leftJoin(Category, "c", "c.id = v.category_id")
+      .leftJoin(ConversionJob, "j", "j.id = (SELECT MAX(k.id) FROM conversion_job k WHERE k.video_id = v.id)")
+      .leftJoin(Video, "d", "d.id = (SELECT MAX(o.id) FROM video o WHERE o.derived_from_id = v.id AND o.status = 'indexed')")
+      .leftJoin(UploadJob, "u", "u.id = (SELECT MAX(w.id) FROM upload_job w WHERE w.video_id = v.id)")
+      .leftJoin(Job, "e", "e.id = u.job_id AND e.state = 'queued'")
       .select("v.id", "id").addSelect("v.file_name", "fileName").addSelect("v.relative_path", "relativePath").addSelect("v.size_bytes", "sizeBytes").addSelect("v.duration_s", "durationS").addSelect("v.width", "width").addSelect("v.height", "height").addSelect("v.video_codec", "videoCodec").addSelect("v.audio_codec", "audioCodec").addSelect("v.status", "status").addSelect("v.media_kind", "mediaKind").addSelect("v.status_reason", "statusReason").addSelect("v.telegram_file_id", "telegramFileId").addSelect("v.extension", "extension").addSelect("v.container", "container").addSelect("v.pixel_format", "pixelFormat").addSelect("c.id", "categoryId").addSelect("c.name", "categoryName").addSelect("c.audience", "categoryAudience")
+      .addSelect("j.id", "jobId").addSelect("j.state", "jobState").addSelect("j.progress", "jobProgress").addSelect("j.speed", "jobSpeed").addSelect("j.eta_s", "jobEtaS").addSelect("j.reason", "jobReason")
+      .addSelect("d.id", "convertedId").addSelect("d.file_name", "convertedFileName")
+      .addSelect("u.id", "uploadId").addSelect("u.state", "uploadState").addSelect("u.reason", "uploadReason").addSelect("e.run_at", "uploadRunAt").addSelect("u.actor_kind", "uploadActorKind").addSelect("u.actor_id", "uploadActorId")
       .where({ id: In(batch) }).getRawMany<DetailRow>();
     if (rows.length === 0) return [];
-    const jobs = new Map((await m.createQueryBuilder(ConversionJob, "j").where({ videoId: In(batch) })
-      .andWhere("j.id = (SELECT MAX(k.id) FROM conversion_job k WHERE k.video_id = j.video_id)").getMany()).map((j) => [j.videoId, j]));
-    const converted = new Map((await m.createQueryBuilder(Video, "d").select(["d.id", "d.fileName", "d.derivedFromId"]).where({ derivedFromId: In(batch), status: "indexed" })
-      .andWhere("d.id = (SELECT MAX(e.id) FROM video e WHERE e.derived_from_id = d.derived_from_id AND e.status = 'indexed')").getMany())
-      .map((d) => [d.derivedFromId, { id: d.id, fileName: d.fileName }]));
-    // When a waiting upload retries is its engine job's start time (0 when it is not waiting).
-    const uploads = new Map((await m.createQueryBuilder(UploadJob, "u").leftJoin(Job, "e", "e.id = u.job_id AND e.state = 'queued'")
-      .select("u.id", "id").addSelect("u.video_id", "videoId").addSelect("u.state", "state").addSelect("u.reason", "reason")
-      .addSelect("e.run_at", "runAt").addSelect("u.actor_kind", "actorKind").addSelect("u.actor_id", "actorId")
-      .where("u.video_id IN (:...batch)", { batch }).andWhere("u.id = (SELECT MAX(w.id) FROM upload_job w WHERE w.video_id = u.video_id)")
-      .getRawMany<{ id: unknown; videoId: unknown; state: UploadJob["state"]; reason: string | null; runAt: unknown; actorKind: string; actorId: string }>())
-      .map((u) => [Number(u.videoId), { id: Number(u.id), state: u.state, reason: u.reason, notBefore: u.runAt === null ? 0 : Number(u.runAt),
-        queuedBy: u.actorKind === "user" ? Number(u.actorId) : null }]));
     const posts = new Map<number, CardPublishing["posts"][number][]>();
     const publications = await m.createQueryBuilder(Publication, "p").where("p.deleted_at IS NULL AND (p.video_id IN (:...batch) OR p.sent_video_id IN (:...batch))", { batch })
       .orderBy("p.id").getMany();
@@ -98,9 +107,9 @@ export class SqliteCatalogStore implements CatalogStore {
         id, fileName: r.fileName, relativePath: r.relativePath, sizeBytes: Number(r.sizeBytes), durationS: r.durationS, width: r.width,
         height: r.height, videoCodec: r.videoCodec, audioCodec: r.audioCodec, status: r.status, mediaKind: r.mediaKind, statusReason: r.statusReason,
         telegramFileId: r.telegramFileId, tags: tags.get(id) ?? [], extension: r.extension,
-        conversion: cardConversion(r, jobs.get(id)), converted: converted.get(id) ?? null,
+        conversion: cardConversion(r), converted: r.convertedId === null ? null : { id: Number(r.convertedId), fileName: r.convertedFileName ?? "" },
         category: categoryId === null ? null : { id: categoryId, name: r.categoryName ?? "", audience: r.categoryAudience ?? "" },
-        publishing: { upload: uploads.get(id) ?? null, posts: posts.get(id) ?? [], route: (categoryId === null ? undefined : routes.get(categoryId)) ?? null },
+        publishing: { upload: cardUpload(r), posts: posts.get(id) ?? [], route: (categoryId === null ? undefined : routes.get(categoryId)) ?? null },
       };
     });
   }

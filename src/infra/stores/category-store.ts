@@ -1,11 +1,13 @@
 import type { DataSource, Repository } from "typeorm";
 import { Category } from "../../entities/category.js";
+import { Video } from "../../entities/video.js";
 import type { CategoryStore } from "../../services/categories.js";
+import { inTransaction } from "./transaction.js";
 
 export class TypeormCategoryStore implements CategoryStore {
   private readonly repo: Repository<Category>;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(Category);
   }
 
@@ -34,18 +36,23 @@ export class TypeormCategoryStore implements CategoryStore {
   }
 
   async usage(): Promise<Map<number, number>> {
-    const rows = await this.repo.manager.query<{ id: number; n: number }[]>(`SELECT category_id AS id, count(*) AS n FROM video WHERE category_id IS NOT NULL GROUP BY category_id`);
-    return new Map(rows.map((r) => [r.id, r.n]));
+    const rows = await this.dataSource.getRepository(Video).createQueryBuilder("v")
+      .select("v.category_id", "id").addSelect("count(*)", "n")
+      .where("v.category_id IS NOT NULL").groupBy("v.category_id").getRawMany<{ id: number; n: number | string }>();
+    // PostgreSQL returns count(*) as a string.
+    return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
   }
 
   async videoIdsIn(id: number): Promise<number[]> {
-    return (await this.repo.manager.query<{ id: number }[]>(`SELECT id FROM video WHERE category_id = ?`, [id])).map((r) => r.id);
+    const rows = await this.dataSource.getRepository(Video).createQueryBuilder("v").select("v.id", "id").where("v.category_id = :id", { id }).getRawMany<{ id: number }>();
+    return rows.map((r) => Number(r.id));
   }
 
   async reassignAndDelete(fromId: number, toId: number | null, now: number): Promise<void> {
-    await this.repo.manager.transaction(async (m) => {
-      await m.query(`UPDATE video SET category_id = ?, updated_at = ? WHERE category_id = ?`, [toId, now, fromId]);
-      await m.query(`DELETE FROM category WHERE id = ?`, [fromId]);
+    await inTransaction(this.dataSource, async (m) => {
+      await m.createQueryBuilder().update(Video).set({ category: toId === null ? null : { id: toId }, updatedAt: now })
+        .where("category_id = :fromId", { fromId }).execute();
+      await m.delete(Category, { id: fromId });
     });
   }
 }

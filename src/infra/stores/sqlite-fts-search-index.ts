@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
-import type { SearchDocument, SearchIndexStore, SearchSource } from "../../services/search/search-service.js";
+import type { RelevanceTier, SearchDocument, SearchIndexStore, SearchQuery, SearchSource } from "../../services/search/search-service.js";
+import { matchExpression, tierExpression } from "./fts5-query.js";
 import { rawDatabase, type RawDatabase, type RawStatement } from "./raw-sqlite.js";
 import { compareOrdered, layout, spread } from "./search-positions.js";
 
@@ -31,6 +32,7 @@ export class SqliteSearchIndex implements SearchIndexStore {
   private readonly statements = new Map<string, RawStatement>();
   /** Words of the documents written in the current transaction, added to `search_term` at its end. */
   private readonly newWords = new Set<string>();
+  private readonly expressions = new WeakMap<SearchQuery, string>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -103,15 +105,25 @@ export class SqliteSearchIndex implements SearchIndexStore {
     return Promise.resolve(found);
   }
 
-  match(expression: string, limit: number, offset: number): Promise<number[]> {
+  match(query: SearchQuery, tier: RelevanceTier, limit: number, offset: number): Promise<number[]> {
+    const expression = tierExpression(this.expressionOf(query), tier);
     const ids = this.statement(
       `SELECT sp.video_id FROM (SELECT rowid AS position FROM video_search WHERE video_search MATCH ? ORDER BY rowid LIMIT ? OFFSET ?) m
        JOIN search_position sp ON sp.position = m.position ORDER BY sp.position`).pluck(true).all(expression, limit, offset) as number[];
     return Promise.resolve(ids);
   }
 
-  count(expression: string): Promise<number> {
+  count(query: SearchQuery, tier?: RelevanceTier): Promise<number> {
+    const whole = this.expressionOf(query);
+    const expression = tier === undefined ? whole : tierExpression(whole, tier);
     return Promise.resolve(this.statement(`SELECT count(*) FROM video_search WHERE video_search MATCH ?`).pluck(true).get(expression) as number);
+  }
+
+  /** The query as FTS5 text, built once per query object (a search asks with the same one several times). */
+  private expressionOf(query: SearchQuery): string {
+    let expression = this.expressions.get(query);
+    if (expression === undefined) this.expressions.set(query, (expression = matchExpression(query.clauses, query.expansions) ?? ""));
+    return expression;
   }
 
   private positionsOf(ids: readonly number[]): Map<number, { position: number; sortKey: string }> {

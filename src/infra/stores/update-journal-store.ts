@@ -1,20 +1,24 @@
-import { IsNull, type DataSource, type Repository } from "typeorm";
+import { IsNull, LessThan, type DataSource, type QueryRunner, type Repository } from "typeorm";
 import type { Update } from "grammy/types";
 import { UpdateJournalEntry } from "../../entities/update-journal.js";
 import type { UpdateJournal } from "../../bot/update-journal.js";
 
 export class SqliteUpdateJournal implements UpdateJournal {
   private readonly repo: Repository<UpdateJournalEntry>;
+  /** Runs the insert whose affected-row count says whether this update is new. */
+  private readonly runner: QueryRunner;
 
   constructor(private readonly dataSource: DataSource, private readonly now: () => number = Date.now) {
     this.repo = dataSource.getRepository(UpdateJournalEntry);
+    this.runner = dataSource.createQueryRunner();
   }
 
   async begin(update: Update): Promise<boolean> {
-    const result = await this.dataSource.query<unknown[]>(
-      `INSERT INTO update_journal (update_id, payload, received_at) VALUES (?, ?, ?) ON CONFLICT(update_id) DO NOTHING RETURNING update_id`,
-      [update.update_id, JSON.stringify(update), this.now()]);
-    return result.length === 1;
+    const [sql, parameters] = this.dataSource.createQueryBuilder().insert().into(UpdateJournalEntry)
+      .values({ updateId: update.update_id, payload: JSON.stringify(update), receivedAt: this.now() })
+      .orIgnore().updateEntity(false).getQueryAndParameters();
+    const inserted = await this.runner.query(sql, parameters, true) as { affected?: number };
+    return inserted.affected === 1;
   }
 
   async finish(updateId: number): Promise<void> {
@@ -28,6 +32,7 @@ export class SqliteUpdateJournal implements UpdateJournal {
   }
 
   async prune(olderThanMs: number): Promise<void> {
-    await this.dataSource.query(`DELETE FROM update_journal WHERE done_at IS NOT NULL AND done_at < ?`, [this.now() - olderThanMs]);
+    // An unfinished entry (done_at NULL) is never "less than" anything, so it stays for replay.
+    await this.repo.delete({ doneAt: LessThan(this.now() - olderThanMs) });
   }
 }

@@ -1,10 +1,12 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { Publication as PublicationRow_ } from "../../entities/publication.js";
 import { UploadJob as UploadJobRow } from "../../entities/upload-job.js";
+import { Video } from "../../entities/video.js";
 import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
 import type {
   Publication, PublishFacts, QueueCounts, SentRecord, UploadJob, UploadOrigin, UploadState, UploadStore, UploadSummary,
 } from "../../services/publish/upload-job.js";
+import { inTransaction } from "./transaction.js";
 
 interface JobRow {
   id: number; video_id: number; state: UploadState; seq: number; force: number; origin: UploadOrigin; actor_kind: string; actor_id: string;
@@ -61,7 +63,7 @@ export class TypeormUploadStore implements UploadStore {
   async enqueue(requests: readonly { videoId: number; origin: UploadOrigin; actor: ActorRef; force: boolean; replacesPublicationId?: number | null }[], now: number): Promise<Map<number, { id: number; seq: number } | null>> {
     const result = new Map<number, { id: number; seq: number } | null>();
     if (requests.length === 0) return result;
-    await this.m.transaction(async (m) => {
+    await inTransaction(this.dataSource, async (m) => {
       for (const r of requests) {
         const [next] = await m.query<{ seq: number }[]>(`SELECT coalesce(max(seq), 0) + 1 AS seq FROM upload_job`);
         const seq = next?.seq ?? 1;
@@ -141,11 +143,11 @@ export class TypeormUploadStore implements UploadStore {
   }
 
   async recordSent(id: number, sent: SentRecord, actor: string, now: number): Promise<Publication> {
-    return this.m.transaction((m) => this.sent(m, id, sent, actor, now));
+    return inTransaction(this.dataSource, (m) => this.sent(m, id, sent, actor, now));
   }
 
   async recordSettled(id: number, sent: SentRecord, actor: string, now: number): Promise<Publication | null> {
-    return this.m.transaction(async (m) => {
+    return inTransaction(this.dataSource, async (m) => {
       const [row] = await m.query<{ state: UploadState }[]>(`SELECT state FROM upload_job WHERE id = ?`, [id]);
       return row?.state === "uncertain" ? this.sent(m, id, sent, actor, now) : null;
     });
@@ -174,7 +176,7 @@ export class TypeormUploadStore implements UploadStore {
     await m.createQueryBuilder().update(UploadJobRow).set({ state: "sent", channelId: sent.channelId, chatId: sent.chatId, sendVideoId: sent.sendVideoId, caption: sent.caption,
       messageId: sent.messageId, fileId: sent.fileId, reason: null, settleAt: null, finishedAt: now, updatedAt: now }).where("id = :id", { id }).execute();
     const [job] = await m.query<{ video_id: number }[]>(`SELECT video_id FROM upload_job WHERE id = ?`, [id]);
-    if (sent.fileId !== null) await m.query(`UPDATE video SET telegram_file_id = ? WHERE id = ?`, [sent.fileId, sent.sendVideoId]);
+    if (sent.fileId !== null) await m.update(Video, { id: sent.sendVideoId }, { telegramFileId: sent.fileId });
     const inserted = await m.createQueryBuilder().insert().into(PublicationRow_).values({
       videoId: job?.video_id ?? 0, sentVideoId: sent.sendVideoId, channelId: sent.channelId, chatId: sent.chatId, channelTitle: sent.channelTitle,
       channelUsername: sent.channelUsername, messageId: sent.messageId, fileId: sent.fileId, caption: sent.caption, jobId: id, actorId: actor, sentAt: now,
@@ -214,7 +216,7 @@ export class TypeormUploadStore implements UploadStore {
   }
 
   async cancel(id: number, now: number): Promise<UploadState | null> {
-    return this.m.transaction(async (m) => {
+    return inTransaction(this.dataSource, async (m) => {
       const [row] = await m.query<{ state: UploadState }[]>(`SELECT state FROM upload_job WHERE id = ?`, [id]);
       if (row === undefined) return null;
       if (row.state === "queued" || row.state === "converting" || row.state === "uncertain") {
@@ -225,7 +227,7 @@ export class TypeormUploadStore implements UploadStore {
   }
 
   async toFront(id: number): Promise<number | null> {
-    return this.m.transaction(async (m) => {
+    return inTransaction(this.dataSource, async (m) => {
       const [first] = await m.query<{ seq: number | null }[]>(`SELECT min(seq) AS seq FROM upload_job WHERE state IN ('queued', 'converting')`);
       const seq = (first?.seq ?? 1) - 1;
       const moved = await m.createQueryBuilder().update(UploadJobRow).set({ seq }).where(`id = :id AND state IN ('queued', 'converting')`, { id }).execute();

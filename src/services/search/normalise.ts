@@ -50,7 +50,7 @@ function expansionsOf(abbreviations: Abbreviations): Map<string, string[]> {
   return expansions;
 }
 
-/** The words a document is indexed under, as FTS5 text. */
+/** The words a document is indexed under, as one space-separated text. */
 export function indexTerms(text: string, abbreviations: Abbreviations): string {
   return expandedWords(text, abbreviations).join(" ");
 }
@@ -143,29 +143,6 @@ export function withCompounds(clauses: readonly QueryClause[], vocabulary: Vocab
       .map(([a, b]): QueryTerm => ({ words: [a, b], prefix: first.prefix }));
     return [...clause, ...compounds];
   });
-}
-
-/**
- * An FTS5 MATCH expression for the clauses, or null when there are none. A prefix with an entry in
- * `expansions` becomes those exact words (FTS5 reads a few exact words far faster than a prefix whose
- * words it must merge); others stay prefix queries. User text never reaches FTS5 syntax: only letters
- * and digits are quoted into the expression.
- */
-export function matchExpression(clauses: readonly QueryClause[], expansions: ReadonlyMap<string, readonly string[]> = new Map()): string | null {
-  if (clauses.length === 0) return null;
-  const phrase = (words: readonly string[]): string => `"${words.join(" ")}"`;
-  return clauses.map((clause) => {
-    const options = [...new Set(clause.flatMap((t) => {
-      if (!t.prefix) return [phrase(t.words)];
-      const head = t.words.slice(0, -1);
-      const exact = expansions.get(t.words.at(-1) ?? "");
-      if (exact === undefined) return [`${phrase(t.words)}*`];
-      // No indexed word starts with it: a single word stays as an exact word that matches nothing.
-      if (exact.length === 0) return head.length === 0 ? [phrase(t.words)] : [];
-      return exact.map((w) => phrase([...head, w]));
-    }))];
-    return options.length === 1 ? options[0] : `(${options.join(" OR ")})`;
-  }).join(" AND ");
 }
 
 /** A key that sorts names naturally: "L2" before "L10". */

@@ -1,6 +1,6 @@
 import { basename, dirname, extname } from "node:path";
 import type { JobHandler } from "../jobs/job.js";
-import { indexTerms, matchExpression, naturalKey, queryClauses, vocabularyQuestions, withCompounds, type Abbreviations } from "./normalise.js";
+import { indexTerms, naturalKey, queryClauses, vocabularyQuestions, withCompounds, type Abbreviations, type QueryClause } from "./normalise.js";
 
 /** What the index holds about one video, before normalising. */
 export interface SearchSource {
@@ -22,7 +22,24 @@ export interface SearchDocument {
   readonly sortKey: string;
 }
 
-/** The FTS5 index and its list of videos to refresh; implemented over SQLite. */
+/**
+ * Relevance tiers, most relevant first: every word in the file name; every word in the name or tags;
+ * anywhere (folder, category). Each tier leaves out the ones before it. Within a tier, videos come in
+ * natural order of their names. Tiers rather than bm25 scores let the index stop after one page
+ * instead of ranking every match.
+ */
+export type RelevanceTier = "name" | "name-or-tags" | "elsewhere";
+export const RELEVANCE_TIERS: readonly RelevanceTier[] = ["name", "name-or-tags", "elsewhere"];
+
+/** A normalised query: a video matches when it matches one way of every clause. */
+export interface SearchQuery {
+  /** One clause per query word, compounds included (see `withCompounds`). */
+  readonly clauses: readonly QueryClause[];
+  /** For a prefix, the few indexed words it stands for (none: it matches nothing); absent when many. */
+  readonly expansions: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The search index and its list of videos to refresh; implemented over SQLite FTS5. */
 export interface SearchIndexStore {
   /** Ids of videos whose words may have changed since the last call; their marks are cleared. */
   takeDirty(): Promise<number[]>;
@@ -36,9 +53,10 @@ export interface SearchIndexStore {
   knownWords(words: readonly string[]): Promise<Set<string>>;
   /** For each prefix, the indexed words that start with it, when there are at most `max`. */
   expandPrefixes(prefixes: readonly string[], max: number): Promise<Map<string, string[]>>;
-  /** Ids of videos matching an FTS5 expression, in natural order of their names. */
-  match(expression: string, limit: number, offset: number): Promise<number[]>;
-  count(expression: string): Promise<number>;
+  /** Ids of videos in one relevance tier of the query, in natural order of their names. */
+  match(query: SearchQuery, tier: RelevanceTier, limit: number, offset: number): Promise<number[]>;
+  /** How many videos match the query, in one tier or (without one) in all. */
+  count(query: SearchQuery, tier?: RelevanceTier): Promise<number>;
 }
 
 export type SearchOutcome =
@@ -67,17 +85,6 @@ export function documentFor(source: SearchSource, abbreviations: Abbreviations, 
     // Name first, then folder and extension, so "L4.ts" comes before "L4 (copy).ts" and "L10".
     sortKey: [naturalKey(stem), naturalKey(folder), source.fileName.slice(stem.length).toLowerCase()].join("\u0001"),
   };
-}
-
-/**
- * Relevance tiers, most relevant first: every word in the file name; every word in the name or tags;
- * anywhere (folder, category). Within a tier, videos come in natural order of their names. Tiers
- * rather than bm25 scores let SQLite stop after one page instead of ranking every match.
- */
-export function relevanceTiers(expression: string): string[] {
-  const inName = `{name} : (${expression})`;
-  const inNameOrTags = `{name tags} : (${expression})`;
-  return [inName, `(${inNameOrTags}) NOT (${inName})`, `(${expression}) NOT (${inNameOrTags})`];
 }
 
 /** Normalised search over file names, folders, tags and categories. */
@@ -113,18 +120,17 @@ export class SearchService {
     await this.refresh();
     const questions = vocabularyQuestions(words);
     const expansions = await this.store.expandPrefixes(questions.prefixes, MAX_EXPANSION);
-    const clauses = withCompounds(words, { known: await this.store.knownWords(questions.words), expansions });
-    const expression = matchExpression(clauses, expansions) ?? "";
-    const total = await this.store.count(expression);
+    const asked: SearchQuery = { clauses: withCompounds(words, { known: await this.store.knownWords(questions.words), expansions }), expansions };
+    const total = await this.store.count(asked);
     const ids: number[] = [];
     let skip = page.offset;
-    for (const tier of total === 0 ? [] : relevanceTiers(expression)) {
+    for (const tier of total === 0 ? [] : RELEVANCE_TIERS) {
       const want = page.limit - ids.length;
       if (want <= 0) break;
-      const found = await this.store.match(tier, want, skip);
+      const found = await this.store.match(asked, tier, want, skip);
       ids.push(...found);
       // A tier that fills part of the page starts the next one at its top; one wholly before the page is skipped by its size.
-      skip = found.length > 0 ? 0 : Math.max(0, skip - (skip > 0 ? await this.store.count(tier) : 0));
+      skip = found.length > 0 ? 0 : Math.max(0, skip - (skip > 0 ? await this.store.count(asked, tier) : 0));
     }
     return { ok: true, total, ids };
   }
