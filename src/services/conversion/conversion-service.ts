@@ -236,8 +236,9 @@ export class ConversionService {
       case "done":
         if (outcome.outputVideoId !== null) {
           await store.adoptOutput(job.videoId, outcome.outputVideoId, now);
-          // The MP4 took its source's tags and category: its search document and cards; the source's card shows the MP4.
-          await this.followUps.videosChanged([outcome.outputVideoId, job.videoId]);
+          // The MP4 took its source's tags and category: its search document and cards. The source's card, which
+          // shows the MP4, is redrawn once the conversion is recorded and the admins told (see run()).
+          await this.followUps.videosChanged([outcome.outputVideoId]);
         }
         await store.finish(job.id, { state: "done", mode: outcome.mode, reason: outcome.note, outputPath: outcome.outputPath, outputVideoId: outcome.outputVideoId }, now);
         if (outcome.outputVideoId !== null) await this.followUps.categorySet([outcome.outputVideoId]);
