@@ -48,6 +48,8 @@ describe("the upload queue on the job engine", () => {
     await services.uploads.reconcile();
 
     await h.waitFor(async () => (await h!.app.dataSource.query<{ n: number }[]>(`SELECT count(*) AS n FROM upload_job WHERE state = 'sent'`))[0]?.n === ITEMS, "every item sent");
+    // The item is recorded sent inside its turn; the engine records the turn's end just after.
+    await h.waitFor(async () => (await h!.app.dataSource.query<{ n: number }[]>(`SELECT count(*) AS n FROM job WHERE kind = 'upload.send' AND state IN ('queued', 'running')`))[0]?.n === 0, "every turn ended");
     const sends = h.emu.requests.filter((r) => r.method === "sendVideo" && r.status === 200);
     expect(sends).toHaveLength(ITEMS);
     expect(new Set(sends.map((r) => (typeof r.params.caption === "string" ? r.params.caption : "").split("\n")[0])).size).toBe(ITEMS);
