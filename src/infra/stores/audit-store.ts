@@ -2,6 +2,7 @@ import type { DataSource, Repository } from "typeorm";
 import { AuditEvent } from "../../entities/audit-event.js";
 import type { AuditStore } from "../../services/audit.js";
 import type { AuditFilter } from "../../services/audit-filter.js";
+import { jsonFieldAsText } from "./json-field.js";
 
 export class TypeormAuditStore implements AuditStore {
   private readonly repo: Repository<AuditEvent>;
@@ -32,21 +33,20 @@ export class TypeormAuditStore implements AuditStore {
   }
 
   async query(filter: AuditFilter, beforeId: number | null, limit: number): Promise<AuditEvent[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]): void => { where.push(sql); params.push(...values); };
-    if (filter.videoId !== undefined) add(`target_type = 'video' AND target_id = ?`, String(filter.videoId));
-    if (filter.actor !== undefined) add(`actor_id = ?`, filter.actor);
+    const q = this.repo.createQueryBuilder("e");
+    if (filter.videoId !== undefined) q.andWhere(`e.target_type = 'video' AND e.target_id = :videoId`, { videoId: String(filter.videoId) });
+    if (filter.actor !== undefined) q.andWhere("e.actor_id = :actor", { actor: filter.actor });
     if (filter.channel !== undefined) {
-      add(`((target_type = 'channel' AND target_id = ?) OR json_extract(after, '$.channel') = ? OR json_extract(before, '$.channel') = ?)`, String(filter.channel), filter.channel, filter.channel);
+      const field = (column: string): string => jsonFieldAsText(this.repo.manager.connection, column, "channel");
+      q.andWhere(`((e.target_type = 'channel' AND e.target_id = :channel) OR ${field("e.after")} = :channel OR ${field("e.before")} = :channel)`,
+        { channel: String(filter.channel) });
     }
-    if (filter.action !== undefined) add(`(action = ? OR action LIKE ? ESCAPE '\\')`, filter.action, `${filter.action.replace(/[%_\\]/gu, (c) => `\\${c}`)}.%`);
-    if (filter.from !== undefined) add(`at >= ?`, filter.from);
-    if (filter.to !== undefined) add(`at <= ?`, filter.to);
-    if (beforeId !== null) add(`id < ?`, beforeId);
-    const rows = await this.repo.manager.query<{ id: number; at: number; actor_kind: AuditEvent["actorKind"]; actor_id: string; action: string;
-      target_type: string | null; target_id: string | null; before: string | null; after: string | null }[]>(
-      `SELECT * FROM audit_event ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`, [...params, limit]);
-    return rows.map((r) => ({ id: r.id, at: r.at, actorKind: r.actor_kind, actorId: r.actor_id, action: r.action, targetType: r.target_type, targetId: r.target_id, before: r.before, after: r.after }));
+    if (filter.action !== undefined) {
+      q.andWhere(`(e.action = :action OR e.action LIKE :family ESCAPE '\\')`, { action: filter.action, family: `${filter.action.replace(/[%_\\]/gu, (c) => `\\${c}`)}.%` });
+    }
+    if (filter.from !== undefined) q.andWhere("e.at >= :from", { from: filter.from });
+    if (filter.to !== undefined) q.andWhere("e.at <= :to", { to: filter.to });
+    if (beforeId !== null) q.andWhere("e.id < :beforeId", { beforeId });
+    return q.orderBy("e.id", "DESC").limit(limit).getMany();
   }
 }
