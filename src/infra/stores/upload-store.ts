@@ -248,16 +248,18 @@ export class TypeormUploadStore implements UploadStore {
   }
 
   async counts(dayStart: number, now: number): Promise<QueueCounts> {
+    // Counted with CASE, which every database sums (SQLite alone sums a comparison).
+    const count = (condition: string): string => `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
     const [r] = await this.m.query<Record<keyof QueueCounts, number | null>[]>(`SELECT
-        sum(u.state = 'queued' AND NOT (e.state = 'queued' AND e.run_at > ?)) AS queued, sum(u.state = 'converting') AS converting, sum(u.state = 'uploading') AS uploading,
-        sum(u.state = 'queued' AND e.state = 'queued' AND e.run_at > ?) AS retrying, sum(u.state = 'uncertain') AS uncertain,
-        sum(u.state = 'failed' AND u.id IN (SELECT max(id) FROM upload_job GROUP BY video_id)) AS failed,
-        sum(u.state = 'sent' AND u.finished_at >= ?) AS sentToday, sum(u.state = 'review') AS review
+        ${count(`u.state = 'queued' AND NOT (e.state IS NOT NULL AND e.state = 'queued' AND e.run_at > ?)`)} AS queued, ${count(`u.state = 'converting'`)} AS converting,
+        ${count(`u.state = 'uploading'`)} AS uploading, ${count(`u.state = 'queued' AND e.state = 'queued' AND e.run_at > ?`)} AS retrying,
+        ${count(`u.state = 'uncertain'`)} AS uncertain, ${count(`u.state = 'failed' AND u.id IN (SELECT max(id) FROM upload_job GROUP BY video_id)`)} AS failed,
+        ${count(`u.state = 'sent' AND u.finished_at >= ?`)} AS sentToday, ${count(`u.state = 'review'`)} AS review
       FROM upload_job u LEFT JOIN job e ON e.id = u.job_id
       WHERE u.state IN ${ACTIVE} OR u.state = 'failed' OR (u.state = 'sent' AND u.finished_at >= ?)`, [now, now, dayStart, dayStart]);
     return {
-      queued: r?.queued ?? 0, converting: r?.converting ?? 0, uploading: r?.uploading ?? 0, retrying: r?.retrying ?? 0,
-      failed: r?.failed ?? 0, uncertain: r?.uncertain ?? 0, sentToday: r?.sentToday ?? 0, review: r?.review ?? 0,
+      queued: Number(r?.queued ?? 0), converting: Number(r?.converting ?? 0), uploading: Number(r?.uploading ?? 0), retrying: Number(r?.retrying ?? 0),
+      failed: Number(r?.failed ?? 0), uncertain: Number(r?.uncertain ?? 0), sentToday: Number(r?.sentToday ?? 0), review: Number(r?.review ?? 0),
     };
   }
 
