@@ -2,6 +2,7 @@ import { systemActor } from "../actor.js";
 import type { Clock } from "../clock.js";
 import { jobKind, type JobHandler, type Schedule } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/job-queue.js";
+import { enqueueCoalesced } from "../jobs/coalesce.js";
 import type { LibraryService } from "./library-service.js";
 
 /** Why the scan runs, shown to whoever follows it ("at start-up", "by the periodic reconcile"). */
@@ -17,21 +18,12 @@ export function reconcileSchedule(minutes: number): Schedule<ScanRequest> {
   return { name: "library-reconcile", everyMinutes: minutes, kind: LIBRARY_SCAN, payload: () => ({ reason: "by the periodic reconcile" }) };
 }
 
-// Two keys: a request joins the scan already waiting, or waits behind the one running. So however many
-// changes arrive during a long scan, at most one scan waits and one runs.
-const KEYS = ["library-scan:1", "library-scan:2"] as const;
-
-/** Asks for a scan in `delayMs` (or sooner, if one is already waiting). */
+/**
+ * Asks for a scan in `delayMs` (or sooner, if one is already waiting). Coalesced: however many changes arrive
+ * during a long scan, at most one scan waits behind the one running.
+ */
 export async function requestScan(jobs: JobQueue, clock: Clock, reason: string, delayMs = 0): Promise<void> {
-  const runAt = clock.now() + delayMs;
-  for (const key of KEYS) {
-    const { job, created } = await jobs.enqueue(LIBRARY_SCAN, { reason }, { key, runAt });
-    if (created) return;
-    if (job.state !== "running") {
-      await jobs.runSooner(job.id, runAt, LIBRARY_SCAN.name);
-      return;
-    }
-  }
+  await enqueueCoalesced(jobs, LIBRARY_SCAN, { reason }, "library-scan", { runAt: clock.now() + delayMs });
 }
 
 export interface ScanJobHooks {

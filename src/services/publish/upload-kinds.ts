@@ -1,5 +1,6 @@
 import { jobKind, type JobRecord } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/job-queue.js";
+import { coalescedKeys, enqueueCoalesced } from "../jobs/coalesce.js";
 
 /**
  * Failures before the whole request reached Telegram (no connection, the upload cut short) and 5xx answers
@@ -30,14 +31,14 @@ export const PUBLISH_AUTO = jobKind<{ readonly videoIds: readonly number[] }>({ 
 /** Items sent at once by one process: at most one per channel, so this many channels are served in parallel. */
 export const UPLOAD_LANES = 8;
 
-export const uploadKey = (uploadId: number): string => `upload:${uploadId}`;
+const uploadKey = (uploadId: number): string => `upload:${uploadId}`;
 /**
- * An item's send jobs have two keys: a send asked for while its job still runs (an approval while the turn
- * that posted the draft is ending, a conversion ending while a turn waits on it) is queued behind it under
- * the second, instead of being folded into a job that has already read the item. So at most one waits and
- * one runs; the group keeps them in order, and a turn that finds nothing to do for its item ends at once.
+ * An item's send jobs are coalesced (src/services/jobs/coalesce.ts): a send asked for while its job still runs
+ * (an approval while the turn that posted the draft is ending) is queued behind it, not folded into a job
+ * that has already read the item. The channel's group keeps the two in order, and a turn that finds nothing
+ * to do for its item ends at once.
  */
-const sendKeys = (uploadId: number): [string, string] => [uploadKey(uploadId), `${uploadKey(uploadId)}:next`];
+const sendKeys = (uploadId: number): readonly string[] => coalescedKeys(uploadKey(uploadId));
 export const channelGroup = (channelId: number | null): string | null => (channelId === null ? null : `channel:${channelId}`);
 
 /** The upload queue's engine jobs, as the publishing services start, move and drop them. */
@@ -46,15 +47,8 @@ export class UploadJobs {
 
   /** Queues the send of an item (idempotent: an unfinished one is returned); returns the engine job's id. */
   async send(uploadId: number, channelId: number | null, seq: number, runAt?: number): Promise<number> {
-    const options = { group: channelGroup(channelId) ?? undefined, priority: Math.round(seq), runAt };
-    let last: number | null = null;
-    for (const key of sendKeys(uploadId)) {
-      const { job, created } = await this.jobs.enqueue(UPLOAD_SEND, { uploadId }, { ...options, key });
-      // A new job may be claimed before enqueue returns: it is this request's all the same.
-      if (created || job.state !== "running") return job.id;
-      last = job.id;
-    }
-    return last!;
+    const job = await enqueueCoalesced(this.jobs, UPLOAD_SEND, { uploadId }, uploadKey(uploadId), { group: channelGroup(channelId) ?? undefined, priority: Math.round(seq), runAt });
+    return job.id;
   }
 
   /** The item's unfinished send jobs (at most one running and one waiting). */
