@@ -3,8 +3,12 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 const NO_HTML_IN_SERVICES = {
-  regex: "(^|/)telegram-html(\\.js)?$",
+  regex: "(^|/)(telegram-html|infra/telegram/(html|limits))(\\.js)?$",
   message: "Services return values and typed notices; render Telegram HTML in src/bot/views (or plain text in src/cli).",
+};
+const NO_INFRA_IN_SERVICES = {
+  regex: "(^|/)infra(/|$)",
+  message: "Services declare ports and receive adapters; only src/main.ts (composition) wires src/infra in.",
 };
 const NO_BOT_IN_SERVICES = {
   regex: "(^|/)bot(/|$)",
@@ -47,13 +51,7 @@ export default tseslint.config(
   // HTML) or the command line (plain text) word them. So no service imports the HTML helper or the bot.
   {
     files: ["src/services/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: NO_RAW_DRIVER, patterns: [NO_HTML_IN_SERVICES, NO_BOT_IN_SERVICES, NO_RAW_HANDLE] }] },
-  },
-  {
-    // The channel caption is published content, not chat (see caption.ts): it is escaped for the channel's parse mode here.
-    // review.ts and delivery.ts still word the status line they write on a review draft: the next step moves it to the bot.
-    files: ["src/services/publish/caption.ts", "src/services/publish/review.ts", "src/services/publish/delivery.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: NO_RAW_DRIVER, patterns: [NO_BOT_IN_SERVICES, NO_RAW_HANDLE] }] },
+    rules: { "no-restricted-imports": ["error", { paths: NO_RAW_DRIVER, patterns: [NO_HTML_IN_SERVICES, NO_BOT_IN_SERVICES, NO_INFRA_IN_SERVICES, NO_RAW_HANDLE] }] },
   },
   {
     files: ["**/*.js"],

@@ -20,8 +20,7 @@ import { TelegramCardEditor } from "./infra/telegram/card-editor.js";
 import { CardRefreshService, refreshCardsJob } from "./services/catalog/card-refresh.js";
 import { CARD_REFRESH, SEARCH_REFRESH } from "./services/follow-up/kinds.js";
 import { refreshSearchJob } from "./services/search/search-service.js";
-import { TelegramAdminNotifier } from "./infra/telegram/admin-notifier.js";
-import { adminNoticeHtml } from "./bot/views/admin-notices.js";
+import { TelegramAdminNotifier } from "./bot/outbound/admin-notifier.js";
 import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { LibraryWorker } from "./workers/library-worker.js";
 import { LIBRARY_SCAN, libraryScanJob, reconcileSchedule } from "./services/library/scan-job.js";
@@ -58,7 +57,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     let recipients = (): Promise<readonly number[]> => Promise.resolve(config.adminIds);
     // One guard for every client: texts fit Telegram's limits, and no edit repeats what a message shows.
     const messageGuard = new TelegramMessageGuard(logger);
-    const notifier = new TelegramAdminNotifier(messageGuard.install(telegramApi(config.telegram)), () => recipients(), adminNoticeHtml, logger);
+    const notifier = new TelegramAdminNotifier(messageGuard.install(telegramApi(config.telegram)), () => recipients(), logger);
     const hooks = { libraryChanged: (): void => undefined, messageGuard };
     const services = createServices(dataSource, config, notifier, clock, logger, hooks);
     recipients = () => services.access.noticeRecipients();

@@ -59,16 +59,15 @@ import { SETTLE_QUIET_MS, UncertainSettlement } from "./services/publish/settlem
 import { PublishNotices } from "./services/publish/notices.js";
 import { UploadQueueService } from "./services/publish/publish-service.js";
 import { PublishedPosts } from "./services/publish/published-posts.js";
-import { draftButtons } from "./bot/views/review.js";
 import { ReviewService } from "./services/publish/review.js";
 import type { UploadJob } from "./services/publish/upload-job.js";
-import { TelegramPersonMessenger } from "./infra/telegram/person-messenger.js";
+import { TelegramPersonMessenger } from "./bot/outbound/person-messenger.js";
+import { TelegramReviewDesk } from "./bot/outbound/review-desk.js";
 import { StatsService } from "./services/stats/stats-service.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
 import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
-import { TelegramSyncReporter } from "./infra/telegram/sync-reporter.js";
-import { syncReportView } from "./bot/views/sync.js";
+import { TelegramSyncReporter } from "./bot/outbound/sync-reporter.js";
 import { SyncService } from "./services/sync/sync-service.js";
 import { TrashService } from "./services/trash.js";
 import { ExportService } from "./services/export/export-service.js";
@@ -145,6 +144,8 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const notices = new PublishNotices(notifier);
   const pacer = new BottleneckPacer(config.publish);
   const poster = new TelegramChannelPoster(telegram, { localMode: config.telegram.localMode, token: config.telegram.token });
+  // Drafts for review are the bot's to draw (their buttons, their status once decided).
+  const desk = new TelegramReviewDesk(poster);
   const uploads = new UploadQueueService({ store: uploadStore, audit, notifier, settings, clock, engine: uploadEngine });
   const sendAgain = (job: UploadJob, channelId: number): Promise<void> => uploads.sendAgain(job, channelId);
   // Posts are looked at from the first owner's private chat: never a channel, where the forward would be seen.
@@ -153,12 +154,12 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const delivery: Delivery = new Delivery({
     store: uploadStore, conversions, poster, engine: uploadEngine,
     pacer, thumbnails: new FfmpegThumbnails(tool, config.folders.temp, logger), audit, notifier, notices, settings, clock, uploadLimitBytes: config.uploadLimitBytes,
-    reviewChat: () => settings.current.reviewChatId ?? config.adminIds[0] ?? null, draftButtons,
+    reviewChat: () => settings.current.reviewChatId ?? config.adminIds[0] ?? null, desk,
   });
   const roles = new RoleService(users, config.adminIds, audit, clock);
   const sync = new SyncService({
     store: new SqliteSyncStore(dataSource), files: new NodeSyncFiles(new Set(config.scan.extensions)), audit, clock, settings: () => settings.current,
-    reporter: hooks.syncReporter ?? new TelegramSyncReporter(telegram, notifier, logger, syncReportView),
+    reporter: hooks.syncReporter ?? new TelegramSyncReporter(telegram, notifier, logger),
     roots: config.libraryRoots, trashDir: config.folders.trash, concurrency: config.sync.concurrency,
     madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), jobs,
     notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs,
@@ -174,7 +175,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     dupes,
     trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),
     exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
-    reviews: new ReviewService({ store: uploadStore, poster, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id), sendAgain }),
+    reviews: new ReviewService({ store: uploadStore, desk, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id), sendAgain }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
     delivery,
     settlement,

@@ -1,2 +1,2 @@
-// The one escaping helper lives with the services (they compose notifications too); features import it from here.
-export { escapeHtml, html } from "../services/telegram-html.js";
+// The one escaping helper lives with the Telegram adapters; features and views import it from here.
+export { escapeHtml, html } from "../infra/telegram/html.js";

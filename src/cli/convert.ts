@@ -4,7 +4,7 @@ import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
 import { openDatabase } from "../infra/database.js";
 import { createLogger } from "../infra/logger.js";
-import { TelegramAdminNotifier } from "../infra/telegram/admin-notifier.js";
+import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
 import { adminNoticeHtml } from "../bot/views/admin-notices.js";
 import { systemActor } from "../services/actor.js";
 import { systemClock } from "../services/clock.js";
@@ -32,7 +32,7 @@ const printed = (out: Out): AdminNotifier => ({
 export async function convertCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   const notifier = config.telegram.token !== "" && config.adminIds.length > 0
-    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, adminNoticeHtml, logger)
+    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
     : printed(out);
   const { dataSource } = await openDatabase({ path: config.databasePath });
   const services = createServices(dataSource, config, notifier, systemClock, logger);

@@ -4,8 +4,7 @@ import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
 import { openDatabase } from "../infra/database.js";
 import { createLogger } from "../infra/logger.js";
-import { TelegramAdminNotifier } from "../infra/telegram/admin-notifier.js";
-import { adminNoticeHtml } from "../bot/views/admin-notices.js";
+import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
 import { systemActor } from "../services/actor.js";
 import { systemClock } from "../services/clock.js";
 import { progressText, summaryText } from "../services/library/scan-summary.js";
@@ -23,7 +22,7 @@ export async function scanCommand(config: Config, out: Out, err: Out): Promise<n
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   // With a token, the unmount guard alerts the admins in Telegram as it does in the bot; without, it is printed.
   const notifier: AdminNotifier = config.telegram.token !== "" && config.adminIds.length > 0
-    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, adminNoticeHtml, logger)
+    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
     : { notifyAdmins: () => Promise.resolve() };
   const { dataSource } = await openDatabase({ path: config.databasePath });
   const library = createServices(dataSource, config, notifier, systemClock, logger).library;

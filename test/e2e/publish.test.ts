@@ -58,6 +58,9 @@ describe("publishing to channels", () => {
     expect(phy?.caption).toBe("JEE Adv Phy ElectroStatics L04\n#JEE_Physics");
     expect(phy?.media).toMatchObject({ kind: "video", supportsStreaming: true, hasThumbnail: true, width: 160, height: 90, duration: 1 });
     expect(postsIn(h, STUDENTS_CHEM).map((m) => m.caption)).toEqual(["Organic <L1> & more\n#NEET_Chemistry"]);
+    // The title is bold, as Telegram keeps it: the caption's entities mark exactly the title.
+    const chem = postsIn(h, STUDENTS_CHEM)[0]!;
+    expect(chem.entities?.filter((e) => e.type === "bold").map((e) => chem.caption?.slice(e.offset, e.offset + e.length))).toEqual(["Organic <L1> & more"]);
     expect(postsIn(h, STAFF).map((m) => m.caption)).toEqual(["Grading rubric 2026\n#Staff_Training"]);
     // Local mode: the server reads the file itself; nothing is uploaded over HTTP but the thumbnail.
     const sends = h.emu.requests.filter((r) => r.method === "sendVideo");

@@ -14,7 +14,7 @@ import type { MediaTool } from "../../src/services/conversion/ports.js";
 import type { JobRunner } from "../../src/workers/job-runner.js";
 import { parseMasterPlaylist } from "../../src/services/export/hls-args.js";
 import { Forbidden } from "../../src/services/permissions.js";
-import { escapeHtml } from "../../src/services/telegram-html.js";
+import { escapeHtml } from "../../src/infra/telegram/html.js";
 import { RecordingNotifier } from "../support/conversion-harness.js";
 import { makeTestDatabase, manualClock } from "../support/database.js";
 import { streamsOf } from "../support/frames.js";

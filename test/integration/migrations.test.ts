@@ -12,6 +12,7 @@ import { JobQueue } from "../../src/services/jobs/job-queue.js";
 import { systemClock } from "../../src/services/clock.js";
 import { TypeormFollowUpStore } from "../../src/infra/stores/follow-up-store.js";
 import { TypeormJobStore } from "../../src/infra/stores/job-store.js";
+import { captionFor } from "../../src/services/publish/caption.js";
 
 async function tableNames(ds: DataSource): Promise<string[]> {
   const rows: { name: string }[] = await ds.query(
@@ -306,7 +307,7 @@ describe("follow-up work made explicit", () => {
 
     const reopened = await openDatabase({ path });
     ds = reopened.dataSource;
-    expect(reopened.applied).toEqual(["ExplicitFollowUps1763600000025"]);
+    expect(reopened.applied).toEqual(MIGRATIONS.map((m) => m.name).slice(MIGRATIONS.findIndex((m) => m.name === "ExplicitFollowUps1763600000025")));
     // Integrity guards are all that remain.
     expect(await triggers(ds)).toEqual(["audit_event_no_delete", "audit_event_no_update", "category_audience_guard", "category_channel_audience_insert",
       "category_channel_audience_update", "channel_audience_guard"]);
@@ -333,6 +334,39 @@ describe("follow-up work made explicit", () => {
     ds = reopened.dataSource;
     await new VideoFollowUps(new TypeormFollowUpStore(ds), new JobQueue(new TypeormJobStore(ds), systemClock)).resume();
     expect(await ds.query(`SELECT kind FROM job WHERE kind IN ('search.refresh', 'card.refresh')`)).toEqual([]);
+  });
+});
+
+describe("captions stored as text", () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let ds: DataSource | undefined;
+  beforeEach(() => { tmp = makeTempDir(); });
+  afterEach(async () => { if (ds?.isInitialized) await ds.destroy(); tmp.cleanup(); });
+
+  test("captions stored as HTML by the previous release become the text Telegram keeps, and match the caption of now", async () => {
+    const path = join(tmp.dir, "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    await undoThrough(ds, "PlainCaptions1763600000026");
+    const [video] = await ds.query<{ id: number }[]>(`INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, created_at, updated_at)
+      VALUES ('/lib/Q&A <live> "x" &lt;.mp4', '/lib', 'Q&A <live> "x" &lt;.mp4', 'Q&A <live> "x" &lt;.mp4', '.mp4', 1, 1, 'indexed', 1, 1) RETURNING id`);
+    // As the previous release stored it: the HTML it sent.
+    const old = "<b>Q&amp;A &lt;live&gt; &quot;x&quot; &amp;lt;</b>";
+    await ds.query(`INSERT INTO publication (video_id, sent_video_id, channel_id, chat_id, channel_title, message_id, caption, actor_id, sent_at)
+      VALUES (?, ?, 1, -100, 'Ch', 5, ?, 'system:test', 1)`, [video!.id, video!.id, old]);
+    await ds.query(`INSERT INTO upload_job (video_id, state, seq, force, origin, actor_kind, actor_id, caption, created_at, updated_at)
+      VALUES (?, 'sent', 1, 0, 'manual', 'system', 'test', ?, 1, 1)`, [video!.id, old]);
+    await ds.destroy();
+
+    const reopened = await openDatabase({ path });
+    ds = reopened.dataSource;
+    expect(reopened.applied).toEqual(["PlainCaptions1763600000026"]);
+    const fresh = captionFor({ fileName: 'Q&A <live> "x" &lt;.mp4', category: null, tags: [], durationS: null }).text;
+    expect(fresh).toBe('Q&A <live> "x" &lt;');
+    expect(await ds.query(`SELECT caption FROM publication`)).toEqual([{ caption: fresh }]);
+    expect(await ds.query(`SELECT caption FROM upload_job`)).toEqual([{ caption: fresh }]);
+    // And back: the text escaped again for the release before.
+    await ds.undoLastMigration({ transaction: "each" });
+    expect(await ds.query(`SELECT caption FROM publication`)).toEqual([{ caption: "Q&amp;A &lt;live&gt; &quot;x&quot; &amp;lt;" }]);
   });
 });
 

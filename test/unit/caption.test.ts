@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { captionFor, DEFAULT_CAPTION_TEMPLATE, hashtagsOf, MAX_CAPTION, titleFrom, unknownPlaceholders } from "../../src/services/publish/caption.js";
+import { captionFor, type Caption, DEFAULT_CAPTION_TEMPLATE, hashtagsOf, MAX_CAPTION, titleFrom, unknownPlaceholders } from "../../src/services/publish/caption.js";
 import { postLink, routeFor } from "../../src/services/publish/routing.js";
 import { templateProblem } from "../../src/services/settings.js";
+import { captionParams } from "../../src/infra/telegram/channel-poster.js";
+import { postTextHtml } from "../../src/bot/views/post-text.js";
 import { parseHtml } from "../support/telegram/format/html.js";
+import { formatText } from "../support/telegram/format/formatted-text.js";
+import type { Json } from "../support/telegram/json.js";
 
-/** The caption as Telegram would count it: the text left after parsing the HTML (strictly: a bare & is an error). */
-const visible = (html: string): string => parseHtml(html, { strictAmpersand: true, resolveUser: () => ({}) }).text.trim();
+const FORMAT = { strictHtmlAmpersand: true, resolveUser: () => ({}) };
+/** The caption as Telegram keeps it from what the channel poster sends (its text and caption entities), and the bold runs. */
+const kept = (caption: Caption): { text: string; bold: string[] } => {
+  const params = captionParams(caption);
+  const parsed = formatText(params.caption, undefined, params.caption_entities as Json | undefined, FORMAT);
+  return { text: parsed.text, bold: parsed.entities.filter((e) => e.type === "bold").map((e) => parsed.text.slice(e.offset, e.offset + e.length)) };
+};
+const visible = (caption: Caption): string => kept(caption).text;
+/** As the bot shows a caption inside a chat message (the template's sample): the text left after parsing its HTML (strictly: a bare & is an error). */
+const shownInChat = (caption: Caption): string => parseHtml(postTextHtml(caption), { strictAmpersand: true, resolveUser: () => ({}) }).text.trim();
 const facts = (over: Partial<Parameters<typeof captionFor>[0]> = {}): Parameters<typeof captionFor>[0] =>
   ({ fileName: "JEE-Adv_Phy-ElectroStatics_L04.mp4", category: "JEE Advanced", tags: ["physics", "electrostatics"], durationS: 3723, ...over });
 
@@ -14,8 +26,10 @@ describe("captions", () => {
     expect(titleFrom("JEE-Adv_Phy-ElectroStatics_L04.mp4")).toBe("JEE Adv Phy ElectroStatics L04");
     expect(titleFrom("Class 12 - Organic.ts")).toBe("Class 12 - Organic");
     const caption = captionFor(facts());
-    expect(caption.html).toBe("<b>JEE Adv Phy ElectroStatics L04</b>\n#JEE_Advanced #physics #electrostatics");
-    expect(visible(caption.html)).toBe("JEE Adv Phy ElectroStatics L04\n#JEE_Advanced #physics #electrostatics");
+    expect(caption.text).toBe("JEE Adv Phy ElectroStatics L04\n#JEE_Advanced #physics #electrostatics");
+    expect(caption.bold).toEqual([{ offset: 0, length: 30 }]);
+    expect(kept(caption)).toEqual({ text: "JEE Adv Phy ElectroStatics L04\n#JEE_Advanced #physics #electrostatics", bold: ["JEE Adv Phy ElectroStatics L04"] });
+    expect(postTextHtml(caption)).toBe("<b>JEE Adv Phy ElectroStatics L04</b>\n#JEE_Advanced #physics #electrostatics");
   });
 
   it("makes hashtags Telegram accepts, without duplicates (Telegram compares them case-insensitively)", () => {
@@ -24,17 +38,21 @@ describe("captions", () => {
     });
   });
 
-  it("escapes file names and tags for HTML and is the same every time", () => {
+  it("keeps file names and tags as they are (nothing to escape in caption entities), shows them escaped in chat, and is the same every time", () => {
     const odd = facts({ fileName: "Q&A <live> \"final\" 🎓.mp4", tags: ["a&b", "<script>"], category: null });
     const caption = captionFor(odd);
-    expect(caption.html).toBe("<b>Q&amp;A &lt;live&gt; &quot;final&quot; 🎓</b>\n#a_b #script");
+    expect(kept(caption)).toEqual({ text: "Q&A <live> \"final\" 🎓\n#a_b #script", bold: ["Q&A <live> \"final\" 🎓"] });
+    expect(postTextHtml(caption)).toBe("<b>Q&amp;A &lt;live&gt; &quot;final&quot; 🎓</b>\n#a_b #script");
+    expect(shownInChat(caption)).toBe(caption.text);
     expect(captionFor(odd)).toEqual(caption);
+    // The marks that carry bold while the caption is tidied cannot come in with a file name.
+    expect(kept(captionFor(facts({ fileName: "a\u0001b\u0002c.mp4", tags: [], category: null })))).toEqual({ text: "abc", bold: ["abc"] });
   });
 
   it("stays within 1024 characters after entity parsing by dropping tags from the end", () => {
     const tags = Array.from({ length: 120 }, (_, i) => `topic_number_${String(i).padStart(3, "0")}_extra`);
     const caption = captionFor(facts({ tags }));
-    const text = visible(caption.html);
+    const text = visible(caption);
     expect(text.length).toBeLessThanOrEqual(MAX_CAPTION);
     expect(caption.plainLength).toBe(text.length);
     expect(caption.droppedTags).toBeGreaterThan(50);
@@ -49,17 +67,19 @@ describe("captions", () => {
   it("counts escaped characters once and UTF-16 units as Telegram does", () => {
     const tags = Array.from({ length: 400 }, (_, i) => `😀&${i}`);
     const caption = captionFor(facts({ fileName: "&&&&.mp4", tags }));
-    expect(visible(caption.html).length).toBeLessThanOrEqual(MAX_CAPTION);
-    expect(caption.html.length).toBeGreaterThan(visible(caption.html).length);
+    expect(visible(caption).length).toBeLessThanOrEqual(MAX_CAPTION);
+    expect(caption.plainLength).toBe(visible(caption).length);
+    expect(postTextHtml(caption).length).toBeGreaterThan(shownInChat(caption).length);
+    expect(shownInChat(caption)).toBe(caption.text);
   });
 
   it("shortens the title only when nothing else fits, and uses the template's placeholders", () => {
     const long = captionFor(facts({ fileName: `${"Very long title ".repeat(100)}.mp4` }), "{title}");
-    expect(visible(long.html).length).toBeLessThanOrEqual(MAX_CAPTION);
-    expect(visible(long.html).endsWith("…")).toBe(true);
+    expect(visible(long).length).toBeLessThanOrEqual(MAX_CAPTION);
+    expect(visible(long).endsWith("…")).toBe(true);
     const custom = captionFor(facts(), "{title} ({duration})\nCategory: {category}\nTags: {tags}\n{file}");
-    expect(visible(custom.html)).toBe("JEE Adv Phy ElectroStatics L04 (1:02:03)\nCategory: JEE Advanced\nTags: physics, electrostatics\nJEE-Adv_Phy-ElectroStatics_L04.mp4");
-    expect(visible(captionFor(facts({ category: null, tags: [] }), DEFAULT_CAPTION_TEMPLATE).html)).toBe("JEE Adv Phy ElectroStatics L04");
+    expect(visible(custom)).toBe("JEE Adv Phy ElectroStatics L04 (1:02:03)\nCategory: JEE Advanced\nTags: physics, electrostatics\nJEE-Adv_Phy-ElectroStatics_L04.mp4");
+    expect(visible(captionFor(facts({ category: null, tags: [] }), DEFAULT_CAPTION_TEMPLATE))).toBe("JEE Adv Phy ElectroStatics L04");
   });
 
   it("refuses templates with unknown placeholders or nothing in them", () => {

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { escapeHtml, html } from "../../src/services/telegram-html.js";
+import { escapeHtml, html } from "../../src/infra/telegram/html.js";
 
 test("HTML escaping covers Telegram's reserved characters and nothing else", () => {
   expect(escapeHtml(`JEE <Adv> & "Phy" _L04_ *bold* 🎬`)).toBe("JEE &lt;Adv&gt; &amp; &quot;Phy&quot; _L04_ *bold* 🎬");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { escapeHtml } from "../../src/services/telegram-html.js";
+import { escapeHtml } from "../../src/infra/telegram/html.js";
 import { formatAgo, formatSpan, plural } from "../../src/services/units.js";
 import { LibraryPaths } from "../../src/services/library/library-paths.js";
 import { emptyProgress, type ScanReport } from "../../src/services/library/scan-report.js";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { listWithin, messageWithList, telegramLength, trimToLimit } from "../../src/services/telegram-limits.js";
+import { listWithin, messageWithList, telegramLength, trimToLimit } from "../../src/infra/telegram/limits.js";
 
 describe("telegramLength counts as Telegram does", () => {
   test("tags count nothing, entities count one, astral characters count two", () => {

@@ -1,4 +1,4 @@
-import { MESSAGE_LIMIT, telegramLength } from "../../services/telegram-limits.js";
+import { MESSAGE_LIMIT, telegramLength } from "../../infra/telegram/limits.js";
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.js";
 import type { AuditEvent } from "../../entities/audit-event.js";

@@ -8,7 +8,7 @@ import { formatCount } from "../../services/units.js";
 import { EXPIRED, pressed, showInPlace, who, actorOf } from "../views/respond.js";
 import { label } from "../views/view.js";
 import { addPager, pageNote, pageOf } from "../views/paging.js";
-import { listWithin, MESSAGE_LIMIT, messageWithList } from "../../services/telegram-limits.js";
+import { listWithin, MESSAGE_LIMIT, messageWithList } from "../../infra/telegram/limits.js";
 import { describeTagProblem } from "./video-card.js";
 import { BULK } from "./search.js";
 

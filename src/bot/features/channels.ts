@@ -5,7 +5,7 @@ import { escapeHtml, html } from "../format.js";
 import { DEFAULT_AUDIENCES, normaliseAudience } from "../../services/categories.js";
 import { channelRef } from "../../services/publish/channels.js";
 import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
-import { listWithin, messageWithList } from "../../services/telegram-limits.js";
+import { listWithin, messageWithList } from "../../infra/telegram/limits.js";
 import { label, type View } from "../views/view.js";
 import { addPager, pageContaining, pageNote, pageOf } from "../views/paging.js";
 

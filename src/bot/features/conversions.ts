@@ -6,7 +6,7 @@ import type { JobSummary } from "../../services/conversion/job.js";
 import { progressText } from "../views/video-card.js";
 import { EXPIRED, pressed, send, showInPlace, actorOf } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
-import { messageWithList } from "../../services/telegram-limits.js";
+import { messageWithList } from "../../infra/telegram/limits.js";
 
 export const CONVERT = "cv";
 const SHOWN = 10;

@@ -5,7 +5,7 @@ import { escapeHtml } from "../format.js";
 import { fileFacts, type ActOutcome, type PairAction, type PairView } from "../../services/dupes/dupe-service.js";
 import type { DupeVideo } from "../../services/dupes/pairs.js";
 import { formatCount } from "../../services/units.js";
-import { CAPTION_LIMIT, telegramLength, trimToLimit } from "../../services/telegram-limits.js";
+import { CAPTION_LIMIT, telegramLength, trimToLimit } from "../../infra/telegram/limits.js";
 import { EXPIRED, pressed, send, showInPlace, actorOf } from "../views/respond.js";
 
 export const DUPES = "d";

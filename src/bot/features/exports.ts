@@ -6,7 +6,7 @@ import { escapeHtml } from "../format.js";
 import { actorOf, EXPIRED, pressed, send, showInPlace } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
 import { addPager, pageContaining, pageNote, pageOf } from "../views/paging.js";
-import { messageWithList } from "../../services/telegram-limits.js";
+import { messageWithList } from "../../infra/telegram/limits.js";
 import { EXPORTS } from "../views/video-card.js";
 import type { ExportRequest } from "../../services/export/export-service.js";
 import type { ExportJob } from "../../services/export/ports.js";

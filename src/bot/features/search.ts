@@ -9,7 +9,7 @@ import { VIDEO } from "../views/video-card.js";
 import { openCard } from "./video-card.js";
 import type { SearchOutcome } from "../../services/search/search-service.js";
 import { label, type View } from "../views/view.js";
-import { listWithin, messageWithList } from "../../services/telegram-limits.js";
+import { listWithin, messageWithList } from "../../infra/telegram/limits.js";
 
 export const SEARCH = "s";
 export const BULK = "b";

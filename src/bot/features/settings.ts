@@ -5,6 +5,7 @@ import { escapeHtml } from "../format.js";
 import { X264_PRESETS } from "../../services/conversion/conversion-args.js";
 import { EXPIRED, pressed, send, showInPlace, who, actorOf } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
+import { postTextHtml } from "../views/post-text.js";
 import { captionFor, DEFAULT_CAPTION_TEMPLATE, PLACEHOLDERS } from "../../services/publish/caption.js";
 
 /** A caption template typed after ✏️ Caption template: saved when usable, with a preview. */
@@ -17,7 +18,7 @@ export async function onTypedCaptionTemplate(ctx: BotContext, text: string): Pro
   await ctx.deps.services.chat.clearPrompt(who(ctx).chatId);
   const sample = captionFor({ fileName: "JEE-Adv_Phy-ElectroStatics_L04.mp4", category: "JEE Advanced", tags: ["physics", "electrostatics", "sci-fi"], durationS: 3723 },
     ctx.deps.services.settings.current.captionTemplate);
-  await ctx.reply(`Saved. New posts get captions like this:\n\n${sample.html}\n\nPosts already made keep theirs; /queue offers to update them.`, { parse_mode: "HTML" });
+  await ctx.reply(`Saved. New posts get captions like this:\n\n${postTextHtml(sample)}\n\nPosts already made keep theirs; /queue offers to update them.`, { parse_mode: "HTML" });
 }
 
 export const SETTINGS = "st";

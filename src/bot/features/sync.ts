@@ -5,7 +5,7 @@ import { escapeHtml } from "../format.js";
 import { actorOf, EXPIRED, pressed, send, showInPlace, who } from "../views/respond.js";
 import { label, type View } from "../views/view.js";
 import { addPager, pageNote, pageOf } from "../views/paging.js";
-import { messageWithList } from "../../services/telegram-limits.js";
+import { messageWithList } from "../../infra/telegram/limits.js";
 import { PREVIEW_CHOICES, SYNC } from "../views/sync.js";
 import { folderTitle } from "../../services/sync/sync-report.js";
 import { calculatingText } from "../views/sync-text.js";

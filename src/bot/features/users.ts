@@ -1,4 +1,4 @@
-import { messageWithList } from "../../services/telegram-limits.js";
+import { messageWithList } from "../../infra/telegram/limits.js";
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";

@@ -8,7 +8,7 @@ import { splitTagList, type TagNameProblem } from "../../services/catalog/tag-na
 import { EXPIRED, pressed, send, showInPlace, who, actorOf, viewerOf } from "../views/respond.js";
 import { categoryPanel, historyPanel, tagsPanel, VIDEO, videoCard } from "../views/video-card.js";
 import { label, type View } from "../views/view.js";
-import { listWithin, telegramLength } from "../../services/telegram-limits.js";
+import { listWithin, telegramLength } from "../../infra/telegram/limits.js";
 import { countOf } from "../../services/units.js";
 
 const MAX_BUTTONS = 100;

@@ -4,7 +4,7 @@ import { countOf, formatCount } from "../../services/units.js";
 import { encodeCallback } from "../callback-data/codec.js";
 import { escapeHtml } from "../format.js";
 import { label, type View } from "./view.js";
-import { messageWithList } from "../../services/telegram-limits.js";
+import { messageWithList } from "../../infra/telegram/limits.js";
 import { REVIEW } from "./review.js";
 import { postLink } from "../../services/publish/routing.js";
 

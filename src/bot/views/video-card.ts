@@ -8,7 +8,7 @@ import { encodeCallback } from "../callback-data/codec.js";
 /** The callback feature of HLS exports (bot/features/exports.ts). */
 export const EXPORTS = "hx";
 import { escapeHtml } from "../format.js";
-import { listWithin, MESSAGE_LIMIT, messageWithList, telegramLength } from "../../services/telegram-limits.js";
+import { listWithin, MESSAGE_LIMIT, messageWithList, telegramLength } from "../../infra/telegram/limits.js";
 import { label, type View } from "./view.js";
 import { addPager, pageContaining, pageNote, pageOf } from "./paging.js";
 import { postLink } from "../../services/publish/routing.js";

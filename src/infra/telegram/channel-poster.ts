@@ -1,10 +1,18 @@
 import { pathToFileURL } from "node:url";
 import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import { watchedFile } from "./watched-file.js";
-import type { Buttons, ChannelPoster, ForwardedPost, OutgoingVideo, TelegramOutcome } from "../../services/publish/ports.js";
+import type { MessageEntity } from "grammy/types";
+import type { Buttons, ChannelPoster, ForwardedPost, OutgoingVideo, PostText, TelegramOutcome } from "../../services/publish/ports.js";
 
 const markupOf = (buttons: Buttons): { inline_keyboard: { text: string; callback_data: string }[][] } =>
   ({ inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) });
+
+/**
+ * A post's text as Telegram's own caption and entities: nothing to escape, and the text sent is exactly the
+ * text Telegram keeps (what the settlement probe reads back).
+ */
+export const captionParams = (caption: PostText): { caption: string; caption_entities?: MessageEntity[] } => caption.bold.length === 0 ? { caption: caption.text }
+  : { caption: caption.text, caption_entities: caption.bold.map((span) => ({ type: "bold", offset: span.offset, length: span.length })) };
 
 /** Codes of failures before a connection existed: Telegram cannot have seen the request. */
 const NOT_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENETUNREACH", "EHOSTUNREACH", "ENETDOWN", "EHOSTDOWN"]);
@@ -59,7 +67,7 @@ export function outcomeOf(error: unknown, token: string, posting: PostingRequest
 export class TelegramChannelPoster implements ChannelPoster {
   constructor(private readonly api: Api, private readonly options: { localMode: boolean; token: string }) {}
 
-  async sendVideo(chatId: number, video: OutgoingVideo, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>> {
+  async sendVideo(chatId: number, video: OutgoingVideo, caption: PostText, buttons?: Buttons): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>> {
     // file:// needs --local on the server; the cloud API gets the bytes.
     const upload = this.options.localMode ? null : watchedFile(video.path);
     const file = upload === null ? pathToFileURL(video.path).href : new InputFile(upload.chunks, video.fileName);
@@ -67,8 +75,7 @@ export class TelegramChannelPoster implements ChannelPoster {
     const posting: PostingRequest = { sentWhole: upload === null ? () => true : upload.consumed };
     try {
       const message = await this.api.sendVideo(chatId, file, {
-        caption: captionHtml,
-        parse_mode: "HTML",
+        ...captionParams(caption),
         supports_streaming: true,
         ...(video.durationS === null ? {} : { duration: Math.max(1, Math.round(video.durationS)) }),
         ...(video.width === null || video.height === null ? {} : { width: video.width, height: video.height }),
@@ -81,10 +88,10 @@ export class TelegramChannelPoster implements ChannelPoster {
     }
   }
 
-  async copyMessage(fromChatId: number, messageId: number, toChatId: number, captionHtml: string): Promise<TelegramOutcome<{ messageId: number }>> {
+  async copyMessage(fromChatId: number, messageId: number, toChatId: number, caption: PostText): Promise<TelegramOutcome<{ messageId: number }>> {
     try {
       // A copy carries the same file: nothing is uploaded again. The draft's buttons are not copied.
-      const copy = await this.api.copyMessage(toChatId, fromChatId, messageId, { caption: captionHtml, parse_mode: "HTML" });
+      const copy = await this.api.copyMessage(toChatId, fromChatId, messageId, captionParams(caption));
       return { ok: true, value: { messageId: copy.message_id } };
     } catch (error) {
       // A small JSON request: any failure after connecting may come after the copy was made.
@@ -92,9 +99,9 @@ export class TelegramChannelPoster implements ChannelPoster {
     }
   }
 
-  async editCaption(chatId: number, messageId: number, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<true>> {
+  async editCaption(chatId: number, messageId: number, caption: PostText, buttons?: Buttons): Promise<TelegramOutcome<true>> {
     try {
-      await this.api.editMessageCaption(chatId, messageId, { caption: captionHtml, parse_mode: "HTML", ...(buttons === undefined ? {} : { reply_markup: markupOf(buttons) }) });
+      await this.api.editMessageCaption(chatId, messageId, { ...captionParams(caption), ...(buttons === undefined ? {} : { reply_markup: markupOf(buttons) }) });
       return { ok: true, value: true };
     } catch (error) {
       if (error instanceof GrammyError && error.description.includes("message is not modified")) return { ok: true, value: true };

@@ -1,6 +1,6 @@
 import type { Api, Transformer } from "grammy";
 import type { Logger } from "../logger.js";
-import { CAPTION_LIMIT, MESSAGE_LIMIT, telegramLength, trimToLimit } from "../../services/telegram-limits.js";
+import { CAPTION_LIMIT, MESSAGE_LIMIT, telegramLength, trimToLimit } from "./limits.js";
 
 const TEXT_METHODS = new Set(["sendMessage", "editMessageText"]);
 const CAPTION_METHODS = new Set(["sendPhoto", "sendVideo", "sendDocument", "sendAnimation", "sendAudio", "sendVoice", "copyMessage", "editMessageCaption"]);

@@ -1,10 +1,9 @@
-// A channel caption is data, not chat: it is the published content of a post, written from the team's
-// template, stored with the publication and compared with it later (stale captions, the settlement probe
-// reads it back). It is not a reply to anyone, so it stays with publishing and is escaped for the
-// channel's parse mode here, the one service file the lint boundary lets use the HTML helper for that.
+// A channel caption is data, not chat: the published content of a post, written from the team's template,
+// stored with the publication and compared with it later (stale captions; the settlement probe reads it
+// back). It is a value here, the text Telegram keeps and its bold spans; the channel poster sends it.
 import { hashtagFor } from "../catalog/tag-names.js";
-import { escapeHtml } from "../telegram-html.js";
 import { formatDuration } from "../units.js";
+import type { PostText, TextSpan } from "./ports.js";
 
 /** Telegram's limit for a media caption, in UTF-16 code units after entity parsing. */
 export const MAX_CAPTION = 1024;
@@ -37,11 +36,8 @@ export function captionFactsOf(video: { fileName: string; category: { name: stri
   return { fileName: video.fileName, category: video.category?.name ?? null, tags: video.tags, durationS: video.durationS };
 }
 
-/** A caption as sent (HTML) and as Telegram counts it (the text after entity parsing). */
-export interface Caption {
-  readonly html: string;
-  /** The text Telegram keeps after parsing the HTML: what a post's caption reads back as. */
-  readonly plain: string;
+/** A caption: the text Telegram keeps (what a post's caption reads back as) with its bold spans, and how Telegram counts it. */
+export interface Caption extends PostText {
   readonly plainLength: number;
   /** Tags whose hashtags did not fit and were left out, from the end. */
   readonly droppedTags: number;
@@ -75,37 +71,54 @@ export function unknownPlaceholders(template: string): string[] {
 
 const utf16Length = (text: string): number => text.length;
 
-function render(template: string, facts: CaptionFacts, hashtags: string[], names: readonly string[], truncateTitleTo: number | null): { html: string; plain: string } {
-  let title = titleFrom(facts.fileName);
+// Bold runs are marked in the text while it is tidied, then turned into spans: tidying sees them as the
+// characters they stand for, and no file name can bring them in (they are taken out of every value).
+const BOLD_START = "\u0001";
+const BOLD_END = "\u0002";
+const unmarked = (text: string): string => text.replaceAll(BOLD_START, "").replaceAll(BOLD_END, "");
+
+/** The marked text split into the text Telegram keeps and the bold spans (UTF-16 offsets, as Telegram counts). */
+function spansOf(marked: string): PostText {
+  const bold: TextSpan[] = [];
+  let text = "";
+  let open: number | null = null;
+  for (const ch of marked) {
+    if (ch === BOLD_START) open = text.length;
+    else if (ch === BOLD_END) {
+      if (open !== null && text.length > open) bold.push({ offset: open, length: text.length - open });
+      open = null;
+    } else text += ch;
+  }
+  return { text, bold };
+}
+
+function render(template: string, facts: CaptionFacts, hashtags: string[], names: readonly string[], truncateTitleTo: number | null): PostText {
+  let title = unmarked(titleFrom(facts.fileName));
   if (truncateTitleTo !== null && title.length > truncateTitleTo) title = `${[...title].slice(0, Math.max(1, truncateTitleTo - 1)).join("")}…`;
-  const values: Record<string, { html: string; plain: string }> = {
-    title: { html: `<b>${escapeHtml(title)}</b>`, plain: title },
-    hashtags: { html: escapeHtml(hashtags.join(" ")), plain: hashtags.join(" ") },
-    category: { html: escapeHtml(facts.category ?? ""), plain: facts.category ?? "" },
-    tags: { html: escapeHtml(names.join(", ")), plain: names.join(", ") },
-    file: { html: escapeHtml(facts.fileName), plain: facts.fileName },
-    duration: { html: facts.durationS === null ? "" : formatDuration(facts.durationS), plain: facts.durationS === null ? "" : formatDuration(facts.durationS) },
+  const values: Record<string, string> = {
+    title: `${BOLD_START}${title}${BOLD_END}`,
+    hashtags: hashtags.join(" "),
+    category: unmarked(facts.category ?? ""),
+    tags: unmarked(names.join(", ")),
+    file: unmarked(facts.fileName),
+    duration: facts.durationS === null ? "" : formatDuration(facts.durationS),
   };
-  let html = "";
-  let plain = "";
+  let marked = "";
   let last = 0;
   for (const match of template.matchAll(/\{([a-z]+)\}/gu)) {
     const value = values[match[1] ?? ""];
     if (value === undefined) continue;
-    const literal = template.slice(last, match.index);
-    html += escapeHtml(literal) + value.html;
-    plain += literal + value.plain;
+    marked += unmarked(template.slice(last, match.index)) + value;
     last = match.index + match[0].length;
   }
-  html += escapeHtml(template.slice(last));
-  plain += template.slice(last);
+  marked += unmarked(template.slice(last));
   // Telegram trims a caption and drops empty lines' trailing spaces; lines emptied by a missing value go too.
   const tidy = (text: string): string => text.split("\n").map((l) => l.replace(/[ \t]+$/u, "")).filter((l, i, all) => l !== "" || (i > 0 && all[i - 1] !== "")).join("\n").trim();
-  return { html: tidy(html), plain: tidy(plain) };
+  return spansOf(tidy(marked));
 }
 
 /**
- * The caption of a video: deterministic for the same facts and template, HTML-escaped, with valid and
+ * The caption of a video: deterministic for the same facts and template, with valid and
  * unique hashtags, and never over 1024 characters as Telegram counts them: tags are dropped from the end
  * until it fits, and only then is the title shortened.
  */
@@ -115,14 +128,12 @@ export function captionFor(facts: CaptionFacts, template: string = DEFAULT_CAPTI
   const most = Math.max(tags.length, facts.tags.length);
   for (let keep = most; keep >= 0; keep--) {
     const out = render(template, facts, [...head, ...tags.slice(0, keep)], facts.tags.slice(0, keep), null);
-    if (utf16Length(out.plain) <= MAX_CAPTION) return { html: out.html, plain: out.plain, plainLength: utf16Length(out.plain), droppedTags: Math.max(0, tags.length - keep) };
+    if (utf16Length(out.text) <= MAX_CAPTION) return { ...out, plainLength: utf16Length(out.text), droppedTags: Math.max(0, tags.length - keep) };
   }
   let room = MAX_CAPTION;
   for (;;) {
     const out = render(template, facts, head, [], room);
-    if (utf16Length(out.plain) <= MAX_CAPTION || room <= 1) {
-      return { html: out.html, plain: out.plain, plainLength: utf16Length(out.plain), droppedTags: tags.length };
-    }
-    room -= utf16Length(out.plain) - MAX_CAPTION;
+    if (utf16Length(out.text) <= MAX_CAPTION || room <= 1) return { ...out, plainLength: utf16Length(out.text), droppedTags: tags.length };
+    room -= utf16Length(out.text) - MAX_CAPTION;
   }
 }

@@ -5,11 +5,10 @@ import type { ConversionService } from "../conversion/conversion-service.js";
 import { isPlayableMp4 } from "../conversion/plan.js";
 import type { AdminNotifier } from "../notifier.js";
 import type { SettingsService } from "../settings.js";
-import { html } from "../telegram-html.js";
 import { formatBytes } from "../units.js";
-import { captionFactsOf, captionFor } from "./caption.js";
+import { captionFactsOf, captionFor, type Caption } from "./caption.js";
 import type { PublishNotices } from "./notices.js";
-import type { Buttons, ChannelPoster, OutgoingVideo, Pacer, TelegramOutcome, ThumbnailMaker } from "./ports.js";
+import type { ChannelPoster, OutgoingVideo, Pacer, ReviewDesk, TelegramOutcome, ThumbnailMaker } from "./ports.js";
 import { channelAudit, postLink, routeFor, type RouteChannel } from "./routing.js";
 import { backoffFor, JobAborted, RetryAfter, type JobContext, type JobOutcome } from "../jobs/job.js";
 import { channelGroup, SEND_ATTEMPTS, UPLOAD_SEND, type UploadJobs, type UploadPayload } from "./upload-kinds.js";
@@ -32,8 +31,8 @@ export interface DeliveryDeps {
   readonly uploadLimitBytes: number;
   /** Where drafts of "review first" categories go: a staff channel, or an owner's chat; null when there is none. */
   readonly reviewChat: () => number | null;
-  /** The Approve and Reject buttons under a draft. */
-  readonly draftButtons: (jobId: number, channelTitle: string) => Buttons;
+  /** Drafts for review: sent with their decision buttons, and marked once posted. */
+  readonly desk: ReviewDesk;
 }
 
 /** Drafts are paced as one lane of their own, apart from the channels (whose keys are their row ids, all positive). */
@@ -202,7 +201,7 @@ export class Delivery {
    * it waited), the caption of now, and the item marked uploading (one attempt more); or the outcome to
    * report when it should not be sent now.
    */
-  private async claim(jobId: number, planned: RouteChannel, turn: Turn): Promise<{ job: UploadJob; facts: PublishFacts; channel: RouteChannel; caption: string } | DeliveryOutcome> {
+  private async claim(jobId: number, planned: RouteChannel, turn: Turn): Promise<{ job: UploadJob; facts: PublishFacts; channel: RouteChannel; caption: Caption } | DeliveryOutcome> {
     const { store, clock } = this.deps;
     // A stop (or a lost lease) before the request: the item stays queued and the engine hands its job back.
     if (turn.signal.aborted) throw turn.signal.reason instanceof Error ? turn.signal.reason : new JobAborted("stopping");
@@ -215,22 +214,22 @@ export class Delivery {
     const route = routeFor(facts);
     if (!route.ok) return route.kind === "audience-mismatch" ? this.mismatch(job, facts, route.reason) : this.fail(job, route.reason, facts);
     if (route.channel.id !== planned.id) return { kind: "moved", channelId: route.channel.id };
-    const caption = captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).html;
+    const caption = captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate);
     if (!(await store.markUploading(job.id, route.channel, clock.now()))) return "gone";
     return { job, facts, channel: route.channel, caption };
   }
 
   /** The audience guard, then the request (to the channel, or as a draft to the review chat), then the item's new state. */
   private async send(jobId: number, planned: RouteChannel, video: OutgoingVideo, sendVideoId: number, reviewChat: number | null, turn: Turn): Promise<DeliveryOutcome> {
-    const { store, clock, poster } = this.deps;
+    const { store, clock, poster, desk } = this.deps;
     const claimed = await this.claim(jobId, planned, turn);
     if (typeof claimed === "string" || !("caption" in claimed)) return claimed;
     const { job, facts, channel, caption } = claimed;
-    if (reviewChat === null) return this.settle(job, facts, channel, await poster.sendVideo(channel.chatId, video, caption), sendVideoId, caption, null, turn);
+    if (reviewChat === null) return this.settle(job, facts, channel, await poster.sendVideo(channel.chatId, video, caption), sendVideoId, caption.text, null, turn);
     // The draft carries exactly the caption that will be published; the buttons say where.
-    const outcome = await poster.sendVideo(reviewChat, video, caption, this.deps.draftButtons(job.id, channel.title));
+    const outcome = await desk.sendDraft(reviewChat, video, caption, { jobId: job.id, channelTitle: channel.title });
     if (!outcome.ok) return this.retryOrFail(job, facts, channel, outcome, REVIEW_PACER_KEY, turn);
-    await store.recordDraft(job.id, { chatId: reviewChat, messageId: outcome.value.messageId, fileId: outcome.value.fileId }, sendVideoId, caption, clock.now());
+    await store.recordDraft(job.id, { chatId: reviewChat, messageId: outcome.value.messageId, fileId: outcome.value.fileId }, sendVideoId, caption.text, clock.now());
     await this.deps.audit.record({ actor: UPLOADER, action: "upload.draft", target: { type: "video", id: job.videoId },
       after: { ...channelAudit(channel), reviewChat, messageId: outcome.value.messageId, for: channel.title, queuedBy: actorId(job.actor), job: job.id } });
     return "sent";
@@ -238,16 +237,16 @@ export class Delivery {
 
   /** An approved draft: copied into its channel with the caption of now, recording both messages. */
   private async sendCopy(jobId: number, planned: RouteChannel, draft: Draft, turn: Turn): Promise<DeliveryOutcome> {
-    const { poster } = this.deps;
+    const { poster, desk } = this.deps;
     const claimed = await this.claim(jobId, planned, turn);
     if (typeof claimed === "string" || !("caption" in claimed)) return claimed;
     const { job, facts, channel, caption } = claimed;
     const copied = await poster.copyMessage(draft.chatId, draft.messageId, channel.chatId, caption);
     const outcome: TelegramOutcome<{ messageId: number; fileId: string | null }> = copied.ok ? { ok: true, value: { messageId: copied.value.messageId, fileId: draft.fileId } } : copied;
-    const result = await this.settle(job, facts, channel, outcome, job.sendVideoId ?? job.videoId, caption, draft, turn);
+    const result = await this.settle(job, facts, channel, outcome, job.sendVideoId ?? job.videoId, caption.text, draft, turn);
     if (result === "sent" && copied.ok) {
       // Best effort: the draft now says where it went; a failure here changes nothing that matters.
-      await poster.editCaption(draft.chatId, draft.messageId, html`✅ Approved and posted in ${channel.title}: ${postLink(channel, copied.value.messageId)}`, []);
+      await desk.showDecision(draft, { kind: "posted", channel: channel.title, link: postLink(channel, copied.value.messageId) });
     }
     return result;
   }

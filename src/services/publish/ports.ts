@@ -21,16 +21,31 @@ export type TelegramOutcome<T> =
   /** A posting request lost after it reached Telegram and before the answer came: it may have been posted. Never retried blindly. */
   | { readonly ok: false; readonly kind: "uncertain"; readonly description: string };
 
+/** A run of a text, in UTF-16 code units as Telegram counts offsets. */
+export interface TextSpan {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** A post's text as a value: the text Telegram keeps and the spans shown in bold; the poster turns it into Telegram's format. */
+export interface PostText {
+  readonly text: string;
+  readonly bold: readonly TextSpan[];
+}
+
+/** Plain text, nothing in bold. */
+export const plainPost = (text: string): PostText => ({ text, bold: [] });
+
 /** Inline buttons under a post: rows of label and callback data. */
 export type Buttons = readonly (readonly { readonly text: string; readonly data: string }[])[];
 
 /** Posting into channels (the Bot API in infra). */
 export interface ChannelPoster {
-  sendVideo(chatId: number, video: OutgoingVideo, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>>;
+  sendVideo(chatId: number, video: OutgoingVideo, caption: PostText, buttons?: Buttons): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>>;
   /** Copies a message (a reviewed draft) into another chat with a new caption: no second upload. */
-  copyMessage(fromChatId: number, messageId: number, toChatId: number, captionHtml: string): Promise<TelegramOutcome<{ messageId: number }>>;
+  copyMessage(fromChatId: number, messageId: number, toChatId: number, caption: PostText): Promise<TelegramOutcome<{ messageId: number }>>;
   /** Replaces a caption; `buttons` replaces the keyboard too (an empty list removes it). */
-  editCaption(chatId: number, messageId: number, captionHtml: string, buttons?: Buttons): Promise<TelegramOutcome<true>>;
+  editCaption(chatId: number, messageId: number, caption: PostText, buttons?: Buttons): Promise<TelegramOutcome<true>>;
   deleteMessage(chatId: number, messageId: number): Promise<TelegramOutcome<true>>;
   /**
    * Forwards one message (silently) to look at it: what it holds, or null when Telegram says there is no
@@ -69,4 +84,28 @@ export type ChannelInspection =
 /** Looks a channel up and checks that the bot may post in it. */
 export interface ChannelDirectory {
   inspect(ref: number | string): Promise<ChannelInspection>;
+}
+
+/** How a draft in the review chat was decided; the bot words it on the draft. */
+export type DraftStatus =
+  | { readonly kind: "approved"; readonly by: string; readonly channel: string }
+  | { readonly kind: "rejected"; readonly by: string; readonly reason: string }
+  | { readonly kind: "posted"; readonly channel: string; readonly link: string | null };
+
+/**
+ * The review chat's side of a draft (the bot's, which draws its buttons and words its status): sending a
+ * draft with its Approve and Reject buttons, and showing on it how it was decided (the buttons go).
+ */
+export interface ReviewDesk {
+  sendDraft(chatId: number, video: OutgoingVideo, caption: PostText, draft: { readonly jobId: number; readonly channelTitle: string }): Promise<TelegramOutcome<{ messageId: number; fileId: string | null }>>;
+  showDecision(draft: { readonly chatId: number; readonly messageId: number }, status: DraftStatus): Promise<TelegramOutcome<true>>;
+}
+
+/** What a person is told in their private chat with the bot about something they queued. */
+export type PersonNotice =
+  | { readonly kind: "draft-rejected"; readonly fileName: string; readonly by: string; readonly reason: string };
+
+/** Tells a person something in their private chat with the bot; false when they cannot be reached. */
+export interface PersonMessenger {
+  tell(userId: number, notice: PersonNotice): Promise<boolean>;
 }

@@ -3,7 +3,7 @@ import { requirePermission } from "../permissions.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import type { SettingsService } from "../settings.js";
-import { captionFactsOf, captionFor } from "./caption.js";
+import { captionFactsOf, captionFor, type Caption } from "./caption.js";
 import type { ChannelPoster, Pacer } from "./ports.js";
 import type { EnqueueReport, UploadQueueService } from "./publish-service.js";
 import { routeFor } from "./routing.js";
@@ -30,10 +30,10 @@ export class PublishedPosts {
   constructor(private readonly deps: PostsDeps) {}
 
   /** The caption a post of this video would get now, or null when the video is gone. */
-  private async freshCaption(videoId: number): Promise<string | null> {
+  private async freshCaption(videoId: number): Promise<Caption | null> {
     const facts = await this.deps.store.facts(videoId);
     if (facts === null) return null;
-    return captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).html;
+    return captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate);
   }
 
   /** What to offer after a video changed. */
@@ -41,7 +41,7 @@ export class PublishedPosts {
     const { store } = this.deps;
     const posts = (await store.livePublications(await store.family(videoId))).filter((p) => p.messageId !== null);
     const stale: Publication[] = [];
-    for (const post of posts) if ((await this.freshCaption(post.videoId)) !== post.caption) stale.push(post);
+    for (const post of posts) if ((await this.freshCaption(post.videoId))?.text !== post.caption) stale.push(post);
     const facts = await store.facts(videoId);
     const route = facts === null ? null : routeFor(facts);
     const from = route?.ok === true && !posts.some((p) => p.channelId === route.channel.id) ? posts[0] : undefined;
@@ -51,7 +51,7 @@ export class PublishedPosts {
   /** Posts (newest first, up to `limit`) whose caption no longer matches their video. */
   async staleCaptions(limit = 500): Promise<Publication[]> {
     const stale: Publication[] = [];
-    for (const post of await this.deps.store.allLivePublications(limit)) if ((await this.freshCaption(post.videoId)) !== post.caption) stale.push(post);
+    for (const post of await this.deps.store.allLivePublications(limit)) if ((await this.freshCaption(post.videoId))?.text !== post.caption) stale.push(post);
     return stale;
   }
 
@@ -80,10 +80,10 @@ export class PublishedPosts {
         result.failed.push(`${post.channelTitle}: ${edited.description}`);
         continue;
       }
-      await this.deps.store.setPublicationCaption(post.id, caption, this.deps.clock.now());
+      await this.deps.store.setPublicationCaption(post.id, caption.text, this.deps.clock.now());
       await this.deps.audit.record({ actor, action: "publication.caption", target: { type: "video", id: post.videoId },
         before: { channel: post.chatId, channelId: post.channelId, channelTitle: post.channelTitle, messageId: post.messageId, caption: post.caption },
-        after: { channel: post.chatId, channelId: post.channelId, channelTitle: post.channelTitle, messageId: post.messageId, caption } });
+        after: { channel: post.chatId, channelId: post.channelId, channelTitle: post.channelTitle, messageId: post.messageId, caption: caption.text } });
       result.updated++;
     }
     return result;

@@ -2,19 +2,14 @@ import { actorId, type Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
 import { requirePermission } from "../permissions.js";
-import { html } from "../telegram-html.js";
-import type { ChannelPoster } from "./ports.js";
+import type { PersonMessenger, PersonNotice, ReviewDesk } from "./ports.js";
 import { channelAudit, routeFor } from "./routing.js";
 import type { UploadJob, UploadStore } from "./upload-job.js";
 
-/** Sends a person a message in their private chat with the bot; false when they cannot be reached. */
-export interface PersonMessenger {
-  tell(userId: number, html: string): Promise<boolean>;
-}
-
 export interface ReviewDeps {
   readonly store: UploadStore;
-  readonly poster: ChannelPoster;
+  /** The drafts in the review chat: their status once decided. */
+  readonly desk: ReviewDesk;
   readonly messenger: PersonMessenger;
   readonly audit: AuditService;
   readonly clock: Clock;
@@ -41,7 +36,7 @@ export class ReviewService {
   /** Approves a draft: it goes back in line and is copied to its category's channel. */
   async approve(jobId: number, actor: Actor): Promise<ReviewDecision> {
     requirePermission(actor, "publish");
-    const { store, clock, audit, poster } = this.deps;
+    const { store, clock, audit, desk } = this.deps;
     const job = await store.job(jobId);
     if (job?.state !== "review" || job.draft === null) return { kind: "not-waiting", state: job?.state ?? null };
     const facts = await store.facts(job.videoId);
@@ -59,14 +54,14 @@ export class ReviewService {
     await audit.record({ actor, action: "upload.approve", target: { type: "video", id: job.videoId },
       after: { ...channelAudit(route.channel), job: jobId, queuedBy: actorId(job.actor), draft: { chat: job.draft.chatId, messageId: job.draft.messageId } } });
     // The buttons go at once, so no one decides twice; the caption says who approved it.
-    await poster.editCaption(job.draft.chatId, job.draft.messageId, html`✅ Approved by ${await this.who(actor)}: being posted in ${route.channel.title}.`, []);
+    await desk.showDecision(job.draft, { kind: "approved", by: await this.who(actor), channel: route.channel.title });
     return { kind: "approved", channel: route.channel.title, fileName: facts.fileName };
   }
 
   /** Rejects a draft with a reason: nothing is posted, and the person who queued it is told. */
   async reject(jobId: number, reason: string, actor: Actor): Promise<ReviewDecision> {
     requirePermission(actor, "publish");
-    const { store, clock, audit, poster } = this.deps;
+    const { store, clock, audit, desk } = this.deps;
     const why = reason.trim().slice(0, 500);
     const job = await store.job(jobId);
     if (job?.state !== "review" || job.draft === null) return { kind: "not-waiting", state: job?.state ?? null };
@@ -76,14 +71,14 @@ export class ReviewService {
     const by = await this.who(actor);
     await audit.record({ actor, action: "upload.reject", target: { type: "video", id: job.videoId }, after: { ...channelAudit(facts?.channel ?? null), job: jobId, reason: why, queuedBy: actorId(job.actor),
       draft: { chat: job.draft.chatId, messageId: job.draft.messageId } } });
-    await poster.editCaption(job.draft.chatId, job.draft.messageId, html`❌ Rejected by ${by}: ${why}`, []);
-    return { kind: "rejected", fileName, uploaderTold: await this.tellUploader(job, actor, html`❌ ${fileName} was not approved for publishing by ${by}.` + "\n" + html`Reason: ${why}` + "\nIt stays in the library; fix it and send it again." ) };
+    await desk.showDecision(job.draft, { kind: "rejected", by, reason: why });
+    return { kind: "rejected", fileName, uploaderTold: await this.tellUploader(job, actor, { kind: "draft-rejected", fileName, by, reason: why }) };
   }
 
   /** The person who queued it learns the outcome; null when no person queued it (auto-publish) or they rejected it themselves. */
-  private async tellUploader(job: UploadJob, actor: Actor, text: string): Promise<boolean | null> {
+  private async tellUploader(job: UploadJob, actor: Actor, notice: PersonNotice): Promise<boolean | null> {
     if (job.actor.kind !== "user" || (actor.kind === "user" && actor.id === job.actor.id)) return null;
-    return this.deps.messenger.tell(job.actor.id, text);
+    return this.deps.messenger.tell(job.actor.id, notice);
   }
 
   private async who(actor: Actor): Promise<string> {

@@ -85,7 +85,7 @@ export class UncertainSettlement {
     return {
       anchor: before.length === 0 ? null : Math.max(...before),
       known: new Set(posts.map((p) => p.messageId)),
-      caption: captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).plain,
+      caption: captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).text,
       sizes,
     };
   }
@@ -111,7 +111,7 @@ export class UncertainSettlement {
         const sent = await store.recordSettled(job.id, {
           channelId: channel.id, chatId: channel.chatId, channelTitle: channel.title, channelUsername: channel.username,
           sendVideoId: verdict.sendVideoId ?? job.sendVideoId ?? job.videoId, messageId: verdict.messageId, fileId: verdict.fileId,
-          caption: captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).html, draft: null,
+          caption: captionFor(captionFactsOf(facts), this.deps.settings.current.captionTemplate).text, draft: null,
         }, actorId(job.actor), now);
         if (sent === null) return "gone";
         const link = postLink(channel, verdict.messageId);

@@ -75,6 +75,7 @@ export interface Publication {
   /** Null when a person marked an uncertain upload as sent without the message's id. */
   readonly messageId: number | null;
   readonly fileId: string | null;
+  /** The caption's text as Telegram keeps it (no markup): compared with the caption of now for stale ones. */
   readonly caption: string;
   readonly sentAt: number;
 }
@@ -100,6 +101,7 @@ export interface SentRecord {
   readonly sendVideoId: number;
   readonly messageId: number | null;
   readonly fileId: string | null;
+  /** The caption's text as sent (no markup). */
   readonly caption: string;
   /** The draft this post was copied from, when it was reviewed first. */
   readonly draft: Draft | null;

@@ -1,14 +1,15 @@
 import { GrammyError, type Api } from "grammy";
-import type { Logger } from "../logger.js";
-import type { PersonMessenger } from "../../services/publish/review.js";
+import type { Logger } from "../../infra/logger.js";
+import type { PersonMessenger, PersonNotice } from "../../services/publish/ports.js";
+import { personNoticeHtml } from "../views/review.js";
 
-/** Messages one person in their private chat with the bot. */
+/** Tells one person something in their private chat with the bot, in the bot's words. */
 export class TelegramPersonMessenger implements PersonMessenger {
   constructor(private readonly api: Api, private readonly logger: Logger) {}
 
-  async tell(userId: number, html: string): Promise<boolean> {
+  async tell(userId: number, notice: PersonNotice): Promise<boolean> {
     try {
-      await this.api.sendMessage(userId, html, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+      await this.api.sendMessage(userId, personNoticeHtml(notice), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
       return true;
     } catch (error) {
       // They never started the bot, or blocked it: the decision stands and is in the audit trail.

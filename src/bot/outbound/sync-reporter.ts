@@ -1,17 +1,11 @@
 import type { Api } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
 import type { SyncFinalReport, SyncProgressReport } from "../../services/sync/sync-report.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../../infra/logger.js";
+import { LiveMessage } from "../../infra/telegram/live-message.js";
 import type { AdminNotifier } from "../../services/notifier.js";
 import type { SyncRun } from "../../services/sync/ports.js";
 import type { SyncReporter } from "../../services/sync/sync-runner.js";
-import { LiveMessage } from "./live-message.js";
-
-/** How the bot shows a run's reports (its views supply this): the HTML, and a preview's answer buttons. */
-export interface SyncReportView {
-  progress(report: SyncProgressReport): string;
-  final(report: SyncFinalReport): { html: string; keyboard?: InlineKeyboardMarkup };
-}
+import { syncReportView } from "../views/sync.js";
 
 /**
  * A run's progress on its one chat message (edited at most every few seconds), and its outcome there.
@@ -22,10 +16,10 @@ export class TelegramSyncReporter implements SyncReporter {
   private readonly messages = new Map<number, LiveMessage>();
 
   constructor(private readonly api: Api, private readonly notifier: AdminNotifier, private readonly logger: Logger,
-    private readonly view: SyncReportView, private readonly intervalMs = 3000) {}
+    private readonly intervalMs = 3000) {}
 
   progress(run: SyncRun, report: SyncProgressReport): void {
-    this.messageOf(run)?.update(this.view.progress(report));
+    this.messageOf(run)?.update(syncReportView.progress(report));
   }
 
   async final(run: SyncRun, report: SyncFinalReport): Promise<void> {
@@ -35,7 +29,7 @@ export class TelegramSyncReporter implements SyncReporter {
       await this.notifier.notifyAdmins({ kind: "sync.report", report });
       return;
     }
-    const shown = this.view.final(report);
+    const shown = syncReportView.final(report);
     await live.finish(shown.html, shown.keyboard);
   }
 
