@@ -27,6 +27,8 @@ import { LIBRARY_SCAN, libraryScanJob, reconcileSchedule } from "./services/libr
 import { autoConvertJob, CONVERSION, CONVERSION_AUTO } from "./services/conversion/conversion-kinds.js";
 import { JobRunner } from "./workers/job-runner.js";
 import { Schedules } from "./workers/schedules.js";
+import { Presence } from "./workers/presence.js";
+import { PROCESSES_CHECK, PROCESSES_CHECK_SCHEDULE, processesCheckJob } from "./services/processes/process-jobs.js";
 import { newProcessOwner } from "./infra/process-owner.js";
 import { JOBS_PRUNE, JOBS_PRUNE_SCHEDULE, pruneJobsJob } from "./services/jobs/prune.js";
 import { purgeTrashJob, TRASH_PURGE, TRASH_PURGE_SCHEDULE } from "./services/trash.js";
@@ -79,7 +81,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     hooks.libraryChanged = () => libraryWorker.schedule("after a sync changed the library", 0);
     const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);
     // The one job engine: kinds run by this process, and the schedules that enqueue periodic work.
-    const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner: newProcessOwner() });
+    const owner = newProcessOwner();
+    const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner });
     jobRunner.register(TRASH_PURGE, purgeTrashJob(services.trash, logger), 1);
     jobRunner.register(JOBS_PRUNE, pruneJobsJob(services.jobStore, clock, logger), 1);
     jobRunner.register(LIBRARY_SCAN, libraryScanJob(services.library, { logger, onSettling: () => libraryWorker.afterSettling() }), 1);
@@ -94,13 +97,18 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     // Syncs interrupted by a stop or a crash are carried on by whichever process claims their job first.
     jobRunner.register(SYNC_RUN, (context) => services.sync.run(context), SYNC_RUN_CONCURRENCY);
     registerUploadJobs(jobRunner, services, logger);
+    // Processes that fall silent (a worker machine, or another primary) are reported once.
+    jobRunner.register(PROCESSES_CHECK, processesCheckJob(services.processes), 1);
     await recoverUploads(services, clock, logger);
     const schedules = new Schedules(services.jobStore, services.jobs, clock, logger);
     schedules.add(TRASH_PURGE_SCHEDULE);
     schedules.add(JOBS_PRUNE_SCHEDULE);
+    schedules.add(PROCESSES_CHECK_SCHEDULE);
     if (config.scan.reconcileIntervalMs > 0) schedules.add(reconcileSchedule(config.scan.reconcileIntervalMs / 60_000));
     libraryWorker.start();
     jobRunner.start();
+    const presence = new Presence(services.processes, owner, logger);
+    await presence.start({ name: "primary", role: "primary", kinds: jobRunner.kindNames });
     await schedules.start();
     // Lists left with videos by a stop between a change and its job, or by the upload triggers while no bot ran.
     await services.followUps.resume();
@@ -116,6 +124,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "library worker", run: () => libraryWorker.stop() },
       { name: "schedules", run: () => Promise.resolve(schedules.stop()) },
       { name: "job runner", run: () => jobRunner.stop() },
+      { name: "presence", run: () => presence.stop() },
       { name: "publish notices", run: () => services.notices.flush() },
       { name: "database", run: () => dataSource.destroy() },
       { name: "pid file", run: () => Promise.resolve(releasePidFile()) },

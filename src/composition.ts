@@ -63,6 +63,8 @@ import { ReviewService } from "./services/publish/review.js";
 import type { UploadJob } from "./services/publish/upload-job.js";
 import { TelegramPersonMessenger } from "./bot/outbound/person-messenger.js";
 import { TelegramReviewDesk } from "./bot/outbound/review-desk.js";
+import { ProcessRegistry } from "./services/processes/process-registry.js";
+import { TypeormProcessStore } from "./infra/stores/process-store.js";
 import { StatsService } from "./services/stats/stats-service.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
@@ -177,6 +179,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
     reviews: new ReviewService({ store: uploadStore, desk, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id), sendAgain }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
+    processes: new ProcessRegistry(new TypeormProcessStore(dataSource), clock, notifier),
     delivery,
     settlement,
     notices,

@@ -7,7 +7,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<string, Permission>> = {
   search: "browse", status: "browse",
   tags: "tag", undo: "tag", convert: "convert", scan: "scan", queue: "queue", stats: "stats",
   categories: "categories", newcategory: "categories", channels: "channels", settings: "settings", abbreviations: "settings",
-  dupes: "delete", trash: "delete", audit: "audit", users: "users", sync: "sync", exports: "export",
+  dupes: "delete", trash: "delete", audit: "audit", users: "users", sync: "sync", exports: "export", workers: "workers",
 };
 
 /** Every command the bot understands, in the order shown in Telegram's menu and in /help. */
@@ -32,6 +32,7 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "status", description: "Library totals: videos, hours, size, categories" },
   { command: "users", description: "Who may use vidlib, and with which role" },
   { command: "stats", description: "Searches, choices, posts per channel, library growth" },
+  { command: "workers", description: "The processes that convert and export: what each runs now" },
   { command: "newcategory", description: "Create a category and choose its audience" },
   { command: "cancel", description: "Stop the current dialogue" },
 ];

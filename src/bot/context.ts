@@ -24,6 +24,7 @@ import type { ReviewService } from "../services/publish/review.js";
 import type { StatsService } from "../services/stats/stats-service.js";
 import type { SyncService } from "../services/sync/sync-service.js";
 import type { ExportService } from "../services/export/export-service.js";
+import type { ProcessRegistry } from "../services/processes/process-registry.js";
 
 export interface BotServices {
   readonly access: AccessService;
@@ -47,6 +48,7 @@ export interface BotServices {
   readonly stats: StatsService;
   readonly sync: SyncService;
   readonly exports: ExportService;
+  readonly processes: ProcessRegistry;
 }
 
 export interface BotDeps {

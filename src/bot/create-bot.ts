@@ -32,6 +32,7 @@ import { auditFeature } from "./features/audit.js";
 import { usersFeature } from "./features/users.js";
 import { reviewFeature } from "./features/review.js";
 import { statsFeature } from "./features/stats.js";
+import { workersFeature } from "./features/workers.js";
 import { syncFeature } from "./features/sync.js";
 import { exportsFeature } from "./features/exports.js";
 import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
@@ -91,7 +92,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
   guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, tagLibraryFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
-    channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature);
+    channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature, workersFeature);
   guarded.use(inlineSearchFeature);
   // Last before the fallback: plain text answers a pending prompt or searches.
   guarded.use(typedTextFeature);

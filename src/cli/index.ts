@@ -7,6 +7,7 @@ import { scanCommand } from "./scan.js";
 import { convertCommand } from "./convert.js";
 import { SYNC_USAGE, syncCommand } from "./sync.js";
 import { backupCommand, restoreCommand } from "./backup.js";
+import { workerCommand } from "./worker.js";
 
 const USAGE = `Usage: vidlib <command>
 
@@ -15,6 +16,7 @@ Commands:
   migrate   apply pending database migrations
   scan      scan the library folders once and print the summary (exit 1 if a folder needs attention)
   convert   run the conversion queue until nothing is due (--retry-failed queues failed ones again first)
+  worker    run only conversions and/or exports until stopped: vidlib worker --roles convert,export [--name NAME]
   sync      mirror the sync folders into the library (vidlib sync help for the options)
   backup    copy the database to a file while vidlib runs (default: DATA_DIR/backups/vidlib-<time>.sqlite)
   restore   put a backup in place of the database (stop vidlib first): vidlib restore <file>
@@ -24,7 +26,7 @@ Settings come from the environment and .env, as for the bot (see README).`;
 
 type Out = (text: string) => void;
 
-const COMMANDS = ["doctor", "migrate", "scan", "convert", "sync", "backup", "restore"];
+const COMMANDS = ["doctor", "migrate", "scan", "convert", "worker", "sync", "backup", "restore"];
 
 function configFor(command: string, err: Out): Config | null {
   const lenient = COMMANDS.includes(command);
@@ -59,6 +61,7 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
   if (config === null) return 2;
   if (command === "scan") return scanCommand(config, out, err);
   if (command === "convert") return convertCommand(config, args.slice(1), out, err);
+  if (command === "worker") return workerCommand(config, args.slice(1), out, err);
   if (command === "backup") return backupCommand(config, args.slice(1), out, err);
   if (command === "restore") return restoreCommand(config, args.slice(1), out, err);
   if (command === "sync") return args[1] === "help" ? (out(SYNC_USAGE), 0) : syncCommand(config, args.slice(1), out, err);

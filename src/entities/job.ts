@@ -9,6 +9,8 @@ export type JobState = (typeof JOB_STATES)[number];
 // finished jobs are not in it, so it stays as small as the work still to do.
 @Index("IDX_job_due", ["kind", "priority", "runAt"], { where: `"state" IN ('queued', 'running')` })
 @Index("IDX_job_group", ["groupKey", "state"])
+// What each process finished today (/workers).
+@Index("IDX_job_owner_finished", ["owner", "finishedAt"])
 // Enqueueing with a key is idempotent while a job with that key is not finished (parked waits for a person).
 @Index("IDX_job_key", ["kind", "key"], { unique: true, where: `"key" IS NOT NULL AND "state" IN ('queued', 'running', 'parked')` })
 export class Job {

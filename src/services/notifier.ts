@@ -27,6 +27,9 @@ export type AdminNotice =
   | { readonly kind: "publish.interrupted"; readonly count: number; readonly names: readonly string[] }
   /** A sync kept files that left its source (`kept`), because of `reason`. */
   | { readonly kind: "sync.held-back"; readonly title: string; readonly reason: string; readonly kept: number }
+  /** A process that ran jobs fell silent (no graceful stop); its running jobs (`jobs`, their kinds) return to the queue when their leases end. */
+  | { readonly kind: "process.lost"; readonly name: string; readonly host: string; readonly role: "primary" | "worker"; readonly seenAt: number;
+      readonly jobs: readonly string[] }
   /** A sync's last word when it has no chat message of its own (started from the command line). */
   | { readonly kind: "sync.report"; readonly report: SyncFinalReport };
 

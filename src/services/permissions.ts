@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   settings: "admin",       // /settings and search abbreviations
   users: "admin",          // grant and revoke the editor and viewer roles
   audit: "admin",
+  workers: "admin",        // the processes that run jobs (/workers)
   admins: "owner",         // grant and revoke the admin role
 } as const satisfies Record<string, Role>;
 

@@ -64,6 +64,11 @@ export class JobRunner {
     this.kinds.set(kind.name, { kind, handler: handler as JobHandler<unknown>, concurrency: limit, running: new Set() });
   }
 
+  /** The kinds this runner runs, for the process registry. */
+  get kindNames(): string[] {
+    return [...this.kinds.keys()];
+  }
+
   start(): void {
     this.unsubscribe = [
       this.options.queue.onEnqueued((kind) => { if (this.kinds.has(kind)) this.wake(); }),

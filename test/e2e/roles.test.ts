@@ -59,7 +59,7 @@ describe("roles through the bot", () => {
     const matrix: { name: string; min: Role; run: (u: EmulatedUser) => Promise<boolean> }[] = [
       ...([["/search physics", "viewer"], ["/status", "viewer"], ["/tags", "editor"], ["/convert", "editor"], ["/queue", "editor"], ["/stats", "editor"],
         ["/undo", "editor"], ["/categories", "admin"], ["/channels", "admin"], ["/settings", "admin"], ["/abbreviations", "admin"], ["/trash", "admin"],
-        ["/audit", "admin"], ["/users", "admin"], ["/exports", "editor"], ["/sync", "admin"]] as const).map(([text, min]) => ({ name: text, min, run: (u: EmulatedUser) => refusedCommand(u, text) })),
+        ["/audit", "admin"], ["/users", "admin"], ["/exports", "editor"], ["/sync", "admin"], ["/workers", "admin"]] as const).map(([text, min]) => ({ name: text, min, run: (u: EmulatedUser) => refusedCommand(u, text) })),
       ...([
         ["open a card", "viewer", () => `v:o:${video}`],
         ["the unreadable and missing files", "viewer", () => "lib:l:0"],

@@ -3,6 +3,7 @@ import { plural } from "../../services/units.js";
 import type { AdminNotice } from "../../services/notifier.js";
 import { conversionDoneText, conversionFailedText } from "./conversion-notices.js";
 import { noticeText } from "./publish-notices.js";
+import { processLostHtml } from "./processes.js";
 import { guardAlert, syncFinalHtml } from "./sync-text.js";
 
 /** A notice for the owners and admins as Telegram HTML. */
@@ -45,5 +46,7 @@ export function adminNoticeHtml(notice: AdminNotice): string {
       return guardAlert(notice.title, notice.reason, notice.kept);
     case "sync.report":
       return syncFinalHtml(notice.report);
+    case "process.lost":
+      return processLostHtml(notice, Date.now());
   }
 }

@@ -1,0 +1,97 @@
+import { hostname } from "node:os";
+import { parseArgs } from "node:util";
+import type { Config } from "../config.js";
+import { createServices } from "../composition.js";
+import { createDataSource } from "../infra/database.js";
+import { createLogger } from "../infra/logger.js";
+import { newProcessOwner } from "../infra/process-owner.js";
+import { schemaMismatch } from "../infra/schema-check.js";
+import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
+import { telegramApi } from "../infra/telegram/api-client.js";
+import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
+import { adminNoticeHtml } from "../bot/views/admin-notices.js";
+import { MIGRATIONS } from "../../migrations/index.js";
+import { systemClock } from "../services/clock.js";
+import type { AdminNotifier } from "../services/notifier.js";
+import { CONVERSION } from "../services/conversion/conversion-kinds.js";
+import { EXPORT_HLS, exportHlsJob } from "../services/export/export-job.js";
+import { JobRunner } from "../workers/job-runner.js";
+import { Presence } from "../workers/presence.js";
+import { plainText } from "./plain-text.js";
+
+type Out = (text: string) => void;
+
+/** The roles a worker can take, each a set of job kinds. */
+export const WORKER_ROLES = ["convert", "export"] as const;
+type WorkerRole = (typeof WORKER_ROLES)[number];
+
+export const WORKER_USAGE = `Usage: vidlib worker --roles convert,export [--name NAME]
+
+Runs only the job kinds of the roles named, on this machine, from the shared database, until stopped
+(Ctrl+C or SIGTERM hands its running jobs back). The primary (npm start) runs the bot, uploads, schedules
+and migrations; a worker refuses a database whose schema does not match its own version.
+
+  --roles   convert (conversions to MP4), export (HLS exports); comma-separated
+  --name    how /workers names this worker (default: the machine's name)`;
+
+/** `vidlib worker`: a process that runs conversions and/or exports and nothing else. */
+export async function workerCommand(config: Config, args: readonly string[], out: Out, err: Out, stop?: AbortSignal): Promise<number> {
+  let parsed: { roles: WorkerRole[]; name: string };
+  try {
+    const { values } = parseArgs({ args: [...args], options: { roles: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
+    if (values.help === true) {
+      out(WORKER_USAGE);
+      return 0;
+    }
+    const roles = (values.roles ?? "").split(",").map((r) => r.trim()).filter((r) => r !== "");
+    const wrong = roles.filter((r) => !(WORKER_ROLES as readonly string[]).includes(r));
+    if (roles.length === 0 || wrong.length > 0) throw new Error(roles.length === 0 ? "name at least one role with --roles" : `unknown role: ${wrong.join(", ")}`);
+    parsed = { roles: roles as WorkerRole[], name: values.name ?? hostname() };
+  } catch (e) {
+    err(`vidlib worker: ${e instanceof Error ? e.message : String(e)}\n\n${WORKER_USAGE}`);
+    return 2;
+  }
+  const logger = createLogger({ level: "info", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
+  const dataSource = createDataSource({ path: config.databasePath });
+  await dataSource.initialize();
+  try {
+    const mismatch = await schemaMismatch(dataSource, MIGRATIONS.map((m) => m.name));
+    if (mismatch !== null) {
+      err(`vidlib worker: not starting: ${mismatch}.`);
+      return 1;
+    }
+    const notifier: AdminNotifier = config.telegram.token !== "" && config.adminIds.length > 0
+      ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
+      : { notifyAdmins: (notice) => { out(plainText(adminNoticeHtml(notice))); return Promise.resolve(); } };
+    const services = createServices(dataSource, config, notifier, systemClock, logger);
+    await services.settings.load();
+    const owner = newProcessOwner();
+    const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner });
+    if (parsed.roles.includes("convert")) runner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
+    if (parsed.roles.includes("export")) runner.register(EXPORT_HLS, exportHlsJob(services.exports), 1);
+    const presence = new Presence(services.processes, owner, logger);
+    await presence.start({ name: parsed.name, role: "worker", kinds: runner.kindNames });
+    runner.start();
+    out(`vidlib worker ${parsed.name} (${owner}) running: ${parsed.roles.join(", ")}. Stop with Ctrl+C.`);
+    await new Promise<void>((resolve) => {
+      // The runner's and the presence's timers do not hold the process open (they are unref'd for the bot's sake): this does, until a stop.
+      const alive = setInterval(() => undefined, 60_000);
+      const done = (): void => {
+        clearInterval(alive);
+        process.off("SIGINT", done);
+        process.off("SIGTERM", done);
+        resolve();
+      };
+      if (stop?.aborted === true) return done();
+      stop?.addEventListener("abort", done, { once: true });
+      process.once("SIGINT", done);
+      process.once("SIGTERM", done);
+    });
+    out("Stopping: running jobs go back in the queue.");
+    await runner.stop();
+    await presence.stop();
+    return 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, test } from "vitest";
+import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
+import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
+
+let h: PublishHarness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+describe("/workers", () => {
+  test("shows the primary and a worker with their roles, what each runs, heartbeats and jobs done today; a silent worker is reported to the admins once", async () => {
+    h = await startPublishHarness();
+    const ds = h.app.dataSource;
+    // A worker on another machine, as `vidlib worker --roles convert,export --name "NAS <2>"` announces itself, running a conversion.
+    const now = Date.now();
+    await new TypeormProcessStore(ds).announce({ id: "nas:77:w", name: "NAS <2>", role: "worker", kinds: ["conversion", "export.hls"], host: "nas-box", pid: 77,
+      startedAt: now, seenAt: now });
+    await ds.query(`INSERT INTO job (kind, payload, state, run_at, attempts, max_attempts, owner, lease_until, progress, created_at, updated_at)
+      VALUES ('conversion', '{}', 'running', 0, 1, 4, 'nas:77:w', ?, 0.25, 0, 0)`, [now + 600_000]);
+
+    await h.admin.send("/workers");
+    const shown = await h.admin.waitForBotMessage((m) => m.text?.startsWith("⚙️ Workers") ?? false);
+    expect(shown.text).toContain("🟢 primary on");
+    expect(shown.text).toContain("primary: bot, uploads, schedules, and every job kind");
+    expect(shown.text).toContain("🟢 NAS <2> on nas-box — worker: conversion, HLS export");
+    expect(shown.text).toContain("Now: conversion 25% · 0 jobs done today · last heartbeat");
+
+    // It falls silent: the primary's check tells the admins once.
+    await ds.query(`UPDATE process_presence SET seen_at = ? WHERE id = 'nas:77:w'`, [now - 5 * 60_000]);
+    expect(await h.app.services.processes.reportLost()).toBe(1);
+    const alert = await h.admin.waitForBotMessage((m) => m.text?.includes("stopped answering") ?? false);
+    expect(alert.text).toContain("⚠️ Worker NAS <2> on nas-box stopped answering (last heard from 5 minutes ago).");
+    expect(alert.text).toContain("Its running job (conversion) goes back in the queue when its lease ends and runs on another process.");
+    expect(await h.app.services.processes.reportLost()).toBe(0);
+  });
+});

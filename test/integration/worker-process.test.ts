@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { DataSource } from "typeorm";
+import { openDatabase } from "../../src/infra/database.js";
+import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
+import { LOST_AFTER_MS, ProcessRegistry } from "../../src/services/processes/process-registry.js";
+import { systemClock } from "../../src/services/clock.js";
+import type { Actor } from "../../src/services/actor.js";
+import { Forbidden } from "../../src/services/permissions.js";
+import { MIGRATIONS } from "../../migrations/index.js";
+import { cli } from "../support/cli.js";
+import { RecordingNotifier, makeConversion } from "../support/conversion-harness.js";
+import { manualClock } from "../support/database.js";
+import { until } from "../support/jobs-harness.js";
+import { makeClip } from "../support/media.js";
+import { makeTempDir } from "../support/temp-dir.js";
+
+const OWNER: Actor = { kind: "user", id: 1, role: "owner" };
+const VIDLIB = fileURLToPath(new URL("../../bin/vidlib.js", import.meta.url));
+
+let tmp: ReturnType<typeof makeTempDir>;
+let ds: DataSource | undefined;
+beforeEach(() => { tmp = makeTempDir(); });
+afterEach(async () => {
+  if (ds?.isInitialized) await ds.destroy();
+  tmp.cleanup();
+});
+
+describe("the process registry", () => {
+  test("a process that falls silent is reported once per disappearance; a stopped one never; /workers shows state, running jobs and jobs done today", async () => {
+    ({ dataSource: ds } = await openDatabase({ path: join(tmp.dir, "vidlib.sqlite") }));
+    const clock = manualClock(Date.parse("2026-12-02T10:00:00Z"));
+    const notifier = new RecordingNotifier();
+    const registry = new ProcessRegistry(new TypeormProcessStore(ds), clock, notifier);
+    await registry.announce({ id: "nas:10:a", name: "nas <1>", role: "worker", kinds: ["conversion", "export.hls"], host: "nas", pid: 10 });
+    await registry.announce({ id: "box:20:b", name: "primary", role: "primary", kinds: ["conversion", "upload.send"], host: "box", pid: 20 });
+    await registry.announce({ id: "old:30:c", name: "old", role: "worker", kinds: ["conversion"], host: "old", pid: 30 });
+    await registry.goodbye("old:30:c");
+    // The worker holds a conversion at 40 % and finished two jobs today (and one yesterday, which does not count).
+    const now = clock.now();
+    await ds.query(`INSERT INTO job (kind, payload, state, run_at, attempts, max_attempts, owner, lease_until, progress, created_at, updated_at, finished_at) VALUES
+      ('conversion', '{}', 'running', 0, 1, 4, 'nas:10:a', ?, 0.4, 0, 0, NULL),
+      ('conversion', '{}', 'done', 0, 1, 4, 'nas:10:a', NULL, NULL, 0, 0, ?),
+      ('export.hls', '{}', 'done', 0, 1, 3, 'nas:10:a', NULL, NULL, 0, 0, ?),
+      ('conversion', '{}', 'done', 0, 1, 4, 'nas:10:a', NULL, NULL, 0, 0, ?)`, [now + 45_000, now - 60_000, now - 1000, now - 30 * 3600_000]);
+
+    let view = await registry.overview(OWNER);
+    const byName = (a: readonly unknown[], b: readonly unknown[]): number => String(a[0]).localeCompare(String(b[0]));
+    expect(view.map((p) => [p.name, p.state, p.doneToday, p.running.map((j) => [j.kind, j.progress])]).sort(byName)).toEqual([
+      ["nas <1>", "running", 2, [["conversion", 0.4]]], ["old", "stopped", 0, []], ["primary", "running", 0, []],
+    ]);
+    await expect(registry.overview({ kind: "user", id: 2, role: "editor" })).rejects.toBeInstanceOf(Forbidden);
+
+    // The primary keeps beating; the worker falls silent.
+    clock.advance(LOST_AFTER_MS + 1000);
+    await registry.beat("box:20:b");
+    expect(await registry.reportLost()).toBe(1);
+    expect(notifier.messages).toHaveLength(1);
+    expect(notifier.messages[0]).toContain("Worker nas &lt;1&gt; on nas stopped answering");
+    expect(notifier.messages[0]).toContain("Its running job (conversion) goes back in the queue when its lease ends");
+    expect((await registry.overview(OWNER)).find((p) => p.name === "nas <1>")?.state).toBe("lost");
+    // Told once, however often the check runs.
+    clock.advance(60_000);
+    await registry.beat("box:20:b");
+    expect(await registry.reportLost()).toBe(0);
+    // It comes back, then disappears again: a second notice.
+    await registry.beat("nas:10:a");
+    expect((await registry.overview(OWNER)).find((p) => p.name === "nas <1>")?.state).toBe("running");
+    clock.advance(LOST_AFTER_MS + 1000);
+    await registry.beat("box:20:b");
+    expect(await registry.reportLost()).toBe(1);
+    expect(notifier.messages).toHaveLength(2);
+    // A graceful stop is not a disappearance.
+    await registry.goodbye("box:20:b");
+    clock.advance(LOST_AFTER_MS * 3);
+    expect(await registry.reportLost()).toBe(0);
+    view = await registry.overview(OWNER);
+    expect(view.find((p) => p.name === "primary")?.state).toBe("stopped");
+  });
+});
+
+describe("vidlib worker", () => {
+  let saved: NodeJS.ProcessEnv;
+  beforeEach(() => {
+    saved = { ...process.env };
+    process.env.DATA_DIR = join(tmp.dir, "data");
+    process.env.LIBRARY_ROOTS = join(tmp.dir, "library");
+    delete process.env.TELEGRAM_BOT_TOKEN;
+    delete process.env.ADMIN_IDS;
+  });
+  afterEach(() => { process.env = saved; });
+
+  test("refuses a bad role list, and a database whose schema is behind or ahead of its own", async () => {
+    expect(await cli("worker")).toMatchObject({ code: 2, err: expect.stringContaining("name at least one role with --roles") as unknown });
+    expect(await cli("worker", "--roles", "convert,upload")).toMatchObject({ code: 2, err: expect.stringContaining("unknown role: upload") as unknown });
+    expect((await cli("worker", "--help")).out).toContain("--roles   convert (conversions to MP4), export (HLS exports)");
+
+    const path = join(tmp.dir, "data", "vidlib.sqlite");
+    ({ dataSource: ds } = await openDatabase({ path }));
+    await ds.undoLastMigration({ transaction: "each" });
+    const behind = await cli("worker", "--roles", "convert");
+    expect(behind.code).toBe(1);
+    expect(behind.err).toContain("the database is not at this vidlib's schema yet (1 migration to apply); start or update the primary first");
+    await ds.runMigrations();
+    await ds.query(`INSERT INTO migrations (timestamp, name) VALUES (1999999999999, 'FromTheFuture1999999999999')`);
+    const ahead = await cli("worker", "--roles", "convert");
+    expect(ahead.code).toBe(1);
+    expect(ahead.err).toContain("the database was migrated by a newer vidlib (FromTheFuture1999999999999)");
+    // Nothing was announced by a worker that refused.
+    expect(await ds.query(`SELECT count(*) AS n FROM process_presence`)).toEqual([{ n: 0 }]);
+    expect(MIGRATIONS.length).toBeGreaterThan(1);
+  });
+
+  test("a worker process runs the conversions another process queued, shows in the registry with its roles, and hands back on SIGTERM", async () => {
+    const root = join(tmp.dir, "library");
+    makeClip(join(root, "Phy L1 <&>.ts"), { video: "mpeg2", audio: "mp3" });
+    ({ dataSource: ds } = await openDatabase({ path: join(tmp.dir, "data", "vidlib.sqlite") }));
+    const primary = await makeConversion(ds, root, join(tmp.dir, "tmp"));
+    await primary.scan();
+    const id = await primary.idOf("Phy L1 <&>.ts");
+    expect((await primary.service.request([id], "card", OWNER)).queued).toEqual([id]);
+
+    let output = "";
+    const child: ChildProcess = spawn(process.execPath, [VIDLIB, "worker", "--roles", "convert", "--name", "nas-worker-1"], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: join(tmp.dir, "data"), LIBRARY_ROOTS: root },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
+    child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+    try {
+      await until(async () => {
+        if (child.exitCode !== null) throw new Error(`the worker exited:\n${output}`);
+        // The conversion's row is written inside the job; the job's own end comes just after.
+        const [row] = await ds!.query<{ state: string }[]>(`SELECT state FROM job WHERE kind = 'conversion'`);
+        return row?.state === "done" || row?.state === "failed";
+      }, "the worker to finish the conversion job");
+      expect(await ds.query(`SELECT state FROM conversion_job WHERE video_id = ?`, [id])).toEqual([{ state: "done" }]);
+      expect(existsSync(join(root, "Phy L1 <&>.mp4"))).toBe(true);
+      const [presence] = await ds.query<{ id: string; name: string; role: string; kinds: string; stopped_at: number | null }[]>(`SELECT id, name, role, kinds, stopped_at FROM process_presence`);
+      expect(presence).toMatchObject({ name: "nas-worker-1", role: "worker", kinds: "conversion", stopped_at: null });
+      // The engine's row says who ran it: the worker, under the name it announced.
+      expect(await ds.query(`SELECT owner, state FROM job WHERE kind = 'conversion'`)).toEqual([{ owner: presence!.id, state: "done" }]);
+      const registry = new ProcessRegistry(new TypeormProcessStore(ds), systemClock, new RecordingNotifier());
+      expect((await registry.overview(OWNER)).map((p) => [p.name, p.state, p.doneToday])).toEqual([["nas-worker-1", "running", 1]]);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect({ exit: await exited, output }).toMatchObject({ exit: 0 });
+    expect(output).toContain("vidlib worker nas-worker-1");
+    expect(output).toContain("Stopping: running jobs go back in the queue.");
+    const [after] = await ds.query<{ stopped_at: number | null }[]>(`SELECT stopped_at FROM process_presence`);
+    expect(after?.stopped_at).not.toBeNull();
+  });
+});
