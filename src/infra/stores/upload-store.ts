@@ -1,11 +1,17 @@
-import type { DataSource, EntityManager } from "typeorm";
-import { Publication as PublicationRow_ } from "../../entities/publication.js";
+import type { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
+import { Category } from "../../entities/category.js";
+import { CategoryChannel } from "../../entities/category-channel.js";
+import { Channel } from "../../entities/channel.js";
+import { Job } from "../../entities/job.js";
+import { Publication as PublicationRow } from "../../entities/publication.js";
+import { Tag } from "../../entities/tag.js";
 import { UploadJob as UploadJobRow } from "../../entities/upload-job.js";
 import { Video } from "../../entities/video.js";
 import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
 import type {
   Publication, PublishFacts, QueueCounts, SentRecord, UploadJob, UploadOrigin, UploadState, UploadStore, UploadSummary,
 } from "../../services/publish/upload-job.js";
+import { count } from "./db-errors.js";
 import { inTransaction } from "./transaction.js";
 
 interface JobRow {
@@ -16,15 +22,11 @@ interface JobRow {
   started_at: number | null; uncertain_at: number | null; settle_at: number | null;
   file_name?: string; channel_title?: string | null;
 }
-interface PublicationRow {
-  id: number; video_id: number; sent_video_id: number; channel_id: number; chat_id: number; channel_title: string; channel_username: string | null;
-  message_id: number | null; file_id: string | null; caption: string; sent_at: number;
-}
 interface FactsRow {
   id: number; path: string; file_name: string; extension: string; status: PublishFacts["status"]; container: string | null; video_codec: string | null;
   pixel_format: string | null; audio_codec: string | null; duration_s: number | null; width: number | null; height: number | null; size_bytes: number;
-  mtime_ms: number; derived_from_id: number | null; category_id: number | null; review_first: number | null; category_name: string | null; category_audience: string | null;
-  channel_id: number | null; chat_id: number | null; channel_title: string | null; channel_username: string | null; channel_audience: string | null; tags: string;
+  mtime_ms: number; derived_from_id: number | null; category_id: number | null; review_first: number | boolean | null; category_name: string | null; category_audience: string | null;
+  channel_id: number | null; chat_id: number | null; channel_title: string | null; channel_username: string | null; channel_audience: string | null;
   media_kind: PublishFacts["mediaKind"];
 }
 
@@ -35,20 +37,29 @@ const toJob = (r: JobRow): UploadJob => ({
   draft: r.review_chat_id === null || r.review_message_id === null ? null : { chatId: r.review_chat_id, messageId: r.review_message_id, fileId: r.review_file_id },
   decidedBy: r.decided_by, startedAt: r.started_at, uncertainAt: r.uncertain_at, settleAt: r.settle_at,
 });
-const toPublication = (r: PublicationRow): Publication => ({
-  id: r.id, videoId: r.video_id, sentVideoId: r.sent_video_id, channelId: r.channel_id, chatId: r.chat_id, channelTitle: r.channel_title,
-  channelUsername: r.channel_username, messageId: r.message_id, fileId: r.file_id, caption: r.caption, sentAt: r.sent_at,
+const toPublication = (p: PublicationRow): Publication => ({
+  id: p.id, videoId: p.videoId, sentVideoId: p.sentVideoId, channelId: p.channelId, chatId: p.chatId, channelTitle: p.channelTitle,
+  channelUsername: p.channelUsername, messageId: p.messageId, fileId: p.fileId, caption: p.caption, sentAt: p.sentAt,
 });
-const list = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
-/** The channel a video's category maps to now: the destination is never stored, always derived. */
-const ROUTE_JOIN = `LEFT JOIN category_channel m ON m.category_id = v.category_id LEFT JOIN channel c ON c.id = m.channel_id`;
+const BATCH = 400;
+// Literal, as in the partial index IDX_upload_job_active, so SQLite can use it.
 const ACTIVE = `('queued', 'converting', 'uploading', 'uncertain', 'review')`;
+/** The newest item of each video (its latest try): only that one of a video's failures is listed, counted and retried. */
+const LATEST_OF_EACH_VIDEO = `(SELECT max(l.id) FROM upload_job l GROUP BY l.video_id)`;
+/** An item's own columns, read under their column names (toJob's). */
+const ITEM_COLUMNS = [
+  "id", "video_id", "state", "seq", "force", "origin", "actor_kind", "actor_id", "replaces_publication_id", "channel_id", "chat_id", "send_video_id",
+  "message_id", "reason", "created_at", "finished_at", "review_chat_id", "review_message_id", "review_file_id", "decided_by", "started_at", "uncertain_at", "settle_at",
+] as const;
+/** /queue's groups: sending now, waiting for a person, in line, then the latest failures (newest first). */
+const LIST_GROUP = `CASE u.state WHEN 'uploading' THEN 0 WHEN 'uncertain' THEN 1 WHEN 'review' THEN 1 WHEN 'queued' THEN 2 WHEN 'converting' THEN 2 ELSE 3 END`;
 
-/** An item with its engine job's attempt and, while that job waits to be tried again, when it is due. */
-const ITEM = `SELECT u.*, e.attempts AS attempts, CASE WHEN e.state = 'queued' THEN e.run_at ELSE 0 END AS not_before
-  FROM upload_job u LEFT JOIN job e ON e.id = u.job_id`;
+/** The channel a video's category maps to now: the destination is never stored, always derived. */
+function withRoute<T extends object>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return query.leftJoin(CategoryChannel, "m", "m.category_id = v.category_id").leftJoin(Channel, "c", "c.id = m.channel_id");
+}
 
-/** The upload queue's history and status, and the posts, through TypeORM (its query builder where it can, SQL with parameters for the joins). */
+/** The upload queue's history and status, and the posts, through TypeORM repositories and its query builder. */
 export class TypeormUploadStore implements UploadStore {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -60,17 +71,30 @@ export class TypeormUploadStore implements UploadStore {
     return this.dataSource.createQueryBuilder().update(UploadJobRow);
   }
 
+  /** Items with their engine job's attempt and, while that job waits to be tried again, when it is due. */
+  private items(m: EntityManager = this.m): SelectQueryBuilder<UploadJobRow> {
+    const query = m.createQueryBuilder(UploadJobRow, "u").leftJoin(Job, "e", "e.id = u.job_id").select("u.id", "id");
+    for (const column of ITEM_COLUMNS.slice(1)) query.addSelect(`u.${column}`, column);
+    return query.addSelect("e.attempts", "attempts").addSelect("CASE WHEN e.state = 'queued' THEN e.run_at ELSE 0 END", "not_before");
+  }
+
+  /** An item's state, or null when there is no such item. */
+  private async stateOf(m: EntityManager, id: number): Promise<UploadState | null> {
+    const row = await m.findOne(UploadJobRow, { select: { id: true, state: true }, where: { id } });
+    return row?.state ?? null;
+  }
+
   async enqueue(requests: readonly { videoId: number; origin: UploadOrigin; actor: ActorRef; force: boolean; replacesPublicationId?: number | null }[], now: number): Promise<Map<number, { id: number; seq: number } | null>> {
     const result = new Map<number, { id: number; seq: number } | null>();
     if (requests.length === 0) return result;
     await inTransaction(this.dataSource, async (m) => {
       for (const r of requests) {
-        const [next] = await m.query<{ seq: number }[]>(`SELECT coalesce(max(seq), 0) + 1 AS seq FROM upload_job`);
-        const seq = next?.seq ?? 1;
+        const next = await m.createQueryBuilder(UploadJobRow, "u").select("coalesce(max(u.seq), 0) + 1", "seq").getRawOne<{ seq: unknown }>();
+        const seq = next === undefined ? 1 : Number(next.seq);
         // One active item per video (the partial unique index guards it too); the video may be gone.
-        const [taken] = await m.query<{ n: number }[]>(`SELECT (SELECT count(*) FROM video WHERE id = ?) = 0
-          OR EXISTS (SELECT 1 FROM upload_job WHERE video_id = ? AND state IN ${ACTIVE}) AS n`, [r.videoId, r.videoId]);
-        if (taken === undefined || Boolean(taken.n)) {
+        const taken = !(await m.existsBy(Video, { id: r.videoId }))
+          || await m.createQueryBuilder(UploadJobRow, "u").where(`u.video_id = :videoId AND u.state IN ${ACTIVE}`, { videoId: r.videoId }).getExists();
+        if (taken) {
           result.set(r.videoId, null);
           continue;
         }
@@ -89,18 +113,23 @@ export class TypeormUploadStore implements UploadStore {
   }
 
   async job(id: number): Promise<UploadJob | null> {
-    const [row] = await this.m.query<JobRow[]>(`${ITEM} WHERE u.id = ?`, [id]);
+    const row = await this.items().where("u.id = :id", { id }).getRawOne<JobRow>();
     return row === undefined ? null : toJob(row);
   }
 
   async facts(videoId: number): Promise<PublishFacts | null> {
-    const [r] = await this.m.query<FactsRow[]>(`SELECT v.id, v.path, v.file_name, v.extension, v.status, v.media_kind, v.container, v.video_codec, v.pixel_format, v.audio_codec,
-        v.duration_s, v.width, v.height, v.size_bytes, v.mtime_ms, v.derived_from_id,
-        g.id AS category_id, g.name AS category_name, g.audience AS category_audience, g.review_first,
-        c.id AS channel_id, c.chat_id, c.title AS channel_title, c.username AS channel_username, c.audience AS channel_audience
-      FROM video v LEFT JOIN category g ON g.id = v.category_id ${ROUTE_JOIN} WHERE v.id = ?`, [videoId]);
+    const r = await withRoute(this.m.createQueryBuilder(Video, "v").leftJoin(Category, "g", "g.id = v.category_id"))
+      .select("v.id", "id").addSelect("v.path", "path").addSelect("v.file_name", "file_name").addSelect("v.extension", "extension").addSelect("v.status", "status")
+      .addSelect("v.media_kind", "media_kind").addSelect("v.container", "container").addSelect("v.video_codec", "video_codec").addSelect("v.pixel_format", "pixel_format")
+      .addSelect("v.audio_codec", "audio_codec").addSelect("v.duration_s", "duration_s").addSelect("v.width", "width").addSelect("v.height", "height")
+      .addSelect("v.size_bytes", "size_bytes").addSelect("v.mtime_ms", "mtime_ms").addSelect("v.derived_from_id", "derived_from_id")
+      .addSelect("g.id", "category_id").addSelect("g.name", "category_name").addSelect("g.audience", "category_audience").addSelect("g.review_first", "review_first")
+      .addSelect("c.id", "channel_id").addSelect("c.chat_id", "chat_id").addSelect("c.title", "channel_title").addSelect("c.username", "channel_username")
+      .addSelect("c.audience", "channel_audience")
+      .where("v.id = :videoId", { videoId }).getRawOne<FactsRow>();
     if (r === undefined) return null;
-    const tags = await this.m.query<{ name: string }[]>(`SELECT t.name FROM video_tag vt JOIN tag t ON t.id = vt.tag_id WHERE vt.video_id = ? ORDER BY t.key`, [videoId]);
+    const tags = await this.m.createQueryBuilder().from("video_tag", "vt").innerJoin(Tag, "t", "t.id = vt.tag_id").select("t.name", "name")
+      .where("vt.video_id = :videoId", { videoId }).orderBy("t.key").getRawMany<{ name: string }>();
     return {
       id: r.id, path: r.path, fileName: r.file_name, extension: r.extension, status: r.status, mediaKind: r.media_kind, container: r.container, videoCodec: r.video_codec,
       pixelFormat: r.pixel_format, audioCodec: r.audio_codec, durationS: r.duration_s, width: r.width, height: r.height, sizeBytes: r.size_bytes,
@@ -111,24 +140,29 @@ export class TypeormUploadStore implements UploadStore {
   }
 
   async family(videoId: number): Promise<number[]> {
-    const rows = await this.m.query<{ id: number }[]>(`SELECT id FROM video WHERE id = ? OR id = (SELECT derived_from_id FROM video WHERE id = ?) OR derived_from_id = ?`, [videoId, videoId, videoId]);
-    return rows.map((r) => r.id);
+    const rows = await this.m.createQueryBuilder(Video, "v").select("v.id", "id")
+      .where("v.id = :videoId OR v.id = (SELECT f.derived_from_id FROM video f WHERE f.id = :videoId) OR v.derived_from_id = :videoId", { videoId })
+      .getRawMany<{ id: unknown }>();
+    return rows.map((r) => Number(r.id));
   }
 
   async livePublications(videoIds: readonly number[]): Promise<Publication[]> {
     if (videoIds.length === 0) return [];
-    const ids = list(videoIds.length);
-    return (await this.m.query<PublicationRow[]>(`SELECT * FROM publication WHERE deleted_at IS NULL AND (video_id IN (${ids}) OR sent_video_id IN (${ids})) ORDER BY id`,
-      [...videoIds, ...videoIds])).map(toPublication);
+    const ids = [...videoIds];
+    const rows = await this.m.createQueryBuilder(PublicationRow, "p").where("p.deleted_at IS NULL AND (p.video_id IN (:...ids) OR p.sent_video_id IN (:...ids))", { ids })
+      .orderBy("p.id").getMany();
+    return rows.map(toPublication);
   }
 
   async publication(id: number): Promise<Publication | null> {
-    const [row] = await this.m.query<PublicationRow[]>(`SELECT * FROM publication WHERE id = ?`, [id]);
-    return row === undefined ? null : toPublication(row);
+    const row = await this.m.findOneBy(PublicationRow, { id });
+    return row === null ? null : toPublication(row);
   }
 
   async allLivePublications(limit: number): Promise<Publication[]> {
-    return (await this.m.query<PublicationRow[]>(`SELECT * FROM publication WHERE deleted_at IS NULL AND message_id IS NOT NULL ORDER BY id DESC LIMIT ?`, [limit])).map(toPublication);
+    const rows = await this.m.createQueryBuilder(PublicationRow, "p").where("p.deleted_at IS NULL AND p.message_id IS NOT NULL").orderBy("p.id", "DESC")
+      .limit(limit).getMany();
+    return rows.map(toPublication);
   }
 
   async setState(id: number, state: "converting" | "queued", reason: string | null, now: number): Promise<boolean> {
@@ -147,10 +181,7 @@ export class TypeormUploadStore implements UploadStore {
   }
 
   async recordSettled(id: number, sent: SentRecord, actor: string, now: number): Promise<Publication | null> {
-    return inTransaction(this.dataSource, async (m) => {
-      const [row] = await m.query<{ state: UploadState }[]>(`SELECT state FROM upload_job WHERE id = ?`, [id]);
-      return row?.state === "uncertain" ? this.sent(m, id, sent, actor, now) : null;
-    });
+    return inTransaction(this.dataSource, async (m) => (await this.stateOf(m, id) === "uncertain" ? this.sent(m, id, sent, actor, now) : null));
   }
 
   async requeueUncertain(id: number, reason: string, now: number): Promise<boolean> {
@@ -159,12 +190,13 @@ export class TypeormUploadStore implements UploadStore {
   }
 
   async postsInChat(chatId: number): Promise<{ messageId: number; sentAt: number }[]> {
-    const rows = await this.m.query<{ message_id: number; sent_at: number }[]>(`SELECT message_id, sent_at FROM publication WHERE chat_id = ? AND message_id IS NOT NULL ORDER BY message_id`, [chatId]);
-    return rows.map((r) => ({ messageId: r.message_id, sentAt: r.sent_at }));
+    const rows = await this.m.createQueryBuilder(PublicationRow, "p").select("p.message_id", "messageId").addSelect("p.sent_at", "sentAt")
+      .where("p.chat_id = :chatId AND p.message_id IS NOT NULL", { chatId }).orderBy("p.message_id").getRawMany<{ messageId: number; sentAt: number }>();
+    return rows.map((r) => ({ messageId: r.messageId, sentAt: r.sentAt }));
   }
 
   async settlesPlanned(): Promise<UploadJob[]> {
-    return (await this.m.query<JobRow[]>(`${ITEM} WHERE u.state = 'uncertain' AND u.settle_at IS NOT NULL ORDER BY u.seq`)).map(toJob);
+    return (await this.items().where("u.state = 'uncertain' AND u.settle_at IS NOT NULL").orderBy("u.seq").getRawMany<JobRow>()).map(toJob);
   }
 
   async setSettleAt(id: number, at: number | null, reason: string, now: number): Promise<void> {
@@ -175,15 +207,14 @@ export class TypeormUploadStore implements UploadStore {
   private async sent(m: EntityManager, id: number, sent: SentRecord, actor: string, now: number): Promise<Publication> {
     await m.createQueryBuilder().update(UploadJobRow).set({ state: "sent", channelId: sent.channelId, chatId: sent.chatId, sendVideoId: sent.sendVideoId, caption: sent.caption,
       messageId: sent.messageId, fileId: sent.fileId, reason: null, settleAt: null, finishedAt: now, updatedAt: now }).where("id = :id", { id }).execute();
-    const [job] = await m.query<{ video_id: number }[]>(`SELECT video_id FROM upload_job WHERE id = ?`, [id]);
+    const job = await m.findOne(UploadJobRow, { select: { id: true, videoId: true }, where: { id } });
     if (sent.fileId !== null) await m.update(Video, { id: sent.sendVideoId }, { telegramFileId: sent.fileId });
-    const inserted = await m.createQueryBuilder().insert().into(PublicationRow_).values({
-      videoId: job?.video_id ?? 0, sentVideoId: sent.sendVideoId, channelId: sent.channelId, chatId: sent.chatId, channelTitle: sent.channelTitle,
+    const inserted = await m.createQueryBuilder().insert().into(PublicationRow).values({
+      videoId: job?.videoId ?? 0, sentVideoId: sent.sendVideoId, channelId: sent.channelId, chatId: sent.chatId, channelTitle: sent.channelTitle,
       channelUsername: sent.channelUsername, messageId: sent.messageId, fileId: sent.fileId, caption: sent.caption, jobId: id, actorId: actor, sentAt: now,
       reviewChatId: sent.draft?.chatId ?? null, reviewMessageId: sent.draft?.messageId ?? null,
     }).execute();
-    const [row] = await m.query<PublicationRow[]>(`SELECT * FROM publication WHERE id = ?`, [inserted.identifiers[0]?.id]);
-    return toPublication(row!);
+    return toPublication(await m.findOneByOrFail(PublicationRow, { id: inserted.identifiers[0]?.id as number }));
   }
 
   async recordDraft(id: number, draft: { chatId: number; messageId: number; fileId: string | null }, sendVideoId: number, caption: string, now: number): Promise<void> {
@@ -217,27 +248,28 @@ export class TypeormUploadStore implements UploadStore {
 
   async cancel(id: number, now: number): Promise<UploadState | null> {
     return inTransaction(this.dataSource, async (m) => {
-      const [row] = await m.query<{ state: UploadState }[]>(`SELECT state FROM upload_job WHERE id = ?`, [id]);
-      if (row === undefined) return null;
-      if (row.state === "queued" || row.state === "converting" || row.state === "uncertain") {
+      const state = await this.stateOf(m, id);
+      if (state === "queued" || state === "converting" || state === "uncertain") {
         await m.createQueryBuilder().update(UploadJobRow).set({ state: "cancelled", reason: "cancelled", finishedAt: now, updatedAt: now }).where("id = :id", { id }).execute();
       }
-      return row.state;
+      return state;
     });
   }
 
   async toFront(id: number): Promise<number | null> {
     return inTransaction(this.dataSource, async (m) => {
-      const [first] = await m.query<{ seq: number | null }[]>(`SELECT min(seq) AS seq FROM upload_job WHERE state IN ('queued', 'converting')`);
-      const seq = (first?.seq ?? 1) - 1;
+      const first = await m.createQueryBuilder(UploadJobRow, "u").select("min(u.seq)", "seq").where("u.state IN ('queued', 'converting')").getRawOne<{ seq: unknown }>();
+      const seq = (first?.seq === null || first?.seq === undefined ? 1 : Number(first.seq)) - 1;
       const moved = await m.createQueryBuilder().update(UploadJobRow).set({ seq }).where(`id = :id AND state IN ('queued', 'converting')`, { id }).execute();
       return moved.affected === 1 ? seq : null;
     });
   }
 
   async retryFailed(now: number): Promise<UploadJob[]> {
-    const ids = (await this.m.query<{ id: number }[]>(`SELECT id FROM upload_job u WHERE state = 'failed' AND id IN (SELECT max(id) FROM upload_job GROUP BY video_id)
-        AND NOT EXISTS (SELECT 1 FROM upload_job a WHERE a.video_id = u.video_id AND a.state IN ${ACTIVE}) ORDER BY seq`)).map((r) => r.id);
+    const ids = (await this.m.createQueryBuilder(UploadJobRow, "u").select("u.id", "id")
+      .where(`u.state = 'failed' AND u.id IN ${LATEST_OF_EACH_VIDEO}`)
+      .andWhere(`NOT EXISTS (SELECT 1 FROM upload_job a WHERE a.video_id = u.video_id AND a.state IN ${ACTIVE})`)
+      .orderBy("u.seq").getRawMany<{ id: unknown }>()).map((r) => Number(r.id));
     const retried: UploadJob[] = [];
     for (const id of ids) {
       const result = await this.update().set({ state: "queued", reason: null, finishedAt: null, updatedAt: now }).where(`id = :id AND state = 'failed'`, { id }).execute();
@@ -249,50 +281,52 @@ export class TypeormUploadStore implements UploadStore {
 
   async counts(dayStart: number, now: number): Promise<QueueCounts> {
     // Counted with CASE, which every database sums (SQLite alone sums a comparison).
-    const count = (condition: string): string => `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
-    const [r] = await this.m.query<Record<keyof QueueCounts, number | null>[]>(`SELECT
-        ${count(`u.state = 'queued' AND NOT (e.state IS NOT NULL AND e.state = 'queued' AND e.run_at > ?)`)} AS queued, ${count(`u.state = 'converting'`)} AS converting,
-        ${count(`u.state = 'uploading'`)} AS uploading, ${count(`u.state = 'queued' AND e.state = 'queued' AND e.run_at > ?`)} AS retrying,
-        ${count(`u.state = 'uncertain'`)} AS uncertain, ${count(`u.state = 'failed' AND u.id IN (SELECT max(id) FROM upload_job GROUP BY video_id)`)} AS failed,
-        ${count(`u.state = 'sent' AND u.finished_at >= ?`)} AS sentToday, ${count(`u.state = 'review'`)} AS review
-      FROM upload_job u LEFT JOIN job e ON e.id = u.job_id
-      WHERE u.state IN ${ACTIVE} OR u.state = 'failed' OR (u.state = 'sent' AND u.finished_at >= ?)`, [now, now, dayStart, dayStart]);
+    const sum = (condition: string): string => `sum(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+    const r = await this.m.createQueryBuilder(UploadJobRow, "u").leftJoin(Job, "e", "e.id = u.job_id")
+      .select(sum(`u.state = 'queued' AND NOT (e.state IS NOT NULL AND e.state = 'queued' AND e.run_at > :now)`), "queued")
+      .addSelect(sum(`u.state = 'converting'`), "converting").addSelect(sum(`u.state = 'uploading'`), "uploading")
+      .addSelect(sum(`u.state = 'queued' AND e.state = 'queued' AND e.run_at > :now`), "retrying").addSelect(sum(`u.state = 'uncertain'`), "uncertain")
+      .addSelect(sum(`u.state = 'failed' AND u.id IN ${LATEST_OF_EACH_VIDEO}`), "failed")
+      .addSelect(sum(`u.state = 'sent' AND u.finished_at >= :dayStart`), "sentToday").addSelect(sum(`u.state = 'review'`), "review")
+      .where(`u.state IN ${ACTIVE} OR u.state = 'failed' OR (u.state = 'sent' AND u.finished_at >= :dayStart)`, { now, dayStart })
+      .getRawOne<Record<keyof QueueCounts, unknown>>();
     return {
-      queued: Number(r?.queued ?? 0), converting: Number(r?.converting ?? 0), uploading: Number(r?.uploading ?? 0), retrying: Number(r?.retrying ?? 0),
-      failed: Number(r?.failed ?? 0), uncertain: Number(r?.uncertain ?? 0), sentToday: Number(r?.sentToday ?? 0), review: Number(r?.review ?? 0),
+      queued: count(r?.queued), converting: count(r?.converting), uploading: count(r?.uploading), retrying: count(r?.retrying),
+      failed: count(r?.failed), uncertain: count(r?.uncertain), sentToday: count(r?.sentToday), review: count(r?.review),
     };
   }
 
   async list(limit: number): Promise<UploadSummary[]> {
-    const rows = await this.m.query<JobRow[]>(`SELECT * FROM (
-        SELECT u.*, e.attempts AS attempts, CASE WHEN e.state = 'queued' THEN e.run_at ELSE 0 END AS not_before, v.file_name, c.title AS channel_title,
-          CASE u.state WHEN 'uploading' THEN 0 WHEN 'uncertain' THEN 1 WHEN 'review' THEN 1 WHEN 'queued' THEN 2 WHEN 'converting' THEN 2 ELSE 3 END AS grp
-        FROM upload_job u LEFT JOIN job e ON e.id = u.job_id JOIN video v ON v.id = u.video_id ${ROUTE_JOIN}
-        WHERE u.state IN ${ACTIVE} OR (u.state = 'failed' AND u.id IN (SELECT max(id) FROM upload_job GROUP BY video_id))) AS items
-      ORDER BY grp, CASE WHEN grp = 3 THEN -id ELSE seq END LIMIT ?`, [limit]);
+    const rows = await withRoute(this.items().innerJoin(Video, "v", "v.id = u.video_id")).addSelect("v.file_name", "file_name").addSelect("c.title", "channel_title")
+      .where(`u.state IN ${ACTIVE} OR (u.state = 'failed' AND u.id IN ${LATEST_OF_EACH_VIDEO})`)
+      .orderBy(LIST_GROUP).addOrderBy(`CASE WHEN ${LIST_GROUP} = 3 THEN -u.id ELSE u.seq END`).limit(limit).getRawMany<JobRow>();
     return rows.map((r) => ({ ...toJob(r), fileName: r.file_name ?? "", channelTitle: r.channel_title ?? null }));
   }
 
   async position(id: number): Promise<number> {
-    const [row] = await this.m.query<{ n: number }[]>(`SELECT count(*) AS n FROM upload_job WHERE state IN ('queued', 'converting') AND seq <= (SELECT seq FROM upload_job WHERE id = ?)`, [id]);
-    return row?.n ?? 0;
+    return this.m.createQueryBuilder(UploadJobRow, "u")
+      .where("u.state IN ('queued', 'converting') AND u.seq <= (SELECT s.seq FROM upload_job s WHERE s.id = :id)", { id }).getCount();
   }
 
   async latestFor(videoIds: readonly number[]): Promise<Map<number, UploadJob>> {
-    if (videoIds.length === 0) return new Map();
-    const rows = await this.m.query<JobRow[]>(`${ITEM} WHERE u.id IN (SELECT max(id) FROM upload_job WHERE video_id IN (${list(videoIds.length)}) GROUP BY video_id)`, [...videoIds]);
-    return new Map(rows.map((r) => [r.video_id, toJob(r)]));
+    const found = new Map<number, UploadJob>();
+    for (let i = 0; i < videoIds.length; i += BATCH) {
+      const rows = await this.items().where("u.id IN (SELECT max(w.id) FROM upload_job w WHERE w.video_id IN (:...videoIds) GROUP BY w.video_id)",
+        { videoIds: videoIds.slice(i, i + BATCH) }).getRawMany<JobRow>();
+      for (const r of rows) found.set(r.video_id, toJob(r));
+    }
+    return found;
   }
 
   async jobsIn(state: UploadState): Promise<UploadJob[]> {
-    return (await this.m.query<JobRow[]>(`${ITEM} WHERE u.state = ? ORDER BY u.seq`, [state])).map(toJob);
+    return (await this.items().where("u.state = :state", { state }).orderBy("u.seq").getRawMany<JobRow>()).map(toJob);
   }
 
   async markPublicationDeleted(id: number, now: number): Promise<void> {
-    await this.dataSource.createQueryBuilder().update(PublicationRow_).set({ deletedAt: now }).where("id = :id", { id }).execute();
+    await this.dataSource.createQueryBuilder().update(PublicationRow).set({ deletedAt: now }).where("id = :id", { id }).execute();
   }
 
   async setPublicationCaption(id: number, caption: string, now: number): Promise<void> {
-    await this.dataSource.createQueryBuilder().update(PublicationRow_).set({ caption, captionUpdatedAt: now }).where("id = :id", { id }).execute();
+    await this.dataSource.createQueryBuilder().update(PublicationRow).set({ caption, captionUpdatedAt: now }).where("id = :id", { id }).execute();
   }
 }
