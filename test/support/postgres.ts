@@ -55,6 +55,16 @@ function postgresOpener(serverUrl: string): { open: OpenDatabase; drop: () => Pr
   return { open, drop };
 }
 
+/** An empty database of its own on the test server (for tests that open it themselves), and a function that drops it. */
+export async function emptyPostgresDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const database = `vidlib_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await admin(serverUrl, async (c) => { await c.query(`CREATE DATABASE "${database}"`); });
+  return {
+    url: withParams(serverUrl, database, {}),
+    drop: () => admin(serverUrl, async (c) => { await c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`); }),
+  };
+}
+
 /** The PostgreSQL server for this run, or why there is none (see global-setup.ts). */
 export function postgresForTests(): { url: string } | { unavailable: string } {
   const url = inject("pgUrl");
