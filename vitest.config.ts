@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // A throwaway PostgreSQL cluster (or VIDLIB_TEST_PG_URL) for the suites that run on both databases.
+    globalSetup: ["test/support/global-setup.ts"],
     // Hang guards only: tests wait for events and states, and must pass on a busy machine.
     testTimeout: 300_000,
     hookTimeout: 120_000,

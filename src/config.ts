@@ -22,7 +22,9 @@ export interface Config {
   readonly ffmpeg: { readonly ffmpegPath: string; readonly ffprobePath: string };
   readonly scan: ScanConfig;
   readonly dataDir: string;
+  /** The SQLite file in the data folder; the database itself unless DATABASE_URL names a PostgreSQL server. */
   readonly databasePath: string;
+  readonly database: DatabaseConfig;
   /** Where cleanup moves files: the trash (emptied after the trash days), the archive (kept), and ffmpeg's scratch files. */
   readonly folders: { readonly trash: string; readonly archive: string; readonly temp: string; readonly exports: string };
   /** How many files a folder sync copies at once. */
@@ -49,6 +51,11 @@ export interface ScanConfig {
   /** Full reconcile interval; 0 turns it off. */
   readonly reconcileIntervalMs: number;
 }
+
+/** SQLite in the data folder (the default), or the PostgreSQL server DATABASE_URL names. */
+export type DatabaseConfig =
+  | { readonly driver: "sqlite"; readonly path: string }
+  | { readonly driver: "postgres"; readonly url: string };
 
 /** One problem with one environment variable, phrased for the person fixing it. */
 export interface ConfigProblem {
@@ -160,6 +167,37 @@ function parseScan(env: Env, take: <T>(variable: string, parsed: Parsed<T>, fall
   };
 }
 
+/** Why a part of vidlib refuses to run on PostgreSQL yet: only the data layer and `vidlib migrate` do. */
+export function postgresNotReady(what: string): string {
+  return `${what} does not run on PostgreSQL yet: so far vidlib's PostgreSQL support covers the database itself (\`vidlib migrate\`). `
+    + "Unset DATABASE_URL to use SQLite (see README, PostgreSQL).";
+}
+
+/** A URL with its password replaced, fit for messages and logs. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(not a URL)";
+  }
+}
+
+function parseDatabaseUrl(raw: string | undefined): Parsed<string | null> {
+  if (raw === undefined || raw.trim() === "") return { value: null };
+  const expected = "a PostgreSQL URL such as postgres://vidlib:secret@db.example:5432/vidlib (leave it unset to use SQLite)";
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    // Never echo it: a URL that fails to parse may still hold a password.
+    return { problem: `${expected}; the value set is not a URL` };
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") return { problem: `${expected}; got a ${url.protocol.replace(/:$/, "")}: URL` };
+  return { value: raw.trim() };
+}
+
 function parseRoots(raw: string | undefined, cwd: string): string[] {
   if (raw === undefined) return [];
   return [...new Set(raw.split(delimiter).map((s) => s.trim()).filter((s) => s !== "").map((s) => resolve(cwd, s)))];
@@ -205,6 +243,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
     requestsPerSecond: take("TELEGRAM_REQUESTS_PER_SECOND", parseNumber(env.TELEGRAM_REQUESTS_PER_SECOND, 30, 1, 1000, "requests"), 30),
     sendTimeoutS: take("UPLOAD_TIMEOUT_MINUTES", parseNumber(env.UPLOAD_TIMEOUT_MINUTES, 30, 1, 1440, "minutes"), 30) * 60,
   };
+  const databaseUrl = take("DATABASE_URL", parseDatabaseUrl(env.DATABASE_URL), null);
   const sync = { concurrency: take("SYNC_CONCURRENCY", parseNumber(env.SYNC_CONCURRENCY, 2, 1, 16, "files at once"), 2) };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -217,6 +256,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobePath: env.FFPROBE_PATH?.trim() || "ffprobe" },
     dataDir,
     databasePath: resolve(dataDir, "vidlib.sqlite"),
+    database: databaseUrl === null ? { driver: "sqlite", path: resolve(dataDir, "vidlib.sqlite") } : { driver: "postgres", url: databaseUrl },
     folders: { trash: resolve(dataDir, "trash"), archive: resolve(cwd, env.ARCHIVE_DIR?.trim() || resolve(dataDir, "archive")), temp: resolve(dataDir, "tmp"),
       exports: resolve(cwd, env.EXPORT_DIR?.trim() || resolve(dataDir, "exports")) },
     uploadLimitBytes: Math.floor(uploadMb * MIB),

@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import { ConfigError, environmentWithDotenv, loadConfig, type Config } from "./config.js";
+import { ConfigError, environmentWithDotenv, loadConfig, postgresNotReady, type Config } from "./config.js";
 import { startApp } from "./app.js";
 import { TelegramSetupError } from "./bot/connect.js";
 import { createLogger, type Logger } from "./infra/logger.js";
@@ -18,6 +18,10 @@ export async function main(): Promise<number> {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);
+    return 2;
+  }
+  if (config.database.driver === "postgres") {
+    process.stderr.write(`${postgresNotReady("The bot")}\n`);
     return 2;
   }
   // Whatever writes to the console (a library, a crash handler), the token never reaches it.

@@ -1,4 +1,4 @@
-import { ConfigError, environmentWithDotenv, loadConfig, type Config } from "../config.js";
+import { ConfigError, environmentWithDotenv, loadConfig, postgresNotReady, redactDatabaseUrl, type Config } from "../config.js";
 import { openDatabase } from "../infra/database.js";
 import { SystemHealthProbe } from "../infra/health-probe.js";
 import { redactProcessOutput, redactSecrets } from "../infra/redact.js";
@@ -40,9 +40,10 @@ function configFor(command: string, err: Out): Config | null {
 }
 
 async function migrate(config: Config, out: Out): Promise<number> {
-  const { dataSource, applied } = await openDatabase({ path: config.databasePath });
+  const { dataSource, applied } = await openDatabase(config.database);
   await dataSource.destroy();
-  out(applied.length === 0 ? `Database ${config.databasePath} is up to date.` : `Applied: ${applied.join(", ")}`);
+  const name = config.database.driver === "postgres" ? redactDatabaseUrl(config.database.url) : config.database.path;
+  out(applied.length === 0 ? `Database ${name} is up to date.` : `Applied: ${applied.join(", ")}`);
   return 0;
 }
 
@@ -59,6 +60,10 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
   }
   const config = configFor(command, err);
   if (config === null) return 2;
+  if (config.database.driver === "postgres" && command !== "migrate") {
+    err(postgresNotReady(`vidlib ${command}`));
+    return 2;
+  }
   if (command === "scan") return scanCommand(config, out, err);
   if (command === "convert") return convertCommand(config, args.slice(1), out, err);
   if (command === "worker") return workerCommand(config, args.slice(1), out, err);

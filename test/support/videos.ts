@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { SqliteLibraryIndex } from "../../src/infra/stores/library-index.js";
-import type { VideoStatus } from "../../src/entities/video.js";
+import { Video, type VideoStatus } from "../../src/entities/video.js";
+import { SearchDirty } from "../../src/entities/search-dirty.js";
 import type { VideoChanges } from "../../src/services/follow-up/video-follow-ups.js";
 
 export interface VideoExtra {
@@ -17,13 +18,16 @@ export async function insertVideo(dataSource: DataSource, relativePath: string, 
   const extension = dot > 0 ? fileName.slice(dot).toLowerCase() : "";
   const container = extension === ".mp4" ? "mov,mp4,m4a,3gp,3g2,mj2" : extension === ".ts" ? "mpegts" : "matroska,webm";
   const probe = extra.probed === true ? [3723, 1920, 1080, "h264", "aac", "yuv420p", container] : [null, null, null, null, null, null, null];
-  const [row] = await dataSource.query<{ id: number }[]>(
-    `INSERT INTO video (path, root, relative_path, file_name, extension, size_bytes, mtime_ms, status, category_id,
-       duration_s, width, height, video_codec, audio_codec, pixel_format, container, created_at, updated_at)
-     VALUES (?, '/lib', ?, ?, ?, 123456789, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1) RETURNING id`,
-    [`/lib/${relativePath}`, relativePath, fileName, extension, extra.status ?? "indexed", extra.category ?? null, ...probe]);
+  const [duration, width, height, videoCodec, audioCodec, pixelFormat, probedContainer] = probe as [number | null, number | null, number | null, string | null, string | null, string | null, string | null];
+  // Through the query builder, so it runs on SQLite and PostgreSQL alike.
+  const inserted = await dataSource.createQueryBuilder().insert().into(Video).values({
+    path: `/lib/${relativePath}`, root: "/lib", relativePath, fileName, extension, sizeBytes: 123456789, mtimeMs: 1, status: (extra.status ?? "indexed") as VideoStatus,
+    category: extra.category === undefined || extra.category === null ? null : { id: extra.category }, durationS: duration, width, height, videoCodec, audioCodec, pixelFormat,
+    container: probedContainer, createdAt: 1, updatedAt: 1,
+  }).execute();
+  const row = inserted.identifiers[0] as { id: number } | undefined;
   if (row === undefined) throw new Error("insert returned no id");
-  await dataSource.query(`INSERT OR IGNORE INTO search_dirty (video_id) VALUES (?)`, [row.id]);
+  await dataSource.createQueryBuilder().insert().into(SearchDirty).values({ videoId: row.id }).orIgnore().updateEntity(false).execute();
   return row.id;
 }
 

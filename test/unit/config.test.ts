@@ -91,6 +91,24 @@ describe("configuration", () => {
     }
   });
 
+  test("SQLite in the data folder unless DATABASE_URL names a PostgreSQL server", () => {
+    expect(loadConfig(valid, "/srv/vidlib").database).toEqual({ driver: "sqlite", path: resolve("/srv/vidlib", "data", "vidlib.sqlite") });
+    expect(loadConfig({ ...valid, DATABASE_URL: " " }, "/srv/vidlib").database.driver).toBe("sqlite");
+    for (const url of ["postgres://vidlib:secret@db.example:5432/vidlib", "postgresql://db.example/vidlib", "postgres:///vidlib?host=/run/postgresql"]) {
+      expect(loadConfig({ ...valid, DATABASE_URL: url }, "/").database).toEqual({ driver: "postgres", url });
+    }
+  });
+
+  test("a bad DATABASE_URL is named with the other bad settings, and its password is never echoed", () => {
+    const problems = problemsOf({ ...valid, LOG_LEVEL: "loud", DATABASE_URL: "mysql://root:hunter2@db/vidlib" });
+    expect(Object.keys(problems).sort()).toEqual(["DATABASE_URL", "LOG_LEVEL"]);
+    expect(problems.DATABASE_URL).toMatch(/PostgreSQL URL such as postgres:\/\/.*got a mysql: URL/);
+    expect(problemsOf({ ...valid, DATABASE_URL: "/var/lib/vidlib.sqlite" }).DATABASE_URL).toMatch(/not a URL/);
+    const unparsable = problemsOf({ ...valid, DATABASE_URL: "postgres://vidlib:hunter2@/vidlib" }).DATABASE_URL;
+    expect(unparsable).toMatch(/not a URL/);
+    expect(unparsable).not.toContain("hunter2");
+  });
+
   test("the doctor may run without a token or admins", () => {
     const config = loadConfig({}, "/", { requireToken: false, requireAdmins: false });
     expect(config.telegram.token).toBe("");
