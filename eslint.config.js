@@ -53,6 +53,12 @@ export default tseslint.config(
     files: ["src/services/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { paths: NO_RAW_DRIVER, patterns: [NO_HTML_IN_SERVICES, NO_BOT_IN_SERVICES, NO_INFRA_IN_SERVICES, NO_RAW_HANDLE] }] },
   },
+  // Adapters do not word chat either: what renders the bot's views and keyboards lives in src/bot/outbound.
+  {
+    files: ["src/infra/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)bot/(views|keyboards|features)(/|$)",
+      message: "No bot view or keyboard goes into an infra adapter; a sender that words chat belongs in src/bot/outbound." }] }] },
+  },
   {
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,

@@ -15,8 +15,7 @@ import { systemClock, type Clock } from "./services/clock.js";
 import { createShutdown } from "./shutdown.js";
 import { logPollingFailures, telegramApi } from "./infra/telegram/api-client.js";
 import { createFolderWatcher, createServices, type AppServices } from "./composition.js";
-import { videoCard } from "./bot/views/video-card.js";
-import { TelegramCardEditor } from "./infra/telegram/card-editor.js";
+import { TelegramCardEditor } from "./bot/outbound/card-editor.js";
 import { CardRefreshService, refreshCardsJob } from "./services/catalog/card-refresh.js";
 import { CARD_REFRESH, SEARCH_REFRESH } from "./services/follow-up/kinds.js";
 import { refreshSearchJob } from "./services/search/search-service.js";
@@ -79,7 +78,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const runner: RunnerHandle = run(bot, { runner: { silent: true, fetch: { allowed_updates: ALLOWED_UPDATES } } });
     const libraryWorker = new LibraryWorker(services.library, services.jobs, clock, createFolderWatcher(config), logger, config.scan);
     hooks.libraryChanged = () => libraryWorker.schedule("after a sync changed the library", 0);
-    const cardEditor = new TelegramCardEditor(bot.api, videoCard, (chatId) => services.access.roleOf(chatId), logger);
+    const cardEditor = new TelegramCardEditor(bot.api, (chatId) => services.access.roleOf(chatId), logger);
     // The one job engine: kinds run by this process, and the schedules that enqueue periodic work.
     const owner = newProcessOwner();
     const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner });

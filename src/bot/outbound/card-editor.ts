@@ -1,23 +1,22 @@
-import { GrammyError, type Api, type InlineKeyboard } from "grammy";
-import type { Logger } from "../logger.js";
+import { GrammyError, type Api } from "grammy";
+import type { Logger } from "../../infra/logger.js";
 import type { Role } from "../../entities/user.js";
 import type { CardEditor } from "../../services/catalog/card-refresh.js";
 import type { VideoDetails } from "../../services/catalog/catalog-store.js";
 import type { ShownCard } from "../../services/chat/chat-state.js";
 import { RetryAfter } from "../../services/jobs/job.js";
+import { videoCard } from "../views/video-card.js";
 
-export type CardRenderer = (video: VideoDetails, viewer: { id: number; role: Role }) => { text: string; keyboard: InlineKeyboard };
-
-/** Edits card messages through the Bot API; the rendering comes from the bot's views. */
+/** Redraws shown video cards through the Bot API, as the bot's card view draws them for each viewer's role. */
 export class TelegramCardEditor implements CardEditor {
-  constructor(private readonly api: Api, private readonly render: CardRenderer, private readonly roleOf: (chatId: number) => Promise<Role | null>,
+  constructor(private readonly api: Api, private readonly roleOf: (chatId: number) => Promise<Role | null>,
     private readonly logger: Logger) {}
 
   async edit(card: ShownCard, video: VideoDetails): Promise<"edited" | "gone"> {
     // Cards live in private chats (chat id = person), drawn with that person's buttons; without access, no more updates.
     const role = await this.roleOf(card.chatId);
     if (role === null) return "gone";
-    const view = this.render(video, { id: card.chatId, role });
+    const view = videoCard(video, { id: card.chatId, role });
     try {
       await this.api.editMessageText(card.chatId, card.messageId, view.text, { parse_mode: "HTML", reply_markup: view.keyboard, link_preview_options: { is_disabled: true } });
       return "edited";
