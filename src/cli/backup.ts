@@ -1,6 +1,7 @@
 import { join } from "node:path";
-import type { Config } from "../config.js";
+import { redactDatabaseUrl, type Config } from "../config.js";
 import { backupDatabase, restoreDatabase, runningBot } from "../infra/backup.js";
+import { dumpPostgres } from "../infra/postgres-backup.js";
 import { formatBytes } from "../services/units.js";
 
 type Out = (text: string) => void;
@@ -12,6 +13,17 @@ export const pidFileOf = (config: Config): string => join(config.dataDir, "vidli
 
 /** `vidlib backup [file]`: an online backup of the database, safe while the bot runs. */
 export async function backupCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
+  if (config.database.driver === "postgres") {
+    const destination = args[0] ?? join(config.dataDir, "backups", `vidlib-${fileStamp(new Date())}.pgdump`);
+    try {
+      const result = await dumpPostgres(config.database.url, destination);
+      out(`Backed up ${redactDatabaseUrl(config.database.url)} → ${result.path} (${formatBytes(result.bytes)}) with pg_dump. Restore it with pg_restore --clean --if-exists --dbname=<url> ${result.path}.`);
+      return 0;
+    } catch (e) {
+      err(`Backup failed: ${(e as Error).message}`);
+      return 1;
+    }
+  }
   const destination = args[0] ?? join(config.dataDir, "backups", `vidlib-${fileStamp(new Date())}.sqlite`);
   try {
     const result = await backupDatabase(config.databasePath, destination);

@@ -8,6 +8,7 @@ import { convertCommand } from "./convert.js";
 import { SYNC_USAGE, syncCommand } from "./sync.js";
 import { backupCommand, restoreCommand } from "./backup.js";
 import { workerCommand } from "./worker.js";
+import { dbCommand } from "./db.js";
 
 const USAGE = `Usage: vidlib <command>
 
@@ -18,6 +19,7 @@ Commands:
   convert   run the conversion queue until nothing is due (--retry-failed queues failed ones again first)
   worker    run only conversions and/or exports until stopped: vidlib worker --roles convert,export [--name NAME]
   sync      mirror the sync folders into the library (vidlib sync help for the options)
+  db        db copy --to postgres://…: copy this SQLite library into an empty PostgreSQL database
   backup    copy the database to a file while vidlib runs (default: DATA_DIR/backups/vidlib-<time>.sqlite)
   restore   put a backup in place of the database (stop vidlib first): vidlib restore <file>
   help      show this text
@@ -26,7 +28,7 @@ Settings come from the environment and .env, as for the bot (see README).`;
 
 type Out = (text: string) => void;
 
-const COMMANDS = ["doctor", "migrate", "scan", "convert", "worker", "sync", "backup", "restore"];
+const COMMANDS = ["doctor", "migrate", "scan", "convert", "worker", "db", "sync", "backup", "restore"];
 
 function configFor(command: string, err: Out): Config | null {
   const lenient = COMMANDS.includes(command);
@@ -60,7 +62,8 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
   }
   const config = configFor(command, err);
   if (config === null) return 2;
-  if (config.database.driver === "postgres" && command !== "migrate") {
+  if (command === "db") return dbCommand(config, args.slice(1), out, err);
+  if (config.database.driver === "postgres" && command !== "migrate" && command !== "backup") {
     err(postgresNotReady(`vidlib ${command}`));
     return 2;
   }

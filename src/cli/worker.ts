@@ -11,6 +11,7 @@ import { telegramApi } from "../infra/telegram/api-client.js";
 import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
 import { adminNoticeHtml } from "../bot/views/admin-notices.js";
 import { MIGRATIONS } from "../../migrations/index.js";
+import { POSTGRES_MIGRATIONS } from "../../migrations/postgres/index.js";
 import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
 import { CONVERSION } from "../services/conversion/conversion-kinds.js";
@@ -52,10 +53,11 @@ export async function workerCommand(config: Config, args: readonly string[], out
     return 2;
   }
   const logger = createLogger({ level: "info", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
-  const dataSource = createDataSource({ path: config.databasePath });
+  const dataSource = createDataSource(config.database);
   await dataSource.initialize();
   try {
-    const mismatch = await schemaMismatch(dataSource, MIGRATIONS.map((m) => m.name));
+    const known = config.database.driver === "postgres" ? POSTGRES_MIGRATIONS : MIGRATIONS;
+    const mismatch = await schemaMismatch(dataSource, known.map((m) => m.name));
     if (mismatch !== null) {
       err(`vidlib worker: not starting: ${mismatch}.`);
       return 1;
