@@ -27,6 +27,9 @@ import { autoConvertJob, CONVERSION, CONVERSION_AUTO } from "./services/conversi
 import { JobRunner } from "./workers/job-runner.js";
 import { Schedules } from "./workers/schedules.js";
 import { Presence } from "./workers/presence.js";
+import { hostname } from "node:os";
+import type { ProcessRecord } from "./services/processes/ports.js";
+import { formatAgo } from "./services/units.js";
 import { PROCESSES_CHECK, PROCESSES_CHECK_SCHEDULE, processesCheckJob } from "./services/processes/process-jobs.js";
 import { newProcessOwner } from "./infra/process-owner.js";
 import { JOBS_PRUNE, JOBS_PRUNE_SCHEDULE, pruneJobsJob } from "./services/jobs/prune.js";
@@ -49,6 +52,15 @@ export interface App {
   readonly stopped: Promise<void>;
 }
 
+/** Another primary is running on this database: this one refuses to start, and says which. */
+export class SecondPrimaryError extends Error {
+  constructor(readonly other: ProcessRecord, now: number) {
+    super(`another vidlib primary is running on this database: ${other.name} on ${other.host} (process ${other.pid}, last heard from ${formatAgo((now - other.seenAt) / 1000)}). `
+      + "Only one may poll Telegram, send uploads and run the schedules. Stop that one first; for more conversion capacity start `vidlib worker --roles convert` instead.");
+    this.name = "SecondPrimaryError";
+  }
+}
+
 /** The composition root: database → adapters → services → bot, then polling. */
 export async function startApp(config: Config, logger: Logger, signal: AbortSignal, clock: Clock = systemClock): Promise<App | null> {
   const { dataSource, applied } = await openDatabase({ path: config.databasePath });
@@ -66,6 +78,10 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     await services.settings.load();
     const conversationStore = new SqliteKeyValueStore<VersionedState<ConversationData>>(dataSource, () => clock.now());
     const updateJournal = new SqliteUpdateJournal(dataSource, () => clock.now());
+    // One primary per database: a second one would be a second getUpdates consumer and a second sender.
+    const owner = newProcessOwner();
+    const claimed = await services.processes.claimPrimary({ id: owner, name: "primary", kinds: [], host: hostname(), pid: process.pid });
+    if (!claimed.ok) throw new SecondPrimaryError(claimed.other, clock.now());
     const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal, messageGuard });
     if (!(await connectBot(bot, config.telegram.apiRoot, logger, signal))) {
       await dataSource.destroy();
@@ -80,7 +96,6 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     hooks.libraryChanged = () => libraryWorker.schedule("after a sync changed the library", 0);
     const cardEditor = new TelegramCardEditor(bot.api, (chatId) => services.access.roleOf(chatId), logger);
     // The one job engine: kinds run by this process, and the schedules that enqueue periodic work.
-    const owner = newProcessOwner();
     const jobRunner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock, logger, owner });
     jobRunner.register(TRASH_PURGE, purgeTrashJob(services.trash, logger), 1);
     jobRunner.register(JOBS_PRUNE, pruneJobsJob(services.jobStore, clock, logger), 1);

@@ -179,7 +179,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
     reviews: new ReviewService({ store: uploadStore, desk, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id), sendAgain }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
-    processes: new ProcessRegistry(new TypeormProcessStore(dataSource), clock, notifier),
+    processes: new ProcessRegistry(new TypeormProcessStore(dataSource), clock, notifier, ownerIsGone),
     delivery,
     settlement,
     notices,

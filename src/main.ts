@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { ConfigError, environmentWithDotenv, loadConfig, postgresNotReady, type Config } from "./config.js";
-import { startApp } from "./app.js";
+import { SecondPrimaryError, startApp } from "./app.js";
 import { TelegramSetupError } from "./bot/connect.js";
 import { createLogger, type Logger } from "./infra/logger.js";
 import { redactProcessOutput, redactSecrets } from "./infra/redact.js";
@@ -50,7 +50,7 @@ export async function main(): Promise<number> {
     const clean = await app.shutdown();
     return pollingFailed || !clean ? 1 : 0;
   } catch (err) {
-    if (err instanceof TelegramSetupError) logger.fatal(err.message);
+    if (err instanceof TelegramSetupError || err instanceof SecondPrimaryError) logger.fatal(err.message);
     else logger.fatal({ err }, "vidlib could not start");
     return 1;
   }

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { Job } from "../../entities/job.js";
 import { ProcessPresence } from "../../entities/process-presence.js";
 import type { HeldJob, ProcessRecord, ProcessStore } from "../../services/processes/ports.js";
+import { inTransaction } from "./transaction.js";
 
 const toRecord = (r: ProcessPresence): ProcessRecord => ({
   id: r.id, name: r.name, role: r.role === "primary" ? "primary" : "worker", kinds: r.kinds === "" ? [] : r.kinds.split(","), host: r.host, pid: r.pid,
@@ -49,6 +50,17 @@ export class TypeormProcessStore implements ProcessStore {
       .where("j.state = 'done' AND j.owner IN (:...owners) AND j.finished_at >= :since", { owners: [...owners], since }).groupBy("j.owner")
       .getRawMany<{ owner: string; n: number | string }>();
     return new Map(rows.map((r) => [r.owner, Number(r.n)]));
+  }
+
+  async claimPrimary(record: Omit<ProcessRecord, "stoppedAt" | "lostReportedAt">, aliveSince: number, isGone: (id: string) => boolean): Promise<ProcessRecord | null> {
+    return inTransaction(this.dataSource, async (m) => {
+      const others = await m.getRepository(ProcessPresence).createQueryBuilder("p")
+        .where("p.role = 'primary' AND p.stopped_at IS NULL AND p.seen_at >= :aliveSince AND p.id <> :id", { aliveSince, id: record.id }).orderBy("p.seen_at", "DESC").getMany();
+      const alive = others.map(toRecord).find((p) => !isGone(p.id));
+      if (alive !== undefined) return alive;
+      await m.getRepository(ProcessPresence).save({ ...record, kinds: record.kinds.join(","), stoppedAt: null, lostReportedAt: null });
+      return null;
+    });
   }
 
   async forgetStopped(before: number): Promise<number> {

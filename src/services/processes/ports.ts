@@ -37,6 +37,11 @@ export interface ProcessStore {
   held(owners: readonly string[]): Promise<HeldJob[]>;
   /** Jobs done since `since`, per owner. */
   doneSince(owners: readonly string[], since: number): Promise<Map<string, number>>;
+  /**
+   * Announces a primary unless another primary is alive (not stopped, seen at or after `aliveSince`, and not
+   * known to be gone by `isGone`), in one transaction; returns that other primary, or null when this one is in.
+   */
+  claimPrimary(record: Omit<ProcessRecord, "stoppedAt" | "lostReportedAt">, aliveSince: number, isGone: (id: string) => boolean): Promise<ProcessRecord | null>;
   /** Drops rows of processes that stopped before `before` (history no one looks at). */
   forgetStopped(before: number): Promise<number>;
 }

@@ -29,7 +29,21 @@ export interface ProcessView {
  * gives its jobs to another process when their leases end.
  */
 export class ProcessRegistry {
-  constructor(private readonly store: ProcessStore, private readonly clock: Clock, private readonly notifier: AdminNotifier) {}
+  /** `isGone`: whether a process is known to have ended (it ran on this machine and its pid is gone). */
+  constructor(private readonly store: ProcessStore, private readonly clock: Clock, private readonly notifier: AdminNotifier,
+    private readonly isGone: (id: string) => boolean = () => false) {}
+
+  /**
+   * This process becomes the primary (the one that polls Telegram, sends uploads and runs the schedules),
+   * unless another primary is alive on this database: then that one is returned and this one must not start.
+   * A primary that crashed on this machine is known to be gone at once; one on another machine after it has
+   * been silent for LOST_AFTER_MS. (On PostgreSQL an advisory lock guards this too, against two starting at once.)
+   */
+  async claimPrimary(process: { id: string; name: string; kinds: readonly string[]; host: string; pid: number }): Promise<{ ok: true } | { ok: false; other: ProcessRecord }> {
+    const now = this.clock.now();
+    const other = await this.store.claimPrimary({ ...process, role: "primary", startedAt: now, seenAt: now }, now - LOST_AFTER_MS, this.isGone);
+    return other === null ? { ok: true } : { ok: false, other };
+  }
 
   /** This process starts: its row, under the owner name it uses on leases. */
   async announce(process: { id: string; name: string; role: ProcessRecord["role"]; kinds: readonly string[]; host: string; pid: number }): Promise<void> {
