@@ -2,6 +2,17 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 
 const MISMATCH = "audience mismatch: a category can only be mapped to a channel of the same audience";
 
+/** A trigger function refusing a row whose audience differs from a mapped row's (`joinAndWhere` ends at that row's audience column). */
+function audienceCheck(name: string, joinAndWhere: string): string {
+  return `CREATE FUNCTION "${name}"() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF EXISTS (SELECT 1 FROM "category_channel" m ${joinAndWhere} IS DISTINCT FROM NEW."audience") THEN
+        RAISE EXCEPTION '${MISMATCH}' USING ERRCODE = 'integrity_constraint_violation';
+      END IF;
+      RETURN NEW;
+    END $$`;
+}
+
 /** Tables in the order they are created (foreign keys point backwards); dropped in reverse. */
 const TABLES: readonly string[] = [
   `CREATE TABLE "audit_event" ("id" bigserial PRIMARY KEY, "at" bigint NOT NULL, "actor_kind" text NOT NULL, "actor_id" text NOT NULL, "action" text NOT NULL,
@@ -153,22 +164,10 @@ const GUARDS: readonly string[] = [
   `CREATE TRIGGER "category_channel_audience_insert" BEFORE INSERT ON "category_channel" FOR EACH ROW EXECUTE FUNCTION "category_channel_audience_check"()`,
   `CREATE TRIGGER "category_channel_audience_update" BEFORE UPDATE ON "category_channel" FOR EACH ROW EXECUTE FUNCTION "category_channel_audience_check"()`,
   // Guards integrity: a mapped category keeps the audience of its channel.
-  `CREATE FUNCTION "category_audience_check"() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF EXISTS (SELECT 1 FROM "category_channel" m JOIN "channel" c ON c."id" = m."channel_id" WHERE m."category_id" = NEW."id" AND c."audience" IS DISTINCT FROM NEW."audience") THEN
-        RAISE EXCEPTION '${MISMATCH}' USING ERRCODE = 'integrity_constraint_violation';
-      END IF;
-      RETURN NEW;
-    END $$`,
+  audienceCheck("category_audience_check", `JOIN "channel" c ON c."id" = m."channel_id" WHERE m."category_id" = NEW."id" AND c."audience"`),
   `CREATE TRIGGER "category_audience_guard" BEFORE UPDATE OF "audience" ON "category" FOR EACH ROW EXECUTE FUNCTION "category_audience_check"()`,
   // Guards integrity: a mapped channel keeps the audience of its categories.
-  `CREATE FUNCTION "channel_audience_check"() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF EXISTS (SELECT 1 FROM "category_channel" m JOIN "category" g ON g."id" = m."category_id" WHERE m."channel_id" = NEW."id" AND g."audience" IS DISTINCT FROM NEW."audience") THEN
-        RAISE EXCEPTION '${MISMATCH}' USING ERRCODE = 'integrity_constraint_violation';
-      END IF;
-      RETURN NEW;
-    END $$`,
+  audienceCheck("channel_audience_check", `JOIN "category" g ON g."id" = m."category_id" WHERE m."channel_id" = NEW."id" AND g."audience"`),
   `CREATE TRIGGER "channel_audience_guard" BEFORE UPDATE OF "audience" ON "channel" FOR EACH ROW EXECUTE FUNCTION "channel_audience_check"()`,
 ];
 

@@ -51,6 +51,23 @@ eachDatabase("the data layer", (open, kind) => {
     expect(await events.countBy({ action: "x" })).toBe(1);
   });
 
+  test("a category is never mapped to a channel of another audience, whichever side changes", async () => {
+    const q = (sql: string): Promise<unknown> => db.dataSource.query(sql);
+    await q(`INSERT INTO category (name, key, audience, created_at) VALUES ('Physics', 'physics', 'students', 1), ('Staff', 'staff', 'staff', 1)`);
+    await q(`INSERT INTO channel (chat_id, title, audience, created_at) VALUES (-1001, 'Students', 'students', 1), (-1002, 'Staff', 'staff', 1)`);
+    const ids = async (table: string): Promise<number[]> => (await db.dataSource.query<{ id: number }[]>(`SELECT id FROM "${table}" ORDER BY id`)).map((r) => r.id);
+    const [physics, staff] = await ids("category");
+    const [students, staffChannel] = await ids("channel");
+    await q(`INSERT INTO category_channel (category_id, channel_id, actor_id, updated_at) VALUES (${physics}, ${students}, 'user:1', 1)`);
+    await expect(q(`INSERT INTO category_channel (category_id, channel_id, actor_id, updated_at) VALUES (${staff}, ${students}, 'user:1', 1)`)).rejects.toThrow(/audience mismatch/);
+    await expect(q(`UPDATE category_channel SET channel_id = ${staffChannel} WHERE category_id = ${physics}`)).rejects.toThrow(/audience mismatch/);
+    await expect(q(`UPDATE category SET audience = 'staff' WHERE id = ${physics}`)).rejects.toThrow(/audience mismatch/);
+    await expect(q(`UPDATE channel SET audience = 'staff' WHERE id = ${students}`)).rejects.toThrow(/audience mismatch/);
+    // Nothing changed, and an unmapped row changes freely.
+    expect(await db.dataSource.query(`SELECT category_id, channel_id FROM category_channel`)).toEqual([{ category_id: physics, channel_id: students }]);
+    await q(`UPDATE category SET audience = 'students' WHERE id = ${staff}`);
+  });
+
   test.runIf(kind === "postgres")("an integer beyond Number.MAX_SAFE_INTEGER is refused, not rounded", async () => {
     await expect(db.dataSource.query(`SELECT 9007199254740993::bigint AS "n"`)).rejects.toThrow(/9007199254740993, beyond the integers/);
     expect(await db.dataSource.query(`SELECT 9007199254740991::bigint AS "n"`)).toEqual([{ n: 9007199254740991 }]);
