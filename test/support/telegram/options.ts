@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { HANG_GUARD_MS } from "../patience.js";
 
 /**
  * "cloud" behaves like api.telegram.org, "local" like a telegram-bot-api
@@ -73,7 +74,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     supportsInlineQueries: options.supportsInlineQueries ?? true,
     rateLimits: options.rateLimits,
     strictHtmlAmpersand: options.strictHtmlAmpersand ?? true,
-    defaultTimeoutMs: options.defaultTimeoutMs ?? 60_000,
+    // A hang guard, not a time budget: the same bound as every other wait of the tests.
+    defaultTimeoutMs: options.defaultTimeoutMs ?? HANG_GUARD_MS,
     uploadLimitBytes: options.uploadLimitBytes ?? UPLOAD_LIMITS[profile],
     keepUploadBytes: options.keepUploadBytes ?? MIB,
     host: options.host ?? "127.0.0.1",
