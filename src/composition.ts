@@ -65,6 +65,8 @@ import { TelegramPersonMessenger } from "./bot/outbound/person-messenger.js";
 import { TelegramReviewDesk } from "./bot/outbound/review-desk.js";
 import { ProcessRegistry } from "./services/processes/process-registry.js";
 import { TypeormProcessStore } from "./infra/stores/process-store.js";
+import { LibraryMarks } from "./services/processes/library-marks.js";
+import { FileFolderMarks } from "./infra/fs/folder-marks.js";
 import { StatsService } from "./services/stats/stats-service.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
@@ -89,6 +91,8 @@ export interface AppServices extends BotServices {
   readonly delivery: Delivery;
   readonly settlement: UncertainSettlement;
   readonly notices: PublishNotices;
+  /** The library folders' markers: written by the primary, checked by workers before they claim anything. */
+  readonly libraryMarks: LibraryMarks;
 }
 
 /** Late-bound links from services to workers built after them; read at each use. */
@@ -179,6 +183,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
     reviews: new ReviewService({ store: uploadStore, desk, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id), sendAgain }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
+    libraryMarks: new LibraryMarks(settingsStore, new FileFolderMarks(), () => clock.now()),
     processes: new ProcessRegistry(new TypeormProcessStore(dataSource), clock, notifier, ownerIsGone),
     delivery,
     settlement,

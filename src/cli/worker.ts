@@ -67,6 +67,12 @@ export async function workerCommand(config: Config, args: readonly string[], out
       : { notifyAdmins: (notice) => { out(plainText(adminNoticeHtml(notice))); return Promise.resolve(); } };
     const services = createServices(dataSource, config, notifier, systemClock, logger);
     await services.settings.load();
+    // Every library folder of the primary must be here, under the same path, and be the same folder.
+    const problem = await services.libraryMarks.problemForWorker();
+    if (problem !== null) {
+      err(`vidlib worker: not claiming anything: ${problem}.`);
+      return 1;
+    }
     const owner = newProcessOwner();
     const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner });
     if (parsed.roles.includes("convert")) runner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);

@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DataSource } from "typeorm";
 import { openDatabase } from "../../src/infra/database.js";
 import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
+import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
+import { FileFolderMarks, MARK_FILE } from "../../src/infra/fs/folder-marks.js";
+import { LibraryMarks } from "../../src/services/processes/library-marks.js";
 import { LOST_AFTER_MS, ProcessRegistry } from "../../src/services/processes/process-registry.js";
 import { systemClock } from "../../src/services/clock.js";
 import type { Actor } from "../../src/services/actor.js";
@@ -82,6 +85,8 @@ describe("the process registry", () => {
   });
 });
 
+const libraryMarks = (dataSource: DataSource): LibraryMarks => new LibraryMarks(new SqliteSettingsStore(dataSource), new FileFolderMarks(), () => Date.now());
+
 describe("vidlib worker", () => {
   let saved: NodeJS.ProcessEnv;
   beforeEach(() => {
@@ -109,6 +114,23 @@ describe("vidlib worker", () => {
     const ahead = await cli("worker", "--roles", "convert");
     expect(ahead.code).toBe(1);
     expect(ahead.err).toContain("the database was migrated by a newer vidlib (FromTheFuture1999999999999)");
+    await ds.query(`DELETE FROM migrations WHERE name = 'FromTheFuture1999999999999'`);
+
+    // The schema matches, but the library folders are not known to be the primary's: it claims nothing, and says why.
+    const root = join(tmp.dir, "library");
+    const before = await cli("worker", "--roles", "convert");
+    expect(before).toMatchObject({ code: 1, err: expect.stringContaining("not claiming anything: the primary has not started on this database yet") as unknown });
+    mkdirSync(root, { recursive: true });
+    expect(await libraryMarks(ds).markFolders([root])).toEqual([]);
+    // The share is not mounted on this machine: the folder is there, but empty of the marker (or missing altogether).
+    rmSync(join(root, MARK_FILE));
+    expect((await cli("worker", "--roles", "convert")).err).toContain(`${root} on this machine has no library marker`);
+    rmSync(root, { recursive: true });
+    expect((await cli("worker", "--roles", "convert")).err).toContain(`the library folder ${root} cannot be read on this machine (is the share mounted there?)`);
+    // Another library's folder mounted at this path.
+    mkdirSync(root);
+    writeFileSync(join(root, MARK_FILE), JSON.stringify({ library: "another-library", folder: "/srv/other" }));
+    expect((await cli("worker", "--roles", "convert")).err).toContain(`${root} on this machine is another library's folder (/srv/other)`);
     // Nothing was announced by a worker that refused.
     expect(await ds.query(`SELECT count(*) AS n FROM process_presence`)).toEqual([{ n: 0 }]);
     expect(MIGRATIONS.length).toBeGreaterThan(1);
@@ -122,6 +144,8 @@ describe("vidlib worker", () => {
     await primary.scan();
     const id = await primary.idOf("Phy L1 <&>.ts");
     expect((await primary.service.request([id], "card", OWNER)).queued).toEqual([id]);
+    // As the primary does at its start: the library folders are marked, so workers can tell they see the same ones.
+    expect(await libraryMarks(ds).markFolders([root])).toEqual([]);
 
     let output = "";
     const child: ChildProcess = spawn(process.execPath, [VIDLIB, "worker", "--roles", "convert", "--name", "nas-worker-1"], {
