@@ -172,6 +172,8 @@ export class PostgresSearchIndex implements SearchIndexStore {
     await m.query(`DELETE FROM search_term`);
     const positions = layout(all.length);
     await this.insertDocuments(m, all.map((doc, i) => [doc, positions[i] as number]));
+    // Fresh statistics for the planner: after a first build it would otherwise guess at a table it has never seen.
+    await m.query(`ANALYZE video_search, search_position, search_term`);
   }
 
   /** Writes documents at their positions, and their words to the vocabulary. */
