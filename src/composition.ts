@@ -12,12 +12,13 @@ import { SqliteBulkStore } from "./infra/stores/bulk-store.js";
 import { SqliteCatalogStore } from "./infra/stores/catalog-store.js";
 import { SqliteChatStateStore } from "./infra/stores/chat-state-store.js";
 import { SqliteSearchIndex } from "./infra/stores/sqlite-fts-search-index.js";
+import { PostgresSearchIndex } from "./infra/stores/postgres-search-index.js";
 import { SqliteSettingsStore } from "./infra/stores/settings-store.js";
 import { BulkEditService } from "./services/catalog/bulk-edit.js";
 import { CatalogService } from "./services/catalog/catalog-service.js";
 import { ChatStateService } from "./services/chat/chat-state.js";
 import { AbbreviationService } from "./services/search/abbreviation-service.js";
-import { SearchService } from "./services/search/search-service.js";
+import { SearchService, type SearchIndexStore } from "./services/search/search-service.js";
 import { AccessService } from "./services/access.js";
 import { RoleService } from "./services/roles.js";
 import { AuditService } from "./services/audit.js";
@@ -127,7 +128,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     { roots: config.libraryRoots, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, probeConcurrency: config.scan.probeConcurrency },
   );
   // The dictionary re-indexes through the search service, which reads the dictionary: tie the knot lazily.
-  const searchIndex = new SqliteSearchIndex(dataSource);
+  const searchIndex = searchIndexFor(dataSource);
   const abbreviations: AbbreviationService = new AbbreviationService(new SqliteSettingsStore(dataSource), audit, clock, () => search.reindexAll());
   const search = new SearchService(searchIndex, () => abbreviations.get());
   const catalogStore = new SqliteCatalogStore(dataSource);
@@ -205,6 +206,11 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots,
       newRecordings: () => conversions.queueAutomaticSweep(), alertMemory: settingsStore }),
   };
+}
+
+/** The search index of the database in use: its SQL is each database's own (FTS5, or a tsvector with GIN). */
+export function searchIndexFor(dataSource: DataSource): SearchIndexStore {
+  return dataSource.options.type === "postgres" ? new PostgresSearchIndex(dataSource) : new SqliteSearchIndex(dataSource);
 }
 
 export function createFolderWatcher(config: Config): ChokidarFolderWatcher {

@@ -59,11 +59,20 @@ const POSTGRES_CHECKS: Readonly<Record<string, Readonly<Record<string, string>>>
 };
 
 /**
+ * Text columns that compare as code points on PostgreSQL, as SQLite's BINARY collation compares them
+ * (PostgresSearchIndex1763600000028): the search index orders and ranges over them.
+ */
+const POSTGRES_COLLATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  search_position: { sort_key: "C" },
+  search_term: { term: "C" },
+};
+
+/**
  * The entities speak SQLite: `integer` there is 64-bit and `real` is a double. On PostgreSQL `integer`
  * is 32-bit and `real` single precision, too small for byte sizes, millisecond times and Telegram chat
  * ids; so on PostgreSQL every integer column is `bigint` and every real `double precision`, and the
- * entities keep one definition (SQLite's schema and behaviour are untouched). The CHECK constraints above
- * are added to the metadata.
+ * entities keep one definition (SQLite's schema and behaviour are untouched). The CHECK constraints and
+ * collations above are added to the metadata.
  */
 export function adaptForPostgres(metadatas: readonly EntityMetadata[]): void {
   for (const metadata of metadatas) {
@@ -72,6 +81,8 @@ export function adaptForPostgres(metadatas: readonly EntityMetadata[]): void {
       // column typed "bigint" into strings, and ids are numbers everywhere in vidlib.
       if (column.type === "integer") column.type = "int8";
       else if (column.type === "real") column.type = "float8";
+      const collation = POSTGRES_COLLATIONS[metadata.tableName]?.[column.databaseName];
+      if (collation !== undefined) column.collation = collation;
     }
     for (const [name, expression] of Object.entries(POSTGRES_CHECKS[metadata.tableName] ?? {})) {
       const check = new CheckMetadata({ entityMetadata: metadata, args: { target: metadata.target, name, expression } });

@@ -13,6 +13,8 @@ describe("words", () => {
     expect(words("Physik Übung 🎬 <&> \"x\"")).toEqual(["physik", "ubung", "x"]);
     expect(words("007 and 0")).toEqual(["7", "and", "0"]);
     expect(words("—!?* 🎬")).toEqual([]);
+    // A final sigma is σ, as SQLite's tokenizer reads it; upper case lowers to either.
+    expect(words("ΣΟΦΊΑΣ σοφίας")).toEqual(["σοφιασ", "σοφιασ"]);
   });
 
   test("abbreviations expand, to one word or several", () => {
@@ -45,6 +47,8 @@ describe("index terms and match expressions", () => {
     // "statics" has no indexed word: it stays an exact word that matches nothing, never a prefix query.
     expect(expressionOf(clauses, expansions)).toBe(`("electro" OR "electrostatics") AND ("statics" OR "electrostatics") AND "4"`);
     expect(expressionOf([])).toBeNull();
+    // "cs" is "computer science"; with no indexed word starting with "science" the query can match nothing.
+    expect(expressionOf(queryClauses("cs physics", ABBR), new Map([["science", []]]))).toBeNull();
   });
 
   test("a word the index holds as two words written apart also matches them as a phrase", () => {

@@ -3,7 +3,7 @@ import type { QueryClause } from "../../services/search/normalise.js";
 import type { RelevanceTier } from "../../services/search/search-service.js";
 
 /**
- * An FTS5 MATCH expression for the clauses, or null when there are none. A prefix with an entry in
+ * An FTS5 MATCH expression for the clauses, or null when there are none or they can match nothing. A prefix with an entry in
  * `expansions` becomes those exact words (FTS5 reads a few exact words far faster than a prefix whose
  * words it must merge); others stay prefix queries. User text never reaches FTS5 syntax: only letters
  * and digits are quoted into the expression.
@@ -11,7 +11,7 @@ import type { RelevanceTier } from "../../services/search/search-service.js";
 export function matchExpression(clauses: readonly QueryClause[], expansions: ReadonlyMap<string, readonly string[]> = new Map()): string | null {
   if (clauses.length === 0) return null;
   const phrase = (words: readonly string[]): string => `"${words.join(" ")}"`;
-  return clauses.map((clause) => {
+  const parts = clauses.map((clause) => {
     const options = [...new Set(clause.flatMap((t) => {
       if (!t.prefix) return [phrase(t.words)];
       const head = t.words.slice(0, -1);
@@ -21,8 +21,10 @@ export function matchExpression(clauses: readonly QueryClause[], expansions: Rea
       if (exact.length === 0) return head.length === 0 ? [phrase(t.words)] : [];
       return exact.map((w) => phrase([...head, w]));
     }))];
-    return options.length === 1 ? options[0] : `(${options.join(" OR ")})`;
-  }).join(" AND ");
+    return options.length <= 1 ? options[0] : `(${options.join(" OR ")})`;
+  });
+  // A word none of whose readings can match ("cs" when no indexed word starts with "science"): neither can the query.
+  return parts.includes(undefined) ? null : parts.join(" AND ");
 }
 
 /**

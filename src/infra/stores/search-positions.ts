@@ -44,3 +44,28 @@ export function spread(after: number, before: number, count: number): number[] |
 export function layout(count: number): number[] {
   return spread(0, POSITION_LIMIT, count) ?? [];
 }
+
+/** A newcomer and the positions of its neighbours in natural order (0 and POSITION_LIMIT at the ends). */
+export interface Placed<T> {
+  readonly item: T;
+  readonly after: number;
+  readonly before: number;
+}
+
+/**
+ * Positions for newcomers sorted in natural order, each group that shares a gap spread evenly in it;
+ * null when a gap is full and the index must be laid out afresh.
+ */
+export function positionsBetween<T>(placed: readonly Placed<T>[]): Map<T, number> | null {
+  const positions = new Map<T, number>();
+  for (let start = 0; start < placed.length;) {
+    const first = placed[start] as Placed<T>;
+    let end = start + 1;
+    while (end < placed.length && placed[end]?.after === first.after) end++;
+    const gap = spread(first.after, first.before, end - start);
+    if (gap === null) return null;
+    gap.forEach((position, i) => positions.set((placed[start + i] as Placed<T>).item, position));
+    start = end;
+  }
+  return positions;
+}

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { RelevanceTier, SearchDocument, SearchIndexStore, SearchQuery, SearchSource } from "../../services/search/search-service.js";
 import { matchExpression, tierExpression } from "./fts5-query.js";
 import { rawDatabase, type RawDatabase, type RawStatement } from "./raw-sqlite.js";
-import { compareOrdered, layout, spread } from "./search-positions.js";
+import { compareOrdered, layout, POSITION_LIMIT, positionsBetween, type Placed } from "./search-positions.js";
 
 const BATCH = 500;
 /** Above this share of the index, laying everything out afresh is cheaper than finding each newcomer's neighbours. */
@@ -16,7 +16,6 @@ function inList(ids: readonly number[]): string {
 
 interface SourceRow { id: number; relative_path: string; file_name: string; status: string; category: string | null; tags: string | null }
 type StoredRow = [id: number, sortKey: string, name: string, folder: string, tags: string, category: string];
-interface Placed { readonly doc: SearchDocument; readonly after: number; readonly before: number }
 
 /**
  * The FTS5 search index: the SQLite-dialect adapter of the search port (hand-written SQL on the raw
@@ -32,7 +31,7 @@ export class SqliteSearchIndex implements SearchIndexStore {
   private readonly statements = new Map<string, RawStatement>();
   /** Words of the documents written in the current transaction, added to `search_term` at its end. */
   private readonly newWords = new Set<string>();
-  private readonly expressions = new WeakMap<SearchQuery, string>();
+  private readonly expressions = new WeakMap<SearchQuery, string | null>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -106,7 +105,9 @@ export class SqliteSearchIndex implements SearchIndexStore {
   }
 
   match(query: SearchQuery, tier: RelevanceTier, limit: number, offset: number): Promise<number[]> {
-    const expression = tierExpression(this.expressionOf(query), tier);
+    const whole = this.expressionOf(query);
+    if (whole === null) return Promise.resolve([]);
+    const expression = tierExpression(whole, tier);
     const ids = this.statement(
       `SELECT sp.video_id FROM (SELECT rowid AS position FROM video_search WHERE video_search MATCH ? ORDER BY rowid LIMIT ? OFFSET ?) m
        JOIN search_position sp ON sp.position = m.position ORDER BY sp.position`).pluck(true).all(expression, limit, offset) as number[];
@@ -115,14 +116,15 @@ export class SqliteSearchIndex implements SearchIndexStore {
 
   count(query: SearchQuery, tier?: RelevanceTier): Promise<number> {
     const whole = this.expressionOf(query);
+    if (whole === null) return Promise.resolve(0);
     const expression = tier === undefined ? whole : tierExpression(whole, tier);
     return Promise.resolve(this.statement(`SELECT count(*) FROM video_search WHERE video_search MATCH ?`).pluck(true).get(expression) as number);
   }
 
-  /** The query as FTS5 text, built once per query object (a search asks with the same one several times). */
-  private expressionOf(query: SearchQuery): string {
+  /** The query as FTS5 text (null: it matches nothing), built once per query object (a search asks with the same one several times). */
+  private expressionOf(query: SearchQuery): string | null {
     let expression = this.expressions.get(query);
-    if (expression === undefined) this.expressions.set(query, (expression = matchExpression(query.clauses, query.expansions) ?? ""));
+    if (expression === undefined) this.expressions.set(query, (expression = matchExpression(query.clauses, query.expansions)));
     return expression;
   }
 
@@ -144,19 +146,11 @@ export class SqliteSearchIndex implements SearchIndexStore {
     if (fresh.length > Math.max(RELAYOUT_MIN, total * RELAYOUT_SHARE)) return this.relayout(fresh);
     const after = this.statement(`SELECT position FROM search_position WHERE (sort_key, video_id) < (?, ?) ORDER BY sort_key DESC, video_id DESC LIMIT 1`).pluck(true);
     const before = this.statement(`SELECT position FROM search_position WHERE (sort_key, video_id) > (?, ?) ORDER BY sort_key, video_id LIMIT 1`).pluck(true);
-    const placed: Placed[] = fresh.map((doc) => ({ doc,
+    const placed: Placed<SearchDocument>[] = fresh.map((doc) => ({ item: doc,
       after: (after.get(doc.sortKey, doc.id) as number | undefined) ?? 0,
-      before: (before.get(doc.sortKey, doc.id) as number | undefined) ?? Number.MAX_SAFE_INTEGER }));
-    const positions = new Map<SearchDocument, number>();
-    for (let start = 0; start < placed.length;) {
-      const first = placed[start] as Placed;
-      let end = start + 1;
-      while (end < placed.length && placed[end]?.after === first.after) end++;
-      const gap = spread(first.after, first.before, end - start);
-      if (gap === null) return this.relayout(fresh);
-      gap.forEach((position, i) => positions.set((placed[start + i] as Placed).doc, position));
-      start = end;
-    }
+      before: (before.get(doc.sortKey, doc.id) as number | undefined) ?? POSITION_LIMIT }));
+    const positions = positionsBetween(placed);
+    if (positions === null) return this.relayout(fresh);
     for (const [doc, position] of positions) this.insertDocument(doc, position);
   }
 

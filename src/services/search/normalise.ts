@@ -9,9 +9,9 @@ export function words(text: string): string[] {
   // Most names are ASCII; their own patterns are several times faster than Unicode property classes.
   const ascii = ASCII.test(text);
   const plain = ascii ? text : text.normalize("NFKD").replace(/\p{M}+/gu, ""); // accents: "Übung" is found by "ubung"
-  return plain
-    .replace(ascii ? ASCII_BOUNDARY : BOUNDARY, "$& ")
-    .toLowerCase()
+  const lower = plain.replace(ascii ? ASCII_BOUNDARY : BOUNDARY, "$& ").toLowerCase();
+  // A final sigma is the same letter as σ (SQLite's tokenizer folds it too), so "σοφίας" and "ΣΟΦΊΑΣ" are one word.
+  return (ascii ? lower : lower.replaceAll("ς", "σ"))
     .split(ascii ? ASCII_SEPARATOR : SEPARATOR)
     .filter((w) => w !== "")
     .map((w) => (NUMBER.test(w) ? w.replace(LEADING_ZEROS, "") : w)); // numbers by value: 04 = 4

@@ -39,7 +39,7 @@ export interface SearchQuery {
   readonly expansions: ReadonlyMap<string, readonly string[]>;
 }
 
-/** The search index and its list of videos to refresh; implemented over SQLite FTS5. */
+/** The search index and its list of videos to refresh; implemented over SQLite FTS5, and over a tsvector on PostgreSQL. */
 export interface SearchIndexStore {
   /** Ids of videos whose words may have changed since the last call; their marks are cleared. */
   takeDirty(): Promise<number[]>;
