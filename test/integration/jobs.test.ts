@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, expect, test } from "vitest";
 import { pino } from "pino";
-import { makeTestDatabase, manualClock } from "../support/database.js";
+import { manualClock } from "../support/database.js";
+import { eachDatabase, type TestDatabase } from "../support/postgres.js";
 import { deferred, makeJobEngine, until } from "../support/jobs-harness.js";
 import { JobAborted, jobKind, RetryAfter } from "../../src/services/jobs/job.js";
 import { pruneFinishedJobs } from "../../src/services/jobs/prune.js";
@@ -10,8 +11,8 @@ import type { DataSource } from "typeorm";
 const work = jobKind<{ n: number }>({ name: "work", maxAttempts: 3, backoffMs: [5_000, 15_000, 45_000], leaseMs: 60_000 });
 const HOUR = 3_600_000;
 
-describe("job engine", () => {
-  let db: Awaited<ReturnType<typeof makeTestDatabase>>;
+eachDatabase("job engine", (open) => {
+  let db: TestDatabase;
   let ds: DataSource;
   let clock: ReturnType<typeof manualClock>;
   const runners: { stop(): Promise<void> }[] = [];
@@ -20,7 +21,7 @@ describe("job engine", () => {
     runners.push(made.runner);
     return made;
   };
-  beforeEach(async () => { db = await makeTestDatabase(); ds = db.dataSource; clock = manualClock(); });
+  beforeEach(async () => { db = await open(); ds = db.dataSource; clock = manualClock(); });
   afterEach(async () => { for (const r of runners.splice(0)) await r.stop(); await db.close(); });
 
   test("a lease fences every write: after another process reclaims an expired lease, the first owner can neither heartbeat, report progress nor finish", async () => {
