@@ -11,7 +11,7 @@ import type { DataSource } from "typeorm";
 const work = jobKind<{ n: number }>({ name: "work", maxAttempts: 3, backoffMs: [5_000, 15_000, 45_000], leaseMs: 60_000 });
 const HOUR = 3_600_000;
 
-eachDatabase("job engine", (open) => {
+eachDatabase("job engine", (open, driver) => {
   let db: TestDatabase;
   let ds: DataSource;
   let clock: ReturnType<typeof manualClock>;
@@ -292,6 +292,15 @@ eachDatabase("job engine", (open) => {
     expect(most).toBe(1);
     const rows = await ds.query<{ n: number }[]>(`SELECT count(*) AS n FROM job WHERE state = 'done'`);
     expect(rows[0]!.n).toBe(13);
+  });
+
+  test.runIf(driver === "postgres")("the database itself refuses a second running job of a group, whoever writes it (claims racing in separate transactions)", async () => {
+    const { store, queue } = engine("A");
+    const { job: first } = await queue.enqueue(work, { n: 1 }, { group: "channel:1" });
+    const { job: second } = await queue.enqueue(work, { n: 2 }, { group: "channel:1" });
+    expect(await store.claim("work", "A", clock.now(), 1000)).toMatchObject({ id: first.id });
+    await expect(ds.query(`UPDATE job SET state = 'running' WHERE id = $1`, [second.id])).rejects.toThrow(/IDX_job_group_running/);
+    expect(await store.claim("work", "B", clock.now(), 1000)).toBeNull();
   });
 
   test("a schedule enqueues each slot once across two processes and a restart, and a new schedule starts with its next slot", async () => {
