@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   upload: () => import("./upload.js"),
   sync: () => import("./sync.js"),
   jobs: () => import("./jobs.js"),
+  cluster: () => import("./cluster.js"),
 };
 
 const name = process.argv[2] ?? "";

@@ -13,6 +13,11 @@ export type JobState = (typeof JOB_STATES)[number];
 @Index("IDX_job_owner_finished", ["owner", "finishedAt"])
 // Enqueueing with a key is idempotent while a job with that key is not finished (parked waits for a person).
 @Index("IDX_job_key", ["kind", "key"], { unique: true, where: `"key" IS NOT NULL AND "state" IN ('queued', 'running', 'parked')` })
+// PostgreSQL only (its migration JobGroupRunning): two claims in separate transactions may both see a group
+// idle; this makes the second fail instead of running a second job of the group. SQLite's claim holds the
+// write lock while it reads, so there the claim alone keeps a group to one running job.
+// ("group_key") WHERE "group_key" IS NOT NULL AND "state" = 'running', unique; declared here only so the schema check leaves it alone.
+@Index("IDX_job_group_running", { synchronize: false })
 export class Job {
   @PrimaryGeneratedColumn({ type: "integer" })
   id!: number;

@@ -15,10 +15,11 @@
  *   attempt, then fails. A graceful stop aborts handlers and hands their jobs back, attempts not counted.
  * - Concurrency is per kind, read at each fill (wake() after changing it). An enqueue in this process wakes
  *   the runner at once; a short poll finds other processes' work. Periodic work: src/workers/schedules.ts.
- * - The clock is injected: leases compare times written by the same clock (the process clock on SQLite).
+ * - The clock is injected: leases compare times written by the same clock (the process clock on SQLite, the
+ *   server's on PostgreSQL, read before each claim batch: see DatabaseClock).
  */
 import type { Logger } from "../infra/logger.js";
-import type { Clock } from "../services/clock.js";
+import { isSyncedClock, type Clock } from "../services/clock.js";
 import { backoffFor, JobAborted, RetryAfter, type JobHandler, type JobKind, type JobOutcome, type JobRecord } from "../services/jobs/job.js";
 import type { JobQueue } from "../services/jobs/job-queue.js";
 import type { JobStore, Lease } from "../services/jobs/job-store.js";
@@ -107,6 +108,7 @@ export class JobRunner {
   async runOnce<P>(kind: JobKind<P>, key?: string): Promise<boolean> {
     const registration = this.kinds.get(kind.name);
     if (registration === undefined) throw new Error(`job kind ${kind.name} is not registered`);
+    await this.syncClock();
     await this.options.queue.releaseDeadOwners();
     const job = await this.options.store.claim(kind.name, this.options.owner, this.options.clock.now(), kind.leaseMs, key);
     if (job === null) return false;
@@ -130,7 +132,13 @@ export class JobRunner {
     await Promise.allSettled([...this.kinds.values()].flatMap((r) => [...r.running]));
   }
 
+  private async syncClock(): Promise<void> {
+    const { clock } = this.options;
+    if (isSyncedClock(clock)) await clock.sync();
+  }
+
   private async fill(): Promise<void> {
+    await this.syncClock();
     if (this.sweepDue) {
       this.sweepDue = false;
       const released = await this.options.queue.releaseDeadOwners();

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, expect, test } from "vitest";
 import { pino } from "pino";
-import { makeTestDatabase, manualClock } from "../support/database.js";
+import { manualClock } from "../support/database.js";
+import { eachDatabase, type TestDatabase } from "../support/postgres.js";
 import { deferred, makeJobEngine, until } from "../support/jobs-harness.js";
 import { JobAborted, jobKind, RetryAfter } from "../../src/services/jobs/job.js";
 import { pruneFinishedJobs } from "../../src/services/jobs/prune.js";
@@ -10,8 +11,8 @@ import type { DataSource } from "typeorm";
 const work = jobKind<{ n: number }>({ name: "work", maxAttempts: 3, backoffMs: [5_000, 15_000, 45_000], leaseMs: 60_000 });
 const HOUR = 3_600_000;
 
-describe("job engine", () => {
-  let db: Awaited<ReturnType<typeof makeTestDatabase>>;
+eachDatabase("job engine", (open, driver) => {
+  let db: TestDatabase;
   let ds: DataSource;
   let clock: ReturnType<typeof manualClock>;
   const runners: { stop(): Promise<void> }[] = [];
@@ -20,7 +21,7 @@ describe("job engine", () => {
     runners.push(made.runner);
     return made;
   };
-  beforeEach(async () => { db = await makeTestDatabase(); ds = db.dataSource; clock = manualClock(); });
+  beforeEach(async () => { db = await open(); ds = db.dataSource; clock = manualClock(); });
   afterEach(async () => { for (const r of runners.splice(0)) await r.stop(); await db.close(); });
 
   test("a lease fences every write: after another process reclaims an expired lease, the first owner can neither heartbeat, report progress nor finish", async () => {
@@ -289,8 +290,20 @@ describe("job engine", () => {
     runner.start();
     await until(() => done === 13, "all ran");
     expect(most).toBe(1);
+    // A handler ends before the runner records its end; on PostgreSQL that write may take another pooled
+    // connection than the count below, so wait for the runner to have recorded every end.
+    await until(async () => (await ds.query<{ n: number }[]>(`SELECT count(*) AS n FROM job WHERE state = 'running'`))[0]!.n === 0, "every end recorded");
     const rows = await ds.query<{ n: number }[]>(`SELECT count(*) AS n FROM job WHERE state = 'done'`);
     expect(rows[0]!.n).toBe(13);
+  });
+
+  test.runIf(driver === "postgres")("the database itself refuses a second running job of a group, whoever writes it (claims racing in separate transactions)", async () => {
+    const { store, queue } = engine("A");
+    const { job: first } = await queue.enqueue(work, { n: 1 }, { group: "channel:1" });
+    const { job: second } = await queue.enqueue(work, { n: 2 }, { group: "channel:1" });
+    expect(await store.claim("work", "A", clock.now(), 1000)).toMatchObject({ id: first.id });
+    await expect(ds.query(`UPDATE job SET state = 'running' WHERE id = $1`, [second.id])).rejects.toThrow(/IDX_job_group_running/);
+    expect(await store.claim("work", "B", clock.now(), 1000)).toBeNull();
   });
 
   test("a schedule enqueues each slot once across two processes and a restart, and a new schedule starts with its next slot", async () => {

@@ -7,12 +7,15 @@
 // - ffmpeg: kind "encode"; each run starts a long ffmpeg into <dir>/<id>.partial.mp4, says "ffmpeg <pid> <path>",
 //   and on abort stops ffmpeg and removes the partial file.
 // SIGTERM stops the runner gracefully and exits. Lease and poll come from JOBS_LEASE_MS and JOBS_POLL_MS.
+// With DATABASE_URL set, <db> is ignored and the engine runs on that PostgreSQL database as vidlib would there:
+// the server's clock for leases and LISTEN/NOTIFY wake-ups.
 import { spawn } from "node:child_process";
 import { appendFileSync, closeSync, existsSync, openSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { openDatabase } from "../../src/infra/database.js";
+import { engineClock } from "../../src/infra/database-clock.js";
+import { enqueueSignalFor } from "../../src/infra/postgres-notify.js";
 import { newProcessOwner } from "../../src/infra/process-owner.js";
-import { systemClock } from "../../src/services/clock.js";
 import { jobKind, type JobContext } from "../../src/services/jobs/job.js";
 import { makeJobEngine } from "./jobs-harness.js";
 
@@ -21,8 +24,10 @@ const leaseMs = Number(process.env.JOBS_LEASE_MS ?? 3000);
 const kind = <P>(name: string) => jobKind<P>({ name, maxAttempts: 5, backoffMs: [0], leaseMs });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-const { dataSource } = await openDatabase({ path: dbPath, busyTimeoutMs: 30_000 });
-const { runner } = makeJobEngine(dataSource, systemClock, newProcessOwner(), { pollMs: Number(process.env.JOBS_POLL_MS ?? 20) });
+const url = process.env.DATABASE_URL;
+const { dataSource } = await openDatabase(url ? { driver: "postgres", url } : { path: dbPath, busyTimeoutMs: 30_000 });
+const signal = await enqueueSignalFor(dataSource, console);
+const { runner } = makeJobEngine(dataSource, await engineClock(dataSource), newProcessOwner(), { pollMs: Number(process.env.JOBS_POLL_MS ?? 20) }, undefined, signal);
 
 const untilAborted = (signal: AbortSignal) => new Promise<never>((_resolve, reject) => {
   if (signal.aborted) reject(signal.reason as Error);
@@ -83,5 +88,5 @@ const keepAlive = setInterval(() => undefined, 1 << 30);
 say("ready");
 process.once("SIGTERM", () => {
   clearInterval(keepAlive);
-  void runner.stop().then(() => dataSource.destroy()).then(() => process.exit(0));
+  void runner.stop().then(() => signal.close()).then(() => dataSource.destroy()).then(() => process.exit(0));
 });

@@ -3,13 +3,15 @@ import type { DataSource } from "typeorm";
 import { TypeormJobStore } from "../../src/infra/stores/job-store.js";
 import type { Clock } from "../../src/services/clock.js";
 import { JobQueue } from "../../src/services/jobs/job-queue.js";
+import type { EnqueueSignal } from "../../src/services/jobs/enqueue-signal.js";
 import { JobRunner, type JobRunnerOptions } from "../../src/workers/job-runner.js";
 import { HANG_GUARD_MS } from "./patience.js";
 
 /** A store, queue and runner on one database, as one process of the job engine would have them. */
-export function makeJobEngine(dataSource: DataSource, clock: Clock, owner: string, options: Partial<JobRunnerOptions> = {}, ownerGone?: (owner: string) => boolean) {
+export function makeJobEngine(dataSource: DataSource, clock: Clock, owner: string, options: Partial<JobRunnerOptions> = {}, ownerGone?: (owner: string) => boolean,
+  signal?: EnqueueSignal) {
   const store = new TypeormJobStore(dataSource);
-  const queue = new JobQueue(store, clock, ownerGone);
+  const queue = new JobQueue(store, clock, ownerGone, signal);
   const logger = pino({ level: process.env.JOBS_LOG ?? "silent" });
   const runner = new JobRunner({ store, queue, clock, logger, owner, pollMs: 50, ...options });
   return { store, queue, runner, logger };

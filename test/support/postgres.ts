@@ -93,3 +93,20 @@ export function eachDatabase(name: string, suite: (open: OpenDatabase, kind: Dat
     describe.skip(`${name} [PostgreSQL] — skipped: ${server.unavailable}`, () => suite(() => Promise.reject(new Error("skipped")), "postgres"));
   }
 }
+
+/**
+ * A suite that only makes sense on PostgreSQL (advisory locks, LISTEN/NOTIFY): `suite(serverUrl)` runs when
+ * there is a server; otherwise it is skipped and says why, or fails with VIDLIB_REQUIRE_PG=1.
+ */
+export function onPostgres(name: string, suite: (serverUrl: string) => void): void {
+  const server = postgresForTests();
+  if ("url" in server) {
+    describe(`${name} [PostgreSQL]`, () => suite(server.url));
+  } else if (process.env.VIDLIB_REQUIRE_PG === "1") {
+    describe(`${name} [PostgreSQL]`, () => {
+      test("has a PostgreSQL server (VIDLIB_REQUIRE_PG=1)", () => { throw new Error(`no PostgreSQL server for the tests: ${server.unavailable}`); });
+    });
+  } else {
+    describe.skip(`${name} [PostgreSQL] — skipped: ${server.unavailable}`, () => suite(""));
+  }
+}

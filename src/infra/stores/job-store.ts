@@ -16,20 +16,38 @@ const toRecord = (r: JobRow): JobRecord => ({
 
 type Params = Record<string, string | number | boolean | null>;
 interface Statement { sql: string; names: string[] }
+interface Result { records?: unknown[]; affected?: number; raw?: unknown }
+
+/** PostgreSQL's unique_violation: on a claim, another process started a job of the same group first. */
+const UNIQUE_VIOLATION = "23505";
+/** Claims retried after such a race before this one gives up until the next wake-up or poll. */
+const CLAIM_RACES = 5;
+const isUniqueViolation = (err: unknown): boolean =>
+  (err as { driverError?: { code?: unknown } } | null)?.driverError?.code === UNIQUE_VIOLATION;
 
 /**
  * Jobs through TypeORM's query builder, so the SQL is the same on SQLite and PostgreSQL. Statements are
  * built once with named parameters and bound by position (the driver's placeholders), so each is prepared
  * once; the query builder would inline numbers and make every claim a new statement.
+ *
+ * On SQLite every statement goes through one query runner (better-sqlite3 has one connection). On
+ * PostgreSQL each statement takes a pooled connection of its own, so a process's slots claim and finish in
+ * parallel; the claim's subquery locks the row it picks with FOR UPDATE SKIP LOCKED (two processes never
+ * wait for or take the same row), and a group's "no other job running" is guarded by a partial unique index
+ * (IDX_job_group_running): a claim that loses that race is retried and takes the next due job instead.
  */
 export class TypeormJobStore implements JobStore {
   private readonly runner: QueryRunner;
+  private readonly postgres: boolean;
   private readonly sql: Record<"claim" | "claimKey" | "failExpired" | "heartbeat" | "progress" | "finish" | "requeue", Statement>;
 
   constructor(private readonly dataSource: DataSource) {
     this.runner = dataSource.createQueryRunner();
+    this.postgres = dataSource.options.type === "postgres";
     const update = () => dataSource.createQueryBuilder().update(Job);
     const fenced = `"id" = :id AND "owner" = :owner AND "attempts" = :attempt AND "state" = 'running'`;
+    // PostgreSQL types a parameter from its context, and a CASE of a parameter and NULL gives it none.
+    const int = (param: string) => (this.postgres ? `CAST(${param} AS bigint)` : param);
     // The claim writes as little as it can: it is the hot path (see bench/jobs.ts).
     this.sql = {
       claim: this.compile(`${update().set({ state: () => `'running'`, owner: () => ":owner", attempts: () => `"attempts" + 1`, leaseUntil: () => ":leaseUntil",
@@ -47,7 +65,7 @@ export class TypeormJobStore implements JobStore {
       // A cancel asked while the job was ending wins over running it again.
       requeue: this.compile(update().set({ state: () => `CASE WHEN "cancel_requested" THEN 'cancelled' ELSE 'queued' END`, runAt: () => ":runAt",
         reason: () => `CASE WHEN "cancel_requested" THEN 'cancelled while running' ELSE :reason END`, attempts: () => `"attempts" - :giveBack`,
-        finishedAt: () => `CASE WHEN "cancel_requested" THEN :now ELSE NULL END`, owner: () => "NULL", leaseUntil: () => "NULL", progress: () => "NULL",
+        finishedAt: () => `CASE WHEN "cancel_requested" THEN ${int(":now")} ELSE NULL END`, owner: () => "NULL", leaseUntil: () => "NULL", progress: () => "NULL",
         groupKey: () => `CASE WHEN :regroup = 1 THEN :group ELSE "group_key" END`, updatedAt: () => ":now" }).where(fenced).getQuery()),
     };
   }
@@ -56,14 +74,16 @@ export class TypeormJobStore implements JobStore {
    * The one claim query: the next due job of a kind whose group has no other job running, in IDX_job_due's
    * order, so it reads only as far as the first due job (the IN term lets SQLite use that partial index).
    * On SQLite the UPDATE … WHERE id = (SELECT …) takes the write lock before it reads, so two processes
-   * never take one row; PostgreSQL will add FOR UPDATE SKIP LOCKED to this subquery.
+   * never take one row; on PostgreSQL the subquery locks the row it returns and skips rows other claims
+   * hold (FOR UPDATE OF c SKIP LOCKED), rechecking a row changed meanwhile before it takes it.
    */
   private nextDue(): SelectQueryBuilder<Job> {
-    return this.dataSource.createQueryBuilder().select("c.id").from(Job, "c")
+    const select = this.dataSource.createQueryBuilder().select("c.id").from(Job, "c")
       .where(`c.kind = :kind AND c.state IN ('queued', 'running')`)
       .andWhere(`((c.state = 'queued' AND c.run_at <= :now) OR (c.state = 'running' AND c.lease_until < :now AND c.attempts < c.max_attempts))`)
       .andWhere(`(c.group_key IS NULL OR NOT EXISTS (SELECT 1 FROM "job" g WHERE g.group_key = c.group_key AND g.state = 'running' AND g.id <> c.id))`)
       .orderBy("c.priority", "ASC").addOrderBy("c.run_at", "ASC").addOrderBy("c.id", "ASC").limit(1);
+    return this.postgres ? select.setLock("pessimistic_write", undefined, ["c"]).setOnLocked("skip_locked") : select;
   }
 
   async enqueue(job: NewJob, now: number): Promise<{ job: JobRecord; created: boolean }> {
@@ -73,8 +93,12 @@ export class TypeormJobStore implements JobStore {
         kind: job.kind, payload: job.payload, state: "queued", key: job.key, groupKey: job.group, priority: job.priority, runAt: job.runAt,
         attempts: 0, maxAttempts: job.maxAttempts, cancelRequested: false, createdAt: now, updatedAt: now,
       }).getQueryAndParameters();
-      const inserted = await this.runner.query(sql, params, true) as { affected?: number; raw: unknown };
-      if (inserted.affected === 1) return { job: (await this.get(Number(inserted.raw)))!, created: true };
+      // SQLite reports the new row's id as the insert's last row id; PostgreSQL returns it (ON CONFLICT DO NOTHING RETURNING "id").
+      const inserted = await this.query(this.postgres ? `${sql} RETURNING "id"` : sql, params);
+      if (inserted.affected === 1) {
+        const id = this.postgres ? (inserted.records?.[0] as { id: number }).id : Number(inserted.raw);
+        return { job: (await this.get(id))!, created: true };
+      }
       const existing = await this.dataSource.getRepository(Job).createQueryBuilder("j").select("j.id", "id")
         .where(`j.kind = :kind AND j.key = :key AND j.state IN ('queued', 'running', 'parked')`, { kind: job.kind, key: job.key }).getRawOne<{ id: number }>();
       const found = existing === undefined ? null : await this.get(existing.id);
@@ -84,8 +108,18 @@ export class TypeormJobStore implements JobStore {
   }
 
   async claim(kind: string, owner: string, now: number, leaseMs: number, key?: string): Promise<JobRecord | null> {
-    const [row] = await (key === undefined ? this.run("claim", { kind, owner, now, leaseUntil: now + leaseMs }) : this.run("claimKey", { kind, key, owner, now, leaseUntil: now + leaseMs })) as JobRow[];
-    return row === undefined ? null : toRecord(row);
+    for (let race = 0; ; race++) {
+      try {
+        const [row] = await (key === undefined ? this.run("claim", { kind, owner, now, leaseUntil: now + leaseMs })
+          : this.run("claimKey", { kind, key, owner, now, leaseUntil: now + leaseMs })) as JobRow[];
+        return row === undefined ? null : toRecord(row);
+      } catch (err) {
+        // PostgreSQL only: another claim started a job of the same group meanwhile. Its row is visible to the
+        // next try, which skips the group; after several such races, nothing is claimed this time.
+        if (!isUniqueViolation(err)) throw err;
+        if (race + 1 >= CLAIM_RACES) return null;
+      }
+    }
   }
 
   async runningOwners(now: number): Promise<string[]> {
@@ -203,13 +237,23 @@ export class TypeormJobStore implements JobStore {
 
   private async run(statement: keyof TypeormJobStore["sql"], params: Params): Promise<unknown[]> {
     const { sql, names } = this.sql[statement];
-    return await this.runner.query(sql, names.map((n) => bind(params, n))) as unknown[];
+    return (await this.query(sql, names.map((n) => bind(params, n)))).records ?? [];
   }
 
   private async changes(statement: keyof TypeormJobStore["sql"], params: Params): Promise<number> {
     const { sql, names } = this.sql[statement];
-    const result = await this.runner.query(sql, names.map((n) => bind(params, n)), true) as { affected?: number };
-    return result.affected ?? 0;
+    return (await this.query(sql, names.map((n) => bind(params, n)))).affected ?? 0;
+  }
+
+  /** One statement: on SQLite through the store's one query runner, on PostgreSQL on a pooled connection of its own. */
+  private async query(sql: string, params: unknown[]): Promise<Result> {
+    if (!this.postgres) return await this.runner.query(sql, params, true) as Result;
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await runner.query(sql, params, true) as Result;
+    } finally {
+      await runner.release();
+    }
   }
 }
 

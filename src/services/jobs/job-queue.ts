@@ -1,17 +1,22 @@
 import type { Clock } from "../clock.js";
 import type { EnqueueOptions, JobKind, JobRecord } from "./job.js";
 import type { JobStore } from "./job-store.js";
+import { localOnlySignal, type EnqueueSignal } from "./enqueue-signal.js";
 
-/** The engine's surface for services: enqueue, cancel, retry. Enqueueing wakes this process's runner at once. */
+/**
+ * The engine's surface for services: enqueue, cancel, retry. Enqueueing wakes this process's runner at once,
+ * and through the signal (LISTEN/NOTIFY on PostgreSQL) the other processes' runners too.
+ */
 export class JobQueue {
   private readonly listeners = new Set<(kind: string) => void>();
   private readonly cancelListeners = new Set<(id: number) => void>();
 
   /**
    * `ownerGone` says whether a lease holder is known to be dead (a process of this machine that no longer
-   * exists): its jobs need not wait for their leases to run out.
+   * exists): its jobs need not wait for their leases to run out. `signal` carries wake-ups between processes.
    */
-  constructor(private readonly store: JobStore, private readonly clock: Clock, private readonly ownerGone: (owner: string) => boolean = () => false) {}
+  constructor(private readonly store: JobStore, private readonly clock: Clock, private readonly ownerGone: (owner: string) => boolean = () => false,
+    private readonly signal: EnqueueSignal = localOnlySignal) {}
 
   /** Ends the leases held by processes known to be dead, so their jobs are taken over at once; returns how many. */
   async releaseDeadOwners(): Promise<number> {
@@ -74,10 +79,14 @@ export class JobQueue {
     return this.store.get(id);
   }
 
-  /** Runs `listener` whenever this process enqueues due work; returns the unsubscribe function. */
+  /** Runs `listener` whenever this process, or another one through the signal, enqueues due work; returns the unsubscribe function. */
   onEnqueued(listener: (kind: string) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const remote = this.signal.onRemoteEnqueue(listener);
+    return () => {
+      this.listeners.delete(listener);
+      remote();
+    };
   }
 
   /** Runs `listener` when this process asks for a running job to be cancelled; returns the unsubscribe function. */
@@ -86,8 +95,9 @@ export class JobQueue {
     return () => this.cancelListeners.delete(listener);
   }
 
-  /** Tells the local runner there is work of `kind`, e.g. after a schedule fired through the store. */
+  /** Tells the local runner, and the other processes, there is work of `kind`, e.g. after a schedule fired through the store. */
   wake(kind: string): void {
     for (const listener of this.listeners) listener(kind);
+    this.signal.announce(kind);
   }
 }
