@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
+import { eachDatabase, type TestDatabase } from "../support/postgres.js";
 import { SqliteChatStateStore } from "../../src/infra/stores/chat-state-store.js";
 import { TypeormCategoryStore } from "../../src/infra/stores/category-store.js";
 import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
-import { makeTestDatabase } from "../support/database.js";
 import { insertVideo } from "../support/videos.js";
 
 const category = (key: string, name: string) => ({ key, name, audience: "students", reviewFirst: false, createdAt: 1000 });
 
-let db: Awaited<ReturnType<typeof makeTestDatabase>>;
+eachDatabase("chat state, categories and settings stores", (open) => {
+let db: TestDatabase;
 let chats: SqliteChatStateStore;
 beforeEach(async () => {
-  db = await makeTestDatabase();
+  db = await open();
   chats = new SqliteChatStateStore(db.dataSource);
 });
 afterEach(async () => { await db.close(); });
@@ -69,4 +70,5 @@ test("a setting written twice keeps the newer value", async () => {
   await settings.set("x", "1", 1000);
   await settings.set("x", "2", 2000);
   expect(await settings.get("x")).toBe("2");
+});
 });

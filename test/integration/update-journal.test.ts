@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import type { Update } from "grammy/types";
 import { SqliteUpdateJournal } from "../../src/infra/stores/update-journal-store.js";
-import { makeTestDatabase, manualClock } from "../support/database.js";
+import { manualClock } from "../support/database.js";
+import { eachDatabase, type TestDatabase } from "../support/postgres.js";
 
 const update = (id: number): Update => ({ update_id: id, message: { message_id: 1, date: 0, chat: { id: 5, type: "private", first_name: "A" }, from: { id: 5, is_bot: false, first_name: "A" }, text: `u${id}` } });
 
-let db: Awaited<ReturnType<typeof makeTestDatabase>>;
-beforeEach(async () => { db = await makeTestDatabase(); });
+eachDatabase("the update journal", (open) => {
+let db: TestDatabase;
+beforeEach(async () => { db = await open(); });
 afterEach(async () => { await db.close(); });
 
 test("unfinished updates are handed back once; finished ones are recognised when Telegram sends them again", async () => {
@@ -33,4 +35,5 @@ test("finished entries are forgotten after the retention period", async () => {
   clock.advance(1001);
   await journal.prune(2000);
   expect(await journal.begin(update(1))).toBe(true);
+});
 });

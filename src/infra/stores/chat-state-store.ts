@@ -69,7 +69,15 @@ export class SqliteChatStateStore implements ChatStateStore {
   async takeStaleCards(): Promise<Map<number, ShownCard[]>> {
     // One statement takes the list, so no mark written meanwhile is lost. No transaction: the card job runs
     // beside the services' writes, and TypeORM's transactions on the one SQLite connection would nest.
-    const taken = (await this.dataSource.query<{ video_id: number }[]>(this.takeStale)).map((r) => Number(r.video_id));
+    // The structured result: a DELETE … RETURNING answers rows on SQLite but [rows, count] on PostgreSQL otherwise.
+    const runner = this.dataSource.createQueryRunner();
+    let records: { video_id: number | string }[];
+    try {
+      records = (await runner.query(this.takeStale, [], true) as { records: { video_id: number | string }[] }).records;
+    } finally {
+      await runner.release();
+    }
+    const taken = records.map((r) => Number(r.video_id));
     const stale = new Map<number, ShownCard[]>();
     for (let i = 0; i < taken.length; i += BATCH) {
       const rows = await this.dataSource.getRepository(VideoCard).find({
