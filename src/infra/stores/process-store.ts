@@ -54,12 +54,15 @@ export class TypeormProcessStore implements ProcessStore {
 
   async claimPrimary(record: Omit<ProcessRecord, "stoppedAt" | "lostReportedAt">, aliveSince: number, isGone: (id: string) => boolean): Promise<ProcessRecord | null> {
     return inTransaction(this.dataSource, async (m) => {
+      // The write comes first, so the transaction holds SQLite's write lock before it reads: a read that has to
+      // turn into a write while another process writes fails at once ("database is locked") instead of waiting.
+      await m.getRepository(ProcessPresence).save({ ...record, kinds: record.kinds.join(","), stoppedAt: null, lostReportedAt: null });
       const others = await m.getRepository(ProcessPresence).createQueryBuilder("p")
         .where("p.role = 'primary' AND p.stopped_at IS NULL AND p.seen_at >= :aliveSince AND p.id <> :id", { aliveSince, id: record.id }).orderBy("p.seen_at", "DESC").getMany();
       const alive = others.map(toRecord).find((p) => !isGone(p.id));
-      if (alive !== undefined) return alive;
-      await m.getRepository(ProcessPresence).save({ ...record, kinds: record.kinds.join(","), stoppedAt: null, lostReportedAt: null });
-      return null;
+      if (alive === undefined) return null;
+      await m.getRepository(ProcessPresence).delete({ id: record.id });
+      return alive;
     });
   }
 

@@ -13,7 +13,14 @@ const queues = new WeakMap<DataSource, Promise<unknown>>();
  */
 export function inTransaction<T>(dataSource: DataSource, body: (manager: EntityManager) => Promise<T>): Promise<T> {
   const previous = queues.get(dataSource) ?? Promise.resolve();
-  const run = previous.then(() => dataSource.transaction(body));
+  const sqlite = dataSource.options.type === "better-sqlite3";
+  const run = previous.then(() => dataSource.transaction(async (m) => {
+    // SQLite: take the write lock first, as BEGIN IMMEDIATE would (TypeORM begins deferred transactions). A
+    // transaction that reads and then writes would otherwise fail at once with "database is locked" when
+    // another process (a worker, the CLI) wrote in between, instead of waiting its turn (busy timeout).
+    if (sqlite) await m.query(`UPDATE "migrations" SET "name" = "name" WHERE 0`);
+    return body(m);
+  }));
   queues.set(dataSource, run.catch(() => undefined));
   return run;
 }
