@@ -87,6 +87,8 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     if (unmarked.length > 0) logger.warn({ folders: unmarked }, "could not write the library marker into these folders; workers will not start until it is there");
     const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal, messageGuard });
     if (!(await connectBot(bot, config.telegram.apiRoot, logger, signal))) {
+      // Stopped while connecting: not a primary any more, so the next start need not wait for this one to look lost.
+      await services.processes.goodbye(owner);
       await dataSource.destroy();
       return null;
     }

@@ -15,7 +15,7 @@ import { POSTGRES_MIGRATIONS } from "../../migrations/postgres/index.js";
 import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
 import { CONVERSION } from "../services/conversion/conversion-kinds.js";
-import { EXPORT_HLS, exportHlsJob } from "../services/export/export-job.js";
+import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "../services/export/export-job.js";
 import { JobRunner } from "../workers/job-runner.js";
 import { Presence } from "../workers/presence.js";
 import { plainText } from "./plain-text.js";
@@ -36,7 +36,7 @@ and migrations; a worker refuses a database whose schema does not match its own 
   --name    how /workers names this worker (default: the machine's name)`;
 
 /** `vidlib worker`: a process that runs conversions and/or exports and nothing else. */
-export async function workerCommand(config: Config, args: readonly string[], out: Out, err: Out, stop?: AbortSignal): Promise<number> {
+export async function workerCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
   let parsed: { roles: WorkerRole[]; name: string };
   try {
     const { values } = parseArgs({ args: [...args], options: { roles: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
@@ -76,7 +76,7 @@ export async function workerCommand(config: Config, args: readonly string[], out
     const owner = newProcessOwner();
     const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner });
     if (parsed.roles.includes("convert")) runner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
-    if (parsed.roles.includes("export")) runner.register(EXPORT_HLS, exportHlsJob(services.exports), 1);
+    if (parsed.roles.includes("export")) runner.register(EXPORT_HLS, exportHlsJob(services.exports), EXPORT_CONCURRENCY);
     const presence = new Presence(services.processes, owner, logger);
     await presence.start({ name: parsed.name, role: "worker", kinds: runner.kindNames });
     runner.start();
@@ -90,8 +90,6 @@ export async function workerCommand(config: Config, args: readonly string[], out
         process.off("SIGTERM", done);
         resolve();
       };
-      if (stop?.aborted === true) return done();
-      stop?.addEventListener("abort", done, { once: true });
       process.once("SIGINT", done);
       process.once("SIGTERM", done);
     });
