@@ -174,13 +174,27 @@ export class JobRunner {
     const controller = new AbortController();
     this.controllers.add(controller);
     const lost = () => { if (!controller.signal.aborted) controller.abort(new JobAborted("lease-lost")); };
+    // When the lease was last known to be ours, on this process's monotonic clock: a process cut off from the
+    // database (its heartbeats fail or hang) gives the job up once a whole lease has passed without a renewal,
+    // because by then another process may have taken it over.
+    let renewedAt = performance.now();
+    let beating = false;
     const beat = () => {
+      beating = true;
+      const sent = performance.now();
       store.heartbeat(lease, clock.now() + registration.kind.leaseMs, clock.now()).then((state) => {
         if (state === "cancel" && !controller.signal.aborted) controller.abort(new JobAborted("cancelled"));
         if (state === "lost") lost();
-      }, (err: unknown) => logger.warn({ err, job: job.id }, "a job's heartbeat failed"));
+        else renewedAt = sent;
+      }, (err: unknown) => logger.warn({ err, job: job.id }, "a job's heartbeat failed")).finally(() => { beating = false; });
     };
-    const heartbeat = setInterval(beat, this.options.heartbeatMs ?? registration.kind.leaseMs / 3);
+    const tick = () => {
+      if (performance.now() - renewedAt >= registration.kind.leaseMs) {
+        logger.warn({ job: job.id, kind: job.kind }, "a job's lease could not be renewed for a whole lease; it is given up");
+        lost();
+      } else if (!beating) beat();
+    };
+    const heartbeat = setInterval(tick, this.options.heartbeatMs ?? registration.kind.leaseMs / 3);
     this.beatNow.set(job.id, beat);
     try {
       const outcome = await registration.handler({

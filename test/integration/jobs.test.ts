@@ -6,6 +6,7 @@ import { deferred, makeJobEngine, until } from "../support/jobs-harness.js";
 import { JobAborted, jobKind, RetryAfter } from "../../src/services/jobs/job.js";
 import { pruneFinishedJobs } from "../../src/services/jobs/prune.js";
 import { Schedules } from "../../src/workers/schedules.js";
+import { JobRunner } from "../../src/workers/job-runner.js";
 import type { DataSource } from "typeorm";
 
 const work = jobKind<{ n: number }>({ name: "work", maxAttempts: 3, backoffMs: [5_000, 15_000, 45_000], leaseMs: 60_000 });
@@ -69,6 +70,49 @@ eachDatabase("job engine", (open, driver) => {
     expect((reasons[0] as JobAborted).why).toBe("lease-lost");
     await runner.stop();
     expect(await store.get(job.id)).toMatchObject({ state: "running", owner: "B", attempts: 2, reason: null });
+  });
+
+  test("a worker cut off from the database (its heartbeats hang) gives the job up once a whole lease passed without a renewal, and writes nothing", async () => {
+    const short = jobKind<null>({ name: "short", maxAttempts: 3, backoffMs: [0], leaseMs: 300 });
+    const { store, queue } = engine("A");
+    // The same store, except that from the cut on every heartbeat waits for a link that never comes back.
+    let cut = false;
+    const beats = { sent: 0, afterCut: 0 };
+    const unreachable = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop !== "heartbeat") return Reflect.get(target, prop, receiver) as unknown;
+        return (...args: Parameters<typeof store.heartbeat>) => {
+          beats.sent++;
+          if (!cut) return target.heartbeat(...args);
+          beats.afterCut++;
+          return new Promise<never>(() => undefined);
+        };
+      },
+    });
+    const runner = new JobRunner({ store: unreachable, queue, clock, logger: pino({ level: "silent" }), owner: "A", pollMs: HOUR, heartbeatMs: 20 });
+    runners.push(runner);
+    const reasons: unknown[] = [];
+    const aborted = deferred();
+    const renewed = deferred();
+    runner.register(short, ({ signal }) => new Promise((_resolve, reject) => {
+      signal.addEventListener("abort", () => { reasons.push(signal.reason); aborted.resolve(); reject(new Error("stopped half way")); });
+      const watch = setInterval(() => { if (beats.sent >= 3) { clearInterval(watch); renewed.resolve(); } }, 5);
+    }), 1);
+    runner.start();
+    const { job } = await queue.enqueue(short, null);
+    // While the link is up, heartbeats renew the lease and the job keeps running past one lease.
+    await renewed.promise;
+    expect(reasons).toEqual([]);
+    cut = true;
+    const cutAt = performance.now();
+    await aborted.promise;
+    expect(performance.now() - cutAt).toBeGreaterThanOrEqual(short.leaseMs - 40);
+    expect(reasons).toEqual([new JobAborted("lease-lost")]);
+    // One heartbeat hangs; the runner sends no more on top of it.
+    expect(beats.afterCut).toBe(1);
+    await runner.stop();
+    // It recorded nothing: the job is still running under A's lapsed lease, for another process to take over.
+    expect(await store.get(job.id)).toMatchObject({ state: "running", owner: "A", attempts: 1, reason: null });
   });
 
   test("an expired lease on the last attempt is not taken over; the sweep fails it", async () => {
