@@ -7,6 +7,7 @@ import type { DataSource } from "typeorm";
 import { openDatabase } from "../../src/infra/database.js";
 import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
 import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
+import { TypeormFolderNaming } from "../../src/infra/stores/folder-naming-store.js";
 import { FileFolderMarks, MARK_FILE } from "../../src/infra/fs/folder-marks.js";
 import { LibraryMarks } from "../../src/services/processes/library-marks.js";
 import { LOST_AFTER_MS, ProcessRegistry } from "../../src/services/processes/process-registry.js";
@@ -85,7 +86,8 @@ describe("the process registry", () => {
   });
 });
 
-const libraryMarks = (dataSource: DataSource): LibraryMarks => new LibraryMarks(new SqliteSettingsStore(dataSource), new FileFolderMarks(), () => Date.now());
+const libraryMarks = (dataSource: DataSource): LibraryMarks =>
+  new LibraryMarks(new SqliteSettingsStore(dataSource), new FileFolderMarks(), new TypeormFolderNaming(dataSource), () => Date.now());
 
 describe("vidlib worker", () => {
   let saved: NodeJS.ProcessEnv;
@@ -121,7 +123,7 @@ describe("vidlib worker", () => {
     const before = await cli("worker", "--roles", "convert");
     expect(before).toMatchObject({ code: 1, err: expect.stringContaining("not claiming anything: the primary has not started on this database yet") as unknown });
     mkdirSync(root, { recursive: true });
-    expect(await libraryMarks(ds).markFolders([root])).toEqual([]);
+    expect(await libraryMarks(ds).markFolders([{ name: "library", path: root }])).toEqual([]);
     // The share is not mounted on this machine: the folder is there, but empty of the marker (or missing altogether).
     rmSync(join(root, MARK_FILE));
     expect((await cli("worker", "--roles", "convert")).err).toContain(`${root} on this machine has no library marker`);
@@ -145,7 +147,7 @@ describe("vidlib worker", () => {
     const id = await primary.idOf("Phy L1 <&>.ts");
     expect((await primary.service.request([id], "card", OWNER)).queued).toEqual([id]);
     // As the primary does at its start: the library folders are marked, so workers can tell they see the same ones.
-    expect(await libraryMarks(ds).markFolders([root])).toEqual([]);
+    expect(await libraryMarks(ds).markFolders([{ name: "library", path: root }])).toEqual([]);
 
     let output = "";
     const child: ChildProcess = spawn(process.execPath, [VIDLIB, "worker", "--roles", "convert", "--name", "nas-worker-1"], {
