@@ -1,4 +1,4 @@
-import { basename, delimiter as osDelimiter, resolve as osResolve } from "node:path";
+import { delimiter as osDelimiter, resolve as osResolve } from "node:path";
 
 /** A library folder: the name every process knows it by, and its path on the primary. */
 export interface LibraryFolder {
@@ -23,7 +23,9 @@ export function folderName(raw: string): string {
 
 /** A name for an unnamed folder, from its last path segment: lower case, letters, digits, - and _ only, unique among `taken`. */
 export function derivedName(path: string, taken: ReadonlySet<string>): string {
-  const base = folderName(basename(path.replace(/[\\/]+$/, "")) || "").replace(/[^\p{L}\p{N}_-]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "folder";
+  // Either separator: the path may be another system's (a Windows path parsed on Linux in tests, say).
+  const last = path.replace(/[\\/]+$/, "").split(/[\\/]/).pop() ?? "";
+  const base = folderName(last).replace(/[^\p{L}\p{N}_-]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "folder";
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
   return name;
