@@ -82,8 +82,9 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const owner = newProcessOwner();
     const claimed = await services.processes.claimPrimary({ id: owner, name: "primary", kinds: [], host: hostname(), pid: process.pid });
     if (!claimed.ok) throw new SecondPrimaryError(claimed.other, clock.now());
-    // Workers check these markers before they claim work, so one that sees other folders (or none) stays idle.
-    const unmarked = await services.libraryMarks.markFolders(config.libraryRoots);
+    // Workers check these markers before they claim work, so one that sees other folders (or none) stays idle;
+    // the videos' folder names follow LIBRARY_ROOTS (a folder renamed there keeps its videos).
+    const unmarked = await services.libraryMarks.markFolders(config.libraryFolders);
     if (unmarked.length > 0) logger.warn({ folders: unmarked }, "could not write the library marker into these folders; workers will not start until it is there");
     const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal, messageGuard });
     if (!(await connectBot(bot, config.telegram.apiRoot, logger, signal))) {

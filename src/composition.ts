@@ -68,6 +68,8 @@ import { ProcessRegistry } from "./services/processes/process-registry.js";
 import { TypeormProcessStore } from "./infra/stores/process-store.js";
 import { LibraryMarks } from "./services/processes/library-marks.js";
 import { FileFolderMarks } from "./infra/fs/folder-marks.js";
+import { TypeormFolderNaming } from "./infra/stores/folder-naming-store.js";
+import { LibraryLocator } from "./services/library/locator.js";
 import { StatsService } from "./services/stats/stats-service.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
@@ -94,6 +96,8 @@ export interface AppServices extends BotServices {
   readonly notices: PublishNotices;
   /** The library folders' markers: written by the primary, checked by workers before they claim anything. */
   readonly libraryMarks: LibraryMarks;
+  /** Where library files are on this machine: where the index says on the primary, through VIDLIB_PATH_MAP on a worker. */
+  readonly locator: LibraryLocator;
 }
 
 /** Late-bound links from services to workers built after them; read at each use. */
@@ -123,8 +127,9 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const users = new TypeormUserStore(dataSource);
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
   const prober = new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs });
+  const locator = new LibraryLocator(config.libraryFolders, config.pathMap);
   const scanner = new LibraryScanner(
-    { index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit, clock, prober, followUps },
+    { index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit, clock, prober, followUps, locator },
     { roots: config.libraryRoots, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, probeConcurrency: config.scan.probeConcurrency },
   );
   // The dictionary re-indexes through the search service, which reads the dictionary: tie the knot lazily.
@@ -139,7 +144,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const tool = new FfmpegRunner({ ffmpegPath: config.ffmpeg.ffmpegPath, niceness: 10 });
   const executor = new ConversionExecutor({
     store: conversionStore, tool, prober, files: new NodeConversionFiles(),
-    adopter: scanner, clock, settings: () => settings.current, uploadLimitBytes: config.uploadLimitBytes, tempDir: config.folders.temp, followUps,
+    adopter: scanner, clock, settings: () => settings.current, uploadLimitBytes: config.uploadLimitBytes, tempDir: config.folders.temp, followUps, locator,
   });
   const nonMp4 = config.scan.extensions.filter((e) => e !== ".mp4");
   const conversions = new ConversionService({ store: conversionStore, executor, jobs, audit, notifier, settings, clock, autoExtensions: nonMp4, uploadLimitBytes: config.uploadLimitBytes,
@@ -181,10 +186,11 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     sync,
     dupes,
     trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),
-    exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
+    exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports, locator }),
     reviews: new ReviewService({ store: uploadStore, desk, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id), sendAgain }),
     stats: new StatsService(new SqliteStatsStore(dataSource), clock),
-    libraryMarks: new LibraryMarks(settingsStore, new FileFolderMarks(), () => clock.now()),
+    libraryMarks: new LibraryMarks(settingsStore, new FileFolderMarks(), new TypeormFolderNaming(dataSource), () => clock.now()),
+    locator,
     processes: new ProcessRegistry(new TypeormProcessStore(dataSource), clock, notifier, ownerIsGone),
     delivery,
     settlement,

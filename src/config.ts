@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
-import { delimiter, resolve } from "node:path";
+import { resolve } from "node:path";
 import { DEFAULT_VIDEO_EXTENSIONS } from "./services/library/extensions.js";
+import { parseLibraryRoots, parsePathMap, type LibraryFolder } from "./services/library/folders.js";
 import { parse as parseDotenv } from "dotenv";
 import { readFileSync } from "node:fs";
 
@@ -18,7 +19,12 @@ export interface Config {
     readonly localMode: boolean;
   };
   readonly adminIds: readonly number[];
+  /** The library folders by name (LIBRARY_ROOTS), as the primary sees them. */
+  readonly libraryFolders: readonly LibraryFolder[];
+  /** The library folders' paths, in the same order. */
   readonly libraryRoots: readonly string[];
+  /** Where this machine mounts the primary's folders, by name (VIDLIB_PATH_MAP; read by workers); unmapped ones are at the primary's path. */
+  readonly pathMap: ReadonlyMap<string, string>;
   readonly ffmpeg: { readonly ffmpegPath: string; readonly ffprobePath: string };
   readonly scan: ScanConfig;
   readonly dataDir: string;
@@ -198,11 +204,6 @@ function parseDatabaseUrl(raw: string | undefined): Parsed<string | null> {
   return { value: raw.trim() };
 }
 
-function parseRoots(raw: string | undefined, cwd: string): string[] {
-  if (raw === undefined) return [];
-  return [...new Set(raw.split(delimiter).map((s) => s.trim()).filter((s) => s !== "").map((s) => resolve(cwd, s)))];
-}
-
 export interface LoadOptions {
   /** The CLI's doctor runs without a token; the bot never does. */
   readonly requireToken?: boolean;
@@ -245,13 +246,19 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
   };
   const databaseUrl = take("DATABASE_URL", parseDatabaseUrl(env.DATABASE_URL), null);
   const sync = { concurrency: take("SYNC_CONCURRENCY", parseNumber(env.SYNC_CONCURRENCY, 2, 1, 16, "files at once"), 2) };
+  const roots = parseLibraryRoots(env.LIBRARY_ROOTS, cwd);
+  problems.push(...roots.problems.map((expected) => ({ variable: "LIBRARY_ROOTS", expected })));
+  const pathMap = parsePathMap(env.VIDLIB_PATH_MAP, cwd);
+  problems.push(...pathMap.problems.map((expected) => ({ variable: "VIDLIB_PATH_MAP", expected })));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     publish,
     sync,
     telegram: { token, apiRoot, localMode: localMode ?? false },
     adminIds,
-    libraryRoots: parseRoots(env.LIBRARY_ROOTS, cwd),
+    libraryFolders: roots.folders,
+    libraryRoots: roots.folders.map((f) => f.path),
+    pathMap: pathMap.map,
     scan,
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobePath: env.FFPROBE_PATH?.trim() || "ffprobe" },
     dataDir,

@@ -33,7 +33,11 @@ Runs only the job kinds of the roles named, on this machine, from the shared dat
 and migrations; a worker refuses a database whose schema does not match its own version.
 
   --roles   convert (conversions to MP4), export (HLS exports); comma-separated
-  --name    how /workers names this worker (default: the machine's name)`;
+  --name    how /workers names this worker (default: the machine's name)
+
+Before it claims anything it checks every library folder of the primary: at the path VIDLIB_PATH_MAP gives
+its name (name=path;name=path), else at the primary's path, it must carry this library's marker for that
+name. Otherwise it says which folder, where and why, and exits 1.`;
 
 /** `vidlib worker`: a process that runs conversions and/or exports and nothing else. */
 export async function workerCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
@@ -67,12 +71,13 @@ export async function workerCommand(config: Config, args: readonly string[], out
       : { notifyAdmins: (notice) => { out(plainText(adminNoticeHtml(notice))); return Promise.resolve(); } };
     const services = createServices(dataSource, config, notifier, systemClock, logger);
     await services.settings.load();
-    // Every library folder of the primary must be here, under the same path, and be the same folder.
-    const problem = await services.libraryMarks.problemForWorker();
-    if (problem !== null) {
-      err(`vidlib worker: not claiming anything: ${problem}.`);
+    // Every library folder of the primary must be here (where VIDLIB_PATH_MAP says, else at the primary's path), and be the same folder.
+    const check = await services.libraryMarks.checkForWorker(config.pathMap);
+    if (!check.ok) {
+      err(`vidlib worker: not claiming anything: ${check.problem}.`);
       return 1;
     }
+    services.locator.usePrimaryFolders(check.folders);
     const owner = newProcessOwner();
     const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner });
     if (parsed.roles.includes("convert")) runner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);

@@ -20,8 +20,13 @@ export class Video {
   @Column({ type: "text" })
   path!: string;
 
+  /** The primary's path of the library folder. */
   @Column({ type: "text" })
   root!: string;
+
+  /** The library folder's name (LIBRARY_ROOTS): with `relativePath`, where any process finds the file through its own mounts. */
+  @Column({ type: "text", nullable: true })
+  folder!: string | null;
 
   @Column({ type: "text", name: "relative_path" })
   relativePath!: string;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { MARK_FILE } from "../../src/infra/fs/folder-marks.js";
 import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
@@ -15,10 +15,12 @@ describe("/workers", () => {
   test("shows the primary and a worker with their roles, what each runs, heartbeats and jobs done today; a silent worker is reported to the admins once", async () => {
     h = await startPublishHarness();
     const ds = h.app.dataSource;
-    // The primary marked its library folder at start, for workers to check.
+    // The primary marked its library folder at start, for workers to check: the marker names the folder (unnamed in
+    // LIBRARY_ROOTS, so after its last segment), and the database records its name and path.
     const mark = JSON.parse(readFileSync(join(h.library, MARK_FILE), "utf8")) as { library: string; folder: string };
-    expect(mark.folder).toBe(h.library);
+    expect(mark.folder).toBe(basename(h.library).toLowerCase());
     expect(await ds.query(`SELECT value FROM setting WHERE key = 'library.id'`)).toEqual([{ value: mark.library }]);
+    expect(await ds.query(`SELECT value FROM setting WHERE key = 'library.folders'`)).toEqual([{ value: JSON.stringify([{ name: mark.folder, path: h.library }]) }]);
     // A worker on another machine, as `vidlib worker --roles convert,export --name "NAS <2>"` announces itself, running a conversion.
     const now = Date.now();
     await new TypeormProcessStore(ds).announce({ id: "nas:77:w", name: "NAS <2>", role: "worker", kinds: ["conversion", "export.hls"], host: "nas-box", pid: 77,

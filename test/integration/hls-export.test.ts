@@ -18,6 +18,7 @@ import { escapeHtml } from "../../src/infra/telegram/html.js";
 import { RecordingNotifier } from "../support/conversion-harness.js";
 import { makeTestDatabase, manualClock } from "../support/database.js";
 import { streamsOf } from "../support/frames.js";
+import { LibraryLocator, type VideoLocator } from "../../src/services/library/locator.js";
 import { makeClip } from "../support/media.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { makeJobEngine, until } from "../support/jobs-harness.js";
@@ -39,11 +40,12 @@ const ffmpeg = new FfmpegRunner({ ffmpegPath: "ffmpeg", niceness: 0 });
 const realtime: MediaTool = { run: (spec, options) => ffmpeg.run({ ...spec, inputs: spec.inputs.map((i) => ({ ...i, options: ["-re", ...i.options] })) }, options) };
 
 /** One process of vidlib as far as exports go: its engine, and the export service on it. */
-function exportProcess(owner: string, tool: MediaTool = ffmpeg) {
+function exportProcess(owner: string, tool: MediaTool = ffmpeg, locator?: VideoLocator) {
   const made = makeJobEngine(db.dataSource, clock, owner);
   const service = new ExportService({
     store: new SqliteExportStore(db.dataSource), jobs: made.queue, files: new NodeExportFiles(), tool,
     prober: new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 30_000 }), audit: new AuditService(new TypeormAuditStore(db.dataSource), clock), notifier, clock, exportDir,
+    ...(locator === undefined ? {} : { locator }),
   });
   made.runner.register(EXPORT_HLS, exportHlsJob(service), EXPORT_CONCURRENCY);
   runners.push(made.runner);
@@ -92,6 +94,26 @@ afterEach(async () => {
 });
 
 describe("HLS export with real ffmpeg", () => {
+  test("a worker reads the video where its path map mounts the folder, never at the primary's path; a video of a folder the primary no longer has fails with why", async () => {
+    const mount = join(tmp.dir, "mnt", "lectures");
+    makeClip(join(mount, "phy", "L1.mp4"), { seconds: 2, size: "320x240" });
+    const id = await indexed(db.dataSource, join(mount, "phy", "L1.mp4"));
+    // As the primary recorded it: its own path, which does not exist on this machine.
+    await db.dataSource.query(`UPDATE video SET path = '/srv/nas/lectures/phy/L1.mp4', root = '/srv/nas/lectures', folder = 'lectures', relative_path = 'phy/L1.mp4' WHERE id = ?`, [id]);
+    const locator = new LibraryLocator([], new Map([["lectures", mount]]));
+    locator.usePrimaryFolders([{ name: "lectures", path: "/srv/nas/lectures" }]);
+    engine = exportProcess("worker", ffmpeg, locator);
+    await engine.service.request(EDITOR, [id], "video");
+    await runExports();
+    expect(await exportJobs()).toMatchObject([{ state: "done" }]);
+    expect(existsSync(join(exportDir, exportFolderName(id, "L1.mp4"), "master.m3u8"))).toBe(true);
+
+    await db.dataSource.query(`UPDATE video SET root = '/srv/gone', folder = 'gone' WHERE id = ?`, [id]);
+    await engine.service.request(EDITOR, [id], "video");
+    await runExports();
+    expect((await exports.overview()).recent[0]).toMatchObject({ state: "failed", error: "its library folder (gone) is not one of the primary's library folders" });
+  });
+
   test("a 720p lecture becomes 360p and 720p (no 1080p: never upscaled) with a master playlist that ffprobe reads", async () => {
     const clip = makeClip(join(tmp.dir, "JEE <&> L04 🎬.mp4"), { seconds: 8, size: "1280x720", rate: 25 });
     const id = await indexed(db.dataSource, clip);

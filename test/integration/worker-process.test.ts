@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DataSource } from "typeorm";
 import { openDatabase } from "../../src/infra/database.js";
 import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
 import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
+import { TypeormFolderNaming } from "../../src/infra/stores/folder-naming-store.js";
 import { FileFolderMarks, MARK_FILE } from "../../src/infra/fs/folder-marks.js";
 import { LibraryMarks } from "../../src/services/processes/library-marks.js";
 import { LOST_AFTER_MS, ProcessRegistry } from "../../src/services/processes/process-registry.js";
@@ -85,7 +86,8 @@ describe("the process registry", () => {
   });
 });
 
-const libraryMarks = (dataSource: DataSource): LibraryMarks => new LibraryMarks(new SqliteSettingsStore(dataSource), new FileFolderMarks(), () => Date.now());
+const libraryMarks = (dataSource: DataSource): LibraryMarks =>
+  new LibraryMarks(new SqliteSettingsStore(dataSource), new FileFolderMarks(), new TypeormFolderNaming(dataSource), () => Date.now());
 
 describe("vidlib worker", () => {
   let saved: NodeJS.ProcessEnv;
@@ -121,7 +123,7 @@ describe("vidlib worker", () => {
     const before = await cli("worker", "--roles", "convert");
     expect(before).toMatchObject({ code: 1, err: expect.stringContaining("not claiming anything: the primary has not started on this database yet") as unknown });
     mkdirSync(root, { recursive: true });
-    expect(await libraryMarks(ds).markFolders([root])).toEqual([]);
+    expect(await libraryMarks(ds).markFolders([{ name: "library", path: root }])).toEqual([]);
     // The share is not mounted on this machine: the folder is there, but empty of the marker (or missing altogether).
     rmSync(join(root, MARK_FILE));
     expect((await cli("worker", "--roles", "convert")).err).toContain(`${root} on this machine has no library marker`);
@@ -145,7 +147,7 @@ describe("vidlib worker", () => {
     const id = await primary.idOf("Phy L1 <&>.ts");
     expect((await primary.service.request([id], "card", OWNER)).queued).toEqual([id]);
     // As the primary does at its start: the library folders are marked, so workers can tell they see the same ones.
-    expect(await libraryMarks(ds).markFolders([root])).toEqual([]);
+    expect(await libraryMarks(ds).markFolders([{ name: "library", path: root }])).toEqual([]);
 
     let output = "";
     const child: ChildProcess = spawn(process.execPath, [VIDLIB, "worker", "--roles", "convert", "--name", "nas-worker-1"], {
@@ -178,5 +180,85 @@ describe("vidlib worker", () => {
     expect(output).toContain("Stopping: running jobs go back in the queue.");
     const [after] = await ds.query<{ stopped_at: number | null }[]>(`SELECT stopped_at FROM process_presence`);
     expect(after?.stopped_at).not.toBeNull();
+  });
+
+  test("a path map pointing at another folder, another library's, an unmarked or unreachable one, or naming a folder the primary has not, is refused with the folder, the path and why", async () => {
+    ({ dataSource: ds } = await openDatabase({ path: join(tmp.dir, "data", "vidlib.sqlite") }));
+    const lectures = join(tmp.dir, "nas", "lectures");
+    const raw = join(tmp.dir, "nas", "raw");
+    const unmarked = join(tmp.dir, "mnt", "empty");
+    const other = join(tmp.dir, "mnt", "other-library");
+    for (const dir of [lectures, raw, unmarked, other]) mkdirSync(dir, { recursive: true });
+    expect(await libraryMarks(ds).markFolders([{ name: "lectures", path: lectures }, { name: "raw", path: raw }])).toEqual([]);
+    writeFileSync(join(other, MARK_FILE), JSON.stringify({ library: "another-library", folder: "lectures" }));
+    const refusal = async (map: string): Promise<string> => {
+      process.env.VIDLIB_PATH_MAP = map;
+      const result = await cli("worker", "--roles", "convert");
+      expect(result.code).toBe(1);
+      return result.err;
+    };
+    const mapped = `VIDLIB_PATH_MAP maps the folder lectures there; the primary has it at ${lectures}`;
+    expect(await refusal(`lectures=${raw}`)).toContain(`not claiming anything: ${raw} on this machine is this library's folder raw, not lectures; ${mapped}.`);
+    expect(await refusal(`lectures=${other}`)).toContain(`${other} on this machine is another library's folder (lectures), not the primary's lectures; ${mapped}.`);
+    expect(await refusal(`lectures=${unmarked}`)).toContain(`${unmarked} on this machine has no library marker: it is not the primary's library folder, or the primary could not write its marker there; ${mapped}.`);
+    const nowhere = join(tmp.dir, "mnt", "not-mounted");
+    expect(await refusal(`lectures=${nowhere}`)).toContain(`the library folder ${nowhere} cannot be read on this machine (is the share mounted there?); ${mapped}.`);
+    expect(await refusal(`lecture=${lectures}`)).toContain("VIDLIB_PATH_MAP names lecture, which the primary has no folder of (its folders: lectures, raw).");
+    // An unmapped folder is looked for at the primary's path, and the message says so.
+    rmSync(raw, { recursive: true });
+    expect(await refusal(`lectures=${lectures}`)).toContain(`the library folder ${raw} cannot be read on this machine (is the share mounted there?); the folder raw, at the primary's path (VIDLIB_PATH_MAP does not map it).`);
+    // A map that is not name=path is a configuration error (exit 2), named with the variable.
+    process.env.VIDLIB_PATH_MAP = lectures;
+    expect(await cli("worker", "--roles", "convert")).toMatchObject({ code: 2, err: expect.stringContaining("VIDLIB_PATH_MAP:") as unknown });
+    // Folders recorded by a primary from before folders had names.
+    process.env.VIDLIB_PATH_MAP = "";
+    await new SqliteSettingsStore(ds).set("library.folders", JSON.stringify([lectures]), Date.now());
+    expect(await refusal("")).toContain("the primary has not recorded its library folders' names yet (start the primary of this version first)");
+    expect(await ds.query(`SELECT count(*) AS n FROM process_presence`)).toEqual([{ n: 0 }]);
+  });
+
+  test("a worker that mounts the folder elsewhere converts through its path map, and the output is indexed under the folder's name with the primary's path; a folder renamed on the primary keeps its videos", async () => {
+    // The primary's library folder, scanned there and named after its last segment.
+    const primaryPath = join(tmp.dir, "nas", "lectures");
+    makeClip(join(primaryPath, "Phy L1 <&>.ts"), { video: "mpeg2", audio: "mp3" });
+    ({ dataSource: ds } = await openDatabase({ path: join(tmp.dir, "data", "vidlib.sqlite") }));
+    const primary = await makeConversion(ds, primaryPath, join(tmp.dir, "tmp"));
+    await primary.scan();
+    const id = await primary.idOf("Phy L1 <&>.ts");
+    expect(await ds.query(`SELECT folder FROM video WHERE id = ?`, [id])).toEqual([{ folder: "lectures" }]);
+    expect((await primary.service.request([id], "card", OWNER)).queued).toEqual([id]);
+    // The primary restarts with the folder renamed in LIBRARY_ROOTS (talks=<same path>): the same rows, under the new name.
+    expect(await libraryMarks(ds).markFolders([{ name: "talks", path: primaryPath }])).toEqual([]);
+    expect(await ds.query(`SELECT id, folder FROM video`)).toEqual([{ id, folder: "talks" }]);
+
+    // The worker's machine mounts the same folder elsewhere; the primary's path does not exist there.
+    const mount = join(tmp.dir, "worker-mnt", "talks");
+    mkdirSync(join(tmp.dir, "worker-mnt"));
+    renameSync(primaryPath, mount);
+    let output = "";
+    const child: ChildProcess = spawn(process.execPath, [VIDLIB, "worker", "--roles", "convert", "--name", "mapped"], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: join(tmp.dir, "data"), LIBRARY_ROOTS: `talks=${primaryPath}`, VIDLIB_PATH_MAP: `talks=${mount}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
+    child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+    try {
+      await until(async () => {
+        if (child.exitCode !== null) throw new Error(`the worker exited:\n${output}`);
+        const [row] = await ds!.query<{ state: string }[]>(`SELECT state FROM job WHERE kind = 'conversion'`);
+        return row?.state === "done" || row?.state === "failed";
+      }, "the worker to finish the conversion job");
+      const converted = join(primaryPath, "Phy L1 <&>.mp4");
+      expect(await ds.query(`SELECT state, reason, output_path FROM conversion_job WHERE video_id = ?`, [id])).toEqual([{ state: "done", reason: null, output_path: converted }]);
+      expect(await ds.query(`SELECT path, root, folder, relative_path, derived_from_id, status FROM video WHERE id <> ?`, [id])).toEqual([
+        { path: converted, root: primaryPath, folder: "talks", relative_path: "Phy L1 <&>.mp4", derived_from_id: id, status: "indexed" },
+      ]);
+      expect(existsSync(join(mount, "Phy L1 <&>.mp4"))).toBe(true);
+      expect(existsSync(primaryPath)).toBe(false);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect({ exit: await exited, output }).toMatchObject({ exit: 0 });
   });
 });

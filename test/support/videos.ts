@@ -21,7 +21,7 @@ export async function insertVideo(dataSource: DataSource, relativePath: string, 
   const [duration, width, height, videoCodec, audioCodec, pixelFormat, probedContainer] = probe as [number | null, number | null, number | null, string | null, string | null, string | null, string | null];
   // Through the query builder, so it runs on SQLite and PostgreSQL alike.
   const inserted = await dataSource.createQueryBuilder().insert().into(Video).values({
-    path: `/lib/${relativePath}`, root: "/lib", relativePath, fileName, extension, sizeBytes: 123456789, mtimeMs: 1, status: (extra.status ?? "indexed") as VideoStatus,
+    path: `/lib/${relativePath}`, root: "/lib", folder: "lib", relativePath, fileName, extension, sizeBytes: 123456789, mtimeMs: 1, status: (extra.status ?? "indexed") as VideoStatus,
     category: extra.category === undefined || extra.category === null ? null : { id: extra.category }, durationS: duration, width, height, videoCodec, audioCodec, pixelFormat,
     container: probedContainer, createdAt: 1, updatedAt: 1,
   }).execute();
@@ -45,7 +45,7 @@ export async function scanMove(dataSource: DataSource, videoId: number, relative
   const fileName = relativePath.split("/").pop() ?? relativePath;
   const dot = fileName.lastIndexOf(".");
   await new SqliteLibraryIndex(dataSource).apply([], [{ kind: "facts", id: videoId, facts: {
-    path: `/lib/${relativePath}`, root: "/lib", relativePath, fileName, extension: dot > 0 ? fileName.slice(dot).toLowerCase() : "", size: 123456789, mtimeMs: 1,
+    path: `/lib/${relativePath}`, root: "/lib", folder: "lib", relativePath, fileName, extension: dot > 0 ? fileName.slice(dot).toLowerCase() : "", size: 123456789, mtimeMs: 1,
     fingerprint: null, status: "indexed", statusReason: null, media: null, probedAt: null,
   } }], Date.now());
 }

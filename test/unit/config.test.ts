@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, join, resolve, win32 } from "node:path";
 import { writeFileSync } from "node:fs";
 import { CLOUD_API_ROOT, ConfigError, environmentWithDotenv, loadConfig } from "../../src/config.js";
+import { parseLibraryRoots, parsePathMap } from "../../src/services/library/folders.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
 const TOKEN = "123456789:AAHsecretsecretsecretsecretsecret0123";
@@ -69,6 +70,54 @@ describe("configuration", () => {
   test("library roots split on the platform delimiter and resolve against the working folder", () => {
     const config = loadConfig({ ...valid, LIBRARY_ROOTS: ["videos", "/mnt/share", "", "videos"].join(delimiter) }, "/srv/vidlib");
     expect(config.libraryRoots).toEqual([resolve("/srv/vidlib", "videos"), resolve("/mnt/share")]);
+  });
+
+  test("the old, unnamed form names each folder after its last path segment: lower case, letters, digits, - and _, made unique", () => {
+    const config = loadConfig({ ...valid, LIBRARY_ROOTS: ["/srv/nas/Lectures", "/mnt/b/lectures", "/srv/Raw Footage (2024)/", "/"].join(delimiter) }, "/srv/vidlib");
+    expect(config.libraryFolders).toEqual([
+      { name: "lectures", path: resolve("/srv/nas/Lectures") }, { name: "lectures-2", path: resolve("/mnt/b/lectures") },
+      { name: "raw-footage-2024", path: resolve("/srv/Raw Footage (2024)") }, { name: "folder", path: resolve("/") },
+    ]);
+    expect(config.libraryRoots).toEqual(config.libraryFolders.map((f) => f.path));
+    expect(config.pathMap.size).toBe(0);
+  });
+
+  test("named folders: name=path entries separated by ;, names in lower case, relative paths against the working folder", () => {
+    const config = loadConfig({ ...valid, LIBRARY_ROOTS: " Lectures=/srv/nas/lectures ; raw=footage/raw;", VIDLIB_PATH_MAP: "lectures=/mnt/lectures;raw=/mnt/a=b" }, "/srv/vidlib");
+    expect(config.libraryFolders).toEqual([{ name: "lectures", path: "/srv/nas/lectures" }, { name: "raw", path: resolve("/srv/vidlib", "footage/raw") }]);
+    expect(config.libraryRoots).toEqual(["/srv/nas/lectures", resolve("/srv/vidlib", "footage/raw")]);
+    // Split on the first =: a path may hold one.
+    expect([...config.pathMap]).toEqual([["lectures", "/mnt/lectures"], ["raw", "/mnt/a=b"]]);
+  });
+
+  test("Windows paths: a drive letter's colon and backslashes stay whole in both forms", () => {
+    expect(parseLibraryRoots("lectures=C:\\Videos\\Lectures;raw=\\\\nas\\raw", "C:\\vidlib", win32)).toEqual({
+      folders: [{ name: "lectures", path: "C:\\Videos\\Lectures" }, { name: "raw", path: "\\\\nas\\raw\\" }], problems: [] });
+    expect(parseLibraryRoots("C:\\Videos\\Lectures;D:\\Raw", "C:\\vidlib", win32)).toEqual({
+      folders: [{ name: "lectures", path: "C:\\Videos\\Lectures" }, { name: "raw", path: "D:\\Raw" }], problems: [] });
+    expect(parsePathMap("lectures=E:\\mnt\\lectures", "C:\\vidlib", win32).map.get("lectures")).toBe("E:\\mnt\\lectures");
+  });
+
+  test("duplicate names and paths, bad names and entries without a name or path are each named, with the other bad variables, at once", () => {
+    const err = (() => {
+      try {
+        loadConfig({ LIBRARY_ROOTS: "a=/x;A=/y;b=/x;bad name!=/z;=/w;c=;/plain/path=oops", VIDLIB_PATH_MAP: "a=/m;nameless", LOG_LEVEL: "loud" }, "/srv");
+      } catch (e) { return e as ConfigError; }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    const lines = (err?.problems ?? []).map((p) => `${p.variable}: ${p.expected}`);
+    expect(lines).toEqual(expect.arrayContaining([
+      "LIBRARY_ROOTS: the name a is given twice; each folder needs a name of its own",
+      "LIBRARY_ROOTS: the folder name \"bad name!\" is not allowed: letters, digits, - and _ only (at most 64)",
+      "LIBRARY_ROOTS: the folder name \"\" is not allowed: letters, digits, - and _ only (at most 64)",
+      "LIBRARY_ROOTS: c has no path: write c=/path/to/the/folder",
+      "LIBRARY_ROOTS: the folder name \"/plain/path\" is not allowed: letters, digits, - and _ only (at most 64)",
+      "LIBRARY_ROOTS: /x is named twice (a and b); name each folder once",
+      "VIDLIB_PATH_MAP: \"nameless\" has no name: write name=path, e.g. lectures=/srv/nas/lectures (entries separated by ;)",
+    ]));
+    expect(err?.message).toContain("LOG_LEVEL");
+    expect(err?.message).toContain("ADMIN_IDS");
   });
 
   test("logs are pretty in a terminal unless told otherwise", () => {

@@ -1,6 +1,6 @@
 import { In, type DataSource, type EntityManager } from "typeorm";
 import { actorId, actorRefOf, type ActorRef } from "../../services/actor.js";
-import { JOB_STATES, type ConversionJob, type ConversionStore, type JobEnd, type JobOrigin, type JobState, type JobSummary, type SourceVideo } from "../../services/conversion/job.js";
+import { JOB_STATES, type ConversionJob, type ConversionStore, type JobEnd, type JobOrigin, type JobState, type JobSummary, type PlacedSource, type SourceVideo } from "../../services/conversion/job.js";
 import { ConversionJob as JobRow } from "../../entities/conversion-job.js";
 import { Video } from "../../entities/video.js";
 import { Job } from "../../entities/job.js";
@@ -14,11 +14,11 @@ const toJob = (r: JobRow): ConversionJob => ({
   progress: r.progress, speed: r.speed, etaS: r.etaS, reason: r.reason, errorTail: r.errorTail === null ? [] : (JSON.parse(r.errorTail) as string[]),
   createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt,
 });
-const toSource = (r: Video): SourceVideo => ({
-  id: r.id, path: r.path, fileName: r.fileName, extension: r.extension, status: r.status, mediaKind: r.mediaKind, container: r.container, videoCodec: r.videoCodec,
+const toSource = (r: Video): PlacedSource => ({
+  id: r.id, path: r.path, folder: r.folder, root: r.root, relativePath: r.relativePath, fileName: r.fileName, extension: r.extension, status: r.status, mediaKind: r.mediaKind, container: r.container, videoCodec: r.videoCodec,
   pixelFormat: r.pixelFormat, audioCodec: r.audioCodec, durationS: r.durationS, width: r.width, height: r.height, sizeBytes: r.sizeBytes, mtimeMs: r.mtimeMs,
 });
-const SOURCE_FIELDS = { id: true, path: true, fileName: true, extension: true, status: true, mediaKind: true, container: true, videoCodec: true, pixelFormat: true,
+const SOURCE_FIELDS = { id: true, path: true, folder: true, root: true, relativePath: true, fileName: true, extension: true, status: true, mediaKind: true, container: true, videoCodec: true, pixelFormat: true,
   audioCodec: true, durationS: true, width: true, height: true, sizeBytes: true, mtimeMs: true } as const;
 const BATCH = 400;
 const ACTIVE = ["queued", "running"];
@@ -183,7 +183,7 @@ export class SqliteConversionStore implements ConversionStore {
     return this.jobs.createQueryBuilder("j").where("j.state = 'queued' AND j.id <= :id", { id }).getCount();
   }
 
-  async source(videoId: number): Promise<SourceVideo | null> {
+  async source(videoId: number): Promise<PlacedSource | null> {
     const row = await this.dataSource.getRepository(Video).findOne({ select: SOURCE_FIELDS, where: { id: videoId } });
     return row === null ? null : toSource(row);
   }

@@ -27,9 +27,9 @@ export class SqliteExportStore implements ExportStore {
   }
 
   async source(videoId: number): Promise<ExportSource | null> {
-    const row = await this.dataSource.getRepository(Video).findOne({ select: { id: true, path: true, fileName: true, status: true, mediaKind: true, durationS: true,
+    const row = await this.dataSource.getRepository(Video).findOne({ select: { id: true, path: true, folder: true, root: true, relativePath: true, fileName: true, status: true, mediaKind: true, durationS: true,
       height: true, audioCodec: true }, where: { id: videoId } });
-    return row === null ? null : { id: row.id, path: row.path, fileName: row.fileName, status: row.status, mediaKind: row.mediaKind, durationS: row.durationS,
+    return row === null ? null : { id: row.id, path: row.path, folder: row.folder, root: row.root, relativePath: row.relativePath, fileName: row.fileName, status: row.status, mediaKind: row.mediaKind, durationS: row.durationS,
       height: row.height, audioCodec: row.audioCodec };
   }
 

@@ -10,14 +10,14 @@ import { count } from "./db-errors.js";
 import type { LibraryStatsStore, LibraryTotals, ProblemFile } from "../../services/library/library-stats.js";
 import { inTransaction } from "./transaction.js";
 
-// SQLite allows 32766 bound values per statement and a row binds 23: stay well below.
+// SQLite allows 32766 bound values per statement and a row binds 24: stay well below.
 const INSERT_BATCH = 500;
 const ID_BATCH = 500;
 
 function factColumns(f: FileFacts): Partial<Video> {
   const m = f.media;
   return {
-    path: f.path, root: f.root, relativePath: f.relativePath, fileName: f.fileName, extension: f.extension, sizeBytes: f.size, mtimeMs: f.mtimeMs,
+    path: f.path, root: f.root, folder: f.folder, relativePath: f.relativePath, fileName: f.fileName, extension: f.extension, sizeBytes: f.size, mtimeMs: f.mtimeMs,
     fingerprint: f.fingerprint, status: f.status, statusReason: f.statusReason, durationS: m?.durationS ?? null, width: m?.width ?? null,
     height: m?.height ?? null, videoCodec: m?.videoCodec ?? null, audioCodec: m?.audioCodec ?? null, pixelFormat: m?.pixelFormat ?? null,
     bitRate: m?.bitRate ?? null, frameRate: m?.frameRate ?? null, container: m?.container ?? null, probedAt: f.probedAt, mediaKind: m?.kind ?? "video",

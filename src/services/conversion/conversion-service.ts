@@ -197,7 +197,7 @@ export class ConversionService {
     if (before === null || (before.state !== "queued" && before.state !== "running")) return { kind: "done" };
     if (before.state === "running") {
       const source = await store.source(before.videoId);
-      await executor.cleanUp(before, source?.path ?? null);
+      await executor.cleanUp(before, source === null ? null : executor.here(source));
     }
     const job = await store.start(before.id, attempt, clock.now());
     if (job === null) return { kind: "done" };

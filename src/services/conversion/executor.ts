@@ -5,10 +5,11 @@ import type { RuntimeSettings } from "../settings.js";
 import { compressionTarget, tightened, type CompressionTarget } from "./budget.js";
 import { compressSpecs, remuxSpec, transcodeSpec } from "./conversion-args.js";
 import type { FfmpegSpec } from "./ffmpeg-spec.js";
-import type { ConversionJob, ConversionStore, JobMode, SourceVideo } from "./job.js";
+import type { ConversionJob, ConversionStore, JobMode, PlacedSource, SourceVideo } from "./job.js";
 import { durationsAgree, outputNameFor, planConversion } from "./plan.js";
 import type { VideoChanges } from "../follow-up/video-follow-ups.js";
 import type { ConversionFiles, FfmpegOutcome, LibraryAdopter, MediaTool } from "./ports.js";
+import type { VideoLocator } from "../library/locator.js";
 
 export interface ExecutorDeps {
   readonly store: ConversionStore;
@@ -24,7 +25,11 @@ export interface ExecutorDeps {
   readonly progressIntervalMs?: number;
   /** The video's card shows the progress: each progress write is followed by its redraw. */
   readonly followUps?: Pick<VideoChanges, "cardsChanged">;
+  /** Where a video is on this machine (a worker's mounts differ from the primary's); by default where the index says. */
+  readonly locator?: VideoLocator;
 }
+
+const AS_RECORDED: VideoLocator = { here: (file) => file.path, recorded: () => null };
 
 /** How one run of a job ended. */
 export type ExecutionOutcome =
@@ -38,7 +43,16 @@ const mb = (bytes: number): string => `${Math.floor(bytes / 1048576)} MB`;
 
 /** Converts one job's source into a verified, faststart MP4 beside it; never overwrites a file and never touches the source. */
 export class ConversionExecutor {
-  constructor(private readonly deps: ExecutorDeps) {}
+  private readonly locator: VideoLocator;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.locator = deps.locator ?? AS_RECORDED;
+  }
+
+  /** The source's path on this machine; null when its library folder is not one of the primary's. */
+  here(source: PlacedSource): string | null {
+    return this.locator.here(source);
+  }
 
   /** Temporary files of a job: hidden (the scanner skips them) and named by the job, so a restart can find them. */
   static tempPrefix(jobId: number): string {
@@ -54,10 +68,14 @@ export class ConversionExecutor {
   }
 
   async execute(job: ConversionJob, signal: AbortSignal): Promise<ExecutionOutcome> {
-    const source = await this.deps.store.source(job.videoId);
+    const recorded = await this.deps.store.source(job.videoId);
+    // From here on the source's path is where this machine finds it.
+    const here = recorded === null ? null : this.here(recorded);
+    const source = recorded === null || here === null ? recorded : { ...recorded, path: here };
     const fail = (reason: string, transient = false, tail: readonly string[] = [], mode: JobMode | null = null): ExecutionOutcome =>
       ({ kind: "failed", reason, tail, transient, mode, source });
     if (source === null) return fail("the video is no longer in the library");
+    if (here === null) return fail(`its library folder (${source.folder ?? source.root}) is not one of the primary's library folders`);
     const plan = planConversion(source, this.deps.uploadLimitBytes);
     if (plan.kind === "impossible") return fail(`it cannot be converted: ${plan.why}`);
     if (plan.kind === "not-needed") return { kind: "done", mode: "none", outputPath: null, outputVideoId: null, note: plan.why, source };
@@ -171,7 +189,7 @@ export class ConversionExecutor {
       const final = join(dir, outputNameFor(basename(source.path), (n) => names.has(n.toLowerCase())));
       if (await this.deps.files.publish(temp, final)) {
         const outputVideoId = await this.deps.adopter.adopt(final, media ?? undefined);
-        return { kind: "done", mode, outputPath: final, outputVideoId, note, source };
+        return { kind: "done", mode, outputPath: this.locator.recorded(final)?.path ?? final, outputVideoId, note, source };
       }
     }
     return fail("no free name for the MP4 beside the source", true);

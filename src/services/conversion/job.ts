@@ -1,5 +1,6 @@
 import type { ActorRef } from "../actor.js";
 import type { SourceFacts } from "./plan.js";
+import type { PlacedFile } from "../library/locator.js";
 
 export const JOB_STATES = ["queued", "running", "done", "failed", "cancelled"] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -47,6 +48,11 @@ export interface SourceVideo extends SourceFacts {
   readonly mtimeMs: number;
 }
 
+/** A source with where the index records it (its folder's name and relative path): what a conversion reads. */
+export interface PlacedSource extends SourceVideo, PlacedFile {
+  readonly path: string;
+}
+
 export type JobEnd =
   | { readonly state: "done"; readonly mode: JobMode; readonly reason: string | null; readonly outputPath: string | null; readonly outputVideoId: number | null }
   | { readonly state: "failed"; readonly reason: string; readonly tail: readonly string[]; readonly mode: JobMode | null }
@@ -86,7 +92,7 @@ export interface ConversionStore {
   list(limit: number): Promise<JobSummary[]>;
   /** Place in line (1 = next) of a queued job. */
   position(id: number): Promise<number>;
-  source(videoId: number): Promise<SourceVideo | null>;
+  source(videoId: number): Promise<PlacedSource | null>;
   sources(videoIds: readonly number[]): Promise<SourceVideo[]>;
   /** Indexed non-MP4 videos added since `since` that never had a job and have no MP4 of the same name beside them. */
   autoCandidates(extensions: readonly string[], since: number, limit: number): Promise<number[]>;

@@ -6,6 +6,7 @@ import type { Clock } from "../clock.js";
 import type { MediaTool } from "../conversion/ports.js";
 import { errorTail } from "../conversion/ffmpeg-spec.js";
 import type { MediaProber } from "../library/media.js";
+import type { VideoLocator } from "../library/locator.js";
 import type { AdminNotifier } from "../notifier.js";
 import { requirePermission } from "../permissions.js";
 import { JobAborted, type JobContext, type JobOutcome } from "../jobs/job.js";
@@ -26,6 +27,8 @@ export interface ExportDeps {
   readonly clock: Clock;
   /** Where finished exports go, one folder per video. */
   readonly exportDir: string;
+  /** Where a video is on this machine (a worker's mounts differ from the primary's); by default where the index says. */
+  readonly locator?: VideoLocator;
 }
 
 export interface ExportRequest {
@@ -152,11 +155,13 @@ export class ExportService {
     const source = await store.source(job.videoId);
     const problem = source === null ? "it is no longer in the library" : this.problemOf(source);
     if (source === null || problem !== null) return this.fail(job, job.fileName, problem ?? "", []);
+    const input = this.deps.locator === undefined ? source.path : this.deps.locator.here(source);
+    if (input === null) return this.fail(job, source.fileName, `its library folder (${source.folder ?? source.root}) is not one of the primary's library folders`, []);
     const ladder = ladderFor(source.height ?? 0);
     const final = join(this.deps.exportDir, exportFolderName(source.id, source.fileName));
     await files.prepare(work);
     let lastProgress = 0;
-    const outcome = await this.deps.tool.run(hlsSpec(source.path, work, ladder, source.audioCodec !== null), {
+    const outcome = await this.deps.tool.run(hlsSpec(input, work, ladder, source.audioCodec !== null), {
       signal,
       onProgress: (p) => {
         const now = clock.now();

@@ -1,4 +1,5 @@
 import type { ActorRef } from "../actor.js";
+import type { PlacedFile } from "../library/locator.js";
 
 export type ExportState = "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -17,8 +18,8 @@ export interface ExportJob {
   readonly finishedAt: number | null;
 }
 
-/** What an export needs to know about a video, from the index. */
-export interface ExportSource {
+/** What an export needs to know about a video, from the index (with where it records the file). */
+export interface ExportSource extends PlacedFile {
   readonly id: number;
   readonly path: string;
   readonly fileName: string;

@@ -6,6 +6,8 @@ import type { IndexSnapshot, RootListing } from "./scan-plan.js";
 export interface FileFacts {
   readonly path: string;
   readonly root: string;
+  /** The library folder's name (null when the root has none: a scanner built without names). */
+  readonly folder: string | null;
   readonly relativePath: string;
   readonly fileName: string;
   readonly extension: string;

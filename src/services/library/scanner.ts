@@ -9,6 +9,8 @@ import type { ContentHasher, FileFacts, FileLister, LibraryIndex, RowUpdate } fr
 import { guardRoot, IndexLookup, matchMoves, planRoot, type IndexRow, type RootPlan, type SeenFile } from "./scan-plan.js";
 import { extensionOf } from "./extensions.js";
 import type { VideoChanges } from "../follow-up/video-follow-ups.js";
+import { namedFolders } from "./folders.js";
+import { LibraryLocator, type PlacedFile } from "./locator.js";
 import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem, type LinkNote } from "./scan-report.js";
 
 export interface ScannerOptions {
@@ -27,6 +29,8 @@ export interface ScannerDeps {
   readonly clock: Clock;
   /** The cards and search documents of the rows a scan wrote (new, changed, moved, missing, back); none in tools that only index. */
   readonly followUps?: VideoChanges;
+  /** The folders' names, and where a worker's files are recorded; by default the roots named after their last segment. */
+  readonly locator?: LibraryLocator;
 }
 
 export type ScanStart = { readonly started: true; readonly report: Promise<ScanReport> } | { readonly started: false; readonly progress: ScanProgress };
@@ -44,8 +48,11 @@ export class LibraryScanner {
   /** The index as the last scan left it, kept while no video row changes (a rescan then reads no rows). */
   private cached: { generation: number; lookup: IndexLookup } | null = null;
   private abort: AbortController | null = null;
+  private readonly locator: LibraryLocator;
 
-  constructor(private readonly deps: ScannerDeps, private readonly options: ScannerOptions) {}
+  constructor(private readonly deps: ScannerDeps, private readonly options: ScannerOptions) {
+    this.locator = deps.locator ?? new LibraryLocator(namedFolders(options.roots), new Map());
+  }
 
   /** The progress of the scan under way, or null. */
   get progress(): ScanProgress | null {
@@ -70,19 +77,20 @@ export class LibraryScanner {
   /**
    * Indexes one finished file at once (a conversion's output) instead of waiting for the next scan and its
    * settling time; returns its row id, or null when the path is outside the library or cannot be read now.
+   * `path` is where the file is on this machine; the row records it as the primary sees it (a worker's mounts differ).
    */
   async adopt(path: string, media?: MediaInfo): Promise<number | null> {
-    const root = this.options.roots.find((r) => path.startsWith(r.endsWith(sep) ? r : r + sep));
-    const stamp = root === undefined ? null : await this.deps.lister.stat(path);
-    if (root === undefined || stamp === null) return null;
-    const facts = await this.describe(root, { path, size: stamp.size, mtimeMs: stamp.mtimeMs }, new AbortController().signal, media);
+    const place = this.locator.recorded(path);
+    const stamp = place === null ? null : await this.deps.lister.stat(path);
+    if (place === null || stamp === null) return null;
+    const facts = await this.describe(place, { path, size: stamp.size, mtimeMs: stamp.mtimeMs }, new AbortController().signal, media);
     if (facts === null) return null;
-    const existing = await this.deps.index.idByPath(path);
+    const existing = await this.deps.index.idByPath(place.path);
     this.cached = null;
     // A scan running meanwhile may insert the same file: the insert then does nothing, and both agree on the row.
     const written = await this.deps.index.apply(existing === null ? [facts] : [], existing === null ? [] : [{ kind: "facts", id: existing, facts }], this.deps.clock.now());
     await this.deps.followUps?.videosChanged(written, { searchMarked: true });
-    return this.deps.index.idByPath(path);
+    return this.deps.index.idByPath(place.path);
   }
 
   private async run(actor: Actor, progress: ScanProgress, onProgress: (p: ScanProgress) => void, signal: AbortSignal): Promise<ScanReport> {
@@ -114,7 +122,7 @@ export class LibraryScanner {
     progress.toProbe = toProbe.length;
     const facts = await mapWithConcurrency(toProbe, this.options.probeConcurrency, async ({ root, file }) => {
       signal.throwIfAborted();
-      const result = await this.describe(root, file, signal);
+      const result = await this.describe(this.placeOf(root, file.path), file, signal);
       progress.probed++;
       if (result?.status === "unreadable") progress.unreadableRead++;
       notify();
@@ -128,10 +136,16 @@ export class LibraryScanner {
     return this.settle(actor, plans, lookup, factsByPath, { problems, links }, progress, notify);
   }
 
-  /** Probes and fingerprints one file; null when the failure is transient (try again next scan). */
-  private async describe(root: string, file: SeenFile, signal: AbortSignal, known?: MediaInfo): Promise<FileFacts | null> {
+  /** Where a file a scan found is recorded: in its root, under the root's name. */
+  private placeOf(root: string, path: string): PlacedFile {
+    return { folder: this.locator.nameOf(root), root, relativePath: relative(root, path), path };
+  }
+
+  /** Probes and fingerprints one file (read at `file.path`, recorded as `place`); null when the failure is transient (try again next scan). */
+  private async describe(place: PlacedFile, file: SeenFile, signal: AbortSignal, known?: MediaInfo): Promise<FileFacts | null> {
     const fileName = basename(file.path);
-    const base = { path: file.path, root, relativePath: relative(root, file.path), fileName, extension: extensionOf(fileName), size: file.size, mtimeMs: file.mtimeMs, probedAt: this.deps.clock.now() };
+    const base = { path: place.path, root: place.root, folder: place.folder, relativePath: place.relativePath, fileName, extension: extensionOf(fileName), size: file.size,
+      mtimeMs: file.mtimeMs, probedAt: this.deps.clock.now() };
     if (file.size === 0) return { ...base, fingerprint: null, status: "unreadable", statusReason: "the file is empty (0 bytes)", media: null };
     const outcome: ProbeOutcome = known === undefined ? await this.deps.prober.probe(file.path, signal) : { ok: true, media: known };
     if (!outcome.ok && outcome.transient === true) return null;
