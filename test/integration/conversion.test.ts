@@ -35,14 +35,13 @@ describe("conversion with real ffmpeg", () => {
     await c.scan();
     const id = await c.idOf(join("Phy", "L01 <&> 😀.ts"));
     expect((await c.service.request([id], "card", ADMIN)).queued).toEqual([id]);
-    const started = Date.now();
     expect(await c.runNext()).toBe(true);
-    const elapsed = Date.now() - started;
     const job = (await c.service.latestFor([id])).get(id);
     expect(job?.state).toBe("done");
     expect(job?.mode).toBe("remux");
     const output = join(root, "Phy", "L01 <&> 😀.mp4");
     expect(job?.outputPath).toBe(output);
+    // Identical decoded frames: a stream copy (any re-encode by x264 changes them), shown without timing it.
     expect(frameHashes(output)).toEqual(frameHashes(source));
     const [inV, inA] = streamsOf(source);
     const [outV, outA] = streamsOf(output);
@@ -51,7 +50,6 @@ describe("conversion with real ffmpeg", () => {
     const boxes = topLevelBoxes(output);
     expect(boxes.indexOf("moov")).toBeLessThan(boxes.indexOf("mdat"));
     expect(readFileSync(source).equals(sourceBytes)).toBe(true);
-    expect(elapsed).toBeLessThan(5000);
     expect(leftovers(join(root, "Phy"))).toEqual([]);
     // The MP4 is indexed at once, as converted from its source.
     const [row] = await db.dataSource.query<{ derived_from_id: number; status: string }[]>(`SELECT derived_from_id, status FROM video WHERE path = ?`, [output]);
@@ -68,6 +66,7 @@ describe("conversion with real ffmpeg", () => {
     expect(await c.runNext()).toBe(true);
     expect((await c.service.latestFor([id])).get(id)?.mode).toBe("remux");
     const output = join(root, "mp3 audio.mp4");
+    // Identical decoded frames: a stream copy (any re-encode by x264 changes them), shown without timing it.
     expect(frameHashes(output)).toEqual(frameHashes(source));
     const [v, a] = streamsOf(output);
     expect(v).toMatchObject({ codec_name: "h264", pix_fmt: "yuv420p" });
