@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { DataSource } from "typeorm";
@@ -180,6 +180,55 @@ describe("a library folder is scanned by one process at a time", () => {
       expect(await dataSource.getRepository(Video).count()).toBe(1);
     } finally {
       process.env = saved;
+    }
+  });
+});
+
+describe("a sync destination is written by one run at a time", () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let saved: NodeJS.ProcessEnv;
+  beforeEach(() => {
+    tmp = makeTempDir();
+    saved = { ...process.env };
+  });
+  afterEach(() => {
+    process.env = saved;
+    tmp.cleanup();
+  });
+
+  test("vidlib sync waits while another process writes into the same destination, then copies", async () => {
+    const source = join(tmp.dir, "share", "Lectures");
+    const library = join(tmp.dir, "library");
+    const target = join(library, "Lectures");
+    mkdirSync(source, { recursive: true });
+    mkdirSync(library);
+    copyFileSync(join(clips.dir, "one.mp4"), join(source, "one.mp4"));
+    process.env.DATA_DIR = join(tmp.dir, "data");
+    process.env.LIBRARY_ROOTS = library;
+    process.env.SCAN_SETTLE_SECONDS = "0";
+    delete process.env.TELEGRAM_BOT_TOKEN;
+    delete process.env.ADMIN_IDS;
+    expect((await cli("sync", "add", source, target)).code).toBe(0);
+    const { dataSource } = await openDatabase({ path: join(tmp.dir, "data", "vidlib.sqlite") });
+    try {
+      const other = new FolderLocks(new TypeormFolderLockStore(dataSource), { owner: "nas:77:sync", clock: systemClock });
+      const held = await other.take(FolderLocks.syncName(target));
+      if (!("held" in held)) throw new Error("not taken");
+      const run = cli("sync");
+      const runState = async () => (await dataSource.query<{ state: string }[]>(`SELECT state FROM sync_run`))[0]?.state;
+      const lockOf = async () => (await dataSource.getRepository(FolderLock).findOneBy({ name: FolderLocks.syncName(target) }))?.owner;
+      await until(async () => (await runState()) === "planning", "the run to start and wait for its destination");
+      expect(await lockOf()).toBe("nas:77:sync");
+      expect(existsSync(join(target, "one.mp4"))).toBe(false);
+      await held.held.release();
+      const done = await run;
+      expect(done.code).toBe(0);
+      expect(await runState()).toBe("done");
+      expect(await lockOf()).toBeUndefined();
+      const copied = await dataSource.query<{ n: number }[]>(`SELECT count(*) AS n FROM sync_item WHERE action = 'copy'`);
+      expect(copied[0]?.n).toBe(1);
+    } finally {
+      await dataSource.destroy();
     }
   });
 });
