@@ -20,7 +20,8 @@ import { ExplicitFollowUps1763600000025 } from "./1763600000025-ExplicitFollowUp
 import { PlainCaptions1763600000026 } from "./1763600000026-PlainCaptions.js";
 import { ProcessPresence1763600000027 } from "./1763600000027-ProcessPresence.js";
 import { LibraryFolderNames1763600000030 } from "./1763600000030-LibraryFolderNames.js";
+import { FolderLocks1763600000031 } from "./1763600000031-FolderLocks.js";
 
 /** Every migration, oldest first; listed explicitly so the same list works from source and from dist. */
 export const MIGRATIONS = [Initial1763600000000, UpdateJournal1763600000001, LibraryGeneration1763600000002, SearchIndex1763600000003, SearchOrder1763600000004, Organise1763600000005, Convert1763600000006, Publish1763600000007, TeamWorkflows1763600000008, SyncAndExport1763600000009, AudioOnly1763600000010, SyncTrashRestore1763600000016, UploadSettle1763600000017, Jobs1763600000018, ExportJobs1763600000020, ConversionJobs1763600000021, SyncJobs1763600000023, UploadJobs1763600000024, ExplicitFollowUps1763600000025, PlainCaptions1763600000026, ProcessPresence1763600000027,
-  LibraryFolderNames1763600000030];
+  LibraryFolderNames1763600000030, FolderLocks1763600000031];

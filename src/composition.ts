@@ -38,7 +38,9 @@ import { NodeDupeFiles } from "./infra/fs/dupe-files.js";
 import { SqliteDupeStore } from "./infra/stores/dupe-store.js";
 import { DupeService } from "./services/dupes/dupe-service.js";
 import { TypeormJobStore } from "./infra/stores/job-store.js";
-import { ownerIsGone } from "./infra/process-owner.js";
+import { newProcessOwner, ownerIsGone } from "./infra/process-owner.js";
+import { FolderLocks } from "./services/locks/folder-locks.js";
+import { TypeormFolderLockStore } from "./infra/stores/folder-lock-store.js";
 import { JobQueue } from "./services/jobs/job-queue.js";
 import { VideoFollowUps } from "./services/follow-up/video-follow-ups.js";
 import { CardFollowingUploadStore } from "./services/publish/card-following-store.js";
@@ -128,8 +130,10 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   const files = new LibraryFileSystem(new Set(config.scan.extensions));
   const prober = new Ffprobe({ ffprobePath: config.ffmpeg.ffprobePath, timeoutMs: config.scan.probeTimeoutMs });
   const locator = new LibraryLocator(config.libraryFolders, config.pathMap);
+  // A library folder is scanned, and a sync destination written, by one process at a time.
+  const locks = new FolderLocks(new TypeormFolderLockStore(dataSource), { owner: newProcessOwner(), clock, ownerGone: ownerIsGone });
   const scanner = new LibraryScanner(
-    { index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit, clock, prober, followUps, locator },
+    { index: new SqliteLibraryIndex(dataSource), lister: files, hasher: files, audit, clock, prober, followUps, locator, locks },
     { roots: config.libraryRoots, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, probeConcurrency: config.scan.probeConcurrency },
   );
   // The dictionary re-indexes through the search service, which reads the dictionary: tie the knot lazily.
@@ -174,7 +178,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     reporter: hooks.syncReporter ?? new TelegramSyncReporter(telegram, notifier, logger),
     roots: config.libraryRoots, trashDir: config.folders.trash, concurrency: config.sync.concurrency,
     madeByVidlib: (target) => vidlibMadeUnder(dataSource, target), changed: () => hooks.libraryChanged(), jobs,
-    notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs,
+    notifier, maxMissingShare: config.scan.maxMissingShare, settleMs: config.scan.settleMs, locks,
   });
   const dupes = new DupeService({ store: new SqliteDupeStore(dataSource), files: new NodeDupeFiles(), tool, audit, settings, clock, folders: config.folders, followUps,
     convert: async (videoId, actor) => (await conversions.request([videoId], "dupes", actor)).queued.length > 0 });

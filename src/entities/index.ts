@@ -5,6 +5,7 @@ import { Category } from "./category.js";
 import { CategoryChannel } from "./category-channel.js";
 import { Job, JobSchedule } from "./job.js";
 import { ProcessPresence } from "./process-presence.js";
+import { FolderLock } from "./folder-lock.js";
 import { Channel } from "./channel.js";
 import { ChatPrompt } from "./chat-prompt.js";
 import { ContentHash } from "./content-hash.js";
@@ -34,7 +35,7 @@ import { VideoCard } from "./video-card.js";
 
 export {
   AuditEvent, BulkAction, CardDirty, Category, CategoryChannel, Channel, ChatPrompt, ContentHash, ConversationState, ConversionJob,
-  DupeKeep, Job, JobSchedule, DupePair, FileMove, HlsExport, LibraryGeneration, ProcessPresence, Publication, SearchDirty, SearchLog, SearchPosition,
+  DupeKeep, Job, JobSchedule, DupePair, FileMove, FolderLock, HlsExport, LibraryGeneration, ProcessPresence, Publication, SearchDirty, SearchLog, SearchPosition,
   SearchSession, SearchTerm, Setting, SyncFolder, SyncItem, SyncRun, Tag, UpdateJournalEntry, UploadJob, User, Video, VideoCard,
 };
 
@@ -45,6 +46,6 @@ export {
  */
 export const ENTITIES = [
   AuditEvent, BulkAction, CardDirty, Category, CategoryChannel, Channel, ChatPrompt, ContentHash, ConversationState, ConversionJob,
-  DupeKeep, Job, JobSchedule, DupePair, FileMove, HlsExport, LibraryGeneration, ProcessPresence, Publication, SearchDirty, SearchLog, SearchPosition,
+  DupeKeep, Job, JobSchedule, DupePair, FileMove, FolderLock, HlsExport, LibraryGeneration, ProcessPresence, Publication, SearchDirty, SearchLog, SearchPosition,
   SearchSession, SearchTerm, Setting, SyncFolder, SyncItem, SyncRun, Tag, UpdateJournalEntry, UploadJob, User, Video, VideoCard,
 ];

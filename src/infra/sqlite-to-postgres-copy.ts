@@ -11,8 +11,8 @@ export type CopyResult =
   | { readonly ok: true; readonly tables: readonly TableCount[] }
   | { readonly ok: false; readonly problem: string; readonly tables?: readonly TableCount[] };
 
-/** Per-run state, not library content: a copied library starts with no processes announced. */
-const SKIPPED = new Set(["process_presence"]);
+/** Per-run state, not library content: a copied library starts with no processes announced and no folder locked. */
+const SKIPPED = new Set(["process_presence", "folder_lock"]);
 /** Rows the migrations put in a new database (the scan generation counter): replaced by the copied ones. */
 const SEEDED = new Set(["library_generation"]);
 const BATCH = 500;

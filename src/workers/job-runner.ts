@@ -7,6 +7,8 @@
  *   one that was on its last attempt is failed by the next poll of any process.
  * - Every write about a claimed job (heartbeat, progress, finish, requeue) is fenced on (id, owner, attempt)
  *   and state 'running': a worker that lost its lease writes nothing, and its heartbeat aborts the handler.
+ *   A handler's step that must not happen after a takeover (a conversion's rename into place) runs through
+ *   `underLease`: in one transaction that locks the row, checks the fence and the lease end, and renews it.
  * - The heartbeat (a third of the lease) extends the lease and reads the cancel flag, so any process can
  *   cancel any job through the database; the handler's AbortSignal fires with a JobAborted reason (a cancel
  *   asked in this process beats at once). A job handed back after its cancel was asked ends cancelled.
@@ -203,6 +205,14 @@ export class JobRunner {
           const held = await store.progress(lease, fraction, clock.now());
           if (!held) lost();
           return held;
+        },
+        underLease: async (step) => {
+          if (controller.signal.aborted) return { held: false };
+          const result = await store.underLease(lease, registration.kind.leaseMs, clock.now(), step);
+          if (result.state === "held") return { held: true, value: result.value };
+          if (result.state === "cancel" && !controller.signal.aborted) controller.abort(new JobAborted("cancelled"));
+          lost();
+          return { held: false };
         },
       });
       await this.record(registration.kind, lease, outcome ?? { kind: "done" });

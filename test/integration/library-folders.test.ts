@@ -22,12 +22,15 @@ eachDatabase("named library folders", (open, kind) => {
     const { dataSource: ds, close } = await open();
     try {
       const chain = kind === "postgres" ? POSTGRES_MIGRATIONS : MIGRATIONS;
-      expect(chain.at(-1)?.name).toMatch(/LibraryFolderNames1763600000030$/);
-      await ds.undoLastMigration({ transaction: "each" });
+      // Back to the schema before this migration (and the ones after it).
+      const at = chain.findIndex((m) => /LibraryFolderNames1763600000030$/.test(m.name));
+      expect(at).toBeGreaterThan(0);
+      const later = chain.slice(at).map((m) => m.name);
+      for (const _ of later) await ds.undoLastMigration({ transaction: "each" });
       await insertOldVideo(ds, kind, "/srv/lectures", "phy/L1.ts");
       await insertOldVideo(ds, kind, "/srv/lectures", "phy/L2.ts");
       await insertOldVideo(ds, kind, "/srv/old", "x.ts");
-      expect((await ds.runMigrations({ transaction: "each" })).map((m) => m.name)).toEqual([chain.at(-1)?.name]);
+      expect((await ds.runMigrations({ transaction: "each" })).map((m) => m.name)).toEqual(later);
       const before = await rows(ds);
       expect(before.map((r) => r.folder)).toEqual([null, null, null]);
 
@@ -43,7 +46,7 @@ eachDatabase("named library folders", (open, kind) => {
       ]);
 
       // And down again: the column goes, the rows stay.
-      await ds.undoLastMigration({ transaction: "each" });
+      for (const _ of later) await ds.undoLastMigration({ transaction: "each" });
       const [count] = await ds.query<{ n: number | string }[]>(`SELECT count(*) AS n FROM "video"`);
       expect(Number(count?.n)).toBe(3);
     } finally {

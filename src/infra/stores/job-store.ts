@@ -1,7 +1,8 @@
 import { type DataSource, type QueryRunner, type SelectQueryBuilder } from "typeorm";
 import { Job, JobSchedule } from "../../entities/job.js";
 import type { JobRecord, JobState } from "../../services/jobs/job.js";
-import type { FinalState, JobStore, Lease, NewJob } from "../../services/jobs/job-store.js";
+import type { FinalState, JobStore, Lease, LeaseStep, NewJob } from "../../services/jobs/job-store.js";
+import { inTransaction } from "./transaction.js";
 
 interface JobRow {
   id: number; kind: string; payload: string; state: JobState; key: string | null; group_key: string | null; priority: number; run_at: number;
@@ -39,7 +40,7 @@ const isUniqueViolation = (err: unknown): boolean =>
 export class TypeormJobStore implements JobStore {
   private readonly runner: QueryRunner;
   private readonly postgres: boolean;
-  private readonly sql: Record<"claim" | "claimKey" | "failExpired" | "heartbeat" | "progress" | "finish" | "requeue", Statement>;
+  private readonly sql: Record<"claim" | "claimKey" | "failExpired" | "heartbeat" | "progress" | "finish" | "requeue" | "holdLease", Statement>;
 
   constructor(private readonly dataSource: DataSource) {
     this.runner = dataSource.createQueryRunner();
@@ -67,6 +68,13 @@ export class TypeormJobStore implements JobStore {
         reason: () => `CASE WHEN "cancel_requested" THEN 'cancelled while running' ELSE :reason END`, attempts: () => `"attempts" - :giveBack`,
         finishedAt: () => `CASE WHEN "cancel_requested" THEN ${int(":now")} ELSE NULL END`, owner: () => "NULL", leaseUntil: () => "NULL", progress: () => "NULL",
         groupKey: () => `CASE WHEN :regroup = 1 THEN :group ELSE "group_key" END`, updatedAt: () => ":now" }).where(fenced).getQuery()),
+      // Locks the row (an UPDATE does, on both databases), checks the fence and the lease end, and renews the lease.
+      // PostgreSQL compares with the server's clock, which wrote the lease ends; SQLite has only the process clock.
+      holdLease: this.compile(this.postgres
+        ? `UPDATE "job" SET "lease_until" = "n"."ms" + :leaseMs, "updated_at" = "n"."ms" FROM (SELECT CAST(extract(epoch from clock_timestamp()) * 1000 AS bigint) AS "ms") "n"
+          WHERE "job"."id" = :id AND "job"."owner" = :owner AND "job"."attempts" = :attempt AND "job"."state" = 'running' AND "job"."lease_until" >= "n"."ms"
+          RETURNING "job"."cancel_requested"`
+        : `UPDATE "job" SET "lease_until" = :now + :leaseMs, "updated_at" = :now WHERE ${fenced} AND "lease_until" >= :now RETURNING "cancel_requested"`),
     };
   }
 
@@ -146,6 +154,18 @@ export class TypeormJobStore implements JobStore {
 
   async progress(lease: Lease, fraction: number, now: number): Promise<boolean> {
     return (await this.changes("progress", { ...fence(lease), progress: fraction, now })) === 1;
+  }
+
+  async underLease<T>(lease: Lease, leaseMs: number, now: number, step: () => Promise<T>): Promise<LeaseStep<T>> {
+    const { sql, names } = this.sql.holdLease;
+    const params: Params = { ...fence(lease), leaseMs, now };
+    return inTransaction(this.dataSource, async (m) => {
+      const held = await m.queryRunner!.query(sql, names.map((n) => bind(params, n)), true) as Result;
+      const row = held.records?.[0] as { cancel_requested: number | boolean } | undefined;
+      if (row === undefined) return { state: "lost" };
+      if (row.cancel_requested) return { state: "cancel" };
+      return { state: "held", value: await step() };
+    });
   }
 
   async finish(lease: Lease, state: FinalState, reason: string | null, now: number): Promise<boolean> {

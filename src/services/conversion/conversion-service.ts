@@ -189,9 +189,9 @@ export class ConversionService {
   /**
    * Runs one conversion for the engine. Transient failures throw (the engine tries again after 1, 5 and 15
    * minutes); permanent ones return failed. A job taken over from a process that stopped first removes
-   * what that process left behind.
+   * what that process left behind. The output is put in place only under the job's lease (see the executor).
    */
-  async run({ payload, attempt, signal }: JobContext<ConversionPayload>): Promise<JobOutcome> {
+  async run({ payload, attempt, signal, underLease }: JobContext<ConversionPayload>): Promise<JobOutcome> {
     const { store, executor, clock } = this.deps;
     const before = await store.job(payload.conversionId);
     if (before === null || (before.state !== "queued" && before.state !== "running")) return { kind: "done" };
@@ -205,7 +205,7 @@ export class ConversionService {
     const started = clock.now();
     let outcome: ExecutionOutcome;
     try {
-      outcome = await executor.execute(job, signal);
+      outcome = await executor.execute(job, signal, underLease);
     } catch (err) {
       outcome = { kind: "failed", reason: `unexpected error: ${(err as Error).message}`, tail: [], transient: true, mode: null, source: null };
     }

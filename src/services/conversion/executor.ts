@@ -8,6 +8,7 @@ import type { FfmpegSpec } from "./ffmpeg-spec.js";
 import type { ConversionJob, ConversionStore, JobMode, PlacedSource, SourceVideo } from "./job.js";
 import { durationsAgree, outputNameFor, planConversion } from "./plan.js";
 import type { VideoChanges } from "../follow-up/video-follow-ups.js";
+import type { UnderLease } from "../jobs/job.js";
 import type { ConversionFiles, FfmpegOutcome, LibraryAdopter, MediaTool } from "./ports.js";
 import type { VideoLocator } from "../library/locator.js";
 
@@ -20,7 +21,7 @@ export interface ExecutorDeps {
   readonly clock: Clock;
   readonly settings: () => RuntimeSettings;
   readonly uploadLimitBytes: number;
-  /** For ffmpeg's two-pass statistics (never inside the library). */
+  /** This process's local scratch folder: ffmpeg's output and two-pass statistics (never inside the library). */
   readonly tempDir: string;
   readonly progressIntervalMs?: number;
   /** The video's card shows the progress: each progress write is followed by its redraw. */
@@ -38,6 +39,15 @@ export type ExecutionOutcome =
   | { readonly kind: "cancelled" };
 
 type Step = { ok: true; size: number; media: MediaInfo | null } | { ok: false; outcome: ExecutionOutcome };
+/** A verified result in scratch, or how the job ended before there was one. */
+type Produced = { kind: "ready"; size: number; media: MediaInfo | null; mode: JobMode; note: string | null } | { kind: "ended"; outcome: ExecutionOutcome };
+
+/** One attempt's files: ffmpeg's output and two-pass log in local scratch, and the hidden name beside the source. */
+interface JobPaths {
+  readonly scratch: string;
+  readonly passLog: string;
+  readonly hidden: string;
+}
 
 const mb = (bytes: number): string => `${Math.floor(bytes / 1048576)} MB`;
 
@@ -54,20 +64,30 @@ export class ConversionExecutor {
     return this.locator.here(source);
   }
 
-  /** Temporary files of a job: hidden (the scanner skips them) and named by the job, so a restart can find them. */
+  /** A job's files beside the target: hidden (the scanner skips them) and named by the job, so a restart can find them. */
   static tempPrefix(jobId: number): string {
     return `.vidlib-${jobId}-`;
   }
 
-  /** Removes whatever a job left behind (after a crash, a cancel or a failure). */
+  /** A job's files in this process's scratch folder, named by the job for the same reason. */
+  static scratchPrefix(jobId: number): string {
+    return `job-${jobId}-`;
+  }
+
+  /** Removes whatever a job left behind, every attempt's (after a crash: the next attempt calls it before it starts). */
   async cleanUp(job: ConversionJob, sourcePath: string | null): Promise<void> {
     const prefix = ConversionExecutor.tempPrefix(job.id);
     if (job.tempPath !== null) await this.deps.files.removePrefixed(dirname(job.tempPath), prefix);
     if (sourcePath !== null) await this.deps.files.removePrefixed(dirname(sourcePath), prefix);
-    await this.deps.files.removePrefixed(this.deps.tempDir, `job-${job.id}-`);
+    await this.deps.files.removePrefixed(this.deps.tempDir, ConversionExecutor.scratchPrefix(job.id));
   }
 
-  async execute(job: ConversionJob, signal: AbortSignal): Promise<ExecutionOutcome> {
+  /**
+   * ffmpeg writes into local scratch, where the result is verified; it is then copied to a hidden name beside
+   * the source, and renamed to its final name only under the job's lease (`underLease`): a process that lost
+   * the job (taken over after its lease ran out) never puts its output in place.
+   */
+  async execute(job: ConversionJob, signal: AbortSignal, underLease: UnderLease): Promise<ExecutionOutcome> {
     const recorded = await this.deps.store.source(job.videoId);
     // From here on the source's path is where this machine finds it.
     const here = recorded === null ? null : this.here(recorded);
@@ -85,54 +105,65 @@ export class ConversionExecutor {
       return (await this.deps.files.folderReachable(dir)) ? fail("the source file is gone") : fail("its folder cannot be reached (is the share mounted?)", true);
     }
     if (stamp.size !== source.sizeBytes || Math.abs(stamp.mtimeMs - source.mtimeMs) > 1) return fail("the file changed since it was scanned; it is converted after the next scan", true);
-    const temp = join(dir, `${ConversionExecutor.tempPrefix(job.id)}convert.mp4`);
-    await this.deps.files.reserve(temp);
-    await this.deps.store.setTemp(job.id, temp, this.deps.clock.now());
+    // Each attempt has names of its own: a process that lost the job and is still winding down removes only its own files.
+    const paths: JobPaths = {
+      hidden: join(dir, `${ConversionExecutor.tempPrefix(job.id)}${job.attempts}-convert.mp4`),
+      scratch: join(this.deps.tempDir, `${ConversionExecutor.scratchPrefix(job.id)}${job.attempts}-convert.mp4`),
+      passLog: join(this.deps.tempDir, `${ConversionExecutor.scratchPrefix(job.id)}${job.attempts}-pass`),
+    };
+    // Reserved now, not when the result is ready: a folder vidlib cannot write to fails before an hour of encoding.
+    await this.deps.files.reserve(paths.hidden);
+    await this.deps.store.setTemp(job.id, paths.hidden, this.deps.clock.now());
     try {
-      return await this.convert(job, source, plan.kind === "remux", plan.audio, plan.kind === "remux" && plan.audioToAac, temp, signal, fail);
+      const produced = await this.convert(job, source, plan.kind === "remux", plan.audio, plan.kind === "remux" && plan.audioToAac, paths, signal, fail);
+      if (produced.kind !== "ready") return produced.outcome;
+      return await this.publish(source, paths, produced, underLease, fail);
     } finally {
-      await this.cleanUp({ ...job, tempPath: temp }, source.path);
+      await this.deps.files.remove(paths.hidden);
+      await this.deps.files.remove(paths.scratch);
+      await this.deps.files.removePrefixed(this.deps.tempDir, `${ConversionExecutor.scratchPrefix(job.id)}${job.attempts}-`);
     }
   }
 
-  private async convert(job: ConversionJob, source: SourceVideo, remux: boolean, audio: boolean, audioToAac: boolean, temp: string, signal: AbortSignal,
-    fail: (reason: string, transient?: boolean, tail?: readonly string[], mode?: JobMode | null) => ExecutionOutcome): Promise<ExecutionOutcome> {
+  private async convert(job: ConversionJob, source: SourceVideo, remux: boolean, audio: boolean, audioToAac: boolean, paths: JobPaths, signal: AbortSignal,
+    fail: (reason: string, transient?: boolean, tail?: readonly string[], mode?: JobMode | null) => ExecutionOutcome): Promise<Produced> {
     const limit = this.deps.uploadLimitBytes;
     const preset = this.deps.settings().convertPreset;
+    const out = paths.scratch;
     let mode: JobMode = remux ? "remux" : "transcode";
     let note: string | null = null;
     let produced: Step = { ok: true, size: Number.POSITIVE_INFINITY, media: null };
     // A remux keeps the size: when the source is over the limit, going straight to compression saves a pass.
     if (!(remux && source.sizeBytes > limit)) {
-      produced = await this.attempt(job, source, remux ? remuxSpec(source.path, temp, audio, audioToAac) : transcodeSpec(source.path, temp, audio, preset), temp, audio, signal, mode);
+      produced = await this.attempt(job, source, remux ? remuxSpec(source.path, out, audio, audioToAac) : transcodeSpec(source.path, out, audio, preset), out, audio, signal, mode);
       if (!produced.ok && remux && produced.outcome.kind === "failed" && !produced.outcome.transient) {
         // Some recordings have streams that copy badly (broken timestamps): re-encoding fixes most.
         note = `stream copy failed (${produced.outcome.reason}), so it was re-encoded`;
         mode = "transcode";
-        produced = await this.attempt(job, source, transcodeSpec(source.path, temp, audio, preset), temp, audio, signal, mode);
+        produced = await this.attempt(job, source, transcodeSpec(source.path, out, audio, preset), out, audio, signal, mode);
       }
-      if (!produced.ok) return produced.outcome;
+      if (!produced.ok) return { kind: "ended", outcome: produced.outcome };
     }
     if (produced.size > limit) {
       const budget = compressionTarget(source.durationS ?? 0, limit, audio);
-      if (!budget.ok) return fail(`it is larger than the ${mb(limit)} upload limit and ${budget.reason}`, false, [], "compress");
+      if (!budget.ok) return { kind: "ended", outcome: fail(`it is larger than the ${mb(limit)} upload limit and ${budget.reason}`, false, [], "compress") };
       mode = "compress";
-      const compressed = await this.compress(job, source, budget.target, audio, temp, signal);
-      if (!compressed.ok) return compressed.outcome;
+      const compressed = await this.compress(job, source, budget.target, audio, paths, signal);
+      if (!compressed.ok) return { kind: "ended", outcome: compressed.outcome };
       produced = compressed;
       note = `compressed to ${budget.target.videoKbps} kbit/s video to fit the ${mb(limit)} upload limit`;
     }
-    return this.publish(source, temp, produced.media, mode, note, fail);
+    return { kind: "ready", size: produced.size, media: produced.media, mode, note };
   }
 
-  private async compress(job: ConversionJob, source: SourceVideo, first: CompressionTarget, audio: boolean, temp: string, signal: AbortSignal): Promise<Step> {
+  private async compress(job: ConversionJob, source: SourceVideo, first: CompressionTarget, audio: boolean, paths: JobPaths, signal: AbortSignal): Promise<Step> {
     const limit = this.deps.uploadLimitBytes;
     let target: CompressionTarget | null = first;
     for (let round = 0; round < 2 && target !== null; round++) {
-      const [pass1, pass2] = compressSpecs(source.path, temp, audio, target, this.deps.settings().convertPreset, join(this.deps.tempDir, `job-${job.id}-pass`));
+      const [pass1, pass2] = compressSpecs(source.path, paths.scratch, audio, target, this.deps.settings().convertPreset, paths.passLog);
       const analysed = await this.attempt(job, source, pass1, null, audio, signal, "compress", [0, 0.5]);
       if (!analysed.ok) return analysed;
-      const written = await this.attempt(job, source, pass2, temp, audio, signal, "compress", [0.5, 1]);
+      const written = await this.attempt(job, source, pass2, paths.scratch, audio, signal, "compress", [0.5, 1]);
       if (!written.ok || written.size <= limit) return written;
       target = tightened(target, written.size, limit);
     }
@@ -180,16 +211,25 @@ export class ConversionExecutor {
     return { ok: true, media: m };
   }
 
-  /** Renames the verified file to a free name beside the source and indexes it at once. */
-  private async publish(source: SourceVideo, temp: string, media: MediaInfo | null, mode: JobMode, note: string | null,
+  /**
+   * Copies the verified file beside the source under its hidden name, then renames it to a free name while
+   * the lease holds, and indexes it at once. Without the lease nothing is renamed: the job belongs to another process.
+   */
+  private async publish(source: SourceVideo, paths: JobPaths, produced: Extract<Produced, { kind: "ready" }>, underLease: UnderLease,
     fail: (reason: string, transient?: boolean) => ExecutionOutcome): Promise<ExecutionOutcome> {
+    const { files } = this.deps;
+    await files.copy(paths.scratch, paths.hidden);
+    if ((await files.stamp(paths.hidden))?.size !== produced.size) return fail("the copy beside the source came out incomplete", true);
+    await files.remove(paths.scratch);
     const dir = dirname(source.path);
     for (let tries = 0; tries < 3; tries++) {
-      const names = await this.deps.files.namesIn(dir);
+      const names = await files.namesIn(dir);
       const final = join(dir, outputNameFor(basename(source.path), (n) => names.has(n.toLowerCase())));
-      if (await this.deps.files.publish(temp, final)) {
-        const outputVideoId = await this.deps.adopter.adopt(final, media ?? undefined);
-        return { kind: "done", mode, outputPath: this.locator.recorded(final)?.path ?? final, outputVideoId, note, source };
+      const renamed = await underLease(() => files.publish(paths.hidden, final));
+      if (!renamed.held) return { kind: "cancelled" };
+      if (renamed.value) {
+        const outputVideoId = await this.deps.adopter.adopt(final, produced.media ?? undefined);
+        return { kind: "done", mode: produced.mode, outputPath: this.locator.recorded(final)?.path ?? final, outputVideoId, note: produced.note, source };
       }
     }
     return fail("no free name for the MP4 beside the source", true);

@@ -40,6 +40,8 @@ export interface ConversionFiles {
   namesIn(dir: string): Promise<Set<string>>;
   /** Creates an empty file that did not exist (replacing our own leftover of the same name). */
   reserve(path: string): Promise<void>;
+  /** Copies a file over `to` (a name this job reserved), e.g. from local scratch to a hidden name on the share. */
+  copy(from: string, to: string): Promise<void>;
   /** Gives `temp` the name `final` only if `final` does not exist; false when it does. */
   publish(temp: string, final: string): Promise<boolean>;
   /** Removes a file or files with this prefix; missing ones are fine. */

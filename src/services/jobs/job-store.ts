@@ -17,6 +17,9 @@ export interface NewJob {
   readonly maxAttempts: number;
 }
 
+/** How a step under the lease went: run (with its value), or not run because the claim is gone or a cancel was asked. */
+export type LeaseStep<T> = { readonly state: "held"; readonly value: T } | { readonly state: "lost" | "cancel" };
+
 export type FinalState = Extract<JobState, "done" | "failed" | "parked" | "cancelled">;
 
 /**
@@ -42,6 +45,13 @@ export interface JobStore {
   /** Extends the lease; says whether a cancel was requested, or the lease is lost. */
   heartbeat(lease: Lease, leaseUntil: number, now: number): Promise<"held" | "cancel" | "lost">;
   progress(lease: Lease, fraction: number, now: number): Promise<boolean>;
+  /**
+   * Runs `step` in one transaction that first locks the job's row and checks the claim against the database's
+   * clock (PostgreSQL: the server's; SQLite: `now`), renewing the lease for `leaseMs`. A taker-over must update
+   * that row, so it waits until the step is committed. When the lease is gone or a cancel was asked, `step`
+   * does not run. Keep the step short (a rename): it holds the row, and on SQLite the database's write lock.
+   */
+  underLease<T>(lease: Lease, leaseMs: number, now: number, step: () => Promise<T>): Promise<LeaseStep<T>>;
   finish(lease: Lease, state: FinalState, reason: string | null, now: number): Promise<boolean>;
   /**
    * Back to queued until `runAt`; `countAttempt` false gives the attempt back (RetryAfter, graceful stop).

@@ -91,7 +91,16 @@ export interface JobContext<P> {
   readonly signal: AbortSignal;
   /** Records progress (0–1); false when the lease is lost (the signal fires too). */
   progress(fraction: number): Promise<boolean>;
+  /** Runs a short step (a rename into place) only while this claim still holds; see UnderLease. */
+  readonly underLease: UnderLease;
 }
+
+/**
+ * Runs `step` in one database transaction that locks the job's row and checks that the lease is still this
+ * process's; no other process can take the job over meanwhile. When the lease is gone (or a cancel was asked,
+ * or the process stops), `step` does not run, the signal fires and `held` is false.
+ */
+export type UnderLease = <T>(step: () => Promise<T>) => Promise<{ readonly held: true; readonly value: T } | { readonly held: false }>;
 
 export type JobHandler<P> = (context: JobContext<P>) => Promise<JobOutcome | void>;
 

@@ -57,6 +57,14 @@ export interface RootReport {
   readonly guard: { readonly reason: string; readonly wouldMarkMissing: number } | null;
 }
 
+/** A library folder this scan skipped because another process was scanning it. */
+export interface BusyRoot {
+  readonly root: string;
+  /** The process scanning it (host:pid:random), and when it last renewed its lock; null when it let go meanwhile. */
+  readonly holder: string | null;
+  readonly renewedAt: number | null;
+}
+
 export interface ScanReport extends ScanProgress {
   readonly roots: readonly RootReport[];
   /** Files found unreadable in this scan (corrupt, empty, not a video), at most 200. */
@@ -67,6 +75,8 @@ export interface ScanReport extends ScanProgress {
   /** Symbolic links found, at most 200: never indexed as items of their own. */
   readonly links: readonly LinkNote[];
   readonly linkCount: number;
+  /** Folders skipped because another process was scanning them (that scan indexes them). */
+  readonly busy?: readonly BusyRoot[];
   /**
    * The library's state after the scan (what /status shows), filled in by the library service: the
    * counts a summary reports as unreadable and missing, not only what this one scan changed.

@@ -1,5 +1,6 @@
 import { formatCount, formatSpan, plural } from "../units.js";
 import type { LibraryPaths } from "./library-paths.js";
+import { ownerText } from "../sync/owner.js";
 import { filesPerSecond, type FileProblem, type ScanProgress, type ScanReport } from "./scan-report.js";
 
 /** How text is made safe for where it is shown: HTML-escaped for Telegram, untouched for a terminal. */
@@ -73,6 +74,10 @@ function listSection(title: string, items: readonly FileProblem[], total: number
 
 function rootLines(report: ScanReport, paths: LibraryPaths, escape: Escape): string[] {
   const lines: string[] = [];
+  const now = report.startedAt + report.elapsedMs;
+  for (const busy of report.busy ?? []) {
+    lines.push(`⏭ ${escape(paths.folder(busy.root))}: skipped, another process is scanning it (${escape(ownerText(busy.holder, busy.renewedAt, now))})`);
+  }
   for (const root of report.roots) {
     const name = escape(paths.folder(root.root));
     if (root.guard !== null) {

@@ -11,7 +11,8 @@ import { extensionOf } from "./extensions.js";
 import type { VideoChanges } from "../follow-up/video-follow-ups.js";
 import { namedFolders } from "./folders.js";
 import { LibraryLocator, type PlacedFile } from "./locator.js";
-import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem, type LinkNote } from "./scan-report.js";
+import { emptyProgress, type ScanProgress, type ScanReport, type RootReport, type FileProblem, type LinkNote, type BusyRoot } from "./scan-report.js";
+import { FolderLocks, type HeldLock } from "../locks/folder-locks.js";
 
 export interface ScannerOptions {
   readonly roots: readonly string[];
@@ -31,6 +32,8 @@ export interface ScannerDeps {
   readonly followUps?: VideoChanges;
   /** The folders' names, and where a worker's files are recorded; by default the roots named after their last segment. */
   readonly locator?: LibraryLocator;
+  /** One scan of a library folder at a time across processes; without it (tools that only index) nothing is locked. */
+  readonly locks?: FolderLocks;
 }
 
 export type ScanStart = { readonly started: true; readonly report: Promise<ScanReport> } | { readonly started: false; readonly progress: ScanProgress };
@@ -94,14 +97,51 @@ export class LibraryScanner {
   }
 
   private async run(actor: Actor, progress: ScanProgress, onProgress: (p: ScanProgress) => void, signal: AbortSignal): Promise<ScanReport> {
+    const { roots, busy, held } = await this.lockRoots();
+    try {
+      return await this.scan(actor, roots, busy, progress, onProgress, signal);
+    } finally {
+      await Promise.all(held.map((h) => h.release()));
+    }
+  }
+
+  /**
+   * Takes each library folder's scan lock: a folder another live process is scanning is skipped this time (its
+   * scan indexes it into the same database) and named in the report. Losing a lock (this process was cut off
+   * from the database so long that another one took it) cancels the scan, which then writes nothing.
+   */
+  private async lockRoots(): Promise<{ roots: string[]; busy: BusyRoot[]; held: HeldLock[] }> {
+    const { locks } = this.deps;
+    if (locks === undefined) return { roots: [...this.options.roots], busy: [], held: [] };
+    const roots: string[] = [];
+    const busy: BusyRoot[] = [];
+    const held: HeldLock[] = [];
+    const abort = this.abort;
+    for (const root of this.options.roots) {
+      // By the folder's name, so processes that see the share at different paths share one lock.
+      const lock = await locks.take(FolderLocks.scanName(this.locator.nameOf(root) ?? root));
+      if ("busy" in lock) {
+        busy.push({ root, holder: lock.busy?.owner ?? null, renewedAt: lock.busy?.renewedAt ?? null });
+        continue;
+      }
+      lock.held.lost.addEventListener("abort", () => abort?.abort(new DOMException("another process took over a library folder's scan", "AbortError")), { once: true });
+      held.push(lock.held);
+      roots.push(root);
+    }
+    return { roots, busy, held };
+  }
+
+  private async scan(actor: Actor, roots: readonly string[], busy: readonly BusyRoot[], progress: ScanProgress, onProgress: (p: ScanProgress) => void,
+    signal: AbortSignal): Promise<ScanReport> {
     const notify = (): void => { progress.elapsedMs = this.deps.clock.now() - progress.startedAt; onProgress({ ...progress }); };
+    progress.rootsTotal = roots.length;
     const lookup = await this.indexLookup();
     const problems: FileProblem[] = [];
     const links: LinkNote[] = [];
     const plans: RootPlan[] = [];
     // A root inside another root would list its files twice: the first root to list a file owns it.
     const listed = rootsOverlap(this.options.roots) ? new Set<string>() : null;
-    for (const root of this.options.roots) {
+    for (const root of roots) {
       const raw = await this.deps.lister.list(root, this.options.roots, signal);
       problems.push(...raw.problems);
       links.push(...raw.links.map((l) => ({ link: this.shown(l.path), target: l.inLibrary ? this.shown(l.target) : null })));
@@ -133,7 +173,7 @@ export class LibraryScanner {
     signal.throwIfAborted();
     progress.phase = "saving";
     notify();
-    return this.settle(actor, plans, lookup, factsByPath, { problems, links }, progress, notify);
+    return { ...(await this.settle(actor, plans, lookup, factsByPath, { problems, links }, progress, notify)), busy };
   }
 
   /** Where a file a scan found is recorded: in its root, under the root's name. */

@@ -12,6 +12,8 @@ import { folderTitle, type SyncPreview } from "./sync-report.js";
 import type { JobContext, JobOutcome, JobRecord } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/job-queue.js";
 import { SYNC_RUN, syncKey, type SyncPayload } from "./sync-job.js";
+import { setTimeout as delay } from "node:timers/promises";
+import { FolderLocks, type HeldLock } from "../locks/folder-locks.js";
 
 export interface SyncDeps {
   readonly store: SyncStore;
@@ -36,6 +38,10 @@ export interface SyncDeps {
   readonly maxMissingShare: number;
   /** A source file modified less than this long ago may still be being written; it is left for a later run. */
   readonly settleMs: number;
+  /** One run at a time writes into a destination folder, across processes; without it nothing is locked. */
+  readonly locks?: FolderLocks;
+  /** How often a run waiting for its destination's lock looks again (default 5 s). */
+  readonly lockRetryMs?: number;
 }
 
 /** How a run treats files that left the source: show a preview and wait, keep them, or move them to the trash (within the cap). */
@@ -239,18 +245,39 @@ export class SyncService {
       if (attempt > 1 || job.reason !== null) {
         await this.deps.audit.record({ actor: before.actor, action: "sync.resume", target: { type: "sync_folder", id: folder.id }, after: { run: before.id } });
       }
+      let lock: HeldLock | null = null;
       try {
-        result = before.state === "copying" ? await this.runner.execute(before.id, folder, signal) : await this.planAndRun(before.id, folder, payload.mode, signal);
+        lock = await this.lockTarget(folder, signal);
+        const work = lock === null ? signal : AbortSignal.any([signal, lock.lost]);
+        result = before.state === "copying" ? await this.runner.execute(before.id, folder, work) : await this.planAndRun(before.id, folder, payload.mode, work);
+        if (lock?.lost.aborted === true) throw lock.lost.reason;
       } catch (err) {
         if (signal.aborted) throw signal.reason;
         // The unexpected (a database error): the run ends as failed rather than hanging as active.
         result = await this.runner.fail(before, `sync ${before.id}`, `vidlib stopped the sync after an unexpected error: ${(err as Error).message ?? String(err)}`);
+      } finally {
+        await lock?.release();
       }
       // Stopping hands the job back to the engine; a lost lease belongs to the process that took the run over.
       if (signal.aborted) throw signal.reason;
       return { kind: "done" };
     } finally {
       if (this.runHere === null) this.settleWaiter(payload.runId, signal.aborted ? store.run(payload.runId) : result);
+    }
+  }
+
+  /**
+   * Holds the lock of the run's destination folder, waiting while another run writes into it (another source
+   * registered with the same target, in any process). The wait ends with the job's signal (a stop, a cancel).
+   */
+  private async lockTarget(folder: SyncFolder, signal: AbortSignal): Promise<HeldLock | null> {
+    const { locks } = this.deps;
+    if (locks === undefined) return null;
+    for (;;) {
+      signal.throwIfAborted();
+      const lock = await locks.take(FolderLocks.syncName(folder.targetPath));
+      if ("held" in lock) return lock.held;
+      await delay(this.deps.lockRetryMs ?? 5000, undefined, { signal });
     }
   }
 
