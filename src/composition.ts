@@ -69,6 +69,7 @@ import { TypeormProcessStore } from "./infra/stores/process-store.js";
 import { LibraryMarks } from "./services/processes/library-marks.js";
 import { FileFolderMarks } from "./infra/fs/folder-marks.js";
 import { StatsService } from "./services/stats/stats-service.js";
+import { ResvgChartRasteriser } from "./infra/chart-png.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
 import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
@@ -183,7 +184,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),
     exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports }),
     reviews: new ReviewService({ store: uploadStore, desk, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id), sendAgain }),
-    stats: new StatsService(new SqliteStatsStore(dataSource), clock),
+    stats: new StatsService(new SqliteStatsStore(dataSource), clock, new ResvgChartRasteriser()),
     libraryMarks: new LibraryMarks(settingsStore, new FileFolderMarks(), () => clock.now()),
     processes: new ProcessRegistry(new TypeormProcessStore(dataSource), clock, notifier, ownerIsGone),
     delivery,
