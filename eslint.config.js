@@ -19,6 +19,7 @@ const NO_BOT_IN_SERVICES = {
 // must be SQLite's own live in adapters named for the dialect (src/infra/stores/sqlite-*.ts, the job store's claim).
 const NO_RAW_DRIVER = [
   { name: "better-sqlite3", message: "Only src/infra opens the database driver; use a store (TypeORM) behind a service port." },
+  { name: "@resvg/resvg-js", message: "Only src/infra loads the native SVG renderer; services draw SVG and rasterise it through the ChartRasteriser port." },
 ];
 const NO_RAW_HANDLE = {
   regex: "(^|/)raw-sqlite(\\.js)?$",

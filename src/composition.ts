@@ -73,6 +73,7 @@ import { FileFolderMarks } from "./infra/fs/folder-marks.js";
 import { TypeormFolderNaming } from "./infra/stores/folder-naming-store.js";
 import { LibraryLocator } from "./services/library/locator.js";
 import { StatsService } from "./services/stats/stats-service.js";
+import { ResvgChartRasteriser } from "./infra/chart-png.js";
 import { SqliteStatsStore } from "./infra/stores/stats-store.js";
 import { NodeSyncFiles } from "./infra/fs/sync-files.js";
 import { SqliteSyncStore, vidlibMadeUnder } from "./infra/stores/sync-store.js";
@@ -192,7 +193,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     trash: new TrashService({ dupes, sync, roots: config.libraryRoots, trashDays: () => settings.current.trashDays }),
     exports: new ExportService({ store: new SqliteExportStore(dataSource), jobs, files: new NodeExportFiles(), tool, prober, audit, notifier, clock, exportDir: config.folders.exports, locator }),
     reviews: new ReviewService({ store: uploadStore, desk, messenger: new TelegramPersonMessenger(telegram, logger), audit, clock, nameOf: (id) => roles.nameOf(id), sendAgain }),
-    stats: new StatsService(new SqliteStatsStore(dataSource), clock),
+    stats: new StatsService(new SqliteStatsStore(dataSource), clock, new ResvgChartRasteriser()),
     libraryMarks: new LibraryMarks(settingsStore, new FileFolderMarks(), new TypeormFolderNaming(dataSource), () => clock.now()),
     locator,
     processes: new ProcessRegistry(new TypeormProcessStore(dataSource), clock, notifier, ownerIsGone),

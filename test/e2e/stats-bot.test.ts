@@ -1,4 +1,6 @@
+import { decode } from "fast-png";
 import { afterEach, describe, expect, test } from "vitest";
+import { CHART_WIDTH } from "../../src/services/stats/weekly-chart.js";
 import { systemActor } from "../../src/services/actor.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
 
@@ -52,6 +54,11 @@ describe("analytics through the bot", () => {
     expect(text.text).toContain("2 videos now");
     const chart = await h.admin.waitForBotMessage((m) => m.media?.kind === "photo");
     expect(chart.caption).toContain("Weekly figures");
+    // The photo is the rasterised SVG chart: a PNG 1080 px wide, as a phone shows it.
+    const emu = h.emu;
+    const file = await (await fetch(`${emu.apiRoot}/bot${emu.token}/getFile?file_id=${encodeURIComponent(chart.media?.fileId ?? "")}`)).json() as { result: { file_path: string } };
+    const png = decode(Buffer.from(await (await fetch(`${emu.apiRoot}/file/bot${emu.token}/${file.result.file_path}`)).arrayBuffer()));
+    expect({ width: png.width, tall: png.height > 1000 }).toEqual({ width: CHART_WIDTH, tall: true });
     await h.waitFor(() => h?.emu.requests.some((r) => r.method === "sendPhoto" && r.status === 200) ?? false, "sendPhoto's answer");
     expect(h.emu.violations).toEqual([]);
   });

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DataSource } from "typeorm";
 import { SqliteStatsStore } from "../../src/infra/stores/stats-store.js";
-import { barColumns, CHART_HEIGHT, CHART_WIDTH, LIBRARY_COLOUR, PALETTE, PANELS, weeklyChart } from "../../src/services/stats/chart.js";
+import { decode } from "fast-png";
+import { ResvgChartRasteriser } from "../../src/infra/chart-png.js";
+import { barColumns, CHART_WIDTH, chartLayout, LIBRARY_COLOUR, PALETTE, PLOT, weeklyChartSvg } from "../../src/services/stats/weekly-chart.js";
 import { StatsService, TYPING_GAP_MS, weekStartOf } from "../../src/services/stats/stats-service.js";
 import { makeTestDatabase, manualClock } from "../support/database.js";
 import { makeTempDir } from "../support/temp-dir.js";
@@ -21,7 +23,7 @@ let stats: StatsService;
 beforeEach(async () => {
   db = await makeTestDatabase();
   clock = manualClock(NOW);
-  stats = new StatsService(new SqliteStatsStore(db.dataSource), clock);
+  stats = new StatsService(new SqliteStatsStore(db.dataSource), clock, new ResvgChartRasteriser());
 });
 afterEach(async () => db.close());
 
@@ -79,35 +81,80 @@ describe("search analytics", () => {
     expect(report.weeks[0]).toMatchObject({ videosAdded: 0, videosTotal: 1 });
   });
 
-  test("the chart is a PNG that ffmpeg reads, with each channel's bar in its colour and the library's growth", () => {
+  test("the chart is a PNG drawn from SVG with the shipped font: each channel's bar in its colour, a legend, titles and axis labels", async () => {
     const monday = weekStartOf(NOW);
+    const staff = "Staff <Team> & \u{1F393}";
     const weeks = Array.from({ length: 8 }, (_, i) => ({
       weekStart: monday - (7 - i) * 7 * DAY,
-      postsByChannel: new Map(i === 6 ? [["Physics", 4], ["Staff <Team>", 2]] : i === 7 ? [["Physics", 1]] : []),
+      postsByChannel: new Map(i === 6 ? [["Physics", 4], [staff, 2]] : i === 7 ? [["Physics", 1]] : []),
       videosAdded: i,
       videosTotal: 10 + i * (i + 1) / 2,
     }));
-    const png = weeklyChart(weeks);
+    const png = await stats.weeklyChart(weeks);
+    const layout = chartLayout(2);
     const tmp = makeTempDir();
     try {
       const file = join(tmp.dir, "chart.png");
       writeFileSync(file, png);
       const probe = JSON.parse(execFileSync("ffprobe", ["-v", "error", "-show_streams", "-of", "json", file], { encoding: "utf8" })) as { streams: { codec_name: string; width: number; height: number }[] };
-      expect(probe.streams[0]).toMatchObject({ codec_name: "png", width: CHART_WIDTH, height: CHART_HEIGHT });
-      const rgb = execFileSync("ffmpeg", ["-v", "error", "-i", file, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], { maxBuffer: 8 << 20 });
-      const at = (x: number, y: number): number[] => [...rgb.subarray((y * CHART_WIDTH + x) * 3, (y * CHART_WIDTH + x) * 3 + 3)];
-      const columns = barColumns(8);
-      const middle = (i: number): number => (columns[i]?.x ?? 0) + Math.floor((columns[i]?.width ?? 0) / 2);
-      // Week 7: Physics (first colour) at the bottom of its stack, Staff (second) above; week 1: no posts, white.
-      expect(at(middle(6), PANELS.posts.bottom - 5)).toEqual([...(PALETTE[0] ?? [])]);
-      expect(at(middle(6), PANELS.posts.top + 5)).toEqual([...(PALETTE[1] ?? [])]);
-      expect(at(middle(0), PANELS.posts.bottom - 5)).toEqual([255, 255, 255]);
-      // The library's bars grow: the last reaches the top of its panel, the first only a third of the way.
-      expect(at(middle(7), PANELS.library.top + 2)).toEqual([...LIBRARY_COLOUR]);
-      expect(at(middle(0), PANELS.library.top + 2)).toEqual([255, 255, 255]);
-      expect(at(middle(0), PANELS.library.bottom - 5)).toEqual([...LIBRARY_COLOUR]);
+      expect(probe.streams[0]).toMatchObject({ codec_name: "png", width: CHART_WIDTH, height: layout.height });
     } finally {
       tmp.cleanup();
     }
+    const image = pixels(png);
+    expect(image.width).toBe(CHART_WIDTH);
+    const at = image.at;
+    const columns = barColumns(8);
+    const middle = (i: number): number => (columns[i]?.x ?? 0) + Math.floor((columns[i]?.width ?? 0) / 2);
+    const { posts, library } = layout;
+    // Week 7: Physics (first colour) at the bottom of its stack, Staff (second) above; week 1: no posts, white.
+    expect(at(middle(6), posts.bottom - 5)).toEqual([...(PALETTE[0] ?? [])]);
+    expect(at(middle(6), posts.top + 5)).toEqual([...(PALETTE[1] ?? [])]);
+    expect(at(middle(0), posts.bottom - 5)).toEqual([255, 255, 255]);
+    // The library's bars grow: the last reaches the top of its panel (38 on an axis to 40), the first a quarter.
+    expect(at(middle(7), library.top + Math.ceil((library.bottom - library.top) * 2 / 40) + 2)).toEqual([...LIBRARY_COLOUR]);
+    expect(at(middle(0), Math.round(library.bottom - (library.bottom - library.top) * 0.4))).toEqual([255, 255, 255]);
+    expect(at(middle(0), library.bottom - 5)).toEqual([...LIBRARY_COLOUR]);
+    // The legend: a swatch in each channel's colour, and one for the library.
+    const swatch = (i: number): number[] => at((layout.legend[i]?.x ?? 0) + 14, (layout.legend[i]?.y ?? 0) + 14);
+    expect([swatch(0), swatch(1), swatch(2)]).toEqual([[...(PALETTE[0] ?? [])], [...(PALETTE[1] ?? [])], [...LIBRARY_COLOUR]]);
+
+    // Text was drawn with the shipped font (no system font is loaded): the same picture without its text
+    // elements has no dark pixel where the titles, legend labels, values, weeks and axis titles stand.
+    const svg = weeklyChartSvg(weeks);
+    const bare = pixels(await new ResvgChartRasteriser().png(svg.replace(/<text[^>]*>[^<]*<\/text>/g, "")));
+    const label = (i: number): Box => ({ x: (layout.legend[i]?.x ?? 0) + 36, y: layout.legend[i]?.y ?? 0, w: 300, h: 32 });
+    const regions: Record<string, Box> = {
+      "posts title": { x: 40, y: posts.titleY - 32, w: 600, h: 40 },
+      "Physics in the legend": label(0),
+      "Staff in the legend": label(1),
+      "posts' values": { x: 0, y: posts.top - 20, w: PLOT.left - 4, h: posts.bottom - posts.top + 40 },
+      "posts' weeks": { x: PLOT.left, y: posts.bottom + 12, w: PLOT.right - PLOT.left, h: 36 },
+      "posts' axis title": { x: PLOT.left, y: posts.bottom + 56, w: PLOT.right - PLOT.left, h: 36 },
+      "posts' unit": { x: 0, y: posts.top - 64, w: PLOT.left, h: 30 },
+      "library title": { x: 40, y: library.titleY - 32, w: 600, h: 40 },
+      "library in the legend": label(2),
+      "library's values": { x: 0, y: library.top - 20, w: PLOT.left - 4, h: library.bottom - library.top + 40 },
+      "library's weeks": { x: PLOT.left, y: library.bottom + 12, w: PLOT.right - PLOT.left, h: 36 },
+    };
+    for (const [name, box] of Object.entries(regions)) {
+      expect({ name, dark: image.dark(box) > 40 }).toEqual({ name, dark: true });
+      expect({ name, dark: bare.dark(box) }).toEqual({ name, dark: 0 });
+    }
   });
 });
+
+interface Box { x: number; y: number; w: number; h: number }
+
+/** A decoded PNG: its colour at a point, and how many near-black (text) pixels a box holds. */
+function pixels(png: Buffer): { width: number; at: (x: number, y: number) => number[]; dark: (box: Box) => number } {
+  const image = decode(png);
+  const channels = image.channels;
+  const at = (x: number, y: number): number[] => [...image.data.subarray((y * image.width + x) * channels, (y * image.width + x) * channels + 3)];
+  const dark = (box: Box): number => {
+    let n = 0;
+    for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) if (at(x, y).every((c) => c < 110)) n++;
+    return n;
+  };
+  return { width: image.width, at, dark };
+}

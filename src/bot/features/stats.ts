@@ -3,7 +3,6 @@ import type { BotContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { actorOf } from "../views/respond.js";
 import { label } from "../views/view.js";
-import { weeklyChart } from "../../services/stats/chart.js";
 import type { StatsReport } from "../../services/stats/stats-service.js";
 import { formatCount } from "../../services/units.js";
 
@@ -35,5 +34,6 @@ export function statsText(report: StatsReport): string {
 statsFeature.command("stats", async (ctx) => {
   const report = await ctx.deps.services.stats.report(actorOf(ctx));
   await ctx.reply(statsText(report), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
-  await ctx.replyWithPhoto(new InputFile(weeklyChart(report.weeks), "vidlib-weekly.png"), { caption: "Weekly figures: posts per channel, and the library's size (last 8 weeks)." });
+  const chart = await ctx.deps.services.stats.weeklyChart(report.weeks);
+  await ctx.replyWithPhoto(new InputFile(chart, "vidlib-weekly.png"), { caption: "Weekly figures: posts per channel, and the library's size (last 8 weeks)." });
 });

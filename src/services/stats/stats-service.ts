@@ -2,6 +2,7 @@ import type { Actor } from "../actor.js";
 import type { Clock } from "../clock.js";
 import { requirePermission } from "../permissions.js";
 import { words } from "../search/normalise.js";
+import { weeklyChartSvg } from "./weekly-chart.js";
 
 export type SearchSource = "chat" | "inline";
 
@@ -43,6 +44,11 @@ export interface StatsStore {
   videosBefore(at: number): Promise<number>;
 }
 
+/** Turns an SVG picture into PNG bytes (a native renderer with a font it ships). */
+export interface ChartRasteriser {
+  png(svg: string): Promise<Buffer>;
+}
+
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 /** Inline queries arrive on every keystroke; those this close together, each extending the last, are one search. */
@@ -57,7 +63,7 @@ export function weekStartOf(at: number): number {
 
 /** Records what people search for and choose, and reports it with the weekly publishing and library figures. */
 export class StatsService {
-  constructor(private readonly store: StatsStore, private readonly clock: Clock) {}
+  constructor(private readonly store: StatsStore, private readonly clock: Clock, private readonly rasteriser: ChartRasteriser) {}
 
   /** Records a search by a person; returns its id (for the choice that may follow). */
   async recordSearch(userId: number, source: SearchSource, query: string, results: number): Promise<number> {
@@ -114,5 +120,10 @@ export class StatsService {
       topChosen: await this.store.topChosen(since, 10),
       weeks: figures,
     };
+  }
+
+  /** The weekly figures of a report as a PNG chart. */
+  async weeklyChart(weeks: readonly WeekFigures[]): Promise<Buffer> {
+    return this.rasteriser.png(weeklyChartSvg(weeks));
   }
 }
