@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { MARK_FILE } from "../../src/infra/fs/folder-marks.js";
 import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
+import { Setting } from "../../src/entities/setting.js";
+import { Job } from "../../src/entities/job.js";
 
 let h: PublishHarness | undefined;
 afterEach(async () => {
@@ -18,13 +20,13 @@ describe("/workers", () => {
     // The primary marked its library folder at start, for workers to check.
     const mark = JSON.parse(readFileSync(join(h.library, MARK_FILE), "utf8")) as { library: string; folder: string };
     expect(mark.folder).toBe(h.library);
-    expect(await ds.query(`SELECT value FROM setting WHERE key = 'library.id'`)).toEqual([{ value: mark.library }]);
+    expect(await ds.getRepository(Setting).find({ select: { value: true }, where: { key: "library.id" } })).toEqual([{ value: mark.library }]);
     // A worker on another machine, as `vidlib worker --roles convert,export --name "NAS <2>"` announces itself, running a conversion.
     const now = Date.now();
     await new TypeormProcessStore(ds).announce({ id: "nas:77:w", name: "NAS <2>", role: "worker", kinds: ["conversion", "export.hls"], host: "nas-box", pid: 77,
       startedAt: now, seenAt: now });
-    await ds.query(`INSERT INTO job (kind, payload, state, run_at, attempts, max_attempts, owner, lease_until, progress, created_at, updated_at)
-      VALUES ('conversion', '{}', 'running', 0, 1, 4, 'nas:77:w', ?, 0.25, 0, 0)`, [now + 600_000]);
+    await ds.getRepository(Job).insert({ kind: "conversion", payload: "{}", state: "running", runAt: 0, attempts: 1, maxAttempts: 4, owner: "nas:77:w",
+      leaseUntil: now + 600_000, progress: 0.25, createdAt: 0, updatedAt: 0 });
 
     await h.admin.send("/workers");
     const shown = await h.admin.waitForBotMessage((m) => m.text?.startsWith("⚙️ Workers") ?? false);
