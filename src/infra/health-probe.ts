@@ -70,7 +70,8 @@ export class SystemHealthProbe implements HealthProbe {
       if (database.driver === "postgres") {
         // The server answered; its own consistency is its business (there is no quick check to run from here).
         const [row] = await dataSource.query<{ server_version: string }[]>("SHOW server_version");
-        return { pendingMigrations, integrity: "ok", server: row?.server_version ?? "unknown" };
+        // "15.18 (Debian 15.18-0+deb12u1)": the version is the first word.
+        return { pendingMigrations, integrity: "ok", server: row?.server_version.split(" ")[0] ?? "unknown" };
       }
       const [row] = await dataSource.query<{ quick_check: string }[]>("PRAGMA quick_check");
       return { pendingMigrations, integrity: row?.quick_check ?? "unknown" };

@@ -108,6 +108,8 @@ describe("an upload that may have been sent is settled by looking at the channel
     expect(forwardsLeft(h)).toEqual([]);
     const [row] = await audits(h, "upload.settled", second);
     expect(JSON.parse(row?.after ?? "{}")).toMatchObject({ channel: PHY, outcome: "not-sent" });
+    // The item's state is written before its audit entry: wait for the entry.
+    await h.waitFor(async () => (await audits(h!, "upload.sent", second)).length > 0, "the send audited");
     expect(await audits(h, "upload.sent", second)).toHaveLength(1);
   });
 

@@ -78,6 +78,8 @@ describe("review before publishing, against the emulator", () => {
     const copies = h.emu.requests.filter((r) => r.method === "copyMessage");
     expect(copies.map((r) => [Number(r.params.from_chat_id), Number(r.params.chat_id), Number(r.params.message_id)])).toEqual([[STAFF_CHAT, STUDENTS_CHAT, draft.id]]);
     expect(h.emu.requests.filter((r) => r.method === "sendVideo" && r.status === 200).length).toBe(sendsBefore);
+    // The copy's answer comes before vidlib records the post: wait for the record.
+    await h.waitFor(async () => (await h!.app.dataSource.getRepository(Publication).countBy({ videoId: l1 })) > 0, "the post recorded");
     const publication = await h.app.dataSource.getRepository(Publication).findOne({ select: { messageId: true, reviewChatId: true, reviewMessageId: true }, where: { videoId: l1 } });
     expect(publication).toEqual({ messageId: post.id, reviewChatId: STAFF_CHAT, reviewMessageId: draft.id });
     await h.waitFor(() => staff.emulated.posts().some((p) => p.id === draft.id && (p.caption ?? "").startsWith("✅ Approved and posted in Physics <Students>")), "the draft to say where it went");

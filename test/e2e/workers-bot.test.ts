@@ -6,6 +6,7 @@ import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
 import { Setting } from "../../src/entities/setting.js";
 import { Job } from "../../src/entities/job.js";
+import { ProcessPresence } from "../../src/entities/process-presence.js";
 
 let h: PublishHarness | undefined;
 afterEach(async () => {
@@ -36,7 +37,7 @@ describe("/workers", () => {
     expect(shown.text).toContain("Now: conversion 25% · 0 jobs done today · last heartbeat");
 
     // It falls silent: the primary's check tells the admins once.
-    await ds.query(`UPDATE process_presence SET seen_at = ? WHERE id = 'nas:77:w'`, [now - 5 * 60_000]);
+    await ds.getRepository(ProcessPresence).update({ id: "nas:77:w" }, { seenAt: now - 5 * 60_000 });
     expect(await h.app.services.processes.reportLost()).toBe(1);
     const alert = await h.admin.waitForBotMessage((m) => m.text?.includes("stopped answering") ?? false);
     expect(alert.text).toContain("⚠️ Worker NAS <2> on nas-box stopped answering (last heard from 5 minutes ago).");

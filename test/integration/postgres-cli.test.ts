@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { makeTempDir } from "../support/temp-dir.js";
+import { makeClip } from "../support/media.js";
 import { POSTGRES_MIGRATIONS } from "../../migrations/postgres/index.js";
 import { cli } from "../support/cli.js";
 import { emptyPostgresDatabase, postgresForTests } from "../support/postgres.js";
@@ -25,7 +25,8 @@ describe.skipIf("unavailable" in server && !required)(`vidlib on PostgreSQL${"un
     const tmp = makeTempDir();
     process.env.DATA_DIR = join(tmp.dir, "data");
     process.env.LIBRARY_ROOTS = join(tmp.dir, "library");
-    mkdirSync(join(tmp.dir, "library"));
+    process.env.SCAN_SETTLE_SECONDS = "0";
+    makeClip(join(tmp.dir, "library", "Phy L1.mp4"), { seconds: 1 });
     try {
       // Before any migration the doctor says the schema is behind, and how to fix it.
       const behind = await cli("doctor");
@@ -44,7 +45,7 @@ describe.skipIf("unavailable" in server && !required)(`vidlib on PostgreSQL${"un
       process.env.DATABASE_URL = database.url;
       const scan = await cli("scan");
       expect(scan).toMatchObject({ code: 0 });
-      expect(scan.out).toContain(join(tmp.dir, "library"));
+      expect(scan.out).toContain("found 1 · new 1 · changed 0");
       const restore = await cli("restore", join(tmp.dir, "backup.sqlite"));
       expect(restore.code).toBe(2);
       expect(restore.err).toMatch(/restore a `vidlib backup` dump with pg_restore instead/);
