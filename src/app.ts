@@ -1,7 +1,7 @@
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { DataSource } from "typeorm";
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
-import type { Config } from "./config.js";
+import { redactDatabaseUrl, type Config } from "./config.js";
 import { setCommandMenus } from "./bot/command-menu.js";
 import { systemActor } from "./services/actor.js";
 import { connectBot } from "./bot/connect.js";
@@ -11,7 +11,7 @@ import { SqliteUpdateJournal } from "./infra/stores/update-journal-store.js";
 import { openDatabase } from "./infra/database.js";
 import type { Logger } from "./infra/logger.js";
 import { SqliteKeyValueStore } from "./infra/stores/conversation-store.js";
-import { systemClock, type Clock } from "./services/clock.js";
+import type { Clock } from "./services/clock.js";
 import { createShutdown } from "./shutdown.js";
 import { logPollingFailures, telegramApi } from "./infra/telegram/api-client.js";
 import { createFolderWatcher, createServices, type AppServices } from "./composition.js";
@@ -38,6 +38,8 @@ import { PUBLISH_AUTO, UPLOAD_LANES, UPLOAD_SEND, UPLOAD_SETTLE } from "./servic
 import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "./services/export/export-job.js";
 import { SYNC_RUN, SYNC_RUN_CONCURRENCY } from "./services/sync/sync-job.js";
 import { holdPidFile } from "./infra/backup.js";
+import { holdPrimaryLock, type PrimaryLock } from "./infra/primary-lock.js";
+import { jobEngineAdapters, type JobEngineAdapters } from "./infra/job-engine-adapters.js";
 import { join } from "node:path";
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query", "chosen_inline_result", "my_chat_member"] as const;
@@ -61,17 +63,40 @@ export class SecondPrimaryError extends Error {
   }
 }
 
-/** The composition root: database → adapters → services → bot, then polling. */
-export async function startApp(config: Config, logger: Logger, signal: AbortSignal, clock: Clock = systemClock): Promise<App | null> {
-  const { dataSource, applied } = await openDatabase({ path: config.databasePath });
-  if (applied.length > 0) logger.info({ applied, database: config.databasePath }, "database migrated");
+/** The primary lost its advisory lock on PostgreSQL (its connection broke): another primary may start, so this one stops. */
+export class PrimaryLockLostError extends Error {
+  constructor(cause: Error | null) {
+    super(`the connection holding the primary lock was lost${cause === null ? "" : ` (${cause.message})`}; stopping, so that two primaries never run at once. Start vidlib again when the database is reachable.`);
+    this.name = "PrimaryLockLostError";
+  }
+}
+
+/**
+ * The composition root: database → adapters → services → bot, then polling. `testClock` replaces, for tests,
+ * the job engine's clock for the database (the server's on PostgreSQL).
+ */
+export async function startApp(config: Config, logger: Logger, signal: AbortSignal, testClock?: Clock): Promise<App | null> {
+  // On PostgreSQL the advisory lock makes this the one primary before it touches anything (migrations included).
+  const { lock: primaryLock, lost: lockLost } = await primaryLockFor(config, logger);
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
+    opened = await openDatabase(config.database);
+  } catch (err) {
+    await primaryLock?.release();
+    throw err;
+  }
+  const { dataSource, applied } = opened;
+  if (applied.length > 0) logger.info({ applied, database: databaseName(config) }, "database migrated");
+  let engine: JobEngineAdapters | undefined;
+  try {
+    engine = await jobEngineAdapters(dataSource, logger);
+    const clock = testClock ?? engine.clock;
     // Notices go to the owners and admins of the moment; the list comes from the services built next.
     let recipients = (): Promise<readonly number[]> => Promise.resolve(config.adminIds);
     // One guard for every client: texts fit Telegram's limits, and no edit repeats what a message shows.
     const messageGuard = new TelegramMessageGuard(logger);
     const notifier = new TelegramAdminNotifier(messageGuard.install(telegramApi(config.telegram)), () => recipients(), logger);
-    const hooks = { libraryChanged: (): void => undefined, messageGuard };
+    const hooks = { libraryChanged: (): void => undefined, messageGuard, enqueueSignal: engine.signal };
     const services = createServices(dataSource, config, notifier, clock, logger, hooks);
     recipients = () => services.access.noticeRecipients();
     await services.abbreviations.load();
@@ -90,7 +115,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     if (!(await connectBot(bot, config.telegram.apiRoot, logger, signal))) {
       // Stopped while connecting: not a primary any more, so the next start need not wait for this one to look lost.
       await services.processes.goodbye(owner);
-      await dataSource.destroy();
+      await closeAll(dataSource, engine, primaryLock);
       return null;
     }
     await setCommandMenus(bot.api, await services.roles.list(systemActor("start-up")), logger);
@@ -146,15 +171,44 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
       { name: "job runner", run: () => jobRunner.stop() },
       { name: "presence", run: () => presence.stop() },
       { name: "publish notices", run: () => services.notices.flush() },
+      { name: "enqueue signal", run: () => engine!.signal.close() },
       { name: "database", run: () => dataSource.destroy() },
+      // Last: no other primary starts while this one may still write.
+      { name: "primary lock", run: () => primaryLock?.release() ?? Promise.resolve() },
       { name: "pid file", run: () => Promise.resolve(releasePidFile()) },
     ]);
-    const stopped = (runner.task() ?? Promise.resolve()).then(() => undefined);
+    const stopped = Promise.race([(runner.task() ?? Promise.resolve()).then(() => undefined), lockLost]);
     return { dataSource, services, shutdown, stopped };
   } catch (err) {
-    await dataSource.destroy();
+    await closeAll(dataSource, engine, primaryLock);
     throw err;
   }
+}
+
+/** On PostgreSQL, the advisory lock that makes this process the one primary; `lost` rejects if its connection breaks. */
+async function primaryLockFor(config: Config, logger: Logger): Promise<{ lock: PrimaryLock | null; lost: Promise<never> }> {
+  if (config.database.driver !== "postgres") return { lock: null, lost: new Promise<never>(() => undefined) };
+  let reject: (err: Error) => void = () => undefined;
+  const lost = new Promise<never>((_resolve, fail) => { reject = fail; });
+  // Whoever awaits `stopped` hears of it; this only keeps an unawaited rejection from being reported as unhandled.
+  lost.catch(() => undefined);
+  const lock = await holdPrimaryLock(config.database.url, { onLost: (err) => {
+    logger.fatal({ err }, "lost the primary lock");
+    reject(new PrimaryLockLostError(err));
+  } });
+  return { lock, lost };
+}
+
+/** Undoes a start that did not finish: the enqueue signal's connection, the database, then the primary lock. */
+async function closeAll(dataSource: DataSource, engine: JobEngineAdapters | undefined, lock: PrimaryLock | null): Promise<void> {
+  await engine?.signal.close();
+  if (dataSource.isInitialized) await dataSource.destroy();
+  await lock?.release();
+}
+
+/** The database as logs name it: the SQLite file, or the server's URL without its password. */
+function databaseName(config: Config): string {
+  return config.database.driver === "postgres" ? redactDatabaseUrl(config.database.url) : config.database.path;
 }
 
 /** The upload queue's kinds: one send per channel at a time across processes (the job's group), none started while paused. */

@@ -46,6 +46,7 @@ import { VideoFollowUps } from "./services/follow-up/video-follow-ups.js";
 import { CardFollowingUploadStore } from "./services/publish/card-following-store.js";
 import { TypeormFollowUpStore } from "./infra/stores/follow-up-store.js";
 import type { JobStore } from "./services/jobs/job-store.js";
+import type { EnqueueSignal } from "./services/jobs/enqueue-signal.js";
 import { telegramApi } from "./infra/telegram/api-client.js";
 import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { FfmpegThumbnails } from "./infra/ffmpeg/thumbnails.js";
@@ -111,6 +112,8 @@ export interface ServiceHooks {
   syncReporter?: SyncReporter;
   /** Shared by every Bot API client of the process, so it knows what each message shows whoever edited it last. */
   messageGuard?: TelegramMessageGuard;
+  /** Tells other processes of the job engine about new work (LISTEN/NOTIFY on PostgreSQL); none by default. */
+  enqueueSignal?: EnqueueSignal;
 }
 
 
@@ -122,7 +125,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
   hooks: ServiceHooks = { libraryChanged: () => undefined }): AppServices {
   const audit = new AuditService(new TypeormAuditStore(dataSource), clock);
   const jobStore = new TypeormJobStore(dataSource);
-  const jobs = new JobQueue(jobStore, clock, ownerIsGone);
+  const jobs = new JobQueue(jobStore, clock, ownerIsGone, hooks.enqueueSignal);
   // Follow-up work of changes to videos, tags and categories: enqueued by the services that make them.
   // Setting a category enqueues the upload queue's auto-publish check.
   const uploadEngine = new UploadJobs(jobs);

@@ -173,12 +173,6 @@ function parseScan(env: Env, take: <T>(variable: string, parsed: Parsed<T>, fall
   };
 }
 
-/** Why a part of vidlib refuses to run on PostgreSQL yet: only the data layer and `vidlib migrate` do. */
-export function postgresNotReady(what: string): string {
-  return `${what} does not run on PostgreSQL yet: so far vidlib's PostgreSQL support covers the database itself (\`vidlib migrate\`). `
-    + "Unset DATABASE_URL to use SQLite (see README, PostgreSQL).";
-}
-
 /** A URL with its password replaced, fit for messages and logs. */
 export function redactDatabaseUrl(url: string): string {
   try {

@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
-import { ConfigError, environmentWithDotenv, loadConfig, postgresNotReady, type Config } from "./config.js";
-import { SecondPrimaryError, startApp } from "./app.js";
+import { ConfigError, environmentWithDotenv, loadConfig, type Config } from "./config.js";
+import { PrimaryLockLostError, SecondPrimaryError, startApp } from "./app.js";
+import { AnotherPrimaryError } from "./infra/primary-lock.js";
 import { TelegramSetupError } from "./bot/connect.js";
 import { createLogger, type Logger } from "./infra/logger.js";
 import { redactProcessOutput, redactSecrets } from "./infra/redact.js";
@@ -18,10 +19,6 @@ export async function main(): Promise<number> {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);
-    return 2;
-  }
-  if (config.database.driver === "postgres") {
-    process.stderr.write(`${postgresNotReady("The bot")}\n`);
     return 2;
   }
   // Whatever writes to the console (a library, a crash handler), the token never reaches it.
@@ -45,12 +42,13 @@ export async function main(): Promise<number> {
     let pollingFailed = false;
     await app.stopped.catch((err: unknown) => {
       pollingFailed = true;
-      logger.fatal({ err }, "polling Telegram failed; stopping");
+      if (err instanceof PrimaryLockLostError) logger.fatal(err.message);
+      else logger.fatal({ err }, "polling Telegram failed; stopping");
     });
     const clean = await app.shutdown();
     return pollingFailed || !clean ? 1 : 0;
   } catch (err) {
-    if (err instanceof TelegramSetupError || err instanceof SecondPrimaryError) logger.fatal(err.message);
+    if (err instanceof TelegramSetupError || err instanceof SecondPrimaryError || err instanceof AnotherPrimaryError) logger.fatal(err.message);
     else logger.fatal({ err }, "vidlib could not start");
     return 1;
   }

@@ -2,12 +2,11 @@ import { telegramApi } from "../infra/telegram/api-client.js";
 import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
 import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
-import { openDatabase } from "../infra/database.js";
+import { openCommandDatabase } from "./open-database.js";
 import { createLogger } from "../infra/logger.js";
 import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
 import { adminNoticeHtml } from "../bot/views/admin-notices.js";
 import { systemActor } from "../services/actor.js";
-import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
 import { newProcessOwner } from "../infra/process-owner.js";
 import { CONVERSION } from "../services/conversion/conversion-kinds.js";
@@ -34,11 +33,11 @@ export async function convertCommand(config: Config, args: readonly string[], ou
   const notifier = config.telegram.token !== "" && config.adminIds.length > 0
     ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
     : printed(out);
-  const { dataSource } = await openDatabase({ path: config.databasePath });
-  const services = createServices(dataSource, config, notifier, systemClock, logger);
+  const db = await openCommandDatabase(config, logger);
+  const services = createServices(db.dataSource, config, notifier, db.clock, logger, { libraryChanged: () => undefined, enqueueSignal: db.enqueueSignal });
   await services.settings.load();
   const { conversions } = services;
-  const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner: newProcessOwner() });
+  const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: db.clock, logger, owner: newProcessOwner() });
   runner.register(CONVERSION, (context) => conversions.run(context), 1);
   let stopping = false;
   const onSignal = (): void => {
@@ -61,6 +60,6 @@ export async function convertCommand(config: Config, args: readonly string[], ou
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await dataSource.destroy();
+    await db.close();
   }
 }

@@ -1,4 +1,4 @@
-import { ConfigError, environmentWithDotenv, loadConfig, postgresNotReady, redactDatabaseUrl, type Config } from "../config.js";
+import { ConfigError, environmentWithDotenv, loadConfig, redactDatabaseUrl, type Config } from "../config.js";
 import { openDatabase } from "../infra/database.js";
 import { SystemHealthProbe } from "../infra/health-probe.js";
 import { redactProcessOutput, redactSecrets } from "../infra/redact.js";
@@ -63,8 +63,9 @@ export async function runCli(args: readonly string[], out: Out, err: Out): Promi
   const config = configFor(command, err);
   if (config === null) return 2;
   if (command === "db") return dbCommand(config, args.slice(1), out, err);
-  if (config.database.driver === "postgres" && command !== "migrate" && command !== "backup") {
-    err(postgresNotReady(`vidlib ${command}`));
+  if (command === "restore" && config.database.driver === "postgres") {
+    err("vidlib restore puts an SQLite backup file in place of the SQLite database; with DATABASE_URL set, restore a `vidlib backup` dump with pg_restore instead: "
+      + "stop vidlib, then pg_restore --clean --if-exists --dbname=<DATABASE_URL> <file>.pgdump (see README, PostgreSQL).");
     return 2;
   }
   if (command === "scan") return scanCommand(config, out, err);

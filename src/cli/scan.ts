@@ -2,11 +2,10 @@ import { telegramApi } from "../infra/telegram/api-client.js";
 import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
 import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
-import { openDatabase } from "../infra/database.js";
+import { openCommandDatabase } from "./open-database.js";
 import { createLogger } from "../infra/logger.js";
 import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
 import { systemActor } from "../services/actor.js";
-import { systemClock } from "../services/clock.js";
 import { progressText, summaryText } from "../services/library/scan-summary.js";
 import type { AdminNotifier } from "../services/notifier.js";
 
@@ -24,8 +23,8 @@ export async function scanCommand(config: Config, out: Out, err: Out): Promise<n
   const notifier: AdminNotifier = config.telegram.token !== "" && config.adminIds.length > 0
     ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
     : { notifyAdmins: () => Promise.resolve() };
-  const { dataSource } = await openDatabase({ path: config.databasePath });
-  const library = createServices(dataSource, config, notifier, systemClock, logger).library;
+  const db = await openCommandDatabase(config, logger);
+  const library = createServices(db.dataSource, config, notifier, db.clock, logger, { libraryChanged: () => undefined, enqueueSignal: db.enqueueSignal }).library;
   const onSigint = (): void => library.cancelScan();
   process.once("SIGINT", onSigint);
   let lastShown = 0;
@@ -48,6 +47,6 @@ export async function scanCommand(config: Config, out: Out, err: Out): Promise<n
     throw e;
   } finally {
     process.off("SIGINT", onSigint);
-    await dataSource.destroy();
+    await db.close();
   }
 }

@@ -1,9 +1,8 @@
 import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
-import { openDatabase } from "../infra/database.js";
+import { openCommandDatabase } from "./open-database.js";
 import { createLogger } from "../infra/logger.js";
 import { systemActor } from "../services/actor.js";
-import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
 import type { Actor } from "../services/actor.js";
 import type { SyncFolder, SyncRun } from "../services/sync/ports.js";
@@ -61,12 +60,12 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
   }
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   const reporter = terminalReporter(out, err);
-  const { dataSource } = await openDatabase({ path: config.databasePath });
-  const services = createServices(dataSource, config, quiet, systemClock, logger, { libraryChanged: () => undefined, syncReporter: reporter });
+  const db = await openCommandDatabase(config, logger);
+  const services = createServices(db.dataSource, config, quiet, db.clock, logger, { libraryChanged: () => undefined, syncReporter: reporter, enqueueSignal: db.enqueueSignal });
   await services.settings.load();
   const { sync } = services;
   // This process runs the jobs of the syncs it starts (and of interrupted ones) itself, on the one job engine.
-  const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner: newProcessOwner() });
+  const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: db.clock, logger, owner: newProcessOwner() });
   runner.register(SYNC_RUN, (context) => sync.run(context), 1);
   sync.useRunner((key) => runner.runOnce(SYNC_RUN, key));
   const actor = systemActor("cli");
@@ -117,7 +116,7 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     await runner.stop();
-    await dataSource.destroy();
+    await db.close();
   }
 }
 

@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
 import { createDataSource } from "../infra/database.js";
 import { createLogger } from "../infra/logger.js";
+import { jobEngineAdapters, type JobEngineAdapters } from "../infra/job-engine-adapters.js";
 import { newProcessOwner } from "../infra/process-owner.js";
 import { schemaMismatch } from "../infra/schema-check.js";
 import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
@@ -12,7 +13,6 @@ import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
 import { adminNoticeHtml } from "../bot/views/admin-notices.js";
 import { MIGRATIONS } from "../../migrations/index.js";
 import { POSTGRES_MIGRATIONS } from "../../migrations/postgres/index.js";
-import { systemClock } from "../services/clock.js";
 import type { AdminNotifier } from "../services/notifier.js";
 import { CONVERSION } from "../services/conversion/conversion-kinds.js";
 import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "../services/export/export-job.js";
@@ -59,6 +59,7 @@ export async function workerCommand(config: Config, args: readonly string[], out
   const logger = createLogger({ level: "info", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
+  let engine: JobEngineAdapters | undefined;
   try {
     const known = config.database.driver === "postgres" ? POSTGRES_MIGRATIONS : MIGRATIONS;
     const mismatch = await schemaMismatch(dataSource, known.map((m) => m.name));
@@ -69,7 +70,9 @@ export async function workerCommand(config: Config, args: readonly string[], out
     const notifier: AdminNotifier = config.telegram.token !== "" && config.adminIds.length > 0
       ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
       : { notifyAdmins: (notice) => { out(plainText(adminNoticeHtml(notice))); return Promise.resolve(); } };
-    const services = createServices(dataSource, config, notifier, systemClock, logger);
+    engine = await jobEngineAdapters(dataSource, logger);
+    // On PostgreSQL: leases on the server's clock, and the primary's enqueues wake this worker at once.
+    const services = createServices(dataSource, config, notifier, engine.clock, logger, { libraryChanged: () => undefined, enqueueSignal: engine.signal });
     await services.settings.load();
     // Every library folder of the primary must be here (where VIDLIB_PATH_MAP says, else at the primary's path), and be the same folder.
     const check = await services.libraryMarks.checkForWorker(config.pathMap);
@@ -79,7 +82,7 @@ export async function workerCommand(config: Config, args: readonly string[], out
     }
     services.locator.usePrimaryFolders(check.folders);
     const owner = newProcessOwner();
-    const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: systemClock, logger, owner });
+    const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: engine.clock, logger, owner });
     if (parsed.roles.includes("convert")) runner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
     if (parsed.roles.includes("export")) runner.register(EXPORT_HLS, exportHlsJob(services.exports), EXPORT_CONCURRENCY);
     const presence = new Presence(services.processes, owner, logger);
@@ -103,6 +106,7 @@ export async function workerCommand(config: Config, args: readonly string[], out
     await presence.stop();
     return 0;
   } finally {
+    await engine?.signal.close();
     await dataSource.destroy();
   }
 }

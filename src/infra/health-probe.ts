@@ -5,6 +5,7 @@ import { GrammyError } from "grammy";
 import { telegramApi } from "./telegram/api-client.js";
 import type { HealthProbe } from "../services/health.js";
 import { createDataSource } from "./database.js";
+import type { DatabaseConfig } from "../config.js";
 import { redactSecrets } from "./redact.js";
 
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -56,15 +57,24 @@ export class SystemHealthProbe implements HealthProbe {
     }
   }
 
-  async database(path: string): Promise<{ pendingMigrations: number; integrity: string } | { error: string }> {
-    const dataSource = createDataSource({ path });
+  async database(database: DatabaseConfig): Promise<{ pendingMigrations: number; integrity: string; server?: string } | { error: string }> {
+    const dataSource = createDataSource(database);
     try {
       await dataSource.initialize();
-      const hasTable = (await dataSource.query<unknown[]>(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`)).length > 0;
-      const executed = hasTable ? (await dataSource.query<unknown[]>(`SELECT name FROM migrations`)).length : 0;
+      const table = dataSource.options.migrationsTableName ?? "migrations";
+      const hasTable = await dataSource.createQueryRunner().hasTable(table);
+      const applied = hasTable
+        ? (await dataSource.createQueryBuilder().select("m.name", "name").from(table, "m").getRawMany<{ name: string }>()).map((r) => r.name)
+        : [];
+      const pendingMigrations = dataSource.migrations.filter((m) => m.name === undefined || !applied.includes(m.name)).length;
+      if (database.driver === "postgres") {
+        // The server answered; its own consistency is its business (there is no quick check to run from here).
+        const [row] = await dataSource.query<{ server_version: string }[]>("SHOW server_version");
+        // "15.18 (Debian 15.18-0+deb12u1)": the version is the first word.
+        return { pendingMigrations, integrity: "ok", server: row?.server_version.split(" ")[0] ?? "unknown" };
+      }
       const [row] = await dataSource.query<{ quick_check: string }[]>("PRAGMA quick_check");
-      return { pendingMigrations: dataSource.migrations.length - executed, integrity: row?.quick_check ?? "unknown" };
+      return { pendingMigrations, integrity: row?.quick_check ?? "unknown" };
     } catch (err) {
       return { error: reason(err) };
     } finally {

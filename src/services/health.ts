@@ -1,4 +1,4 @@
-import type { Config } from "../config.js";
+import { redactDatabaseUrl, type Config, type DatabaseConfig } from "../config.js";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
@@ -20,7 +20,11 @@ export interface HealthProbe {
   readableDir(path: string): Promise<string | null>;
   /** Whether a folder that can be listed holds nothing (an unmounted share's mount point looks like this). */
   isEmptyDir(path: string): Promise<boolean>;
-  database(path: string): Promise<{ pendingMigrations: number; integrity: string } | { error: string }>;
+  /**
+   * Opens the database without changing it: the migrations it lacks, and SQLite's quick check ("ok" when sound);
+   * on PostgreSQL, "ok" once the server answered, and `server` is its version.
+   */
+  database(database: DatabaseConfig): Promise<{ pendingMigrations: number; integrity: string; server?: string } | { error: string }>;
   getMe(token: string, apiRoot: string): Promise<{ username: string } | { error: string; unauthorized: boolean }>;
 }
 
@@ -42,11 +46,17 @@ function checkNode(probe: HealthProbe): CheckResult {
 }
 
 async function checkDatabase(probe: HealthProbe, config: Config): Promise<CheckResult> {
-  const db = await probe.database(config.databasePath);
-  if ("error" in db) return { status: "fail", label: `database ${config.databasePath} cannot be opened: ${db.error}`, fix: "check the file's permissions, or restore it from a backup" };
+  const db = await probe.database(config.database);
+  const postgres = config.database.driver === "postgres";
+  const name = config.database.driver === "postgres" ? `PostgreSQL database ${redactDatabaseUrl(config.database.url)}` : `database ${config.database.path}`;
+  if ("error" in db) {
+    return postgres
+      ? { status: "fail", label: `${name} cannot be reached: ${db.error}`, fix: "check DATABASE_URL (host, port, database, user and password), that the server runs and that this machine may connect to it" }
+      : { status: "fail", label: `${name} cannot be opened: ${db.error}`, fix: "check the file's permissions, or restore it from a backup" };
+  }
   if (db.integrity !== "ok") return { status: "fail", label: `database integrity check failed: ${db.integrity}`, fix: "restore the database from a backup" };
   if (db.pendingMigrations > 0) return { status: "warn", label: `database needs ${db.pendingMigrations} migration(s)`, fix: "run `vidlib migrate` (the bot also applies them at start-up)" };
-  return { status: "ok", label: `database ${config.databasePath} is up to date` };
+  return { status: "ok", label: `${name}${db.server === undefined ? "" : ` (PostgreSQL ${db.server})`} is up to date` };
 }
 
 async function checkRoots(probe: HealthProbe, config: Config): Promise<CheckResult[]> {

@@ -4,6 +4,10 @@ import { join } from "node:path";
 import { ADMIN_ID, startAppHarness, startLibraryHarness, type AppHarness, type LibraryHarness } from "../support/app-harness.js";
 import { makeClip } from "../support/media.js";
 import { insertVideo } from "../support/videos.js";
+import { until } from "../support/jobs-harness.js";
+import { SEARCH_REFRESH } from "../../src/services/follow-up/kinds.js";
+import { Job } from "../../src/entities/job.js";
+import { In } from "typeorm";
 
 // A card shown in a chat is redrawn in place whoever changes its video, and search follows: each change
 // below is made by someone other than the person looking (a service call, a scan), never by the card's own buttons.
@@ -94,6 +98,8 @@ describe("a shown card and search follow a scan", () => {
     // A renamed file keeps its row; search finds it by its new name only.
     renameSync(join(h.library, "Phy", "Optics_L2.mp4"), join(h.library, "Phy", "Lenses_L2.mp4"));
     await h.scan();
+    // The scan enqueued the search documents' refresh; a search sent before that job ends may still see the old name.
+    await until(async () => (await h.app.dataSource.getRepository(Job).countBy({ kind: SEARCH_REFRESH.name, state: In(["queued", "running"]) })) === 0, "the search refresh");
     await a.send("lenses");
     await a.waitForBotMessage((m) => m.text?.includes("1 video matches") ?? false);
     await a.send("optics l2");

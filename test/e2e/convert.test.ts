@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "../support/app-harness.js";
 import { makeClip } from "../support/media.js";
 import { systemActor } from "../../src/services/actor.js";
+import { Video } from "../../src/entities/video.js";
+import { ConversionJob } from "../../src/entities/conversion-job.js";
 
 let h: LibraryHarness;
 let lib: { dir: string };
@@ -77,8 +79,8 @@ describe("converting from the bot", () => {
     await a.press("✅ Convert 3");
     await a.waitForBotMessage((m) => m.text?.includes("3 videos queued for conversion") ?? false);
     for (const n of [1, 2, 10]) await a.waitForBotMessage((m) => m.text?.startsWith(`✅ Converted Bio_L${n}.ts`) ?? false);
-    const requested = await h.app.dataSource.query<{ file_name: string }[]>(
-      `SELECT v.file_name FROM conversion_job j JOIN video v ON v.id = j.video_id WHERE j.origin = 'bulk' ORDER BY j.id`);
+    const requested = await h.app.dataSource.getRepository(ConversionJob).createQueryBuilder("j").innerJoin(Video, "v", "v.id = j.videoId")
+      .select("v.fileName", "file_name").where("j.origin = 'bulk'").orderBy("j.id").getRawMany<{ file_name: string }>();
     expect(requested.map((r) => r.file_name)).toEqual(["Bio_L1.ts", "Bio_L2.ts", "Bio_L10.ts"]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ADMIN_ID, STRANGER_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
 import { insertVideo, scanStatus } from "../support/videos.js";
+import { Video } from "../../src/entities/video.js";
 
 let h: AppHarness;
 const admin = () => h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
@@ -76,7 +77,7 @@ describe("search in the chat", () => {
     await a.waitForBotMessage((m) => m.text?.includes("1 video matches") ?? false);
     await a.press("1. Gone.mp4");
     await a.waitForBotMessage((m) => m.text?.startsWith("🎬 Gone.mp4") ?? false);
-    await h.app.dataSource.query(`DELETE FROM video WHERE id = ?`, [id]);
+    await h.app.dataSource.getRepository(Video).delete({ id });
     expect((await a.press("🏷 Tags")).text).toBe("This video is no longer in the library — search again.");
   });
 });
@@ -256,7 +257,7 @@ describe("tags and categories library-wide", () => {
 describe("inline search", () => {
   test("pages of up to 50 with next_offset; uploaded videos come as themselves; strangers get nothing", async () => {
     for (let i = 1; i <= 60; i++) await addVideo(`Bio/Genetics_L${i}.mp4`);
-    await h.app.dataSource.query(`UPDATE video SET telegram_file_id = 'BAACAgIAAxkBAAIB' WHERE file_name = 'Genetics_L1.mp4'`);
+    await h.app.dataSource.getRepository(Video).update({ fileName: "Genetics_L1.mp4" }, { telegramFileId: "BAACAgIAAxkBAAIB" });
     const a = admin();
     const first = await a.inline("genetics");
     expect(first.results).toHaveLength(50);

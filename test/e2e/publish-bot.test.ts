@@ -111,7 +111,8 @@ describe("publishing from the bot", () => {
     await h.waitFor(() => !(phy.emulated.posts().some((p) => p.caption?.startsWith("Phy L1") ?? false)), "the old post to be deleted");
     expect(phy.emulated.posts().map((p) => p.caption?.split("\n")[0])).toEqual(["Phy L3"]);
 
-    // The audit trail tells the story, filtered by video, and exports it.
+    // The audit trail tells the story, filtered by video, and exports it (the delete is audited after Telegram answered it).
+    await h.waitFor(async () => (await h!.app.services.audit.query(systemActor("test"), { action: "publication.delete", videoId: ids[0] })).length > 0, "the delete audited");
     await a.send(`/audit video:${ids[0]}`);
     const trail = await a.waitForBotMessage((m) => m.text?.startsWith("🧾 Audit trail") ?? false);
     for (const action of ["upload.enqueue", "upload.sent", "publication.caption", "publication.delete", "video.category"]) expect(trail.text).toContain(action);

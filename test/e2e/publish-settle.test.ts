@@ -5,6 +5,7 @@ import { SETTLE_QUIET_MS } from "../../src/services/publish/settlement.js";
 import { ADMIN_ID } from "../support/app-harness.js";
 import { ShiftedClock, startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
 import type { EmulatedChannel } from "../support/telegram/index.js";
+import { Publication } from "../../src/entities/publication.js";
 
 let h: PublishHarness | undefined;
 afterEach(async () => {
@@ -41,8 +42,8 @@ async function waitState(p: PublishHarness, videoId: number, state: string): Pro
   await p.waitFor(async () => (await p.uploadJob(videoId))?.state === state, `the upload of video ${videoId} to be ${state}`);
 }
 async function messageIdOf(p: PublishHarness, videoId: number): Promise<number | null> {
-  const [row] = await p.app.dataSource.query<{ message_id: number | null }[]>(`SELECT message_id FROM publication WHERE video_id = ?`, [videoId]);
-  return row?.message_id ?? null;
+  const row = await p.app.dataSource.getRepository(Publication).findOne({ select: { messageId: true }, where: { videoId } });
+  return row?.messageId ?? null;
 }
 /** A first post, sent normally, so vidlib knows its last post in the channel. */
 async function firstPost(p: PublishHarness, videoId: number): Promise<void> {
@@ -107,6 +108,8 @@ describe("an upload that may have been sent is settled by looking at the channel
     expect(forwardsLeft(h)).toEqual([]);
     const [row] = await audits(h, "upload.settled", second);
     expect(JSON.parse(row?.after ?? "{}")).toMatchObject({ channel: PHY, outcome: "not-sent" });
+    // The item's state is written before its audit entry: wait for the entry.
+    await h.waitFor(async () => (await audits(h!, "upload.sent", second)).length > 0, "the send audited");
     expect(await audits(h, "upload.sent", second)).toHaveLength(1);
   });
 

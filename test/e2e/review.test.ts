@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { systemActor } from "../../src/services/actor.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
+import { Publication } from "../../src/entities/publication.js";
 
 const EDITOR_ID = 2002;
 const STAFF_CHAT = -1009000000001;
@@ -77,9 +78,10 @@ describe("review before publishing, against the emulator", () => {
     const copies = h.emu.requests.filter((r) => r.method === "copyMessage");
     expect(copies.map((r) => [Number(r.params.from_chat_id), Number(r.params.chat_id), Number(r.params.message_id)])).toEqual([[STAFF_CHAT, STUDENTS_CHAT, draft.id]]);
     expect(h.emu.requests.filter((r) => r.method === "sendVideo" && r.status === 200).length).toBe(sendsBefore);
-    const [publication] = await h.app.dataSource.query<{ message_id: number; review_chat_id: number; review_message_id: number }[]>(
-      `SELECT message_id, review_chat_id, review_message_id FROM publication WHERE video_id = ?`, [l1]);
-    expect(publication).toEqual({ message_id: post.id, review_chat_id: STAFF_CHAT, review_message_id: draft.id });
+    // The copy's answer comes before vidlib records the post: wait for the record.
+    await h.waitFor(async () => (await h!.app.dataSource.getRepository(Publication).countBy({ videoId: l1 })) > 0, "the post recorded");
+    const publication = await h.app.dataSource.getRepository(Publication).findOne({ select: { messageId: true, reviewChatId: true, reviewMessageId: true }, where: { videoId: l1 } });
+    expect(publication).toEqual({ messageId: post.id, reviewChatId: STAFF_CHAT, reviewMessageId: draft.id });
     await h.waitFor(() => staff.emulated.posts().some((p) => p.id === draft.id && (p.caption ?? "").startsWith("✅ Approved and posted in Physics <Students>")), "the draft to say where it went");
     expect(staff.emulated.posts().find((p) => p.id === draft.id)?.buttons).toEqual([]);
 

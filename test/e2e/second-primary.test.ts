@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, test } from "vitest";
+import { hostname } from "node:os";
 import { startApp } from "../../src/app.js";
 import { SecondPrimaryError } from "../../src/app.js";
+import { AnotherPrimaryError } from "../../src/infra/primary-lock.js";
+import { ProcessPresence } from "../../src/entities/process-presence.js";
+import { e2eDatabase } from "../support/e2e-database.js";
 import { createLogger } from "../../src/infra/logger.js";
 import { CaptureStream } from "../support/capture-stream.js";
 import { ADMIN_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
@@ -21,8 +25,14 @@ describe("one primary per database", () => {
     const before = setup();
     expect(before).toBeGreaterThan(0);
     const second = startApp(h.config, logger, new AbortController().signal);
-    await expect(second).rejects.toBeInstanceOf(SecondPrimaryError);
-    await expect(second).rejects.toThrow(/another vidlib primary is running on this database: primary on .* \(process \d+, last heard from .*\)\. Only one may poll Telegram/);
+    if (e2eDatabase === "postgres") {
+      // The advisory lock refuses it before it touches the database, naming the running one from the registry.
+      await expect(second).rejects.toBeInstanceOf(AnotherPrimaryError);
+      await expect(second).rejects.toThrow(new RegExp(`another vidlib primary already runs on this database \\(pid ${process.pid} on ${hostname()}, last seen \\d+ s ago\\); only one primary may run`));
+    } else {
+      await expect(second).rejects.toBeInstanceOf(SecondPrimaryError);
+      await expect(second).rejects.toThrow(/another vidlib primary is running on this database: primary on .* \(process \d+, last heard from .*\)\. Only one may poll Telegram/);
+    }
     // The refused one never spoke to Telegram, so it never polled: the running one is still the only consumer, and still answers.
     await h.emu.user({ id: ADMIN_ID, firstName: "Asha" }).send("/status");
     await h.emu.user({ id: ADMIN_ID, firstName: "Asha" }).waitForBotMessage((m) => m.text?.startsWith("📚 Library") ?? false);
@@ -34,5 +44,15 @@ describe("one primary per database", () => {
     const next = await startApp(h.config, logger, new AbortController().signal);
     expect(next).not.toBeNull();
     await next!.shutdown();
+  });
+
+  test.runIf(e2eDatabase === "postgres")("on PostgreSQL the registry still refuses a start while another machine's primary was heard from lately, though the lock is free", async () => {
+    h = await startAppHarness();
+    // A primary on another machine that has just announced itself (its lock's connection gone, say, but its process not known to be).
+    const now = Date.now();
+    await h.app.dataSource.getRepository(ProcessPresence).insert({ id: "nas-2:77:ab", name: "primary", role: "primary", kinds: "", host: "nas-2", pid: 77, startedAt: now, seenAt: now });
+    await h.app.shutdown();
+    const logger = createLogger({ ...h.config.log, pretty: false, secrets: [h.config.telegram.token], destination: new CaptureStream() });
+    await expect(startApp(h.config, logger, new AbortController().signal)).rejects.toThrow(/another vidlib primary is running on this database: primary on nas-2 \(process 77, /);
   });
 });

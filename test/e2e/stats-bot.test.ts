@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { CHART_WIDTH } from "../../src/services/stats/weekly-chart.js";
 import { systemActor } from "../../src/services/actor.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
+import { SearchLog } from "../../src/entities/search-log.js";
 
 const VIEWER = 4004;
 
@@ -33,10 +34,12 @@ describe("analytics through the bot", () => {
     await viewer.inline("organic", { offset: "50" }); // a later page of the same search is not another search
     const chem = await h.videoId("Chem_Organic_L01.mp4");
     viewer.chooseInlineResult(`a${chem}`, "organic");
-    await h.waitFor(async () => (await h?.app.dataSource.query<{ n: number }[]>(`SELECT count(*) AS n FROM search_log WHERE chosen_video_id = ?`, [chem]))?.[0]?.n === 1, "the inline choice");
+    await h.waitFor(async () => (await h!.app.dataSource.getRepository(SearchLog).countBy({ chosenVideoId: chem })) === 1, "the inline choice");
 
-    const rows = await h.app.dataSource.query<{ source: string; query: string; results: number; chosen_video_id: number | null; user_id: number }[]>(
-      `SELECT source, query, results, chosen_video_id, user_id FROM search_log ORDER BY id`);
+    const rows = await h.app.dataSource.getRepository(SearchLog).createQueryBuilder("s")
+      .select("s.source", "source").addSelect("s.query", "query").addSelect("s.results", "results")
+      .addSelect("s.chosenVideoId", "chosen_video_id").addSelect("s.userId", "user_id").orderBy("s.id")
+      .getRawMany<{ source: string; query: string; results: number; chosen_video_id: number | null; user_id: number }>();
     expect(rows).toEqual([
       { source: "chat", query: "jee advanced physics electrostatics lecture 4", results: 1, chosen_video_id: l4, user_id: VIEWER },
       { source: "chat", query: "thermodynamics", results: 0, chosen_video_id: null, user_id: VIEWER },

@@ -4,6 +4,9 @@ import { basename, join } from "node:path";
 import { MARK_FILE } from "../../src/infra/fs/folder-marks.js";
 import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
+import { Setting } from "../../src/entities/setting.js";
+import { Job } from "../../src/entities/job.js";
+import { ProcessPresence } from "../../src/entities/process-presence.js";
 
 let h: PublishHarness | undefined;
 afterEach(async () => {
@@ -19,14 +22,14 @@ describe("/workers", () => {
     // LIBRARY_ROOTS, so after its last segment), and the database records its name and path.
     const mark = JSON.parse(readFileSync(join(h.library, MARK_FILE), "utf8")) as { library: string; folder: string };
     expect(mark.folder).toBe(basename(h.library).toLowerCase());
-    expect(await ds.query(`SELECT value FROM setting WHERE key = 'library.id'`)).toEqual([{ value: mark.library }]);
-    expect(await ds.query(`SELECT value FROM setting WHERE key = 'library.folders'`)).toEqual([{ value: JSON.stringify([{ name: mark.folder, path: h.library }]) }]);
+    expect(await ds.getRepository(Setting).find({ select: { value: true }, where: { key: "library.id" } })).toEqual([{ value: mark.library }]);
+    expect(await ds.getRepository(Setting).find({ select: { value: true }, where: { key: "library.folders" } })).toEqual([{ value: JSON.stringify([{ name: mark.folder, path: h.library }]) }]);
     // A worker on another machine, as `vidlib worker --roles convert,export --name "NAS <2>"` announces itself, running a conversion.
     const now = Date.now();
     await new TypeormProcessStore(ds).announce({ id: "nas:77:w", name: "NAS <2>", role: "worker", kinds: ["conversion", "export.hls"], host: "nas-box", pid: 77,
       startedAt: now, seenAt: now });
-    await ds.query(`INSERT INTO job (kind, payload, state, run_at, attempts, max_attempts, owner, lease_until, progress, created_at, updated_at)
-      VALUES ('conversion', '{}', 'running', 0, 1, 4, 'nas:77:w', ?, 0.25, 0, 0)`, [now + 600_000]);
+    await ds.getRepository(Job).insert({ kind: "conversion", payload: "{}", state: "running", runAt: 0, attempts: 1, maxAttempts: 4, owner: "nas:77:w",
+      leaseUntil: now + 600_000, progress: 0.25, createdAt: 0, updatedAt: 0 });
 
     await h.admin.send("/workers");
     const shown = await h.admin.waitForBotMessage((m) => m.text?.startsWith("⚙️ Workers") ?? false);
@@ -36,7 +39,7 @@ describe("/workers", () => {
     expect(shown.text).toContain("Now: conversion 25% · 0 jobs done today · last heartbeat");
 
     // It falls silent: the primary's check tells the admins once.
-    await ds.query(`UPDATE process_presence SET seen_at = ? WHERE id = 'nas:77:w'`, [now - 5 * 60_000]);
+    await ds.getRepository(ProcessPresence).update({ id: "nas:77:w" }, { seenAt: now - 5 * 60_000 });
     expect(await h.app.services.processes.reportLost()).toBe(1);
     const alert = await h.admin.waitForBotMessage((m) => m.text?.includes("stopped answering") ?? false);
     expect(alert.text).toContain("⚠️ Worker NAS <2> on nas-box stopped answering (last heard from 5 minutes ago).");

@@ -32,13 +32,13 @@ describe("the real health probe", () => {
 
   test("counts pending migrations and checks integrity", async () => {
     const path = join(tmp.dir, "vidlib.sqlite");
-    expect(await probe.database(path)).toEqual({ pendingMigrations: MIGRATIONS.length, integrity: "ok" });
+    expect(await probe.database({ driver: "sqlite", path })).toEqual({ pendingMigrations: MIGRATIONS.length, integrity: "ok" });
     const { dataSource } = await openDatabase({ path });
     await dataSource.destroy();
-    expect(await probe.database(path)).toEqual({ pendingMigrations: 0, integrity: "ok" });
+    expect(await probe.database({ driver: "sqlite", path })).toEqual({ pendingMigrations: 0, integrity: "ok" });
     const garbage = join(tmp.dir, "garbage.sqlite");
     writeFileSync(garbage, "this is not a database file at all, not even close ".repeat(200));
-    expect(await probe.database(garbage)).toHaveProperty("error");
+    expect(await probe.database({ driver: "sqlite", path: garbage })).toHaveProperty("error");
   });
 
   test("getMe against nothing listening is a network failure without the token in it", async () => {

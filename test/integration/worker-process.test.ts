@@ -21,6 +21,10 @@ import { manualClock } from "../support/database.js";
 import { until } from "../support/jobs-harness.js";
 import { makeClip } from "../support/media.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { emptyPostgresDatabase, onPostgres } from "../support/postgres.js";
+import { Job } from "../../src/entities/job.js";
+import { ConversionJob } from "../../src/entities/conversion-job.js";
+import { ProcessPresence } from "../../src/entities/process-presence.js";
 
 const OWNER: Actor = { kind: "user", id: 1, role: "owner" };
 const VIDLIB = fileURLToPath(new URL("../../bin/vidlib.js", import.meta.url));
@@ -260,5 +264,57 @@ describe("vidlib worker", () => {
       child.kill("SIGTERM");
     }
     expect({ exit: await exited, output }).toMatchObject({ exit: 0 });
+  });
+});
+
+onPostgres("vidlib worker", (serverUrl) => {
+  let database: Awaited<ReturnType<typeof emptyPostgresDatabase>> | undefined;
+  afterEach(async () => {
+    if (ds?.isInitialized) await ds.destroy();
+    await database?.drop();
+    database = undefined;
+  });
+
+  test("a worker process on PostgreSQL runs the conversion the primary's services queued, on the server's clock, and hands back on SIGTERM", async () => {
+    database = await emptyPostgresDatabase(serverUrl);
+    const root = join(tmp.dir, "library");
+    makeClip(join(root, "Phy L1 <&>.ts"), { video: "mpeg2", audio: "mp3" });
+    ({ dataSource: ds } = await openDatabase({ driver: "postgres", url: database.url }));
+    const primary = await makeConversion(ds, root, join(tmp.dir, "tmp"));
+    await primary.scan();
+    const id = await primary.idOf("Phy L1 <&>.ts");
+    // The worker is started first and waits: the conversion queued after it is announced over LISTEN/NOTIFY (the poll stays underneath).
+    expect(await libraryMarks(ds).markFolders([{ name: "library", path: root }])).toEqual([]);
+    let output = "";
+    const child: ChildProcess = spawn(process.execPath, [VIDLIB, "worker", "--roles", "convert", "--name", "pg-worker-1"], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: join(tmp.dir, "data"), LIBRARY_ROOTS: root, DATABASE_URL: database.url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
+    child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+    const jobs = ds.getRepository(Job);
+    try {
+      await until(() => {
+        if (child.exitCode !== null) throw new Error(`the worker exited:\n${output}`);
+        return output.includes("vidlib worker pg-worker-1");
+      }, "the worker to start");
+      expect((await primary.service.request([id], "card", OWNER)).queued).toEqual([id]);
+      await until(async () => {
+        if (child.exitCode !== null) throw new Error(`the worker exited:\n${output}`);
+        const row = await jobs.findOne({ where: { kind: "conversion" } });
+        return row?.state === "done" || row?.state === "failed";
+      }, "the worker to finish the conversion job");
+      expect(await ds.getRepository(ConversionJob).find({ select: { state: true }, where: { videoId: id } })).toEqual([{ state: "done" }]);
+      expect(existsSync(join(root, "Phy L1 <&>.mp4"))).toBe(true);
+      const presence = await ds.getRepository(ProcessPresence).findOneOrFail({ where: { name: "pg-worker-1" } });
+      expect(presence).toMatchObject({ role: "worker", kinds: "conversion", stoppedAt: null });
+      expect(await jobs.find({ select: { owner: true, state: true }, where: { kind: "conversion" } })).toEqual([{ owner: presence.id, state: "done" }]);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect({ exit: await exited, output }).toMatchObject({ exit: 0 });
+    expect(output).toContain("Stopping: running jobs go back in the queue.");
+    expect((await ds.getRepository(ProcessPresence).findOneOrFail({ where: { name: "pg-worker-1" } })).stoppedAt).not.toBeNull();
   });
 });

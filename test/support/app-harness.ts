@@ -3,6 +3,7 @@ import { loadConfig, type Config } from "../../src/config.js";
 import { startApp, type App } from "../../src/app.js";
 import { createLogger } from "../../src/infra/logger.js";
 import { CaptureStream } from "./capture-stream.js";
+import { appDatabase } from "./e2e-database.js";
 import { makeTempDir } from "./temp-dir.js";
 import { TelegramEmulator } from "./telegram/index.js";
 import type { Clock } from "../../src/services/clock.js";
@@ -20,11 +21,16 @@ export interface AppHarness {
   stop(): Promise<void>;
 }
 
-/** The real app, in this process, against a fresh emulator and a fresh SQLite file. */
+/**
+ * The real app, in this process, against a fresh emulator and a fresh database: an SQLite file, or with
+ * VIDLIB_TEST_DATABASE=postgres a PostgreSQL database of its own (see e2e-database.ts).
+ */
 export async function startAppHarness(env: Record<string, string> = {}, clock?: Clock, configure: (config: Config) => Config = (c) => c): Promise<AppHarness> {
+  const database = await appDatabase();
   const emu = await TelegramEmulator.start({ profile: "local", botUsername: "vidlib_test_bot" });
   const tmp = makeTempDir();
   const config = configure(loadConfig({
+    ...database.env,
     TELEGRAM_BOT_TOKEN: emu.token,
     TELEGRAM_API_ROOT: emu.apiRoot,
     TELEGRAM_LOCAL_MODE: "true",
@@ -35,14 +41,24 @@ export async function startAppHarness(env: Record<string, string> = {}, clock?: 
   }, tmp.dir));
   const logs = new CaptureStream();
   const logger = createLogger({ ...config.log, pretty: false, secrets: [config.telegram.token], destination: logs });
-  const app = await startApp(config, logger, new AbortController().signal, clock);
-  if (app === null) throw new Error("the app did not start");
+  let app: App | null;
+  try {
+    app = await startApp(config, logger, new AbortController().signal, clock);
+    if (app === null) throw new Error("the app did not start");
+  } catch (err) {
+    await emu.stop();
+    tmp.cleanup();
+    await database.drop();
+    throw err;
+  }
+  const started = app;
   return {
-    emu, app, config, logs, dataDir: config.dataDir,
+    emu, app: started, config, logs, dataDir: config.dataDir,
     async stop() {
-      await app.shutdown();
+      await started.shutdown();
       await emu.stop();
       tmp.cleanup();
+      await database.drop();
       const secret = config.telegram.token.split(":")[1] ?? "";
       if (logs.text.includes(secret)) throw new Error("a log line contains the bot token");
     },

@@ -1,3 +1,4 @@
+import { Video } from "../../src/entities/video.js";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
@@ -58,8 +59,8 @@ export async function makeConversion(dataSource: DataSource, root: string, tempD
   engine.runner.register(CONVERSION, (context) => service.run(context), () => service.concurrency);
   const runNext = (): Promise<boolean> => engine.runner.runOnce(CONVERSION);
   const idOf = async (relativePath: string): Promise<number> => {
-    const [row] = await dataSource.query<{ id: number }[]>(`SELECT id FROM video WHERE relative_path = ?`, [relativePath]);
-    if (row === undefined) throw new Error(`${relativePath} is not indexed`);
+    const row = await dataSource.getRepository(Video).findOne({ select: { id: true }, where: { relativePath } });
+    if (row === null) throw new Error(`${relativePath} is not indexed`);
     return row.id;
   };
   return { scanner, scan, audit, settings, store, notifier, executor, service, engine, runNext, idOf, tempDir: join(tempDir) };

@@ -1,6 +1,9 @@
 import { join } from "node:path";
 import type { Config } from "../../src/config.js";
 import { systemActor } from "../../src/services/actor.js";
+import { Job } from "../../src/entities/job.js";
+import { UploadJob } from "../../src/entities/upload-job.js";
+import { Video } from "../../src/entities/video.js";
 import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "./app-harness.js";
 import { makeClip, type ClipOptions } from "./media.js";
 import type { EmulatedChannel, EmulatedUser } from "./telegram/index.js";
@@ -57,19 +60,22 @@ export async function startPublishHarness(env: Record<string, string> = {}, cloc
       return makeClip(join(h.library, relativePath), { seconds: 1, ...options });
     },
     async videoId(fileName) {
-      const [row] = await h.app.dataSource.query<{ id: number }[]>(`SELECT id FROM video WHERE file_name = ?`, [fileName]);
-      if (row === undefined) throw new Error(`${fileName} is not in the library`);
+      const row = await h.app.dataSource.getRepository(Video).findOne({ select: { id: true }, where: { fileName } });
+      if (row === null) throw new Error(`${fileName} is not in the library`);
       return row.id;
     },
     async setCategory(videoId, categoryId) {
       await services.catalog.setCategory(videoId, await services.categories.byId(categoryId), SYSTEM);
     },
     async uploadJob(videoId) {
-      const [row] = await h.app.dataSource.query<{ id: number; state: string; attempts: number; not_before: number; reason: string | null }[]>(
-        // Attempts and the retry time are the engine's: read from the item's send job (not_before only while it waits for its retry).
-        `SELECT u.id, u.state, coalesce(e.attempts, 0) AS attempts, CASE WHEN e.state = 'queued' THEN e.run_at ELSE 0 END AS not_before, u.reason
-          FROM upload_job u LEFT JOIN job e ON e.id = u.job_id WHERE u.video_id = ? ORDER BY u.id DESC LIMIT 1`, [videoId]);
-      return row;
+      // Attempts and the retry time are the engine's: read from the item's send job (not_before only while it waits for its retry).
+      const row = await h.app.dataSource.getRepository(UploadJob).createQueryBuilder("u").leftJoin(Job, "e", "e.id = u.jobId")
+        .select("u.id", "id").addSelect("u.state", "state").addSelect("coalesce(e.attempts, 0)", "attempts")
+        .addSelect("CASE WHEN e.state = 'queued' THEN e.runAt ELSE 0 END", "not_before").addSelect("u.reason", "reason")
+        .where("u.videoId = :videoId", { videoId }).orderBy("u.id", "DESC").limit(1)
+        .getRawOne<{ id: number; state: string; attempts: number | string; not_before: number | string; reason: string | null }>();
+      // PostgreSQL's bigint expressions come back as text.
+      return row === undefined ? undefined : { ...row, attempts: Number(row.attempts), not_before: Number(row.not_before) };
     },
     async waitFor(check, what, timeoutMs = HANG_GUARD_MS) {
       const deadline = Date.now() + timeoutMs;

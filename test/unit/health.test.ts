@@ -82,3 +82,22 @@ describe("health checks", () => {
     expect(damaged.find((r) => r.label.includes("integrity"))).toMatchObject({ status: "fail" });
   });
 });
+
+describe("health checks on PostgreSQL", () => {
+  const pgConfig = () => config({ DATABASE_URL: "postgres://vidlib:secret@db.example:5432/vidlib" });
+
+  test("the database check names the server without its password, with its version", async () => {
+    let asked: unknown;
+    const results = await runHealthChecks(probe({ database: (database) => { asked = database; return Promise.resolve({ pendingMigrations: 0, integrity: "ok", server: "16.4" }); } }), pgConfig());
+    expect(asked).toEqual({ driver: "postgres", url: "postgres://vidlib:secret@db.example:5432/vidlib" });
+    expect(results.find((r) => r.label.includes("PostgreSQL"))).toEqual({ status: "ok", label: "PostgreSQL database postgres://vidlib:***@db.example:5432/vidlib (PostgreSQL 16.4) is up to date" });
+    expect(formatReport(results)).not.toContain("secret");
+  });
+
+  test("an unreachable server fails with what to check, not a file's permissions", async () => {
+    const results = await runHealthChecks(probe({ database: () => Promise.resolve({ error: "connect ECONNREFUSED 10.0.0.5:5432" }) }), pgConfig());
+    const failed = results.find((r) => r.status === "fail");
+    expect(failed?.label).toBe("PostgreSQL database postgres://vidlib:***@db.example:5432/vidlib cannot be reached: connect ECONNREFUSED 10.0.0.5:5432");
+    expect(failed?.fix).toContain("check DATABASE_URL");
+  });
+});
