@@ -135,10 +135,11 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     jobRunner.register(SEARCH_REFRESH, refreshSearchJob(services.search, logger), 1);
     jobRunner.register(CARD_REFRESH, refreshCardsJob(new CardRefreshService(services.chat, services.catalog, cardEditor), logger), 1);
     // "Conversions at a time" is read at each fill; a change wakes the runner so it applies at once.
-    jobRunner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
+    // Conversions and exports run here unless PRIMARY_ROLES leaves them to workers (then queued ones wait for a worker).
+    if (config.primaryRoles.includes("convert")) jobRunner.register(CONVERSION, (context) => services.conversions.run(context), () => services.conversions.concurrency);
     jobRunner.register(CONVERSION_AUTO, autoConvertJob(services.conversions, logger), 1);
     services.settings.onChange((name) => { if (name === "convertConcurrency") jobRunner.wake(); });
-    jobRunner.register(EXPORT_HLS, exportHlsJob(services.exports), EXPORT_CONCURRENCY);
+    if (config.primaryRoles.includes("export")) jobRunner.register(EXPORT_HLS, exportHlsJob(services.exports), EXPORT_CONCURRENCY);
     // Syncs interrupted by a stop or a crash are carried on by whichever process claims their job first.
     jobRunner.register(SYNC_RUN, (context) => services.sync.run(context), SYNC_RUN_CONCURRENCY);
     registerUploadJobs(jobRunner, services, logger);

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { DEFAULT_VIDEO_EXTENSIONS } from "./services/library/extensions.js";
+import { parseWorkRoles, WORK_ROLES, type WorkRole } from "./services/processes/work-roles.js";
 import { parseLibraryRoots, parsePathMap, type LibraryFolder } from "./services/library/folders.js";
 import { parse as parseDotenv } from "dotenv";
 import { readFileSync } from "node:fs";
@@ -25,6 +26,8 @@ export interface Config {
   readonly libraryRoots: readonly string[];
   /** Where this machine mounts the primary's folders, by name (VIDLIB_PATH_MAP; read by workers); unmapped ones are at the primary's path. */
   readonly pathMap: ReadonlyMap<string, string>;
+  /** The work the primary does itself besides its own (PRIMARY_ROLES): conversions and exports by default; none when workers do it all. */
+  readonly primaryRoles: readonly WorkRole[];
   readonly ffmpeg: { readonly ffmpegPath: string; readonly ffprobePath: string };
   readonly scan: ScanConfig;
   readonly dataDir: string;
@@ -244,6 +247,12 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
   problems.push(...roots.problems.map((expected) => ({ variable: "LIBRARY_ROOTS", expected })));
   const pathMap = parsePathMap(env.VIDLIB_PATH_MAP, cwd);
   problems.push(...pathMap.problems.map((expected) => ({ variable: "VIDLIB_PATH_MAP", expected })));
+  let primaryRoles: readonly WorkRole[] = WORK_ROLES;
+  if (env.PRIMARY_ROLES !== undefined && env.PRIMARY_ROLES.trim() !== "") {
+    const parsed = parseWorkRoles(env.PRIMARY_ROLES);
+    if ("problem" in parsed) problems.push({ variable: "PRIMARY_ROLES", expected: `${parsed.problem}; got "${env.PRIMARY_ROLES}"` });
+    else primaryRoles = parsed.roles;
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     publish,
@@ -253,6 +262,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Co
     libraryFolders: roots.folders,
     libraryRoots: roots.folders.map((f) => f.path),
     pathMap: pathMap.map,
+    primaryRoles,
     scan,
     ffmpeg: { ffmpegPath: env.FFMPEG_PATH?.trim() || "ffmpeg", ffprobePath: env.FFPROBE_PATH?.trim() || "ffprobe" },
     dataDir,

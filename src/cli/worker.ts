@@ -19,12 +19,9 @@ import { EXPORT_CONCURRENCY, EXPORT_HLS, exportHlsJob } from "../services/export
 import { JobRunner } from "../workers/job-runner.js";
 import { Presence } from "../workers/presence.js";
 import { plainText } from "./plain-text.js";
+import { WORK_ROLES, type WorkRole } from "../services/processes/work-roles.js";
 
 type Out = (text: string) => void;
-
-/** The roles a worker can take, each a set of job kinds. */
-export const WORKER_ROLES = ["convert", "export"] as const;
-type WorkerRole = (typeof WORKER_ROLES)[number];
 
 export const WORKER_USAGE = `Usage: vidlib worker --roles convert,export [--name NAME]
 
@@ -41,7 +38,7 @@ name. Otherwise it says which folder, where and why, and exits 1.`;
 
 /** `vidlib worker`: a process that runs conversions and/or exports and nothing else. */
 export async function workerCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
-  let parsed: { roles: WorkerRole[]; name: string };
+  let parsed: { roles: WorkRole[]; name: string };
   try {
     const { values } = parseArgs({ args: [...args], options: { roles: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
     if (values.help === true) {
@@ -49,9 +46,9 @@ export async function workerCommand(config: Config, args: readonly string[], out
       return 0;
     }
     const roles = (values.roles ?? "").split(",").map((r) => r.trim()).filter((r) => r !== "");
-    const wrong = roles.filter((r) => !(WORKER_ROLES as readonly string[]).includes(r));
+    const wrong = roles.filter((r) => !(WORK_ROLES as readonly string[]).includes(r));
     if (roles.length === 0 || wrong.length > 0) throw new Error(roles.length === 0 ? "name at least one role with --roles" : `unknown role: ${wrong.join(", ")}`);
-    parsed = { roles: roles as WorkerRole[], name: values.name ?? hostname() };
+    parsed = { roles: roles as WorkRole[], name: values.name ?? hostname() };
   } catch (e) {
     err(`vidlib worker: ${e instanceof Error ? e.message : String(e)}\n\n${WORKER_USAGE}`);
     return 2;

@@ -158,6 +158,18 @@ describe("configuration", () => {
     expect(unparsable).not.toContain("hunter2");
   });
 
+  test("the primary converts and exports unless PRIMARY_ROLES leaves some or all of it to workers", () => {
+    expect(loadConfig(valid, "/").primaryRoles).toEqual(["convert", "export"]);
+    expect(loadConfig({ ...valid, PRIMARY_ROLES: " " }, "/").primaryRoles).toEqual(["convert", "export"]);
+    expect(loadConfig({ ...valid, PRIMARY_ROLES: "none" }, "/").primaryRoles).toEqual([]);
+    expect(loadConfig({ ...valid, PRIMARY_ROLES: "Export" }, "/").primaryRoles).toEqual(["export"]);
+    expect(loadConfig({ ...valid, PRIMARY_ROLES: "export, convert,export" }, "/").primaryRoles).toEqual(["export", "convert"]);
+    const problems = problemsOf({ ...valid, PRIMARY_ROLES: "convert,upload", LOG_LEVEL: "loud" });
+    expect(Object.keys(problems).sort()).toEqual(["LOG_LEVEL", "PRIMARY_ROLES"]);
+    expect(problems.PRIMARY_ROLES).toBe('unknown role: upload (the roles are convert, export, or none); got "convert,upload"');
+    expect(problemsOf({ ...valid, PRIMARY_ROLES: "," }).PRIMARY_ROLES).toBe('name at least one role (convert, export), or none; got ","');
+  });
+
   test("the doctor may run without a token or admins", () => {
     const config = loadConfig({}, "/", { requireToken: false, requireAdmins: false });
     expect(config.telegram.token).toBe("");
