@@ -224,6 +224,17 @@ describe("conversion with real ffmpeg", () => {
     expect(await c.service.enqueueAutomatic()).toBe(0);
   });
 
+  it("the automatic sweep reads new files in batches until none is left, however many a scan found", async () => {
+    const c = await makeConversion(db.dataSource, root, join(tmp.dir, "tmp"), { autoBatch: 2 });
+    await c.settings.setAutoConvert(true, ADMIN);
+    await new Promise((r) => setTimeout(r, 5));
+    for (const n of [1, 2, 3, 4, 5]) makeClip(join(root, `L0${n}.ts`), { seconds: 1, tag: String(n) });
+    await c.scan();
+    expect(await c.service.enqueueAutomatic()).toBe(5);
+    expect(await c.service.enqueueAutomatic()).toBe(0);
+    expect((await c.service.overview(10)).counts.queued).toBe(5);
+  });
+
   it("tries a transient failure (ffmpeg missing) again later, then gives up with the reason", async () => {
     makeClip(join(root, "a.ts"), { seconds: 1 });
     let now = 1_800_000_000_000;

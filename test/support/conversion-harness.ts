@@ -34,6 +34,8 @@ export interface ConversionHarnessOptions {
   readonly ffmpegPath?: string;
   /** What the service and the executor tell after their writes (cards, search); none by default. */
   readonly followUps?: VideoChanges;
+  /** The automatic sweep's batch size (100 in the app). */
+  readonly autoBatch?: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function makeConversion(dataSource: DataSource, root: string, tempD
   });
   const engine = makeJobEngine(dataSource, clock, `test-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const service = new ConversionService({ store, executor, jobs: engine.queue, audit, notifier, settings, clock, autoExtensions: [".ts", ".mkv"],
-    followUps: options.followUps });
+    followUps: options.followUps, autoBatch: options.autoBatch });
   engine.runner.register(CONVERSION, (context) => service.run(context), () => service.concurrency);
   const runNext = (): Promise<boolean> => engine.runner.runOnce(CONVERSION);
   const idOf = async (relativePath: string): Promise<number> => {

@@ -23,6 +23,8 @@ export interface ConversionServiceDeps {
   readonly clock: Clock;
   /** Extensions converted automatically when that setting is on. */
   readonly autoExtensions: readonly string[];
+  /** How many new files one read of the automatic sweep takes (it reads until none is left); 100 by default. */
+  readonly autoBatch?: number;
   /** A playable MP4 larger than this is compressed to fit it. */
   readonly uploadLimitBytes?: number;
   /** A video's conversion ended (done, failed or cancelled): uploads waiting for it go on. */
@@ -175,9 +177,16 @@ export class ConversionService {
   async enqueueAutomatic(): Promise<number> {
     const since = this.deps.settings.current.autoConvertSince;
     if (since === null) return 0;
-    const ids = await this.deps.store.autoCandidates(this.deps.autoExtensions, since, 100);
-    if (ids.length === 0) return 0;
-    return (await this.request(ids, "auto", { kind: "system", name: "auto-convert" })).queued.length;
+    // In batches, until none is left: a scan can index thousands of recordings at once.
+    let total = 0;
+    for (;;) {
+      const ids = await this.deps.store.autoCandidates(this.deps.autoExtensions, since, this.deps.autoBatch ?? 100);
+      if (ids.length === 0) return total;
+      const queued = (await this.request(ids, "auto", { kind: "system", name: "auto-convert" })).queued.length;
+      total += queued;
+      // Candidates it did not queue would be read again: stop rather than loop.
+      if (queued < ids.length) return total;
+    }
   }
 
   /** Asks for an automatic-conversion sweep in the background (after a scan indexed new recordings, and at start-up). */
