@@ -237,7 +237,11 @@ export class JobRunner {
     const { store, clock, logger } = this.options;
     const now = clock.now();
     const aborted = signal.aborted ? (signal.reason as JobAborted).why : null;
-    if (aborted === "lease-lost") return;
+    if (aborted === "lease-lost") {
+      // Another process has (or may take) the job: nothing of this attempt is written.
+      logger.warn({ job: lease.id, attempt: lease.attempt, kind: kind.name }, "a job stopped after its lease was lost; its result is not recorded");
+      return;
+    }
     if (aborted === "cancelled") {
       await store.finish(lease, "cancelled", "cancelled while running", now);
     } else if (aborted === "stopping") {

@@ -6,14 +6,17 @@ const MAIN = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
 
 export interface Exit { readonly code: number | null; readonly signal: NodeJS.Signals | null }
 
-/** The built bot as a separate process (`node dist/src/main.js`), as `npm start` runs it. */
+/** How to start a process other than the bot: a program and its arguments (the bot by default). */
+export interface Command { readonly file: string; readonly args: readonly string[] }
+
+/** The built bot as a separate process (`node dist/src/main.js`), as `npm start` runs it; or another command, watched the same way. */
 export class BotProcess {
   private out = "";
   private readonly child: ChildProcess;
   readonly exited: Promise<Exit>;
 
-  constructor(env: Record<string, string>, cwd: string) {
-    this.child = spawn(process.execPath, [MAIN], {
+  constructor(env: Record<string, string>, cwd: string, command: Command = { file: process.execPath, args: [MAIN] }) {
+    this.child = spawn(command.file, [...command.args], {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_FORMAT: "json", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -26,6 +29,10 @@ export class BotProcess {
   /** Everything the process wrote to standard output and error. */
   get output(): string {
     return this.out;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
   }
 
   kill(signal: NodeJS.Signals): void {
