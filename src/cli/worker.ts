@@ -54,6 +54,13 @@ export async function workerCommand(config: Config, args: readonly string[], out
     return 2;
   }
   const logger = createLogger({ level: "info", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
+  // A database connection that breaks in a way the driver cannot recover (the server gone, the network cut
+  // for long) surfaces here: the worker stops with code 1 for its service to restart it, and its running
+  // jobs go back in the queue when their leases end.
+  process.once("uncaughtException", (e) => {
+    logger.fatal({ err: e }, "the worker stops on an unexpected error; its running jobs go back in the queue when their leases end");
+    process.exit(1);
+  });
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
   let engine: JobEngineAdapters | undefined;
