@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
  * through the bot. The others test the process, Telegram's limits or SQLite files of their own.
  */
 const E2E_ON_POSTGRES = ["second-primary", "roles", "access", "organise", "library", "sync-bot", "card-refresh", "stats-bot", "workers-bot",
-  "review", "publish-bot", "publish-settle", "convert"].map((name) => `test/e2e/${name}.test.ts`);
+  "review", "publish-bot", "publish-settle", "convert", "publish", "publish-uncertain", "dupes", "audio-only", "library-status"].map((name) => `test/e2e/${name}.test.ts`);
 
 export default defineConfig({
   test: {

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "../support/app-harness.js";
 import { makeClip } from "../support/media.js";
 import { userActor } from "../../src/services/actor.js";
+import { Video } from "../../src/entities/video.js";
 
 let h: LibraryHarness;
 const owner = userActor(ADMIN_ID, "owner");
-const row = async (relativePath: string) => (await h.app.dataSource.query<{ id: number; status: string; status_reason: string | null; media_kind: string;
-  duration_s: number | null; audio_codec: string | null; video_codec: string | null }[]>(
-  `SELECT id, status, status_reason, media_kind, duration_s, audio_codec, video_codec FROM video WHERE relative_path = ?`, [relativePath]))[0];
+const row = (relativePath: string) => h.app.dataSource.getRepository(Video).findOne({
+  select: { id: true, status: true, statusReason: true, mediaKind: true, durationS: true, audioCodec: true, videoCodec: true }, where: { relativePath } });
 
 beforeEach(async () => {
   h = await startLibraryHarness();
@@ -27,10 +27,10 @@ afterEach(async () => {
 
 describe("an audio-only recording", () => {
   test("is indexed as audio with its duration and codec, not as unreadable", async () => {
-    expect(await row("Talks/Thermo talk.ts")).toMatchObject({ status: "indexed", status_reason: null, media_kind: "audio", audio_codec: "mp3", video_codec: null });
+    expect(await row("Talks/Thermo talk.ts")).toMatchObject({ status: "indexed", statusReason: null, mediaKind: "audio", audioCodec: "mp3", videoCodec: null });
     const mp4 = await row("Talks/Optics talk.mp4");
-    expect(mp4).toMatchObject({ status: "indexed", media_kind: "audio", audio_codec: "aac", video_codec: null });
-    expect(mp4?.duration_s).toBeCloseTo(3, 0);
+    expect(mp4).toMatchObject({ status: "indexed", mediaKind: "audio", audioCodec: "aac", videoCodec: null });
+    expect(mp4?.durationS).toBeCloseTo(3, 0);
   });
 
   test("is left out of conversion (asked and automatic), channel posting, HLS export and /dupes, each with its reason", async () => {
@@ -39,7 +39,7 @@ describe("an audio-only recording", () => {
     const { conversions, uploads, exports, dupes, settings } = h.app.services;
     expect(await conversions.request([ts], "card", owner)).toMatchObject({ queued: [], impossible: [{ id: ts, why: "it is audio only: there is no picture to convert" }] });
     await settings.setAutoConvert(true, owner);
-    await h.app.dataSource.query(`UPDATE video SET created_at = ?`, [Date.now() + 60_000]);
+    await h.app.dataSource.createQueryBuilder().update(Video).set({ createdAt: Date.now() + 60_000 }).execute();
     expect(await conversions.enqueueAutomatic()).toBe(0);
     const posted = await uploads.enqueue([ts, mp4], "bulk", owner);
     expect(posted.queued).toEqual([]);

@@ -7,6 +7,10 @@ import { streamsOf } from "../support/frames.js";
 import { makeClip } from "../support/media.js";
 import { userActor } from "../../src/services/actor.js";
 import { TRASH_PURGE } from "../../src/services/trash.js";
+import { AuditEvent } from "../../src/entities/audit-event.js";
+import { FileMove } from "../../src/entities/file-move.js";
+import { Video } from "../../src/entities/video.js";
+import { IsNull, Like } from "typeorm";
 
 let h: LibraryHarness;
 let lib: { dir: string };
@@ -14,7 +18,7 @@ const admin = () => h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
 
 const scan = (): Promise<void> => h.scan();
 const idOf = async (relativePath: string): Promise<number> =>
-  ((await h.app.dataSource.query<{ id: number }[]>(`SELECT id FROM video WHERE relative_path = ?`, [relativePath]))[0]?.id ?? 0);
+  (await h.app.dataSource.getRepository(Video).findOne({ select: { id: true }, where: { relativePath } }))?.id ?? 0;
 const remux = (from: string, to: string): void => { execFileSync("ffmpeg", ["-v", "error", "-y", "-i", from, "-c", "copy", "-movflags", "+faststart", to]); };
 
 beforeEach(async () => {
@@ -79,7 +83,7 @@ describe("/dupes", () => {
     const again = await a.waitForBotMessage((m) => /^🧹 \d+ duplicate pairs?/.test(m.text ?? "") || (m.text?.startsWith("✨") ?? false));
     expect(again.text).not.toContain("L2");
     expect(a.transcript()).not.toContain("Big copy.mkv");
-    const events = (await h.app.dataSource.query<{ action: string }[]>(`SELECT action FROM audit_event WHERE action LIKE 'dupes.%' ORDER BY id`)).map((e) => e.action);
+    const events = (await h.app.dataSource.getRepository(AuditEvent).find({ select: { action: true }, where: { action: Like("dupes.%") }, order: { id: "ASC" } })).map((e) => e.action);
     expect(events).toEqual(["dupes.trash", "dupes.restore", "dupes.keep_both"]);
   });
 
@@ -101,7 +105,7 @@ describe("/dupes", () => {
     await a.waitForBotMessage((m) => m.text?.startsWith("↩ Restored to") ?? false);
     // Two files remain in the trash; once their days are up the hourly purge job removes them for good.
     expect(readdirSync(join(h.dataDir, "trash"))).toHaveLength(2);
-    await h.app.dataSource.query(`UPDATE file_move SET expires_at = 1 WHERE undone_at IS NULL`);
+    await h.app.dataSource.getRepository(FileMove).update({ undoneAt: IsNull() }, { expiresAt: 1 });
     const { job } = await h.app.services.jobs.enqueue(TRASH_PURGE, null);
     await waitUntil(async () => (await h.app.services.jobs.get(job.id))?.state === "done");
     expect(readdirSync(join(h.dataDir, "trash"))).toEqual([]);
@@ -143,7 +147,8 @@ describe("/dupes", () => {
       mkdirSync(join(lib.dir, "Best of"));
       linkSync(join(lib.dir, "Phy", "L2.mp4"), join(lib.dir, "Best of", "L2.mp4"));
       await scan();
-      const paths = (await h.app.dataSource.query<{ relative_path: string }[]>(`SELECT relative_path FROM video ORDER BY relative_path`)).map((r) => r.relative_path);
+      // Sorted here, by code unit (as SQLite's binary collation would): PostgreSQL's collation follows the server's locale.
+      const paths = (await h.app.dataSource.getRepository(Video).find({ select: { relativePath: true } })).map((r) => r.relativePath).sort();
       expect(paths).toEqual(["Backup/Algebra.mp4", "Best of/L2.mp4", "Maths/Algebra.mp4", "Phy/L1.mp4", "Phy/L1.ts", "Phy/L2.mp4", "Phy/L2.ts"]);
 
       const a = admin();

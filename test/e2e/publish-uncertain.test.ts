@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { systemActor } from "../../src/services/actor.js";
 import type { AuditEvent } from "../../src/entities/audit-event.js";
+import { Video } from "../../src/entities/video.js";
 import { ADMIN_ID } from "../support/app-harness.js";
 import { ShiftedClock, startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
 import type { FaultSpec } from "../support/telegram/index.js";
@@ -146,8 +147,8 @@ describe("a post whose answer is lost, when the channel cannot be looked at", ()
     h = await startPublishHarness({ TELEGRAM_LOCAL_MODE: "false" }, clock);
     const { ids } = await library(h, true);
     channelUnreadable(h);
-    const [big] = await h.app.dataSource.query<{ size_bytes: number }[]>(`SELECT size_bytes FROM video WHERE id = ?`, [ids.physics]);
-    expect(big?.size_bytes).toBeGreaterThan(12 * 1024 * 1024);
+    const big = await h.app.dataSource.getRepository(Video).findOne({ select: { sizeBytes: true }, where: { id: ids.physics } });
+    expect(big?.sizeBytes).toBeGreaterThan(12 * 1024 * 1024);
 
     // Cut at the first bytes of a big upload: the file was never read to its end, Telegram cannot have it.
     h.emu.faults.add({ method: "sendVideo", kind: "drop-during-body" });

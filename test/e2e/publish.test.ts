@@ -1,6 +1,13 @@
 import { systemActor } from "../../src/services/actor.js";
 import { afterEach, describe, expect, test } from "vitest";
+import { Category } from "../../src/entities/category.js";
+import { CategoryChannel } from "../../src/entities/category-channel.js";
+import { Channel } from "../../src/entities/channel.js";
+import { Publication } from "../../src/entities/publication.js";
+import { UploadJob } from "../../src/entities/upload-job.js";
+import { Video } from "../../src/entities/video.js";
 import { ADMIN_ID } from "../support/app-harness.js";
+import { dropGuardTrigger } from "../support/guard-triggers.js";
 import { ShiftedClock, startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
 
 let h: PublishHarness | undefined;
@@ -43,6 +50,10 @@ async function library(p: PublishHarness): Promise<Library> {
   return { ids, rows: { ...cats, phy: phy.rowId, chem: chem.rowId, staffChannel: staff.rowId } };
 }
 
+/** Points a category's mapping at another channel straight in the database, past the services' checks. */
+const remap = (p: PublishHarness, categoryId: number, channelId: number) =>
+  p.app.dataSource.getRepository(CategoryChannel).update({ categoryId }, { channelId });
+
 const postsIn = (p: PublishHarness, chatId: number) => p.emu.chatMessages(chatId).filter((m) => m.from === "bot");
 
 describe("publishing to channels", () => {
@@ -68,10 +79,10 @@ describe("publishing to channels", () => {
     expect(h.emu.violations).toEqual([]);
 
     // Recorded: the post, the file id (for inline search), the audit entry with the link.
-    const [pub] = await h.app.dataSource.query<{ chat_id: number; message_id: number; file_id: string }[]>(`SELECT chat_id, message_id, file_id FROM publication WHERE video_id = ?`, [ids.physics]);
-    expect(pub).toMatchObject({ chat_id: STUDENTS_PHY, message_id: phy?.id, file_id: phy?.media?.fileId });
-    const [video] = await h.app.dataSource.query<{ telegram_file_id: string }[]>(`SELECT telegram_file_id FROM video WHERE id = ?`, [ids.physics]);
-    expect(video?.telegram_file_id).toBe(phy?.media?.fileId);
+    const pubs = await h.app.dataSource.getRepository(Publication).find({ select: { chatId: true, messageId: true, fileId: true }, where: { videoId: ids.physics } });
+    expect(pubs[0]).toMatchObject({ chatId: STUDENTS_PHY, messageId: phy?.id, fileId: phy?.media?.fileId });
+    const video = await h.app.dataSource.getRepository(Video).findOne({ select: { telegramFileId: true }, where: { id: ids.physics } });
+    expect(video?.telegramFileId).toBe(phy?.media?.fileId);
     const sent = await h.app.services.audit.query(systemActor("test"), { action: "upload.sent", videoId: ids.physics });
     expect(JSON.parse(sent[0]?.after ?? "{}")).toMatchObject({ channel: STUDENTS_PHY, link: `https://t.me/phy_students/${phy?.id}`, queuedBy: String(ADMIN_ID) });
 
@@ -99,16 +110,16 @@ describe("publishing to channels", () => {
     const forged = await h.admin.pressData(`ch:s:${rows.staff}:${rows.phy}`);
     expect(forged.text).toBe("That channel reaches another audience");
     // …and the database refuses it even when asked directly.
-    await expect(h.app.dataSource.query(`UPDATE category_channel SET channel_id = ? WHERE category_id = ?`, [rows.phy, rows.staff])).rejects.toThrow(/audience mismatch/);
-    await expect(h.app.dataSource.query(`UPDATE channel SET audience = 'students' WHERE id = ?`, [rows.staffChannel])).rejects.toThrow(/audience mismatch/);
-    await expect(h.app.dataSource.query(`UPDATE category SET audience = 'students' WHERE id = ?`, [rows.staff])).rejects.toThrow(/audience mismatch/);
+    await expect(remap(h, rows.staff, rows.phy)).rejects.toThrow(/audience mismatch/);
+    await expect(h.app.dataSource.getRepository(Channel).update({ id: rows.staffChannel }, { audience: "students" })).rejects.toThrow(/audience mismatch/);
+    await expect(h.app.dataSource.getRepository(Category).update({ id: rows.staff }, { audience: "students" })).rejects.toThrow(/audience mismatch/);
 
     // Last line of defence: with the database's guard removed and the map corrupted while the item waits,
     // the check immediately before the send stops it, and the admins are alerted at once.
     await h.app.services.uploads.setPaused(true, { kind: "user", id: ADMIN_ID, role: "owner" });
     expect((await h.app.services.uploads.enqueue([ids.staff], "card", { kind: "user", id: ADMIN_ID, role: "owner" })).queued).toEqual([ids.staff]);
-    await h.app.dataSource.query(`DROP TRIGGER category_channel_audience_update`);
-    await h.app.dataSource.query(`UPDATE category_channel SET channel_id = ? WHERE category_id = ?`, [rows.phy, rows.staff]);
+    await dropGuardTrigger(h.app.dataSource, "category_channel_audience_update", "category_channel");
+    await remap(h, rows.staff, rows.phy);
     await h.app.services.uploads.setPaused(false, { kind: "user", id: ADMIN_ID, role: "owner" });
     const alert = await h.admin.waitForBotMessage((m) => m.text?.startsWith("🚨 Not sent: Grading rubric 2026.mp4") ?? false);
     expect(alert.text).toContain("audience mismatch: Staff Training is for staff, but Physics · Students reaches students");
@@ -226,10 +237,9 @@ describe("what is sent", () => {
     expect(post.caption).toBe("Cell Division L2\n#Biology");
     expect(post.media).toMatchObject({ fileName: "Cell_Division_L2.mp4", supportsStreaming: true, hasThumbnail: true });
     await h.waitFor(async () => (await h?.uploadJob(ts))?.state === "sent", "the upload to be recorded");
-    const [job] = await h.app.dataSource.query<{ origin: string; state: string; send_video_id: number; actor_id: string }[]>(
-      `SELECT origin, state, send_video_id, actor_id FROM upload_job WHERE video_id = ?`, [ts]);
-    expect(job).toMatchObject({ origin: "auto", state: "sent", actor_id: "auto-publish" });
-    expect(job?.send_video_id).toBe(await h.videoId("Cell_Division_L2.mp4"));
+    const [job] = await h.app.dataSource.getRepository(UploadJob).find({ where: { videoId: ts }, order: { id: "ASC" } });
+    expect(job).toMatchObject({ origin: "auto", state: "sent", actorId: "auto-publish" });
+    expect(job?.sendVideoId).toBe(await h.videoId("Cell_Division_L2.mp4"));
     // The MP4 inherited the category, which would have queued it too; it is the same lecture, so it is not posted again.
     await new Promise((r) => setTimeout(r, 3_000));
     expect(channel.emulated.posts().filter((p) => p.media !== undefined)).toHaveLength(1);
@@ -245,8 +255,8 @@ describe("what is sent", () => {
     await h.scan();
     const id = await h.videoId("Big_Lecture.mp4");
     await h.setCategory(id, physics);
-    const [row] = await h.app.dataSource.query<{ size_bytes: number }[]>(`SELECT size_bytes FROM video WHERE id = ?`, [id]);
-    expect(row?.size_bytes).toBeGreaterThan(1024 * 1024);
+    const row = await h.app.dataSource.getRepository(Video).findOne({ select: { sizeBytes: true }, where: { id } });
+    expect(row?.sizeBytes).toBeGreaterThan(1024 * 1024);
     await h.app.services.uploads.enqueue([id], "card", { kind: "user", id: ADMIN_ID, role: "owner" });
     const post = await channel.emulated.waitForPost((p) => p.media !== undefined);
     expect(post.media?.fileName).toBe("Big_Lecture (converted).mp4");
@@ -297,8 +307,8 @@ describe("the audit trail of publishing", () => {
     expect(await channels.mappings()).toEqual(new Map([[rows.physics, rows.phy], [rows.chemistry, rows.chem], [rows.staff, rows.staffChannel]]));
 
     // With the database's guard removed and the map corrupted, queueing is refused and audited too.
-    await h.app.dataSource.query(`DROP TRIGGER category_channel_audience_update`);
-    await h.app.dataSource.query(`UPDATE category_channel SET channel_id = ? WHERE category_id = ?`, [rows.phy, rows.staff]);
+    await dropGuardTrigger(h.app.dataSource, "category_channel_audience_update", "category_channel");
+    await remap(h, rows.staff, rows.phy);
     expect((await uploads.enqueue([ids.staff], "card", owner, { force: true })).unroutable).toHaveLength(1);
 
     const trail = [...await audit.query(systemActor("test"), { action: "upload" }, null, 100), ...await audit.query(systemActor("test"), { action: "publication" }, null, 100)];
