@@ -38,13 +38,16 @@ export class DatabaseClock implements SyncedClock {
 
   private async readServer(): Promise<void> {
     const sent = performance.now();
-    const [row] = await this.dataSource.query<{ ms: number }[]>(`SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint AS "ms"`);
+    const [row] = await this.dataSource.query<{ ms: number }[]>(`SELECT ${SERVER_NOW_MS} AS "ms"`);
     const received = performance.now();
     // The server read its clock somewhere in the round trip; the middle is the best guess.
     this.base = Number(row!.ms);
     this.readAt = (sent + received) / 2;
   }
 }
+
+/** The PostgreSQL server's clock in ms since the epoch, as an SQL expression: every lease end on PostgreSQL is written with it. */
+export const SERVER_NOW_MS = "CAST(extract(epoch from clock_timestamp()) * 1000 AS bigint)";
 
 /** The job engine's clock for a database: the server's on PostgreSQL, this process's on SQLite (one machine). */
 export async function engineClock(dataSource: DataSource): Promise<Clock> {

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { SERVER_NOW_MS } from "./database-clock.js";
 
 /** The advisory lock only the primary holds: one per database, the same for every vidlib version ("vidl"). */
 export const PRIMARY_LOCK_KEY = 0x7669_646c;
@@ -61,7 +62,7 @@ interface Connected { client_addr: string | null; client_pid: number | null }
 async function describeHolder(client: pg.Client): Promise<string> {
   try {
     const { rows: [announced] } = await client.query<Announced>(`SELECT "host", "pid"::text AS "pid", "name",
-        ((extract(epoch from clock_timestamp()) * 1000)::bigint - "seen_at")::text AS "ago_ms"
+        (${SERVER_NOW_MS} - "seen_at")::text AS "ago_ms"
       FROM "process_presence" WHERE "role" = 'primary' AND "stopped_at" IS NULL ORDER BY "seen_at" DESC LIMIT 1`);
     if (announced !== undefined) {
       const ago = announced.ago_ms === null ? "" : `, last seen ${Math.max(0, Math.round(Number(announced.ago_ms) / 1000))} s ago`;

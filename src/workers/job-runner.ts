@@ -191,6 +191,7 @@ export class JobRunner {
       }, (err: unknown) => logger.warn({ err, job: job.id }, "a job's heartbeat failed")).finally(() => { beating = false; });
     };
     const tick = () => {
+      if (controller.signal.aborted) return;
       if (performance.now() - renewedAt >= registration.kind.leaseMs) {
         logger.warn({ job: job.id, kind: job.kind }, "a job's lease could not be renewed for a whole lease; it is given up");
         lost();
@@ -208,8 +209,13 @@ export class JobRunner {
         },
         underLease: async (step) => {
           if (controller.signal.aborted) return { held: false };
+          const sent = performance.now();
           const result = await store.underLease(lease, registration.kind.leaseMs, clock.now(), step);
-          if (result.state === "held") return { held: true, value: result.value };
+          if (result.state === "held") {
+            // It renewed the lease too.
+            renewedAt = sent;
+            return { held: true, value: result.value };
+          }
           if (result.state === "cancel" && !controller.signal.aborted) controller.abort(new JobAborted("cancelled"));
           lost();
           return { held: false };

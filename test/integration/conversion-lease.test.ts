@@ -66,18 +66,24 @@ eachDatabase("a conversion's output is put in place only under its lease", (open
     tmp.cleanup();
   });
 
-  const mp4sIn = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith(".mp4") && !n.startsWith(".")).sort();
-  const hiddenIn = (dir: string): string[] => readdirSync(dir).filter((n) => n.includes(".vidlib-"));
-
-  test("a worker whose job was taken over never renames its output; scratch and hidden copies are cleaned; the job finishes elsewhere", async () => {
+  /** A library folder holding one recording, scanned, with the engine's clock and the settings loaded. */
+  const library = async (recording: string) => {
     const ds = db.dataSource;
     const root = join(tmp.dir, "library");
-    makeClip(join(root, "Lecture.ts"), { seconds: 2, video: "mpeg2" });
+    makeClip(join(root, recording), { seconds: 2, video: "mpeg2" });
     const clock = await engineClock(ds);
     const { scan, audit } = makeScanner(ds, [root]);
     await scan();
     const settings = new SettingsService(new SqliteSettingsStore(ds), audit, clock);
     await settings.load();
+    return { ds, root, clock, settings };
+  };
+
+  const mp4sIn = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith(".mp4") && !n.startsWith(".")).sort();
+  const hiddenIn = (dir: string): string[] => readdirSync(dir).filter((n) => n.includes(".vidlib-"));
+
+  test("a worker whose job was taken over never renames its output; scratch and hidden copies are cleaned; the job finishes elsewhere", async () => {
+    const { ds, root, clock, settings } = await library("Lecture.ts");
     const gated = new GatedFiles();
     const a = conversionProcess(ds, root, join(tmp.dir, "scratch-a"), clock, settings, "host-a:1:aaaa", gated);
     const video = await ds.getRepository(Video).findOneByOrFail({ fileName: "Lecture.ts" });
@@ -118,14 +124,7 @@ eachDatabase("a conversion's output is put in place only under its lease", (open
   });
 
   test("a cancel asked while the result is being copied stops it before the rename; nothing is left", async () => {
-    const ds = db.dataSource;
-    const root = join(tmp.dir, "library");
-    makeClip(join(root, "Talk.ts"), { seconds: 2, video: "mpeg2" });
-    const clock = await engineClock(ds);
-    const { scan, audit } = makeScanner(ds, [root]);
-    await scan();
-    const settings = new SettingsService(new SqliteSettingsStore(ds), audit, clock);
-    await settings.load();
+    const { ds, root, clock, settings } = await library("Talk.ts");
     const gated = new GatedFiles();
     const a = conversionProcess(ds, root, join(tmp.dir, "scratch"), clock, settings, "host-a:1:aaaa", gated);
     const video = await ds.getRepository(Video).findOneByOrFail({ fileName: "Talk.ts" });

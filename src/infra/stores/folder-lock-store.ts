@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { SERVER_NOW_MS } from "../database-clock.js";
 import type { FolderLockStore, LockHolder } from "../../services/locks/folder-locks.js";
 
 type Params = Record<string, string | number>;
@@ -15,7 +16,7 @@ export class TypeormFolderLockStore implements FolderLockStore {
 
   constructor(private readonly dataSource: DataSource) {
     this.postgres = dataSource.options.type === "postgres";
-    this.now = this.postgres ? `CAST(extract(epoch from clock_timestamp()) * 1000 AS bigint)` : ":now";
+    this.now = this.postgres ? SERVER_NOW_MS : ":now";
   }
 
   async take(name: string, owner: string, leaseMs: number, now: number): Promise<{ taken: true } | { taken: false; holder: LockHolder | null }> {
@@ -45,13 +46,7 @@ export class TypeormFolderLockStore implements FolderLockStore {
 
   /** One statement with named parameters bound in the driver's placeholders; its rows (RETURNING or SELECT). */
   private async rows(template: string, params: Params): Promise<unknown[]> {
-    const values: (string | number)[] = [];
-    const sql = template.replace(/:([A-Za-z][A-Za-z0-9_]*)/g, (_all, name: string) => {
-      const value = params[name];
-      if (value === undefined) throw new Error(`folder lock store: no value for :${name}`);
-      values.push(value);
-      return this.dataSource.driver.createParameter(name, values.length - 1);
-    });
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(template, params);
     const runner = this.dataSource.createQueryRunner();
     try {
       return ((await runner.query(sql, values, true)) as { records?: unknown[] }).records ?? [];

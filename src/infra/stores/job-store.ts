@@ -3,6 +3,7 @@ import { Job, JobSchedule } from "../../entities/job.js";
 import type { JobRecord, JobState } from "../../services/jobs/job.js";
 import type { FinalState, JobStore, Lease, LeaseStep, NewJob } from "../../services/jobs/job-store.js";
 import { inTransaction } from "./transaction.js";
+import { SERVER_NOW_MS } from "../database-clock.js";
 
 interface JobRow {
   id: number; kind: string; payload: string; state: JobState; key: string | null; group_key: string | null; priority: number; run_at: number;
@@ -71,7 +72,7 @@ export class TypeormJobStore implements JobStore {
       // Locks the row (an UPDATE does, on both databases), checks the fence and the lease end, and renews the lease.
       // PostgreSQL compares with the server's clock, which wrote the lease ends; SQLite has only the process clock.
       holdLease: this.compile(this.postgres
-        ? `UPDATE "job" SET "lease_until" = "n"."ms" + :leaseMs, "updated_at" = "n"."ms" FROM (SELECT CAST(extract(epoch from clock_timestamp()) * 1000 AS bigint) AS "ms") "n"
+        ? `UPDATE "job" SET "lease_until" = "n"."ms" + :leaseMs, "updated_at" = "n"."ms" FROM (SELECT ${SERVER_NOW_MS} AS "ms") "n"
           WHERE "job"."id" = :id AND "job"."owner" = :owner AND "job"."attempts" = :attempt AND "job"."state" = 'running' AND "job"."lease_until" >= "n"."ms"
           RETURNING "job"."cancel_requested"`
         : `UPDATE "job" SET "lease_until" = :now + :leaseMs, "updated_at" = :now WHERE ${fenced} AND "lease_until" >= :now RETURNING "cancel_requested"`),

@@ -53,7 +53,6 @@ export class FolderLocks {
     this.leaseMs = options.leaseMs ?? LEASE_MS;
   }
 
-  /** The lock of a library folder's scan. */
   /** The lock of a library folder: by its name (or its path when it has none). */
   static scanName(root: string): string {
     return `scan:${root}`;
