@@ -25,6 +25,7 @@ import type { StatsService } from "../services/stats/stats-service.js";
 import type { SyncService } from "../services/sync/sync-service.js";
 import type { ExportService } from "../services/export/export-service.js";
 import type { ProcessRegistry } from "../services/processes/process-registry.js";
+import type { PromptSession } from "./prompts/prompt-session.js";
 
 export interface BotServices {
   readonly access: AccessService;
@@ -62,6 +63,8 @@ interface VidlibFlavor {
   deps: BotDeps;
   /** Set by the access gate; features behind it only ever see a non-null role. */
   role: Role | null;
+  /** The chat's pending question (see prompts/). */
+  prompt: PromptSession;
 }
 
 export type BotContext = ConversationFlavor<Context & VidlibFlavor>;

@@ -18,8 +18,11 @@ import { abbreviationsFeature } from "./features/abbreviations.js";
 import { bulkFeature } from "./features/bulk.js";
 import { inlineSearchFeature } from "./features/inline-search.js";
 import { searchFeature } from "./features/search.js";
-import { tagLibraryFeature } from "./features/tag-library.js";
-import { typedTextFeature } from "./features/typed-text.js";
+import { LEGACY_PROMPT_KINDS, typedTextFeature } from "./features/typed-text.js";
+import { FEATURES } from "./features/index.js";
+import { ActionCatalogue } from "./actions.js";
+import { servicesFor } from "./feature.js";
+import { promptSessions } from "./prompts/prompt-session.js";
 import { videoCardFeature } from "./features/video-card.js";
 import { conversionsFeature } from "./features/conversions.js";
 import { settingsFeature } from "./features/settings.js";
@@ -78,8 +81,10 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
 
   bot.use(answerEveryButton);
   const guarded = bot.errorBoundary(createErrorHandler(logger));
+  const actions = new ActionCatalogue(FEATURES);
   guarded.use(accessGate);
-  guarded.use(permissionGate);
+  guarded.use(permissionGate(actions));
+  guarded.use(promptSessions(services.chat, new Set([...actions.prompts(), ...LEGACY_PROMPT_KINDS])));
   guarded.use(conversations<BotContext, ConversationContext>({
     storage: {
       type: "key",
@@ -91,8 +96,9 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   }));
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, tagLibraryFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
+  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
     channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature, workersFeature);
+  for (const feature of FEATURES) guarded.use(feature.create(servicesFor(services, feature.uses)));
   guarded.use(inlineSearchFeature);
   // Last before the fallback: plain text answers a pending prompt or searches.
   guarded.use(typedTextFeature);

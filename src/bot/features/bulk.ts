@@ -9,7 +9,7 @@ import { EXPIRED, pressed, showInPlace, who, actorOf } from "../views/respond.js
 import { label } from "../views/view.js";
 import { addPager, pageNote, pageOf } from "../views/paging.js";
 import { listWithin, MESSAGE_LIMIT, messageWithList } from "../../infra/telegram/limits.js";
-import { describeTagProblem } from "./video-card.js";
+import { describeTagProblem } from "../views/tag-problems.js";
 import { BULK } from "./search.js";
 
 export const bulkFeature = new Composer<BotContext>();
@@ -137,7 +137,7 @@ ${set.sample}`,
         return;
       }
       await chat.clearPrompt(chatId);
-      const outcome = await bulk.tagAll(set.ids, prompt.tags, actor);
+      const outcome = await bulk.tagAll(set.ids, prompt.tags as readonly string[], actor);
       const problems = outcome.problems.map(describeTagProblem);
       const done = outcome.tags.length === 0 ? "No tag was added." : `Tagged ${formatCount(outcome.changed)} videos with ${tagNames(outcome.tags.map((t) => t.name))}` + ` (the other ${formatCount(set.total - outcome.changed)} had them already).`;
       const text = messageWithList(done, problems, "", { limit: MESSAGE_LIMIT, more: (k) => `… and ${formatCount(k)} more ${k === 1 ? "problem" : "problems"}` });

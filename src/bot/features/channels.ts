@@ -113,13 +113,13 @@ channelsFeature.callbackQuery(/^ch:/, async (ctx) => {
       return askForChannel(ctx);
     case "a": {
       const prompt = await chat.prompt(who(ctx).chatId);
-      const audience = prompt?.kind === "channel-audience" ? prompt.audiences[id] : undefined;
+      const audience = prompt?.kind === "channel-audience" ? (prompt.audiences as readonly string[])[id] : undefined;
       if (prompt?.kind !== "channel-audience" || audience === undefined || normaliseAudience(audience) === null) {
         await ctx.answerCallbackQuery({ text: EXPIRED });
         return;
       }
       await ctx.answerCallbackQuery();
-      const result = await channels.add(prompt.ref, audience, actor);
+      const result = await channels.add(prompt.ref as number, audience, actor);
       if (!result.ok) return showInPlace(ctx, { text: `${escapeHtml(result.problem)}\n\nNothing was saved.`, keyboard: back() });
       await chat.clearPrompt(who(ctx).chatId);
       const text = result.updated

@@ -1,10 +1,11 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeCallback } from "../callback-data/codec.js";
-import { escapeHtml, html } from "../format.js";
+import { escapeHtml } from "../format.js";
 import { nameWords, type TagEdit } from "../../services/catalog/catalog-service.js";
 import type { VideoDetails } from "../../services/catalog/catalog-store.js";
-import { splitTagList, type TagNameProblem } from "../../services/catalog/tag-names.js";
+import { splitTagList } from "../../services/catalog/tag-names.js";
+import { describeTagProblem } from "../views/tag-problems.js";
 import { EXPIRED, pressed, send, showInPlace, who, actorOf, viewerOf } from "../views/respond.js";
 import { categoryPanel, historyPanel, tagsPanel, VIDEO, videoCard } from "../views/video-card.js";
 import { label, type View } from "../views/view.js";
@@ -34,13 +35,6 @@ async function panelFor(ctx: BotContext, video: VideoDetails, reserve = 0): Prom
   return tagsPanel(video, await ctx.deps.services.catalog.suggestionsFor(video, SUGGESTIONS), reserve);
 }
 
-export function describeTagProblem(problem: TagNameProblem): string {
-  switch (problem.kind) {
-    case "empty": return "An empty tag was skipped.";
-    case "too-long": return html`“${problem.name}” is too long for a tag (at most ${problem.max} characters).`;
-    case "no-letters": return html`“${problem.name}” has no letters or digits, so it cannot be a tag.`;
-  }
-}
 
 // What a reply says about a typed tag list stays short, however many tags were typed: the card follows it.
 const EDIT_LIST_BUDGET = 700;
@@ -171,7 +165,7 @@ videoCardFeature.callbackQuery(/^v:/, async (ctx) => {
     }
     case "n": {
       const prompt = await chat.prompt(chatId);
-      const name = prompt?.kind === "tags" && prompt.videoId === video.id && arg !== undefined ? prompt.pending?.[arg] : undefined;
+      const name = prompt?.kind === "tags" && prompt.videoId === video.id && arg !== undefined ? (prompt.pending as readonly string[] | undefined)?.[arg] : undefined;
       if (name === undefined) await ctx.answerCallbackQuery({ text: EXPIRED });
       else await addByName(ctx, video.id, name);
       return;

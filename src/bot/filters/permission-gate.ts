@@ -1,6 +1,7 @@
 import { GrammyError, type MiddlewareFn } from "grammy";
 import type { BotContext } from "../context.js";
 import { decodeCallback } from "../callback-data/codec.js";
+import type { ActionCatalogue } from "../actions.js";
 import { actorOf } from "../views/respond.js";
 import { COMMAND_PERMISSIONS } from "../commands.js";
 import { can, Forbidden, roleFor, type Permission } from "../../services/permissions.js";
@@ -17,7 +18,6 @@ export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
   p: { default: "publish" },
   r: { default: "publish" },
   cv: { default: "convert" },
-  t: { default: "tag" },
   c: { default: "categories" },
   cataud: { default: "categories" },
   ch: { default: "channels" },
@@ -32,9 +32,11 @@ export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
 };
 
 /** The permission an update needs before any feature sees it, or null when every role may go on. */
-export function permissionNeeded(ctx: BotContext): Permission | null {
+export function permissionNeeded(ctx: BotContext, actions: ActionCatalogue): Permission | null {
   const data = ctx.callbackQuery?.data;
   if (data !== undefined) {
+    const button = actions.buttonFor(data);
+    if (button !== null) return button.needs === "anyone" ? null : button.needs;
     const decoded = decodeCallback(data);
     const verbs = decoded === null ? undefined : CALLBACK_PERMISSIONS[decoded.feature];
     // Not ours (stale or forged): the features answer "expired"; nothing is done for anyone.
@@ -43,7 +45,11 @@ export function permissionNeeded(ctx: BotContext): Permission | null {
   }
   const text = ctx.message?.text;
   const command = text === undefined ? null : /^\/([a-z_]+)(?:@\w+)?(?:\s|$)/i.exec(text)?.[1]?.toLowerCase();
-  if (command != null) return COMMAND_PERMISSIONS[command] ?? null;
+  if (command != null) {
+    const needs = actions.commandNeeds(command);
+    if (needs !== null) return needs === "anyone" ? null : needs;
+    return COMMAND_PERMISSIONS[command] ?? null;
+  }
   if (ctx.inlineQuery !== undefined || ctx.chosenInlineResult !== undefined) return "browse";
   return null;
 }
@@ -74,13 +80,15 @@ export async function refuseAction(ctx: BotContext, permission: Permission): Pro
  * Checks the role before a feature runs (so nothing half-happens), and turns a refusal from the
  * service layer (the second line of defence, e.g. a prompt answered after a demotion) into the same answer.
  */
-export const permissionGate: MiddlewareFn<BotContext> = async (ctx, next) => {
-  const needed = permissionNeeded(ctx);
-  if (needed !== null && !can(ctx.role, needed)) return refuseAction(ctx, needed);
-  try {
-    await next();
-  } catch (error) {
-    if (error instanceof Forbidden) return refuseAction(ctx, error.permission);
-    throw error;
-  }
-};
+export function permissionGate(actions: ActionCatalogue): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const needed = permissionNeeded(ctx, actions);
+    if (needed !== null && !can(ctx.role, needed)) return refuseAction(ctx, needed);
+    try {
+      await next();
+    } catch (error) {
+      if (error instanceof Forbidden) return refuseAction(ctx, error.permission);
+      throw error;
+    }
+  };
+}

@@ -1,19 +1,13 @@
 import type { Clock } from "../clock.js";
 
-/** What the next message typed in a chat is for. */
-export type Prompt =
-  | { readonly kind: "tags"; readonly videoId: number; readonly pending?: readonly string[] }
-  | { readonly kind: "bulk-tag"; readonly searchId: number }
-  | { readonly kind: "bulk-tag-confirm"; readonly searchId: number; readonly tags: readonly string[] }
-  | { readonly kind: "rename-tag"; readonly tagId: number }
-  | { readonly kind: "rename-category"; readonly categoryId: number }
-  | { readonly kind: "abbreviation" }
-  | { readonly kind: "add-channel" }
-  | { readonly kind: "channel-audience"; readonly ref: number; readonly audiences: readonly string[] }
-  | { readonly kind: "caption-template" }
-  | { readonly kind: "add-user" }
-  | { readonly kind: "reject-reason"; readonly jobId: number }
-  | { readonly kind: "sync-folder" };
+/**
+ * What the next message typed in a chat is for: a question's kind and the state it carries, saved as
+ * JSON. Each bot feature owns its kinds and checks the state it reads back.
+ */
+export interface Prompt {
+  readonly kind: string;
+  readonly [field: string]: unknown;
+}
 
 export interface SavedSearch {
   readonly id: number;
