@@ -1,5 +1,12 @@
 import type { Feature } from "../feature.js";
 import { tagsFeature } from "./tags/index.js";
+// group 1 (card, search) imports here
+
+// group 2 (bulk, categories, settings) imports here
+
+// group 3 (channels, queue, publishing) imports here
+
+// group 4 (dupes, trash, users, audit, sync, library) imports here
 
 /**
  * Every feature, in the order they see updates. Order matters only for plain text: a feature's
@@ -7,4 +14,12 @@ import { tagsFeature } from "./tags/index.js";
  */
 export const FEATURES: readonly Feature[] = [
   tagsFeature,
+  // group 1
+
+  // group 2
+
+  // group 3
+
+  // group 4
+
 ];
