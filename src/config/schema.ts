@@ -121,7 +121,8 @@ export function configSchema(cwd: string, options: LoadOptions) {
       scan: {
         extensions: env.VIDEO_EXTENSIONS,
         maxMissingShare: env.SCAN_MAX_MISSING_PERCENT / 100,
-        probeConcurrency: env.PROBE_CONCURRENCY,
+        // Whole lanes for p-map (a fraction always meant its whole part).
+        probeConcurrency: Math.floor(env.PROBE_CONCURRENCY),
         probeTimeoutMs: env.PROBE_TIMEOUT_SECONDS * 1000,
         settleMs: env.SCAN_SETTLE_SECONDS * 1000,
         watch: env.WATCH,
@@ -138,7 +139,7 @@ export function configSchema(cwd: string, options: LoadOptions) {
         temp: resolve(dataDir, "tmp"),
         exports: resolve(cwd, env.EXPORT_DIR ?? resolve(dataDir, "exports")),
       },
-      sync: { concurrency: env.SYNC_CONCURRENCY },
+      sync: { concurrency: Math.floor(env.SYNC_CONCURRENCY) },
       // A number here: the check above made anything else a problem.
       uploadLimitBytes: Math.floor(Number(uploadLimitMb(env.UPLOAD_LIMIT_MB, localMode)) * MIB),
       publish: {
