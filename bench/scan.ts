@@ -11,7 +11,7 @@ import { TypeormAuditStore } from "../src/infra/stores/audit-store.js";
 import { AuditService } from "../src/services/audit.js";
 import { systemClock } from "../src/services/clock.js";
 import { systemActor } from "../src/services/actor.js";
-import { mapWithConcurrency } from "../src/services/pool.js";
+import pMap from "p-map";
 import { LibraryScanner } from "../src/services/library/scanner.js";
 import { DEFAULT_VIDEO_EXTENSIONS } from "../src/services/library/extensions.js";
 import type { MediaInfo } from "../src/services/library/media.js";
@@ -68,10 +68,10 @@ async function probeThroughput(): Promise<{ vidlib: number; xargs: number }> {
     paths.push(p);
   }
   const prober = new Ffprobe({ ffprobePath: "ffprobe", timeoutMs: 60_000 });
-  const vidlib = await medianSeconds(3, () => mapWithConcurrency(paths, cores, async (p) => {
+  const vidlib = await medianSeconds(3, () => pMap(paths, async (p) => {
     const r = await prober.probe(p);
     if (!r.ok) throw new Error(r.reason);
-  }));
+  }, { concurrency: cores }));
   const xargs = await medianSeconds(3, () => sh(`find ${clips} -name '*.ts' -print0 | xargs -0 -P${cores} -n1 ffprobe -v error -print_format json -show_format -show_streams > /dev/null`));
   return { vidlib: CLIPS / vidlib, xargs: CLIPS / xargs };
 }

@@ -4,7 +4,7 @@ import { backupDatabase, restoreDatabase, runningBot } from "../infra/backup.js"
 import { dumpPostgres } from "../infra/postgres-backup.js";
 import { formatBytes } from "../services/units.js";
 
-type Out = (text: string) => void;
+import type { Out } from "./command.js";
 
 /** 2026-11-21T09:05:03Z → "20261121-090503". */
 export const fileStamp = (now: Date): string => now.toISOString().replace(/[-:]/gu, "").replace("T", "-").slice(0, 15);
@@ -12,9 +12,9 @@ export const fileStamp = (now: Date): string => now.toISOString().replace(/[-:]/
 export const pidFileOf = (config: Config): string => join(config.dataDir, "vidlib.pid");
 
 /** `vidlib backup [file]`: an online backup of the database, safe while the bot runs. */
-export async function backupCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
+export async function backupCommand(config: Config, file: string | undefined, out: Out, err: Out): Promise<number> {
   if (config.database.driver === "postgres") {
-    const destination = args[0] ?? join(config.dataDir, "backups", `vidlib-${fileStamp(new Date())}.pgdump`);
+    const destination = file ?? join(config.dataDir, "backups", `vidlib-${fileStamp(new Date())}.pgdump`);
     try {
       const result = await dumpPostgres(config.database.url, destination);
       out(`Backed up ${redactDatabaseUrl(config.database.url)} → ${result.path} (${formatBytes(result.bytes)}) with pg_dump. Restore it with pg_restore --clean --if-exists --dbname=<url> ${result.path}.`);
@@ -24,7 +24,7 @@ export async function backupCommand(config: Config, args: readonly string[], out
       return 1;
     }
   }
-  const destination = args[0] ?? join(config.dataDir, "backups", `vidlib-${fileStamp(new Date())}.sqlite`);
+  const destination = file ?? join(config.dataDir, "backups", `vidlib-${fileStamp(new Date())}.sqlite`);
   try {
     const result = await backupDatabase(config.databasePath, destination);
     out(`Backed up ${config.databasePath} → ${result.path} (${formatBytes(result.bytes)}, ${result.videos} videos). The copy passed SQLite's integrity check.`);
@@ -36,8 +36,7 @@ export async function backupCommand(config: Config, args: readonly string[], out
 }
 
 /** `vidlib restore <file>`: puts a backup in place of the database; vidlib must be stopped. */
-export function restoreCommand(config: Config, args: readonly string[], out: Out, err: Out): number {
-  const [backup] = args;
+export function restoreCommand(config: Config, backup: string | undefined, out: Out, err: Out): number {
   if (backup === undefined) {
     err("Usage: vidlib restore <backup file>   (stop vidlib first)");
     return 2;

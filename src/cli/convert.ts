@@ -13,7 +13,7 @@ import { CONVERSION } from "../services/conversion/conversion-kinds.js";
 import { JobRunner } from "../workers/job-runner.js";
 import { plainText } from "./plain-text.js";
 
-type Out = (text: string) => void;
+import type { Out } from "./command.js";
 
 /** Notices as plain text on standard output when there is no bot to send them. */
 const printed = (out: Out): AdminNotifier => ({
@@ -28,7 +28,7 @@ const printed = (out: Out): AdminNotifier => ({
  * running bot: each job is claimed by one process on the job engine, and a job is only taken over when its
  * process has stopped (its lease ran out).
  */
-export async function convertCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
+export async function convertCommand(config: Config, retryFailed: boolean, out: Out, err: Out): Promise<number> {
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   const notifier = config.telegram.token !== "" && config.adminIds.length > 0
     ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
@@ -48,7 +48,7 @@ export async function convertCommand(config: Config, args: readonly string[], ou
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    if (args.includes("--retry-failed")) out(`Queued ${await conversions.retryFailed(systemActor("cli"))} failed conversion(s) again.`);
+    if (retryFailed) out(`Queued ${await conversions.retryFailed(systemActor("cli"))} failed conversion(s) again.`);
     const recovered = await conversions.interrupted();
     if (recovered > 0) out(`Restarting ${recovered} interrupted conversion(s).`);
     let ran = 0;

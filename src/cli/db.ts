@@ -1,10 +1,9 @@
-import { parseArgs } from "node:util";
 import { redactDatabaseUrl, type Config } from "../config.js";
 import { openDatabase } from "../infra/database.js";
 import { copySqliteToPostgres } from "../infra/sqlite-to-postgres-copy.js";
 import { formatCount } from "../services/units.js";
 
-type Out = (text: string) => void;
+import { UsageError, type Out } from "./command.js";
 
 export const DB_USAGE = `Usage: vidlib db copy --to postgres://user:password@host:5432/vidlib
 
@@ -13,22 +12,9 @@ settings, everything) into an empty PostgreSQL database, migrating it first, and
 count. Stop vidlib first; then set DATABASE_URL to the same address. The SQLite file is not changed.`;
 
 /** `vidlib db copy --to <url>`: moving an SQLite library over to PostgreSQL. */
-export async function dbCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
-  let to: string;
-  try {
-    const { values, positionals } = parseArgs({ args: [...args], options: { to: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
-    if (values.help === true || positionals[0] === "help") {
-      out(DB_USAGE);
-      return 0;
-    }
-    if (positionals[0] !== "copy" || positionals.length > 1) throw new Error(positionals.length === 0 ? "say what to do: vidlib db copy --to <url>" : `unknown: ${positionals.join(" ")}`);
-    const url = values.to ?? "";
-    if (!/^postgres(ql)?:\/\//u.test(url)) throw new Error("--to needs a PostgreSQL address, postgres://…");
-    to = url;
-  } catch (e) {
-    err(`vidlib db: ${e instanceof Error ? e.message : String(e)}\n\n${DB_USAGE}`);
-    return 2;
-  }
+export async function dbCommand(config: Config, positionals: readonly string[], to: string | undefined, out: Out, err: Out): Promise<number> {
+  if (positionals[0] !== "copy" || positionals.length > 1) throw new UsageError(positionals.length === 0 ? "say what to do: vidlib db copy --to <url>" : `unknown: ${positionals.join(" ")}`);
+  if (to === undefined || !/^postgres(ql)?:\/\//u.test(to)) throw new UsageError("--to needs a PostgreSQL address, postgres://…");
   if (config.database.driver !== "sqlite") {
     err("vidlib db copy copies an SQLite library: unset DATABASE_URL so that it reads the SQLite file.");
     return 2;

@@ -1,39 +1,26 @@
-import { ConfigError, environmentWithDotenv, loadConfig, redactDatabaseUrl, type Config } from "../config.js";
-import { openDatabase } from "../infra/database.js";
-import { SystemHealthProbe } from "../infra/health-probe.js";
+import { ConfigError, environmentWithDotenv, loadConfig, type Config } from "../config.js";
 import { redactProcessOutput, redactSecrets } from "../infra/redact.js";
-import { doctor } from "./doctor.js";
-import { scanCommand } from "./scan.js";
-import { convertCommand } from "./convert.js";
-import { SYNC_USAGE, syncCommand } from "./sync.js";
-import { backupCommand, restoreCommand } from "./backup.js";
-import { workerCommand } from "./worker.js";
-import { dbCommand } from "./db.js";
+import { EXIT, isUsageError, type CliCommand, type Out } from "./command.js";
+import { COMMANDS } from "./commands.js";
 
-const USAGE = `Usage: vidlib <command>
+const USAGE = `Usage: vidlib <command> [options]
 
 Commands:
-  doctor    check ffmpeg, the data folder, the database, the library roots and the Bot API
-  migrate   apply pending database migrations
-  scan      scan the library folders once and print the summary (exit 1 if a folder needs attention)
-  convert   run the conversion queue until nothing is due (--retry-failed queues failed ones again first)
-  worker    run only conversions and/or exports until stopped: vidlib worker --roles convert,export [--name NAME]
-  sync      mirror the sync folders into the library (vidlib sync help for the options)
-  db        db copy --to postgres://…: copy this SQLite library into an empty PostgreSQL database
-  backup    copy the database to a file while vidlib runs (default: DATA_DIR/backups/vidlib-<time>.sqlite)
-  restore   put a backup in place of the database (stop vidlib first): vidlib restore <file>
-  help      show this text
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`).join("\n")}
+  help      show this text; vidlib help <command> (or vidlib <command> --help) shows a command's options
 
+Exit codes: 0 success; 1 the work failed or needs attention; 2 a usage or configuration error
+(scan: 130 when stopped with Ctrl+C).
 Settings come from the environment and .env, as for the bot (see README).`;
 
-type Out = (text: string) => void;
+function commandNamed(name: string): CliCommand | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
+}
 
-const COMMANDS = ["doctor", "migrate", "scan", "convert", "worker", "db", "sync", "backup", "restore"];
-
-function configFor(command: string, err: Out): Config | null {
-  const lenient = COMMANDS.includes(command);
+function loadCliConfig(err: Out): Config | null {
   try {
-    return loadConfig(environmentWithDotenv(process.env, process.cwd()), process.cwd(), { requireToken: !lenient, requireAdmins: !lenient });
+    // Every command runs without a token or admins (the doctor says what is missing); the bot never does.
+    return loadConfig(environmentWithDotenv(process.env, process.cwd()), process.cwd(), { requireToken: false, requireAdmins: false });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     err(e.message);
@@ -41,40 +28,37 @@ function configFor(command: string, err: Out): Config | null {
   }
 }
 
-async function migrate(config: Config, out: Out): Promise<number> {
-  const { dataSource, applied } = await openDatabase(config.database);
-  await dataSource.destroy();
-  const name = config.database.driver === "postgres" ? redactDatabaseUrl(config.database.url) : config.database.path;
-  out(applied.length === 0 ? `Database ${name} is up to date.` : `Applied: ${applied.join(", ")}`);
-  return 0;
-}
-
-/** Runs one CLI command and returns its exit code (2 for usage or configuration errors). */
+/** Runs one CLI command and returns its exit code: 0 done, 1 the work failed or needs attention, 2 usage or configuration. */
 export async function runCli(args: readonly string[], out: Out, err: Out): Promise<number> {
-  const command = args[0] ?? "help";
-  if (command === "help" || command === "--help" || command === "-h") {
-    out(USAGE);
-    return 0;
+  const [name = "help", ...rest] = args;
+  if (name === "help" || name === "--help" || name === "-h") {
+    const topic = rest[0] === undefined ? undefined : commandNamed(rest[0]);
+    if (rest[0] !== undefined && topic === undefined) {
+      err(`Unknown command "${rest[0]}".\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    out(topic?.usage ?? USAGE);
+    return EXIT.ok;
   }
-  if (!COMMANDS.includes(command)) {
-    err(`Unknown command "${command}".\n\n${USAGE}`);
-    return 2;
+  const command = commandNamed(name);
+  if (command === undefined) {
+    err(`Unknown command "${name}".\n\n${USAGE}`);
+    return EXIT.usage;
   }
-  const config = configFor(command, err);
-  if (config === null) return 2;
-  if (command === "db") return dbCommand(config, args.slice(1), out, err);
-  if (command === "restore" && config.database.driver === "postgres") {
-    err("vidlib restore puts an SQLite backup file in place of the SQLite database; with DATABASE_URL set, restore a `vidlib backup` dump with pg_restore instead: "
-      + "stop vidlib, then pg_restore --clean --if-exists --dbname=<DATABASE_URL> <file>.pgdump (see README, PostgreSQL).");
-    return 2;
+  try {
+    const work = command.prepare(rest);
+    if (work === "help") {
+      out(command.usage);
+      return EXIT.ok;
+    }
+    const config = loadCliConfig(err);
+    return config === null ? EXIT.usage : await work(config, out, err);
+  } catch (e) {
+    if (!isUsageError(e)) throw e;
+    // node's hint about `--` is for commands that take arguments starting with a dash; none does.
+    err(`vidlib ${name}: ${e.message.replace(/ To specify a positional argument.*$/su, "")}\n\n${command.usage}`);
+    return EXIT.usage;
   }
-  if (command === "scan") return scanCommand(config, out, err);
-  if (command === "convert") return convertCommand(config, args.slice(1), out, err);
-  if (command === "worker") return workerCommand(config, args.slice(1), out, err);
-  if (command === "backup") return backupCommand(config, args.slice(1), out, err);
-  if (command === "restore") return restoreCommand(config, args.slice(1), out, err);
-  if (command === "sync") return args[1] === "help" ? (out(SYNC_USAGE), 0) : syncCommand(config, args.slice(1), out, err);
-  return command === "doctor" ? doctor(config, new SystemHealthProbe(), out) : migrate(config, out);
 }
 
 export async function cliMain(): Promise<void> {
@@ -84,6 +68,6 @@ export async function cliMain(): Promise<void> {
     process.exitCode = await runCli(process.argv.slice(2), write(process.stdout), write(process.stderr));
   } catch (e) {
     process.stderr.write(`vidlib: ${redactSecrets(e instanceof Error ? e.message : String(e))}\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   }
 }

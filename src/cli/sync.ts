@@ -16,7 +16,7 @@ import { newProcessOwner } from "../infra/process-owner.js";
 import { JobRunner } from "../workers/job-runner.js";
 import { SYNC_RUN, syncKey } from "../services/sync/sync-job.js";
 
-type Out = (text: string) => void;
+import { UsageError, type Out } from "./command.js";
 
 export const SYNC_USAGE = `Usage:
   vidlib sync list                       the registered sync folders
@@ -25,6 +25,8 @@ export const SYNC_USAGE = `Usage:
       (default)   copy new and changed files; files that left the source are listed and kept
       --dry-run   only show what would be copied and removed
       --delete    show the preview, then move files that left the source to the trash (within the deletion cap)`;
+
+export interface SyncFlags { readonly dryRun: boolean; readonly delete: boolean }
 
 /** Progress on standard error every few seconds, outcomes on standard output. */
 function terminalReporter(out: Out, err: Out, everyMs = 2000): SyncReporter & { failed: boolean } {
@@ -50,14 +52,13 @@ function terminalReporter(out: Out, err: Out, everyMs = 2000): SyncReporter & { 
 const quiet: AdminNotifier = { notifyAdmins: () => Promise.resolve() };
 
 /** `vidlib sync …`: see SYNC_USAGE. Safe beside the running bot: one run per folder at a time, across processes. */
-export async function syncCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
+export async function syncCommand(config: Config, flags: SyncFlags, args: readonly string[], out: Out, err: Out): Promise<number> {
   const [sub] = args;
-  const flags = new Set(args.filter((a) => a.startsWith("--")));
-  const unknown = [...flags].filter((f) => !["--dry-run", "--delete"].includes(f));
-  if (unknown.length > 0 || (flags.has("--dry-run") && flags.has("--delete"))) {
-    err(`${unknown.length > 0 ? `Unknown option ${unknown.join(", ")}` : "--dry-run and --delete cannot be used together"}.\n\n${SYNC_USAGE}`);
-    return 2;
-  }
+  if (flags.dryRun && flags.delete) throw new UsageError("--dry-run and --delete cannot be used together");
+  const ids = sub === "list" || sub === "add" ? [] : args.map(Number);
+  if (ids.some((id) => !Number.isSafeInteger(id))) throw new UsageError(`not a sync folder id: ${args.join(" ")}`);
+  if (sub === "list" && args.length > 1) throw new UsageError(`unexpected arguments: ${args.slice(1).join(" ")}`);
+  if (sub === "add" && args.length !== 3) throw new UsageError("vidlib sync add takes a source folder and a target folder");
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   const reporter = terminalReporter(out, err);
   const db = await openCommandDatabase(config, logger);
@@ -79,11 +80,7 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
       return 0;
     }
     if (sub === "add") {
-      const [source, target] = args.slice(1);
-      if (source === undefined || target === undefined) {
-        err(SYNC_USAGE);
-        return 2;
-      }
+      const [source = "", target = ""] = args.slice(1);
       const result = await sync.register(actor, source, target);
       out(result.ok ? `Registered ${result.folder.id}. ${folderTitle(result.folder)}` : `Not registered: ${result.problem}.`);
       return result.ok ? 0 : 1;
@@ -91,11 +88,6 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
     const interrupted = await sync.interrupted();
     if (interrupted.length > 0) out(`Carrying on with ${interrupted.length === 1 ? "1 interrupted sync" : `${interrupted.length} interrupted syncs`}.`);
     for (const run of interrupted) await runner.runOnce(SYNC_RUN, syncKey(run.folderId));
-    const ids = args.filter((a) => !a.startsWith("--")).map(Number);
-    if (ids.some((id) => !Number.isSafeInteger(id))) {
-      err(SYNC_USAGE);
-      return 2;
-    }
     const folders = (await sync.folders(actor)).filter((f) => ids.length === 0 || ids.includes(f.id));
     if (folders.length === 0) {
       out(ids.length === 0 ? "No sync folders. Add one with: vidlib sync add <source> <target>" : "No sync folder has that id (see vidlib sync list).");
@@ -103,13 +95,13 @@ export async function syncCommand(config: Config, args: readonly string[], out: 
     }
     let exit = 0;
     for (const folder of folders) {
-      if (flags.has("--dry-run")) {
+      if (flags.dryRun) {
         const preview = await sync.dryRun(actor, folder.id);
         out(plainText(preview.ok ? previewText(preview.preview.title, preview.preview.facts, preview.preview.cap, preview.preview.trashDays) : `❌ ${folderTitle(folder)}: ${preview.why}`));
         if (!preview.ok || preview.guard !== null) exit = 1;
         continue;
       }
-      if (!(await syncOne(sync, actor, folder, flags.has("--delete"), out))) exit = 1;
+      if (!(await syncOne(sync, actor, folder, flags.delete, out))) exit = 1;
     }
     return reporter.failed ? 1 : exit;
   } finally {

@@ -1,5 +1,4 @@
 import { hostname } from "node:os";
-import { parseArgs } from "node:util";
 import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
 import { createDataSource } from "../infra/database.js";
@@ -21,7 +20,7 @@ import { Presence } from "../workers/presence.js";
 import { plainText } from "./plain-text.js";
 import { WORK_ROLES, type WorkRole } from "../services/processes/work-roles.js";
 
-type Out = (text: string) => void;
+import { UsageError, type Out } from "./command.js";
 
 export const WORKER_USAGE = `Usage: vidlib worker --roles convert,export [--name NAME]
 
@@ -37,22 +36,11 @@ its name (name=path;name=path), else at the primary's path, it must carry this l
 name. Otherwise it says which folder, where and why, and exits 1.`;
 
 /** `vidlib worker`: a process that runs conversions and/or exports and nothing else. */
-export async function workerCommand(config: Config, args: readonly string[], out: Out, err: Out): Promise<number> {
-  let parsed: { roles: WorkRole[]; name: string };
-  try {
-    const { values } = parseArgs({ args: [...args], options: { roles: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
-    if (values.help === true) {
-      out(WORKER_USAGE);
-      return 0;
-    }
-    const roles = (values.roles ?? "").split(",").map((r) => r.trim()).filter((r) => r !== "");
-    const wrong = roles.filter((r) => !(WORK_ROLES as readonly string[]).includes(r));
-    if (roles.length === 0 || wrong.length > 0) throw new Error(roles.length === 0 ? "name at least one role with --roles" : `unknown role: ${wrong.join(", ")}`);
-    parsed = { roles: roles as WorkRole[], name: values.name ?? hostname() };
-  } catch (e) {
-    err(`vidlib worker: ${e instanceof Error ? e.message : String(e)}\n\n${WORKER_USAGE}`);
-    return 2;
-  }
+export async function workerCommand(config: Config, options: { roles?: string; name?: string }, out: Out, err: Out): Promise<number> {
+  const roles = (options.roles ?? "").split(",").map((r) => r.trim()).filter((r) => r !== "");
+  const wrong = roles.filter((r) => !(WORK_ROLES as readonly string[]).includes(r));
+  if (roles.length === 0 || wrong.length > 0) throw new UsageError(roles.length === 0 ? "name at least one role with --roles" : `unknown role: ${wrong.join(", ")}`);
+  const parsed = { roles: roles as WorkRole[], name: options.name ?? hostname() };
   const logger = createLogger({ level: "info", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
   // A database connection that breaks in a way the driver cannot recover (the server gone, the network cut
   // for long) surfaces here: the worker stops with code 1 for its service to restart it, and its running

@@ -77,6 +77,8 @@ export class JobRunner {
       this.options.queue.onEnqueued((kind) => { if (this.kinds.has(kind)) this.wake(); }),
       this.options.queue.onCancelRequested((id) => this.beatNow.get(id)?.()),
     ];
+    // A poll, not a schedule (so not croner, which fires on the wall clock to the second): it finds jobs whose
+    // runAt came and enqueues no signal reached, within half a second.
     this.timer = setInterval(() => {
       this.sweepDue = true;
       this.wake();

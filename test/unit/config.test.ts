@@ -170,6 +170,37 @@ describe("configuration", () => {
     expect(problemsOf({ ...valid, PRIMARY_ROLES: "," }).PRIMARY_ROLES).toBe('name at least one role (convert, export), or none; got ","');
   });
 
+  test("three bad variables, a missing one and a rule across variables are named in one message", () => {
+    const err = (() => {
+      try {
+        loadConfig({ ADMIN_IDS: "42", TELEGRAM_LOCAL_MODE: "on", PROBE_CONCURRENCY: "lots", WATCH: "maybe", SYNC_CONCURRENCY: "99" }, "/srv");
+      } catch (e) { return e as ConfigError; }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err?.problems.map((p) => p.variable).sort()).toEqual(["PROBE_CONCURRENCY", "SYNC_CONCURRENCY", "TELEGRAM_BOT_TOKEN", "TELEGRAM_LOCAL_MODE", "WATCH"]);
+    expect(err?.message).toContain('PROBE_CONCURRENCY: a number of probes from 1 to 64, got "lots"');
+    expect(err?.message).toContain('WATCH: true or false, got "maybe"');
+    expect(err?.message).toContain('SYNC_CONCURRENCY: a number of files at once from 1 to 16, got "99"');
+    expect(err?.message).toContain("TELEGRAM_LOCAL_MODE: true only with TELEGRAM_API_ROOT");
+  });
+
+  test("the upload limit defaults to the API's own and may only be lowered", () => {
+    expect(loadConfig(valid, "/").uploadLimitBytes).toBe(50 * 1024 * 1024);
+    const local = { ...valid, TELEGRAM_LOCAL_MODE: "1", TELEGRAM_API_ROOT: "http://127.0.0.1:8081" };
+    expect(loadConfig(local, "/").uploadLimitBytes).toBe(2000 * 1024 * 1024);
+    expect(loadConfig({ ...local, UPLOAD_LIMIT_MB: "1500" }, "/").uploadLimitBytes).toBe(1500 * 1024 * 1024);
+    expect(problemsOf({ ...valid, UPLOAD_LIMIT_MB: "60", LOG_LEVEL: "loud" })).toEqual({
+      UPLOAD_LIMIT_MB: 'a number of MB (the cloud API\'s limit is 50) from 1 to 50, got "60"', LOG_LEVEL: expect.stringMatching(/one of/) as string });
+  });
+
+  test("numbers and switches: defaults, units, and any case for the words", () => {
+    const config = loadConfig({ ...valid, SCAN_MAX_MISSING_PERCENT: "5", RECONCILE_INTERVAL_MINUTES: "0", WATCH: "OFF", WATCH_POLLING: "Yes", LOG_LEVEL: "DEBUG" }, "/");
+    expect(config.scan).toMatchObject({ maxMissingShare: 0.05, reconcileIntervalMs: 0, watch: false, watchPolling: true, settleMs: 10_000, pollIntervalMs: 30_000 });
+    expect(config.log.level).toBe("debug");
+    expect(config.publish).toEqual({ postsPerMinutePerChannel: 20, requestsPerSecond: 30, sendTimeoutS: 1800 });
+  });
+
   test("the doctor may run without a token or admins", () => {
     const config = loadConfig({}, "/", { requireToken: false, requireAdmins: false });
     expect(config.telegram.token).toBe("");

@@ -1,3 +1,6 @@
+// fluent-ffmpeg is archived upstream (no fixes will come). It is used here only, to spawn ffmpeg with an
+// FfmpegSpec's arguments and read its progress and stderr; nothing else may import it (an eslint
+// no-restricted-imports rule enforces that), so replacing it with a plain child_process spawn touches this file alone.
 import ffmpeg from "fluent-ffmpeg";
 import { findExecutable } from "./executable.js";
 import { errorTail, parseProgressLine, type FfmpegSpec } from "../../services/conversion/ffmpeg-spec.js";

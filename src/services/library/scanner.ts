@@ -2,7 +2,7 @@ import { basename, relative, sep } from "node:path";
 import type { Actor } from "../actor.js";
 import type { AuditService } from "../audit.js";
 import type { Clock } from "../clock.js";
-import { mapWithConcurrency } from "../pool.js";
+import pMap from "p-map";
 import { fingerprintOf } from "./fingerprint.js";
 import type { MediaInfo, MediaProber, ProbeOutcome } from "./media.js";
 import type { ContentHasher, FileFacts, FileLister, LibraryIndex, RowUpdate } from "./ports.js";
@@ -160,14 +160,14 @@ export class LibraryScanner {
     notify();
     const toProbe = plans.flatMap((p) => [...p.added, ...p.changed.map((c) => c.file)].map((file) => ({ root: p.root, file })));
     progress.toProbe = toProbe.length;
-    const facts = await mapWithConcurrency(toProbe, this.options.probeConcurrency, async ({ root, file }) => {
+    const facts = await pMap(toProbe, async ({ root, file }) => {
       signal.throwIfAborted();
       const result = await this.describe(this.placeOf(root, file.path), file, signal);
       progress.probed++;
       if (result?.status === "unreadable") progress.unreadableRead++;
       notify();
       return result;
-    });
+    }, { concurrency: this.options.probeConcurrency });
     const factsByPath = new Map<string, FileFacts>();
     facts.forEach((f) => { if (f !== null) factsByPath.set(f.path, f); });
     signal.throwIfAborted();

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { AuditEntry } from "../audit.js";
-import { mapWithConcurrency } from "../pool.js";
+import pMap from "p-map";
 import type { SyncFolder, SyncItem, SyncRun } from "./ports.js";
 import type { SyncDeps } from "./sync-service.js";
 import { isSettling } from "../library/scan-plan.js";
@@ -68,7 +68,7 @@ export class SyncRunner {
     show();
     const problems: string[] = [];
     const pending = copies.filter((i) => i.state === "pending");
-    await mapWithConcurrency(pending, this.deps.concurrency, async (item) => {
+    await pMap(pending, async (item) => {
       if (signal.aborted) return;
       const outcome = await this.copyOne(folder, item, signal, (n, resumed) => {
         progress.bytesDone += n;
@@ -83,7 +83,7 @@ export class SyncRunner {
       // A skipped or failed file's bytes still count, so the bar reaches its end.
       if (outcome !== "done") progress.bytesDone = Math.min(progress.bytesTotal, progress.bytesDone + item.size);
       show();
-    });
+    }, { concurrency: this.deps.concurrency });
     if (signal.aborted) return store.run(runId);
     const removed = run.removals === "apply" ? await this.removeAll(run, folder, items.filter((i) => i.action === "remove" && i.state === "pending")) : 0;
     const final = await store.items(runId);
