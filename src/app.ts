@@ -13,14 +13,13 @@ import type { Logger } from "./infra/logger.js";
 import { SqliteKeyValueStore } from "./infra/stores/conversation-store.js";
 import type { Clock } from "./services/clock.js";
 import { createShutdown } from "./shutdown.js";
-import { logPollingFailures, telegramApi } from "./infra/telegram/api-client.js";
-import { createFolderWatcher, createServices, type AppServices } from "./composition.js";
+import { logPollingFailures } from "./infra/telegram/api-client.js";
+import { createFolderWatcher, createServices, telegramClientsFor, type AppServices } from "./composition.js";
 import { TelegramCardEditor } from "./bot/outbound/card-editor.js";
 import { CardRefreshService, refreshCardsJob } from "./services/catalog/card-refresh.js";
 import { CARD_REFRESH, SEARCH_REFRESH } from "./services/follow-up/kinds.js";
 import { refreshSearchJob } from "./services/search/search-service.js";
 import { TelegramAdminNotifier } from "./bot/outbound/admin-notifier.js";
-import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
 import { LibraryWorker } from "./workers/library-worker.js";
 import { LIBRARY_SCAN, libraryScanJob, reconcileSchedule } from "./services/library/scan-job.js";
 import { autoConvertJob, CONVERSION, CONVERSION_AUTO } from "./services/conversion/conversion-kinds.js";
@@ -93,10 +92,10 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     const clock = testClock ?? engine.clock;
     // Notices go to the owners and admins of the moment; the list comes from the services built next.
     let recipients = (): Promise<readonly number[]> => Promise.resolve(config.adminIds);
-    // One guard for every client: texts fit Telegram's limits, and no edit repeats what a message shows.
-    const messageGuard = new TelegramMessageGuard(logger);
-    const notifier = new TelegramAdminNotifier(messageGuard.install(telegramApi(config.telegram)), () => recipients(), logger);
-    const hooks = { libraryChanged: (): void => undefined, messageGuard, enqueueSignal: engine.signal };
+    // One set of clients for the token: one throttle, one message guard, the same retries and parse mode.
+    const telegram = telegramClientsFor(config, logger);
+    const notifier = new TelegramAdminNotifier(telegram.api(), () => recipients(), logger);
+    const hooks = { libraryChanged: (): void => undefined, telegram, enqueueSignal: engine.signal };
     const services = createServices(dataSource, config, notifier, clock, logger, hooks);
     recipients = () => services.access.noticeRecipients();
     await services.abbreviations.load();
@@ -111,7 +110,7 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     // the videos' folder names follow LIBRARY_ROOTS (a folder renamed there keeps its videos).
     const unmarked = await services.libraryMarks.markFolders(config.libraryFolders);
     if (unmarked.length > 0) logger.warn({ folders: unmarked }, "could not write the library marker into these folders; workers will not start until it is there");
-    const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal, messageGuard });
+    const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal, telegram });
     if (!(await connectBot(bot, config.telegram.apiRoot, logger, signal))) {
       // Stopped while connecting: not a primary any more, so the next start need not wait for this one to look lost.
       await services.processes.goodbye(owner);

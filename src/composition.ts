@@ -47,8 +47,7 @@ import { CardFollowingUploadStore } from "./services/publish/card-following-stor
 import { TypeormFollowUpStore } from "./infra/stores/follow-up-store.js";
 import type { JobStore } from "./services/jobs/job-store.js";
 import type { EnqueueSignal } from "./services/jobs/enqueue-signal.js";
-import { telegramApi } from "./infra/telegram/api-client.js";
-import { TelegramMessageGuard } from "./infra/telegram/message-guard.js";
+import { TelegramClients } from "./infra/telegram/telegram-clients.js";
 import { FfmpegThumbnails } from "./infra/ffmpeg/thumbnails.js";
 import type { Logger } from "./infra/logger.js";
 import { SqliteChannelStore } from "./infra/stores/channel-store.js";
@@ -110,8 +109,8 @@ export interface ServiceHooks {
   libraryChanged: () => void;
   /** Where sync runs report; the command line replaces the chat reporter with the terminal. */
   syncReporter?: SyncReporter;
-  /** Shared by every Bot API client of the process, so it knows what each message shows whoever edited it last. */
-  messageGuard?: TelegramMessageGuard;
+  /** The process's one set of Bot API clients (shared throttle and message guard); made here when not given. */
+  telegram?: TelegramClients;
   /** Tells other processes of the job engine about new work (LISTEN/NOTIFY on PostgreSQL); none by default. */
   enqueueSignal?: EnqueueSignal;
 }
@@ -160,10 +159,13 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     ended: async (videoId) => { await delivery.wakeConverted([videoId]); }, followUps });
   // Every write about an upload or a post redraws that video's shown cards.
   const uploadStore = new CardFollowingUploadStore(new TypeormUploadStore(dataSource), followUps);
-  const telegram = (hooks.messageGuard ?? new TelegramMessageGuard(logger)).install(telegramApi(config.telegram, { timeoutSeconds: config.publish.sendTimeoutS }));
+  const clients = hooks.telegram ?? telegramClientsFor(config, logger);
+  const telegram = clients.api();
   const notices = new PublishNotices(notifier);
   const pacer = new BottleneckPacer(config.publish);
-  const poster = new TelegramChannelPoster(telegram, { localMode: config.telegram.localMode, token: config.telegram.token });
+  // Not retried by the client: a failed post is the upload queue's to pace and retry (or to call uncertain).
+  const posting = clients.api({ retry: false, timeoutSeconds: config.publish.sendTimeoutS });
+  const poster = new TelegramChannelPoster(posting, { localMode: config.telegram.localMode, token: config.telegram.token });
   // Drafts for review are the bot's to draw (their buttons, their status once decided).
   const desk = new TelegramReviewDesk(poster);
   const uploads = new UploadQueueService({ store: uploadStore, audit, notifier, settings, clock, engine: uploadEngine });
@@ -220,6 +222,11 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots,
       newRecordings: () => conversions.queueAutomaticSweep(), alertMemory: settingsStore }),
   };
+}
+
+/** The Bot API clients of a process: build one per process and pass it to everything that talks to Telegram. */
+export function telegramClientsFor(config: Config, logger: Logger): TelegramClients {
+  return new TelegramClients({ endpoint: config.telegram, logger, requestsPerSecond: config.publish.requestsPerSecond });
 }
 
 /** The search index of the database in use: its SQL is each database's own (FTS5, or a tsvector with GIN). */

@@ -1,6 +1,5 @@
 import { Bot } from "grammy";
-import { telegramClientOptions } from "../infra/telegram/api-client.js";
-import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
+import type { TelegramClients } from "../infra/telegram/telegram-clients.js";
 import { sequentialize } from "@grammyjs/runner";
 import { conversations, createConversation, type ConversationData, type VersionedState } from "@grammyjs/conversations";
 import type { BotContext, BotDeps, ConversationContext } from "./context.js";
@@ -51,8 +50,8 @@ export interface ConversationStateStore {
 export interface CreateBotOptions extends BotDeps {
   readonly conversationStore: ConversationStateStore;
   readonly updateJournal: UpdateJournal;
-  /** Keeps every text within Telegram's limits and skips edits that change nothing; shared with the other clients. */
-  readonly messageGuard?: TelegramMessageGuard;
+  /** The process's Bot API clients: the bot's shares their throttle, retries, message guard and default parse mode. */
+  readonly telegram: TelegramClients;
 }
 
 export interface VidlibBot {
@@ -66,8 +65,8 @@ const CONVERSATION_STATE_VERSION = 1;
 /** Builds the bot from its dependencies; nothing here opens a database or starts polling. */
 export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   const { config, logger, services, conversationStore, updateJournal } = options;
-  const bot = new Bot<BotContext>(token, { client: telegramClientOptions({ token, apiRoot: config.telegram.apiRoot }) });
-  (options.messageGuard ?? new TelegramMessageGuard(logger)).install(bot.api);
+  const bot = new Bot<BotContext>(token, { client: options.telegram.clientOptions() });
+  options.telegram.install(bot.api);
   const inFlight = new InFlightUpdates();
 
   bot.use(inFlight.middleware);

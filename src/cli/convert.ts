@@ -1,7 +1,5 @@
-import { telegramApi } from "../infra/telegram/api-client.js";
-import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
 import type { Config } from "../config.js";
-import { createServices } from "../composition.js";
+import { createServices, telegramClientsFor } from "../composition.js";
 import { openCommandDatabase } from "./open-database.js";
 import { createLogger } from "../infra/logger.js";
 import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
@@ -30,11 +28,13 @@ const printed = (out: Out): AdminNotifier => ({
  */
 export async function convertCommand(config: Config, retryFailed: boolean, out: Out, err: Out): Promise<number> {
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
+  // One set of Bot API clients for the process: the notifier and the services share its throttle.
+  const telegram = telegramClientsFor(config, logger);
   const notifier = config.telegram.token !== "" && config.adminIds.length > 0
-    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
+    ? new TelegramAdminNotifier(telegram.api(), config.adminIds, logger)
     : printed(out);
   const db = await openCommandDatabase(config, logger);
-  const services = createServices(db.dataSource, config, notifier, db.clock, logger, { libraryChanged: () => undefined, enqueueSignal: db.enqueueSignal });
+  const services = createServices(db.dataSource, config, notifier, db.clock, logger, { libraryChanged: () => undefined, telegram, enqueueSignal: db.enqueueSignal });
   await services.settings.load();
   const { conversions } = services;
   const runner = new JobRunner({ store: services.jobStore, queue: services.jobs, clock: db.clock, logger, owner: newProcessOwner() });

@@ -1,7 +1,5 @@
-import { telegramApi } from "../infra/telegram/api-client.js";
-import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
 import type { Config } from "../config.js";
-import { createServices } from "../composition.js";
+import { createServices, telegramClientsFor } from "../composition.js";
 import { openCommandDatabase } from "./open-database.js";
 import { createLogger } from "../infra/logger.js";
 import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
@@ -19,12 +17,14 @@ export async function scanCommand(config: Config, out: Out, err: Out): Promise<n
     return 2;
   }
   const logger = createLogger({ level: "warn", pretty: false, secrets: [config.telegram.token], destination: process.stderr });
+  // One set of Bot API clients for the process: the notifier and the services share its throttle.
+  const telegram = telegramClientsFor(config, logger);
   // With a token, the unmount guard alerts the admins in Telegram as it does in the bot; without, it is printed.
   const notifier: AdminNotifier = config.telegram.token !== "" && config.adminIds.length > 0
-    ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
+    ? new TelegramAdminNotifier(telegram.api(), config.adminIds, logger)
     : { notifyAdmins: () => Promise.resolve() };
   const db = await openCommandDatabase(config, logger);
-  const library = createServices(db.dataSource, config, notifier, db.clock, logger, { libraryChanged: () => undefined, enqueueSignal: db.enqueueSignal }).library;
+  const library = createServices(db.dataSource, config, notifier, db.clock, logger, { libraryChanged: () => undefined, telegram, enqueueSignal: db.enqueueSignal }).library;
   const onSigint = (): void => library.cancelScan();
   process.once("SIGINT", onSigint);
   let lastShown = 0;

@@ -1,13 +1,11 @@
 import { hostname } from "node:os";
 import type { Config } from "../config.js";
-import { createServices } from "../composition.js";
+import { createServices, telegramClientsFor } from "../composition.js";
 import { createDataSource } from "../infra/database.js";
 import { createLogger } from "../infra/logger.js";
 import { jobEngineAdapters, type JobEngineAdapters } from "../infra/job-engine-adapters.js";
 import { newProcessOwner } from "../infra/process-owner.js";
 import { schemaMismatch } from "../infra/schema-check.js";
-import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
-import { telegramApi } from "../infra/telegram/api-client.js";
 import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
 import { adminNoticeHtml } from "../bot/views/admin-notices.js";
 import { MIGRATIONS } from "../../migrations/index.js";
@@ -59,12 +57,14 @@ export async function workerCommand(config: Config, options: { roles?: string; n
       err(`vidlib worker: not starting: ${mismatch}.`);
       return 1;
     }
+    // One set of Bot API clients for the process: the notifier and the services share its throttle.
+    const telegram = telegramClientsFor(config, logger);
     const notifier: AdminNotifier = config.telegram.token !== "" && config.adminIds.length > 0
-      ? new TelegramAdminNotifier(new TelegramMessageGuard(logger).install(telegramApi(config.telegram)), config.adminIds, logger)
+      ? new TelegramAdminNotifier(telegram.api(), config.adminIds, logger)
       : { notifyAdmins: (notice) => { out(plainText(adminNoticeHtml(notice))); return Promise.resolve(); } };
     engine = await jobEngineAdapters(dataSource, logger);
     // On PostgreSQL: leases on the server's clock, and the primary's enqueues wake this worker at once.
-    const services = createServices(dataSource, config, notifier, engine.clock, logger, { libraryChanged: () => undefined, enqueueSignal: engine.signal });
+    const services = createServices(dataSource, config, notifier, engine.clock, logger, { libraryChanged: () => undefined, telegram, enqueueSignal: engine.signal });
     await services.settings.load();
     // Every library folder of the primary must be here (where VIDLIB_PATH_MAP says, else at the primary's path), and be the same folder.
     const check = await services.libraryMarks.checkForWorker(config.pathMap);

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ADMIN_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
+import { DEFAULT_RETRY } from "../../src/infra/telegram/retry.js";
+
+// The clients retry transient failures: a failure reaches the error boundary once every attempt has failed.
+const EVERY_ATTEMPT = DEFAULT_RETRY.maxRetryAttempts + 1;
 
 describe("the error boundary", () => {
   let h: AppHarness;
@@ -7,7 +11,7 @@ describe("the error boundary", () => {
   afterEach(async () => { await h.stop(); });
 
   test("Telegram refusing a reply is logged as such and the user is told briefly", async () => {
-    h.emu.faults.add({ method: "sendMessage", kind: "5xx", status: 502 });
+    h.emu.faults.add({ method: "sendMessage", kind: "5xx", status: 502 }, EVERY_ATTEMPT);
     const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
     await admin.send("/help");
     const reply = await admin.waitForBotMessage(() => true);
@@ -17,8 +21,20 @@ describe("the error boundary", () => {
     expect(h.emu.violations).toEqual([]);
   });
 
+  test("a 429 on a reply is retried after retry_after and the reply arrives; nothing reaches the error boundary", async () => {
+    h.emu.faults.add({ method: "sendMessage", kind: "429", retryAfter: 1 });
+    const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
+    await admin.send("/help");
+    const reply = await admin.waitForBotMessage(() => true);
+    expect(reply.text).toContain("Commands");
+    await h.emu.waitForIdle();
+    expect(h.emu.requests.filter((r) => r.method === "sendMessage").map((r) => r.status)).toEqual([429, 200]);
+    expect(h.logs.lines().filter((l) => l.msg === "Telegram refused a request")).toEqual([]);
+    expect(h.emu.violations).toEqual([]);
+  });
+
   test("a dropped connection is logged as a network failure, without the token", async () => {
-    h.emu.faults.add({ method: "sendMessage", kind: "drop" });
+    h.emu.faults.add({ method: "sendMessage", kind: "drop" }, EVERY_ATTEMPT);
     const admin = h.emu.user({ id: ADMIN_ID, firstName: "Asha" });
     await admin.send("/help");
     await admin.waitForBotMessage((m) => m.text?.startsWith("Sorry") ?? false);

@@ -12,7 +12,7 @@ const FORMAT = { strictHtmlAmpersand: true, resolveUser: () => ({}) };
 /** The caption as Telegram keeps it from what the channel poster sends (its text and caption entities), and the bold runs. */
 const kept = (caption: Caption): { text: string; bold: string[] } => {
   const params = captionParams(caption);
-  const parsed = formatText(params.caption, undefined, params.caption_entities as Json | undefined, FORMAT);
+  const parsed = formatText(params.caption, undefined, params.caption_entities as unknown as Json, FORMAT);
   return { text: parsed.text, bold: parsed.entities.filter((e) => e.type === "bold").map((e) => parsed.text.slice(e.offset, e.offset + e.length)) };
 };
 const visible = (caption: Caption): string => kept(caption).text;

@@ -26,9 +26,6 @@ async function refuse(ctx: BotContext, userId: number): Promise<void> {
   } else if (ctx.callbackQuery !== undefined) {
     await ctx.answerCallbackQuery();
   } else if (ctx.chat?.type === "private" && (await ctx.deps.services.access.claimRefusal(userId))) {
-    await ctx.reply(
-      html`This is a private bot. Your Telegram user id is ${userId}; an administrator can give you access.`,
-      { parse_mode: "HTML" },
-    );
+    await ctx.reply(html`This is a private bot. Your Telegram user id is ${userId}; an administrator can give you access.`);
   }
 }

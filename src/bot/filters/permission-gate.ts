@@ -5,6 +5,7 @@ import type { ActionCatalogue } from "../actions.js";
 import { actorOf } from "../views/respond.js";
 import { COMMAND_PERMISSIONS } from "../commands.js";
 import { can, Forbidden, roleFor, type Permission } from "../../services/permissions.js";
+import { escapeHtml } from "../format.js";
 
 type VerbPermissions = { readonly default: Permission } & Readonly<Record<string, Permission>>;
 
@@ -69,10 +70,11 @@ export async function refuseAction(ctx: BotContext, permission: Permission): Pro
     } catch (error) {
       // Already answered before the service refused: say it in the chat instead.
       if (!(error instanceof GrammyError)) throw error;
-      if (ctx.chat?.type === "private") await ctx.reply(text);
+      if (ctx.chat?.type === "private") await ctx.reply(escapeHtml(text));
     }
   } else if (ctx.chat?.type === "private") {
-    await ctx.reply(text);
+    // Chat text is parsed as HTML (the alert above is plain).
+    await ctx.reply(escapeHtml(text));
   }
 }
 

@@ -17,7 +17,7 @@ export class TelegramAdminNotifier implements AdminNotifier {
     const chatIds = typeof this.recipients === "function" ? await this.recipients() : this.recipients;
     for (const chatId of chatIds) {
       try {
-        await this.api.sendMessage(chatId, html, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+        await this.api.sendMessage(chatId, html, { link_preview_options: { is_disabled: true } });
       } catch (err) {
         // Someone who never started the bot cannot be messaged; the others still are.
         this.logger.warn({ chatId, err }, "could not notify an admin");

@@ -18,7 +18,7 @@ export class TelegramCardEditor implements CardEditor {
     if (role === null) return "gone";
     const view = videoCard(video, { id: card.chatId, role });
     try {
-      await this.api.editMessageText(card.chatId, card.messageId, view.text, { parse_mode: "HTML", reply_markup: view.keyboard, link_preview_options: { is_disabled: true } });
+      await this.api.editMessageText(card.chatId, card.messageId, view.text, { reply_markup: view.keyboard, link_preview_options: { is_disabled: true } });
       return "edited";
     } catch (error) {
       if (error instanceof GrammyError && error.description.includes("message is not modified")) return "edited";

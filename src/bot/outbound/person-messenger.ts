@@ -9,7 +9,7 @@ export class TelegramPersonMessenger implements PersonMessenger {
 
   async tell(userId: number, notice: PersonNotice): Promise<boolean> {
     try {
-      await this.api.sendMessage(userId, personNoticeHtml(notice), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+      await this.api.sendMessage(userId, personNoticeHtml(notice), { link_preview_options: { is_disabled: true } });
       return true;
     } catch (error) {
       // They never started the bot, or blocked it: the decision stands and is in the audit trail.

@@ -33,7 +33,7 @@ export function inlineResult(video: VideoDetails, botUsername: string): InlineQu
   }
   return {
     type: "article", id: `a${video.id}`, title, description,
-    input_message_content: { message_text: cardText(video), parse_mode: "HTML", link_preview_options: { is_disabled: true } },
+    input_message_content: { message_text: cardText(video), link_preview_options: { is_disabled: true } },
     reply_markup: openCard,
   };
 }

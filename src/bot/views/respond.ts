@@ -12,7 +12,7 @@ export async function showInPlace(ctx: BotContext, view: View): Promise<void> {
   // An empty keyboard removes the old buttons, so a finished action cannot be pressed again.
   const markup = view.keyboard.inline_keyboard.some((row) => row.length > 0) ? view.keyboard : { inline_keyboard: [] };
   try {
-    await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: markup, link_preview_options: { is_disabled: true } });
+    await ctx.editMessageText(view.text, { reply_markup: markup, link_preview_options: { is_disabled: true } });
   } catch (error) {
     if (!(error instanceof GrammyError && error.description.includes("message is not modified"))) throw error;
   }
@@ -21,7 +21,7 @@ export async function showInPlace(ctx: BotContext, view: View): Promise<void> {
 /** Sends a view as a new message; returns its id. */
 export async function send(ctx: BotContext, view: View): Promise<number> {
   const markup = view.keyboard.inline_keyboard.some((row) => row.length > 0) ? view.keyboard : undefined;
-  const message = await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: markup, link_preview_options: { is_disabled: true } });
+  const message = await ctx.reply(view.text, { reply_markup: markup, link_preview_options: { is_disabled: true } });
   return message.message_id;
 }
 

@@ -32,12 +32,12 @@ export function tokenSafeFetch(token: string, inner: LooseFetch = fetch as unkno
   return guarded as unknown as Fetch;
 }
 
-/** Client options for every Bot API client vidlib makes: the bot's, the poster's, the notifier's, the CLI's. */
+/** The base of every Bot API client vidlib makes (TelegramClients adds the rest): the API root and the token-safe fetch. */
 export function telegramClientOptions(endpoint: TelegramEndpoint, extra: Omit<ApiClientOptions, "apiRoot" | "fetch"> = {}): ApiClientOptions {
   return { ...extra, apiRoot: endpoint.apiRoot, fetch: tokenSafeFetch(endpoint.token) };
 }
 
-/** A Bot API client whose failures never reveal the token. */
+/** A bare Bot API client whose failures never reveal the token: for one-off probes (`vidlib doctor`); the app's clients come from TelegramClients. */
 export function telegramApi(endpoint: TelegramEndpoint, extra: Omit<ApiClientOptions, "apiRoot" | "fetch"> = {}): Api {
   return new Api(endpoint.token, telegramClientOptions(endpoint, extra));
 }

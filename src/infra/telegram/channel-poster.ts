@@ -9,10 +9,11 @@ const markupOf = (buttons: Buttons): { inline_keyboard: { text: string; callback
 
 /**
  * A post's text as Telegram's own caption and entities: nothing to escape, and the text sent is exactly the
- * text Telegram keeps (what the settlement probe reads back).
+ * text Telegram keeps (what the settlement probe reads back). The entities go along even when there are none:
+ * they are what keeps the clients' default parse mode (HTML) off this literal text.
  */
-export const captionParams = (caption: PostText): { caption: string; caption_entities?: MessageEntity[] } => caption.bold.length === 0 ? { caption: caption.text }
-  : { caption: caption.text, caption_entities: caption.bold.map((span) => ({ type: "bold", offset: span.offset, length: span.length })) };
+export const captionParams = (caption: PostText): { caption: string; caption_entities: MessageEntity[] } =>
+  ({ caption: caption.text, caption_entities: caption.bold.map((span) => ({ type: "bold", offset: span.offset, length: span.length })) });
 
 /** Codes of failures before a connection existed: Telegram cannot have seen the request. */
 const NOT_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENETUNREACH", "EHOSTUNREACH", "ENETDOWN", "EHOSTDOWN"]);

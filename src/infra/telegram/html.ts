@@ -1,4 +1,4 @@
-// All chat text vidlib sends to Telegram uses parse_mode HTML, and everything in it that is not markup passes through here.
+// All chat text vidlib sends to Telegram is parsed as HTML (the clients default to it: parse-mode.ts), and everything in it that is not markup passes through here.
 // The bot's views word chat (src/bot/format.ts re-exports this); services return values and never import it.
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };

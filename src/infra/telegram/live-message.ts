@@ -57,7 +57,7 @@ export class LiveMessage {
     if (this.messageId === undefined || text === undefined || (text === this.shown && this.markup === undefined)) return;
     this.lastEditAt = this.now();
     try {
-      await this.api.editMessageText(this.chatId, this.messageId, text, { parse_mode: "HTML", ...(this.markup === undefined ? {} : { reply_markup: this.markup }) });
+      await this.api.editMessageText(this.chatId, this.messageId, text, this.markup === undefined ? {} : { reply_markup: this.markup });
       this.shown = text;
     } catch (err) {
       if (err instanceof GrammyError && err.description.includes("message is not modified")) return;

@@ -154,11 +154,13 @@ export class SyncService {
    * Enqueues the run's job and says when this process has carried it to its next stop (a preview, or the
    * end); in a process that runs its own jobs (`vidlib sync`), runs it here at once.
    */
-  private async enqueue(payload: SyncPayload): Promise<{ done: Promise<SyncRun | null> }> {
+  private async enqueue(payload: SyncPayload, answeringPreview = false): Promise<{ done: Promise<SyncRun | null> }> {
     const key = syncKey(payload.folderId);
-    let { job } = await this.deps.jobs.enqueue(SYNC_RUN, payload, { key, group: key });
-    // The folder's previous run may still be winding down in the engine after its history row ended.
-    if ((JSON.parse(job.payload) as SyncPayload).runId !== payload.runId) {
+    const enqueued = await this.deps.jobs.enqueue(SYNC_RUN, payload, { key, group: key });
+    let job = enqueued.job;
+    // The folder's previous run may still be winding down in the engine after its history row ended, and so may
+    // this run's own preview job when the preview is answered at once: neither would carry out this payload.
+    if (!enqueued.created && (answeringPreview || (JSON.parse(job.payload) as SyncPayload).runId !== payload.runId)) {
       ({ job } = await this.deps.jobs.enqueue(SYNC_RUN, payload, { key: `${key}:${payload.runId}`, group: key }));
     }
     const waiter = this.waiterFor(payload.runId);
@@ -210,7 +212,7 @@ export class SyncService {
     const applying = choice === "apply" && run.error === null;
     if (!(await this.deps.store.confirm(runId, applying ? "apply" : "none"))) return { kind: "busy" };
     await this.deps.audit.record({ actor, action: "sync.confirm", target: { type: "sync_folder", id: folder.id }, after: { run: runId, removals: applying ? removals : 0 } });
-    const { done } = await this.enqueue({ runId, folderId: folder.id, mode: applying ? "apply" : "none" });
+    const { done } = await this.enqueue({ runId, folderId: folder.id, mode: applying ? "apply" : "none" }, true);
     return { kind: "started", done };
   }
 
