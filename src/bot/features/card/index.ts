@@ -9,6 +9,7 @@ import { installConversion } from "./conversion.js";
 import { installNavigation } from "./navigation.js";
 import { installPublishing } from "./publishing.js";
 import { installTags } from "./tags.js";
+import { TAGS_KIND } from "./tags-prompt.js";
 
 /** A video's card and its panels: tags (typed or tapped), category, history, conversion and its upload. */
 export const cardFeature = defineFeature({
@@ -16,7 +17,7 @@ export const cardFeature = defineFeature({
   uses: CARD_USES,
   commands: {},
   buttons: Object.values(CARD_BUTTONS),
-  prompts: ["tags"],
+  prompts: [TAGS_KIND],
   create(services) {
     const composer = new Composer<BotContext>();
     for (const install of [installNavigation, installTags, installCategory, installConversion, installPublishing]) install(composer, services);

@@ -7,12 +7,14 @@ import { GONE } from "../../views/open-card.js";
 import { actorOf, send } from "../../views/respond.js";
 import { describeEdit, guessesView, panelFor, SUGGESTIONS } from "./tag-replies.js";
 
+export const TAGS_KIND = "tags";
+
 /** The tags question: the video whose tags panel is open, and the typed names offered as new tags (by position). */
 export const TAGS_STATE = z.object({ videoId: z.number().int(), pending: z.array(z.string()).optional() });
 
 /** Tags typed while a video's tags panel is open: known and new tags are added; prefixes of existing tags get suggestions. */
 export function tagsPrompt(catalog: CatalogService) {
-  return definePrompt("tags", TAGS_STATE, async (ctx, { videoId }, text) => {
+  return definePrompt(TAGS_KIND, TAGS_STATE, async (ctx, { videoId }, text) => {
     const typed = splitTagList(text);
     const guesses = await catalog.unknownWithCompletions(typed, SUGGESTIONS);
     const guessed = new Set(guesses.map((g) => g.name.toLocaleLowerCase("en")));
@@ -25,7 +27,7 @@ export function tagsPrompt(catalog: CatalogService) {
       return;
     }
     // Asked again, so that further tags can be typed and the guesses' buttons find their names.
-    await ctx.prompt.ask({ kind: "tags", videoId, pending: guesses.map((g) => g.name) });
+    await ctx.prompt.ask({ kind: TAGS_KIND, videoId, pending: guesses.map((g) => g.name) });
     const lines = describeEdit(edit);
     if (guesses.length > 0) {
       const view = guessesView(videoId, lines, guesses);

@@ -7,7 +7,7 @@ import { videoCard } from "../../views/video-card.js";
 import { CARD_BUTTONS } from "./buttons.js";
 import { onCardButton, pressedMessage, type CardHandlers } from "./card-button.js";
 import { panelFor } from "./tag-replies.js";
-import { TAGS_STATE, tagsPrompt } from "./tags-prompt.js";
+import { TAGS_KIND, TAGS_STATE, tagsPrompt } from "./tags-prompt.js";
 
 async function addByName(ctx: ButtonContext, catalog: CatalogService, videoId: number, name: string): Promise<void> {
   const edit = await catalog.addTags(videoId, [name], actorOf(ctx));
@@ -45,6 +45,14 @@ export const installTags: CardHandlers = (composer, services) => {
     await offerPostUpdates(ctx, services, video.id);
   });
 
+  installTagEdits(composer, services);
+  composer.use(prompt.middleware);
+};
+
+/** The tags panel's buttons: remove a tag, add a suggested or existing one, or a typed name as a new tag. */
+const installTagEdits: CardHandlers = (composer, services) => {
+  const { catalog } = services;
+
   onCardButton(composer, services, CARD_BUTTONS.removeTag, async (ctx, video, { tagId }) => {
     const removed = await catalog.removeTag(video.id, tagId, actorOf(ctx));
     await ctx.answerCallbackQuery({ text: removed ? "Tag removed" : "That tag was already removed" });
@@ -67,11 +75,9 @@ export const installTags: CardHandlers = (composer, services) => {
   onCardButton(composer, services, CARD_BUTTONS.addTyped, async (ctx, video, { index }) => {
     // The typed names are those of the tags question still pending for this video.
     const pending = await ctx.prompt.pending();
-    const state = pending?.kind === prompt.kind ? TAGS_STATE.safeParse(pending) : null;
+    const state = pending?.kind === TAGS_KIND ? TAGS_STATE.safeParse(pending) : null;
     const name = state?.success === true && state.data.videoId === video.id ? state.data.pending?.[index] : undefined;
     if (name === undefined) await ctx.answerCallbackQuery({ text: EXPIRED });
     else await addByName(ctx, catalog, video.id, name);
   });
-
-  composer.use(prompt.middleware);
 };
