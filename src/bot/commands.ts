@@ -4,7 +4,7 @@ import { can, type Permission } from "../services/permissions.js";
 
 /** What each command needs. A command not listed here is open to every role (start, help, cancel). */
 export const COMMAND_PERMISSIONS: Readonly<Record<string, Permission>> = {
-  search: "browse", status: "browse",
+  status: "browse",
   tags: "tag", undo: "tag", convert: "convert", scan: "scan", queue: "queue", stats: "stats",
   categories: "categories", newcategory: "categories", channels: "channels", settings: "settings", abbreviations: "settings",
   dupes: "delete", trash: "delete", audit: "audit", users: "users", sync: "sync", exports: "export", workers: "workers",

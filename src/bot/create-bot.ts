@@ -12,24 +12,19 @@ import { cancelFeature } from "./features/cancel.js";
 import { categoriesFeature } from "./features/categories.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { libraryFeature } from "./features/library.js";
-import { welcomeFeature } from "./features/welcome.js";
 import { abbreviationsFeature } from "./features/abbreviations.js";
 import { bulkFeature } from "./features/bulk.js";
-import { inlineSearchFeature } from "./features/inline-search.js";
-import { searchFeature } from "./features/search.js";
 import { LEGACY_PROMPT_KINDS, typedTextFeature } from "./features/typed-text.js";
 import { FEATURES } from "./features/index.js";
 import { ActionCatalogue } from "./actions.js";
 import { servicesFor } from "./feature.js";
 import { promptSessions } from "./prompts/prompt-session.js";
-import { videoCardFeature } from "./features/video-card.js";
 import { conversionsFeature } from "./features/conversions.js";
 import { settingsFeature } from "./features/settings.js";
 import { dupesFeature } from "./features/dupes.js";
 import { trashFeature } from "./features/trash.js";
 import { channelsFeature } from "./features/channels.js";
 import { queueFeature } from "./features/queue.js";
-import { publishingFeature } from "./features/publishing.js";
 import { auditFeature } from "./features/audit.js";
 import { usersFeature } from "./features/users.js";
 import { reviewFeature } from "./features/review.js";
@@ -95,11 +90,10 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   }));
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
-    channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature, workersFeature);
+  guarded.use(libraryFeature, bulkFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
+    channelsFeature, queueFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature, workersFeature);
   for (const feature of FEATURES) guarded.use(feature.create(servicesFor(services, feature.uses)));
-  guarded.use(inlineSearchFeature);
-  // Last before the fallback: plain text answers a pending prompt or searches.
+  // Last before the fallback: plain text answers a pending prompt that no feature owns yet.
   guarded.use(typedTextFeature);
   guarded.use(fallbackFeature);
 

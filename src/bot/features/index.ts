@@ -1,6 +1,11 @@
 import type { Feature } from "../feature.js";
 import { tagsFeature } from "./tags/index.js";
 // group 1 (card, search) imports here
+import { welcomeFeature } from "./welcome/index.js";
+import { cardFeature } from "./card/index.js";
+import { publishingFeature } from "./publishing/index.js";
+import { inlineSearchFeature } from "./inline-search/index.js";
+import { searchFeature } from "./search/index.js";
 
 // group 2 (bulk, categories, settings) imports here
 
@@ -15,6 +20,12 @@ import { tagsFeature } from "./tags/index.js";
 export const FEATURES: readonly Feature[] = [
   tagsFeature,
   // group 1
+  welcomeFeature,
+  cardFeature,
+  publishingFeature,
+  inlineSearchFeature,
+  // Takes plain text only when no question is pending, so it may come before the features that ask.
+  searchFeature,
 
   // group 2
 

@@ -3,8 +3,6 @@ import type { BotContext } from "../context.js";
 import { onTypedAbbreviation } from "./abbreviations.js";
 import { onTypedBulkTags } from "./bulk.js";
 import { onTypedCategoryName } from "./categories.js";
-import { runSearch } from "./search.js";
-import { onTypedTags } from "./video-card.js";
 import { onTypedChannel } from "./channels.js";
 import { onTypedCaptionTemplate } from "./settings.js";
 import { onTypedPerson } from "./users.js";
@@ -13,7 +11,6 @@ import { onTypedSyncFolder } from "./sync.js";
 
 // The questions still answered here, until their features own them.
 type LegacyPrompt =
-  | { readonly kind: "tags"; readonly videoId: number; readonly pending?: readonly string[] }
   | { readonly kind: "bulk-tag"; readonly searchId: number }
   | { readonly kind: "bulk-tag-confirm"; readonly searchId: number; readonly tags: readonly string[] }
   | { readonly kind: "rename-category"; readonly categoryId: number }
@@ -25,10 +22,10 @@ type LegacyPrompt =
   | { readonly kind: "reject-reason"; readonly jobId: number }
   | { readonly kind: "sync-folder" };
 
-export const LEGACY_PROMPT_KINDS: readonly string[] = ["tags", "bulk-tag", "bulk-tag-confirm", "rename-category", "abbreviation", "add-channel",
+export const LEGACY_PROMPT_KINDS: readonly string[] = ["bulk-tag", "bulk-tag-confirm", "rename-category", "abbreviation", "add-channel",
   "channel-audience", "caption-template", "add-user", "reject-reason", "sync-folder"];
 
-/** Plain text in the private chat: the answer to a pending prompt, or else a search. */
+/** Plain text in the private chat: the answer to a pending prompt whose feature does not own it yet. */
 export const typedTextFeature = new Composer<BotContext>();
 
 typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
@@ -37,7 +34,6 @@ typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
   if (/^\/[A-Za-z0-9_]+(?:@\w+)?(?:\s|$)/u.test(text)) return next();
   const prompt = (await ctx.prompt.pending()) as LegacyPrompt | null;
   switch (prompt?.kind) {
-    case "tags": return onTypedTags(ctx, prompt.videoId, text);
     case "bulk-tag":
     case "bulk-tag-confirm": return onTypedBulkTags(ctx, prompt.searchId, text);
     case "rename-category": return onTypedCategoryName(ctx, prompt.categoryId, text);
@@ -48,6 +44,6 @@ typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
     case "add-user": return onTypedPerson(ctx, text);
     case "reject-reason": return onTypedRejectReason(ctx, prompt.jobId, text);
     case "sync-folder": return onTypedSyncFolder(ctx, text);
-    default: return runSearch(ctx, text);
+    default: return next();
   }
 });

@@ -11,12 +11,8 @@ type VerbPermissions = { readonly default: Permission } & Readonly<Record<string
 
 /** What each button needs, by callback feature and verb; the service layer checks again. */
 export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
-  // the video card
-  v: { default: "tag", o: "browse", c: "browse", g: "categorise", k: "categorise", cv: "convert", cx: "convert", pu: "queue", pf: "publish", px: "queue", h: "history" },
-  s: { default: "browse" },
   b: { default: "tag", n: "browse", c: "categorise", C: "categorise", yc: "categorise", v: "convert", yv: "convert", pu: "queue", ypu: "queue" },
   q: { default: "publish", l: "queue" },
-  p: { default: "publish" },
   r: { default: "publish" },
   cv: { default: "convert" },
   c: { default: "categories" },

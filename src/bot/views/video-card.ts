@@ -3,7 +3,8 @@ import type { AuditEvent } from "../../entities/audit-event.js";
 import type { TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
 import { nameWords } from "../../services/catalog/catalog-service.js";
 import { formatBytes, formatDuration } from "../../services/units.js";
-import { encodeCallback } from "../callback-data/codec.js";
+import { CARD_BUTTONS } from "../features/card/buttons.js";
+import { EXPORT_BUTTONS } from "../features/exports/buttons.js";
 
 /** The callback feature of HLS exports (bot/features/exports.ts). */
 export const EXPORTS = "hx";
@@ -15,9 +16,6 @@ import { postLink } from "../../services/publish/routing.js";
 import { ACTIVE_UPLOAD_STATES } from "../../services/publish/upload-job.js";
 import type { Role } from "../../entities/user.js";
 import { can, type Permission } from "../../services/permissions.js";
-
-export const VIDEO = "v";
-
 
 function folderOf(relativePath: string): string {
   const cut = relativePath.lastIndexOf("/");
@@ -113,30 +111,30 @@ export interface Viewer {
 export function videoCard(video: VideoDetails, viewer: Viewer): View {
   const may = (p: Permission): boolean => can(viewer.role, p);
   const keyboard = new InlineKeyboard();
-  if (may("tag")) keyboard.text("🏷 Tags", encodeCallback(VIDEO, "t", video.id));
-  if (may("categorise")) keyboard.text("📂 Category", encodeCallback(VIDEO, "g", video.id));
+  if (may("tag")) keyboard.text("🏷 Tags", CARD_BUTTONS.tags.pack({ videoId: video.id }));
+  if (may("categorise")) keyboard.text("📂 Category", CARD_BUTTONS.category.pack({ videoId: video.id }));
   keyboard.row();
-  if (may("history")) keyboard.text("🕘 History", encodeCallback(VIDEO, "h", video.id));
-  if (may("export") && video.status === "indexed" && !audioOnly(video)) keyboard.text("📡 HLS export", encodeCallback(EXPORTS, "v", video.id));
+  if (may("history")) keyboard.text("🕘 History", CARD_BUTTONS.history.pack({ videoId: video.id }));
+  if (may("export") && video.status === "indexed" && !audioOnly(video)) keyboard.text("📡 HLS export", EXPORT_BUTTONS.video.pack({ videoId: video.id }));
   const job = video.conversion?.job ?? null;
   if (!may("convert") || audioOnly(video)) {
     // nothing to convert or cancel
   } else if (job !== null && (job.state === "queued" || job.state === "running")) {
-    keyboard.row().text("✖ Cancel conversion", encodeCallback(VIDEO, "cx", video.id, job.id));
+    keyboard.row().text("✖ Cancel conversion", CARD_BUTTONS.cancelConversion.pack({ videoId: video.id, jobId: job.id }));
   } else if (video.conversion?.needed === true && video.status === "indexed" && video.converted === null) {
-    keyboard.row().text(job?.state === "failed" ? "🔄 Try converting again" : "🔄 Convert to MP4", encodeCallback(VIDEO, "cv", video.id));
+    keyboard.row().text(job?.state === "failed" ? "🔄 Try converting again" : "🔄 Convert to MP4", CARD_BUTTONS.convert.pack({ videoId: video.id }));
   }
-  if (video.converted !== null) keyboard.row().text("🎞 Open the MP4", encodeCallback(VIDEO, "o", video.converted.id));
+  if (video.converted !== null) keyboard.row().text("🎞 Open the MP4", CARD_BUTTONS.open.pack({ videoId: video.converted.id }));
   const { upload, posts, route } = video.publishing;
   const active = upload !== null && ACTIVE_UPLOAD_STATES.includes(upload.state);
   const waiting = upload !== null && (upload.state === "queued" || upload.state === "converting");
   if (waiting) {
     // Editors may take back what they queued themselves; admins anything.
-    if (may("publish") || (may("queue") && upload.queuedBy === viewer.id)) keyboard.row().text("✖ Cancel the upload", encodeCallback(VIDEO, "px", video.id, upload.id));
+    if (may("publish") || (may("queue") && upload.queuedBy === viewer.id)) keyboard.row().text("✖ Cancel the upload", CARD_BUTTONS.cancelUpload.pack({ videoId: video.id, uploadId: upload.id }));
   } else if (!active && route !== null && video.status === "indexed" && !audioOnly(video)) {
     const there = posts.some((p) => p.channelId === route.id);
     if (may(there ? "publish" : "queue")) {
-      keyboard.row().text(label(there ? `📤 Send again to ${route.title}` : `📤 Send to ${route.title}`), encodeCallback(VIDEO, there ? "pf" : "pu", video.id));
+      keyboard.row().text(label(there ? `📤 Send again to ${route.title}` : `📤 Send to ${route.title}`), (there ? CARD_BUTTONS.sendAgain : CARD_BUTTONS.send).pack({ videoId: video.id }));
     }
   }
   return { text: cardText(video), keyboard };
@@ -146,20 +144,20 @@ export function videoCard(video: VideoDetails, viewer: Viewer): View {
 export function tagsPanel(video: VideoDetails, suggestions: { tags: readonly TagInfo[]; words: readonly string[] }, reserve = 0): View {
   const keyboard = new InlineKeyboard();
   video.tags.slice(0, REMOVABLE_TAG_BUTTONS).forEach((t, i) => {
-    keyboard.text(label(`✕ ${t.name}`), encodeCallback(VIDEO, "x", video.id, t.id));
+    keyboard.text(label(`✕ ${t.name}`), CARD_BUTTONS.removeTag.pack({ videoId: video.id, tagId: t.id }));
     if (i % 2 === 1) keyboard.row();
   });
   keyboard.row();
   const words = nameWords(video.fileName);
   const offers = [
-    ...suggestions.tags.map((t) => ({ text: `+ ${t.name}`, data: encodeCallback(VIDEO, "a", video.id, t.id) })),
-    ...suggestions.words.map((w) => ({ text: `+ ${w}`, data: encodeCallback(VIDEO, "w", video.id, words.indexOf(w)) })),
+    ...suggestions.tags.map((t) => ({ text: `+ ${t.name}`, data: CARD_BUTTONS.addTag.pack({ videoId: video.id, tagId: t.id }) })),
+    ...suggestions.words.map((w) => ({ text: `+ ${w}`, data: CARD_BUTTONS.addWord.pack({ videoId: video.id, word: words.indexOf(w) }) })),
   ];
   offers.forEach((o, i) => {
     keyboard.text(label(o.text), o.data);
     if (i % 3 === 2) keyboard.row();
   });
-  keyboard.row().text("✔️ Done", encodeCallback(VIDEO, "d", video.id));
+  keyboard.row().text("✔️ Done", CARD_BUTTONS.tagsDone.pack({ videoId: video.id }));
   const hidden = video.tags.length - REMOVABLE_TAG_BUTTONS;
   const help = ["",
     hidden > 0 ? `Tap a tag to remove it (the first ${REMOVABLE_TAG_BUTTONS} have buttons; the other ${hidden} get one as these are removed), or a suggestion to add it.` : "Tap a tag to remove it, or a suggestion to add it.",
@@ -175,13 +173,13 @@ export function categoryPanel(video: VideoDetails, categories: readonly { id: nu
   const keyboard = new InlineKeyboard();
   shown.items.forEach((c, i) => {
     const mark = video.category?.id === c.id ? "✓ " : "";
-    keyboard.text(label(`${mark}${c.name} (${c.audience})`), encodeCallback(VIDEO, "k", video.id, c.id));
+    keyboard.text(label(`${mark}${c.name} (${c.audience})`), CARD_BUTTONS.setCategory.pack({ videoId: video.id, categoryId: c.id }));
     if (i % 2 === 1) keyboard.row();
   });
   keyboard.row();
-  addPager(keyboard, shown, (p) => encodeCallback(VIDEO, "g", video.id, p));
-  keyboard.text(video.category === null ? "✓ No category" : "No category", encodeCallback(VIDEO, "k", video.id, 0));
-  keyboard.row().text("← Back", encodeCallback(VIDEO, "c", video.id));
+  addPager(keyboard, shown, (p) => CARD_BUTTONS.category.pack({ videoId: video.id, page: p }));
+  keyboard.text(video.category === null ? "✓ No category" : "No category", CARD_BUTTONS.setCategory.pack({ videoId: video.id, categoryId: 0 }));
+  keyboard.row().text("← Back", CARD_BUTTONS.back.pack({ videoId: video.id }));
   const hint = categories.length === 0 ? "There are no categories yet: /newcategory creates one." : `Choose the video's category (one only)${pageNote(shown)}.`;
   return { text: `${cardText(video, hint.length + 2)}\n\n${hint}`, keyboard };
 }
@@ -194,7 +192,7 @@ export function historyPanel(video: VideoDetails, events: readonly AuditEvent[],
     return `• ${when} UTC, ${escapeHtml(who(e.actorKind, e.actorId))}, ${escapeHtml(e.action)}${change}`;
   });
   const text = messageWithList(`🕘 <b>History of ${escapeHtml(video.fileName)}</b>`, lines.length === 0 ? ["No changes recorded yet."] : lines);
-  return { text, keyboard: new InlineKeyboard().text("← Back", encodeCallback(VIDEO, "c", video.id)) };
+  return { text, keyboard: new InlineKeyboard().text("← Back", CARD_BUTTONS.back.pack({ videoId: video.id })) };
 }
 
 function short(json: string | null): string {
