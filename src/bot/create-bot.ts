@@ -2,7 +2,7 @@ import { Bot } from "grammy";
 import { telegramClientOptions } from "../infra/telegram/api-client.js";
 import { TelegramMessageGuard } from "../infra/telegram/message-guard.js";
 import { sequentialize } from "@grammyjs/runner";
-import { conversations, createConversation, type ConversationData, type VersionedState } from "@grammyjs/conversations";
+import { conversations, type ConversationData, type VersionedState } from "@grammyjs/conversations";
 import type { BotContext, BotDeps, ConversationContext } from "./context.js";
 import { createErrorHandler } from "./error-boundary.js";
 import { accessGate } from "./filters/access-gate.js";
@@ -10,12 +10,9 @@ import { permissionGate } from "./filters/permission-gate.js";
 import { answerEveryButton } from "./filters/answer-every-button.js";
 import { InFlightUpdates } from "./in-flight.js";
 import { cancelFeature } from "./features/cancel.js";
-import { categoriesFeature } from "./features/categories.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { libraryFeature } from "./features/library.js";
 import { welcomeFeature } from "./features/welcome.js";
-import { abbreviationsFeature } from "./features/abbreviations.js";
-import { bulkFeature } from "./features/bulk.js";
 import { inlineSearchFeature } from "./features/inline-search.js";
 import { searchFeature } from "./features/search.js";
 import { LEGACY_PROMPT_KINDS, typedTextFeature } from "./features/typed-text.js";
@@ -25,7 +22,6 @@ import { servicesFor } from "./feature.js";
 import { promptSessions } from "./prompts/prompt-session.js";
 import { videoCardFeature } from "./features/video-card.js";
 import { conversionsFeature } from "./features/conversions.js";
-import { settingsFeature } from "./features/settings.js";
 import { dupesFeature } from "./features/dupes.js";
 import { trashFeature } from "./features/trash.js";
 import { channelsFeature } from "./features/channels.js";
@@ -38,7 +34,6 @@ import { statsFeature } from "./features/stats.js";
 import { workersFeature } from "./features/workers.js";
 import { syncFeature } from "./features/sync.js";
 import { exportsFeature } from "./features/exports.js";
-import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
 /** Where conversation state is persisted, keyed by chat. */
@@ -95,8 +90,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
     },
   }));
   guarded.use(cancelFeature);
-  guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
+  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, conversionsFeature, trashFeature, dupesFeature,
     channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature, workersFeature);
   for (const feature of FEATURES) guarded.use(feature.create(servicesFor(services, feature.uses)));
   guarded.use(inlineSearchFeature);

@@ -3,6 +3,10 @@ import { tagsFeature } from "./tags/index.js";
 // group 1 (card, search) imports here
 
 // group 2 (bulk, categories, settings) imports here
+import { categoriesFeature } from "./categories/index.js";
+import { bulkFeature } from "./bulk/index.js";
+import { abbreviationsFeature } from "./abbreviations/index.js";
+import { settingsFeature } from "./settings/index.js";
 
 // group 3 (channels, queue, publishing) imports here
 
@@ -16,7 +20,11 @@ export const FEATURES: readonly Feature[] = [
   tagsFeature,
   // group 1
 
-  // group 2
+  // group 2: categories first, as its /newcategory dialogue must see the text typed in answer before any other feature
+  categoriesFeature,
+  bulkFeature,
+  abbreviationsFeature,
+  settingsFeature,
 
   // group 3
 

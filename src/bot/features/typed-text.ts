@@ -1,12 +1,8 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { onTypedAbbreviation } from "./abbreviations.js";
-import { onTypedBulkTags } from "./bulk.js";
-import { onTypedCategoryName } from "./categories.js";
 import { runSearch } from "./search.js";
 import { onTypedTags } from "./video-card.js";
 import { onTypedChannel } from "./channels.js";
-import { onTypedCaptionTemplate } from "./settings.js";
 import { onTypedPerson } from "./users.js";
 import { onTypedRejectReason } from "./review.js";
 import { onTypedSyncFolder } from "./sync.js";
@@ -14,19 +10,14 @@ import { onTypedSyncFolder } from "./sync.js";
 // The questions still answered here, until their features own them.
 type LegacyPrompt =
   | { readonly kind: "tags"; readonly videoId: number; readonly pending?: readonly string[] }
-  | { readonly kind: "bulk-tag"; readonly searchId: number }
-  | { readonly kind: "bulk-tag-confirm"; readonly searchId: number; readonly tags: readonly string[] }
-  | { readonly kind: "rename-category"; readonly categoryId: number }
-  | { readonly kind: "abbreviation" }
   | { readonly kind: "add-channel" }
   | { readonly kind: "channel-audience"; readonly ref: number; readonly audiences: readonly string[] }
-  | { readonly kind: "caption-template" }
   | { readonly kind: "add-user" }
   | { readonly kind: "reject-reason"; readonly jobId: number }
   | { readonly kind: "sync-folder" };
 
-export const LEGACY_PROMPT_KINDS: readonly string[] = ["tags", "bulk-tag", "bulk-tag-confirm", "rename-category", "abbreviation", "add-channel",
-  "channel-audience", "caption-template", "add-user", "reject-reason", "sync-folder"];
+export const LEGACY_PROMPT_KINDS: readonly string[] = ["tags", "add-channel",
+  "channel-audience", "add-user", "reject-reason", "sync-folder"];
 
 /** Plain text in the private chat: the answer to a pending prompt, or else a search. */
 export const typedTextFeature = new Composer<BotContext>();
@@ -38,13 +29,8 @@ typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
   const prompt = (await ctx.prompt.pending()) as LegacyPrompt | null;
   switch (prompt?.kind) {
     case "tags": return onTypedTags(ctx, prompt.videoId, text);
-    case "bulk-tag":
-    case "bulk-tag-confirm": return onTypedBulkTags(ctx, prompt.searchId, text);
-    case "rename-category": return onTypedCategoryName(ctx, prompt.categoryId, text);
-    case "abbreviation": return onTypedAbbreviation(ctx, text);
     case "add-channel":
     case "channel-audience": return onTypedChannel(ctx, text);
-    case "caption-template": return onTypedCaptionTemplate(ctx, text);
     case "add-user": return onTypedPerson(ctx, text);
     case "reject-reason": return onTypedRejectReason(ctx, prompt.jobId, text);
     case "sync-folder": return onTypedSyncFolder(ctx, text);
