@@ -209,6 +209,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     posts: new PublishedPosts({ store: uploadStore, poster, pacer, queue: uploads, audit, settings, clock }),
     channels: new ChannelService(new SqliteChannelStore(dataSource), new TelegramChannelDirectory(telegram, config.telegram.token), audit, clock),
     settings,
+    configured: { uploadLimitBytes: config.uploadLimitBytes, localBotApi: config.telegram.localMode, archiveDir: config.folders.archive },
     conversions,
     audit,
     search,

@@ -14,7 +14,7 @@ import type { LibraryService } from "../services/library/library-service.js";
 import type { AbbreviationService } from "../services/search/abbreviation-service.js";
 import type { SearchService } from "../services/search/search-service.js";
 import type { ConversionService } from "../services/conversion/conversion-service.js";
-import type { SettingsService } from "../services/settings.js";
+import type { ConfiguredSettings, SettingsService } from "../services/settings.js";
 import type { DupeService } from "../services/dupes/dupe-service.js";
 import type { TrashService } from "../services/trash.js";
 import type { ChannelService } from "../services/publish/channels.js";
@@ -39,6 +39,8 @@ export interface BotServices {
   readonly bulk: BulkEditService;
   readonly chat: ChatStateService;
   readonly settings: SettingsService;
+  /** What the configuration fixes, for /settings to show: features never read the configuration itself. */
+  readonly configured: ConfiguredSettings;
   readonly conversions: ConversionService;
   readonly dupes: DupeService;
   readonly trash: TrashService;

@@ -1,7 +1,7 @@
 import { Bot } from "grammy";
 import type { TelegramClients } from "../infra/telegram/telegram-clients.js";
 import { sequentialize } from "@grammyjs/runner";
-import { conversations, createConversation, type ConversationData, type VersionedState } from "@grammyjs/conversations";
+import { conversations, type ConversationData, type VersionedState } from "@grammyjs/conversations";
 import type { BotContext, BotDeps, ConversationContext } from "./context.js";
 import { createErrorHandler } from "./error-boundary.js";
 import { accessGate } from "./filters/access-gate.js";
@@ -9,18 +9,14 @@ import { permissionGate } from "./filters/permission-gate.js";
 import { answerEveryButton } from "./filters/answer-every-button.js";
 import { InFlightUpdates } from "./in-flight.js";
 import { cancelFeature } from "./features/cancel.js";
-import { categoriesFeature } from "./features/categories.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { libraryFeature } from "./features/library.js";
-import { abbreviationsFeature } from "./features/abbreviations.js";
-import { bulkFeature } from "./features/bulk.js";
 import { LEGACY_PROMPT_KINDS, typedTextFeature } from "./features/typed-text.js";
 import { FEATURES } from "./features/index.js";
 import { ActionCatalogue } from "./actions.js";
 import { servicesFor } from "./feature.js";
 import { promptSessions } from "./prompts/prompt-session.js";
 import { conversionsFeature } from "./features/conversions.js";
-import { settingsFeature } from "./features/settings.js";
 import { dupesFeature } from "./features/dupes.js";
 import { trashFeature } from "./features/trash.js";
 import { channelsFeature } from "./features/channels.js";
@@ -32,7 +28,6 @@ import { statsFeature } from "./features/stats.js";
 import { workersFeature } from "./features/workers.js";
 import { syncFeature } from "./features/sync.js";
 import { exportsFeature } from "./features/exports.js";
-import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
 /** Where conversation state is persisted, keyed by chat. */
@@ -89,8 +84,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
     },
   }));
   guarded.use(cancelFeature);
-  guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(libraryFeature, bulkFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
+  guarded.use(libraryFeature, conversionsFeature, trashFeature, dupesFeature,
     channelsFeature, queueFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature, workersFeature);
   for (const feature of FEATURES) guarded.use(feature.create(servicesFor(services, feature.uses)));
   // Last before the fallback: plain text answers a pending prompt that no feature owns yet.

@@ -35,6 +35,14 @@ export interface RuntimeSettings {
   readonly syncMaxDeletions: number;
 }
 
+/** What the configuration fixes (changed only by restarting with other values); /settings shows it beside the rest. */
+export interface ConfiguredSettings {
+  readonly uploadLimitBytes: number;
+  /** Uploads go through a Local Bot API server (larger files) rather than the cloud Bot API. */
+  readonly localBotApi: boolean;
+  readonly archiveDir: string;
+}
+
 export const DEFAULT_SETTINGS: RuntimeSettings = {
   autoConvertSince: null, convertConcurrency: 1, convertPreset: "veryfast", trashDays: 30, publishAuto: false, publishPaused: false, captionTemplate: DEFAULT_CAPTION_TEMPLATE, reviewChatId: null,
   syncMaxDeletions: 20,

@@ -8,6 +8,10 @@ import { inlineSearchFeature } from "./inline-search/index.js";
 import { searchFeature } from "./search/index.js";
 
 // group 2 (bulk, categories, settings) imports here
+import { categoriesFeature } from "./categories/index.js";
+import { bulkFeature } from "./bulk/index.js";
+import { abbreviationsFeature } from "./abbreviations/index.js";
+import { settingsFeature } from "./settings/index.js";
 
 // group 3 (channels, queue, publishing) imports here
 
@@ -24,13 +28,17 @@ export const FEATURES: readonly Feature[] = [
   cardFeature,
   publishingFeature,
   inlineSearchFeature,
-  // Takes plain text only when no question is pending, so it may come before the features that ask.
-  searchFeature,
 
-  // group 2
+  // group 2: categories first, as its /newcategory dialogue must see the text typed in answer before any other feature
+  categoriesFeature,
+  bulkFeature,
+  abbreviationsFeature,
+  settingsFeature,
 
   // group 3
 
   // group 4
 
+  // Last: plain text that no question or dialogue took is a search.
+  searchFeature,
 ];

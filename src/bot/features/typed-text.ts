@@ -1,29 +1,19 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { onTypedAbbreviation } from "./abbreviations.js";
-import { onTypedBulkTags } from "./bulk.js";
-import { onTypedCategoryName } from "./categories.js";
 import { onTypedChannel } from "./channels.js";
-import { onTypedCaptionTemplate } from "./settings.js";
 import { onTypedPerson } from "./users.js";
 import { onTypedRejectReason } from "./review.js";
 import { onTypedSyncFolder } from "./sync.js";
 
 // The questions still answered here, until their features own them.
 type LegacyPrompt =
-  | { readonly kind: "bulk-tag"; readonly searchId: number }
-  | { readonly kind: "bulk-tag-confirm"; readonly searchId: number; readonly tags: readonly string[] }
-  | { readonly kind: "rename-category"; readonly categoryId: number }
-  | { readonly kind: "abbreviation" }
   | { readonly kind: "add-channel" }
   | { readonly kind: "channel-audience"; readonly ref: number; readonly audiences: readonly string[] }
-  | { readonly kind: "caption-template" }
   | { readonly kind: "add-user" }
   | { readonly kind: "reject-reason"; readonly jobId: number }
   | { readonly kind: "sync-folder" };
 
-export const LEGACY_PROMPT_KINDS: readonly string[] = ["bulk-tag", "bulk-tag-confirm", "rename-category", "abbreviation", "add-channel",
-  "channel-audience", "caption-template", "add-user", "reject-reason", "sync-folder"];
+export const LEGACY_PROMPT_KINDS: readonly string[] = ["add-channel", "channel-audience", "add-user", "reject-reason", "sync-folder"];
 
 /** Plain text in the private chat: the answer to a pending prompt whose feature does not own it yet. */
 export const typedTextFeature = new Composer<BotContext>();
@@ -34,13 +24,8 @@ typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
   if (/^\/[A-Za-z0-9_]+(?:@\w+)?(?:\s|$)/u.test(text)) return next();
   const prompt = (await ctx.prompt.pending()) as LegacyPrompt | null;
   switch (prompt?.kind) {
-    case "bulk-tag":
-    case "bulk-tag-confirm": return onTypedBulkTags(ctx, prompt.searchId, text);
-    case "rename-category": return onTypedCategoryName(ctx, prompt.categoryId, text);
-    case "abbreviation": return onTypedAbbreviation(ctx, text);
     case "add-channel":
     case "channel-audience": return onTypedChannel(ctx, text);
-    case "caption-template": return onTypedCaptionTemplate(ctx, text);
     case "add-user": return onTypedPerson(ctx, text);
     case "reject-reason": return onTypedRejectReason(ctx, prompt.jobId, text);
     case "sync-folder": return onTypedSyncFolder(ctx, text);

@@ -11,14 +11,10 @@ type VerbPermissions = { readonly default: Permission } & Readonly<Record<string
 
 /** What each button needs, by callback feature and verb; the service layer checks again. */
 export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
-  b: { default: "tag", n: "browse", c: "categorise", C: "categorise", yc: "categorise", v: "convert", yv: "convert", pu: "queue", ypu: "queue" },
   q: { default: "publish", l: "queue" },
   r: { default: "publish" },
   cv: { default: "convert" },
-  c: { default: "categories" },
-  cataud: { default: "categories" },
   ch: { default: "channels" },
-  st: { default: "settings" },
   d: { default: "delete" },
   au: { default: "audit" },
   u: { default: "users" },

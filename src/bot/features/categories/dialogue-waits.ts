@@ -1,5 +1,5 @@
 import type { Conversation } from "@grammyjs/conversations";
-import type { BotContext, ConversationContext } from "../context.js";
+import type { BotContext, ConversationContext } from "../../context.js";
 
 type Convo = Conversation<BotContext, ConversationContext>;
 

@@ -1,23 +1,15 @@
 import type { Conversation } from "@grammyjs/conversations";
-import { actorOf } from "../views/respond.js";
-import { DEFAULT_AUDIENCES, categoryNameProblem, normaliseAudience, type CategoryProblem, type CategoryService } from "../../services/categories.js";
-import { decodeCallback } from "../callback-data/codec.js";
-import type { BotContext, ConversationContext } from "../context.js";
-import { html } from "../format.js";
+import { actorOf } from "../../views/respond.js";
+import { DEFAULT_AUDIENCES, categoryNameProblem, normaliseAudience, type CategoryService } from "../../../services/categories.js";
+import { decodeCallback } from "../../callback-data/codec.js";
+import type { BotContext, ConversationContext } from "../../context.js";
+import { html } from "../../format.js";
 import { waitForText, waitInDialogue } from "./dialogue-waits.js";
-import { AUDIENCE_FEATURE, createAudienceKeyboard } from "../keyboards/audience.js";
+import { AUDIENCE_BUTTONS } from "./buttons.js";
+import { audienceKeyboard, describeCategoryProblem } from "./views.js";
 
 export const NEW_CATEGORY = "new-category";
 type Convo = Conversation<BotContext, ConversationContext>;
-
-export function describeCategoryProblem(problem: CategoryProblem): string {
-  switch (problem.kind) {
-    case "empty-name": return "The name cannot be empty. Send a name, or /cancel.";
-    case "name-too-long": return `That name is too long (at most ${problem.max} characters). Send a shorter one, or /cancel.`;
-    case "bad-audience": return "An audience is a short word such as students or staff (letters, digits, spaces, - and _). Try again, or /cancel.";
-    case "exists": return html`A category named “${problem.existing}” already exists. Send another name, or /cancel.`;
-  }
-}
 
 async function askName(conversation: Convo, categories: CategoryService): Promise<string> {
   for (;;) {
@@ -32,10 +24,11 @@ async function askName(conversation: Convo, categories: CategoryService): Promis
 
 async function askAudience(conversation: Convo, audiences: readonly string[]): Promise<string> {
   for (;;) {
-    const ctx = await waitInDialogue(conversation, (data) => decodeCallback(data)?.feature === AUDIENCE_FEATURE);
+    // Any audience button is the dialogue's: one it no longer offers is answered here, not passed on.
+    const ctx = await waitInDialogue(conversation, (data) => decodeCallback(data)?.feature === AUDIENCE_BUTTONS.pick.feature);
     if (ctx.callbackQuery !== undefined) {
-      const data = decodeCallback(ctx.callbackQuery.data);
-      const picked = data === null ? undefined : audiences[Number(data.args[0])];
+      const index = AUDIENCE_BUTTONS.pick.unpack(ctx.callbackQuery.data)?.index;
+      const picked = index === undefined ? undefined : audiences[index];
       await ctx.answerCallbackQuery(picked === undefined ? { text: "That choice is no longer offered. Choose an audience, or /cancel." } : {});
       if (picked !== undefined) return picked;
       continue;
@@ -56,7 +49,7 @@ export function createNewCategoryConversation(categories: CategoryService) {
     const audiences = [...new Set([...DEFAULT_AUDIENCES, ...existing])];
     await ctx.reply(html`Who is “${name}” for? Choose an audience, or type a new one.`, {
       parse_mode: "HTML",
-      reply_markup: createAudienceKeyboard(audiences),
+      reply_markup: audienceKeyboard(audiences),
     });
     const audience = await askAudience(conversation, audiences);
     const result = await conversation.external((outside) => categories.create(name, audience, actorOf(outside)));
