@@ -24,20 +24,13 @@ import { ActionCatalogue } from "./actions.js";
 import { servicesFor } from "./feature.js";
 import { promptSessions } from "./prompts/prompt-session.js";
 import { videoCardFeature } from "./features/video-card.js";
-import { conversionsFeature } from "./features/conversions.js";
 import { settingsFeature } from "./features/settings.js";
 import { dupesFeature } from "./features/dupes.js";
 import { trashFeature } from "./features/trash.js";
-import { channelsFeature } from "./features/channels.js";
-import { queueFeature } from "./features/queue.js";
 import { publishingFeature } from "./features/publishing.js";
 import { auditFeature } from "./features/audit.js";
 import { usersFeature } from "./features/users.js";
-import { reviewFeature } from "./features/review.js";
-import { statsFeature } from "./features/stats.js";
-import { workersFeature } from "./features/workers.js";
 import { syncFeature } from "./features/sync.js";
-import { exportsFeature } from "./features/exports.js";
 import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
@@ -96,8 +89,8 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   }));
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
-    channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature, workersFeature);
+  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, categoriesFeature, abbreviationsFeature, settingsFeature, trashFeature, dupesFeature,
+    publishingFeature, auditFeature, usersFeature, syncFeature);
   for (const feature of FEATURES) guarded.use(feature.create(servicesFor(services, feature.uses)));
   guarded.use(inlineSearchFeature);
   // Last before the fallback: plain text answers a pending prompt or searches.

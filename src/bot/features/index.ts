@@ -5,6 +5,13 @@ import { tagsFeature } from "./tags/index.js";
 // group 2 (bulk, categories, settings) imports here
 
 // group 3 (channels, queue, publishing) imports here
+import { channelsFeature } from "./channels/index.js";
+import { queueFeature } from "./queue/index.js";
+import { reviewFeature } from "./review/index.js";
+import { conversionsFeature } from "./conversions/index.js";
+import { exportsFeature } from "./exports/index.js";
+import { workersFeature } from "./workers/index.js";
+import { statsFeature } from "./stats/index.js";
 
 // group 4 (dupes, trash, users, audit, sync, library) imports here
 
@@ -19,6 +26,13 @@ export const FEATURES: readonly Feature[] = [
   // group 2
 
   // group 3
+  channelsFeature,
+  queueFeature,
+  reviewFeature,
+  conversionsFeature,
+  exportsFeature,
+  workersFeature,
+  statsFeature,
 
   // group 4
 
