@@ -54,6 +54,71 @@ function addChannelPrompts({ channels, categories }: ChannelViewServices) {
   return { channel, audience, onNamed };
 }
 
+type AddChannelPrompts = ReturnType<typeof addChannelPrompts>;
+
+/** The list, one channel, its removal, and adding one (the question, then the audience button). */
+function answerChannels(composer: Composer<BotContext>, services: ChannelViewServices, prompts: AddChannelPrompts): void {
+  const { channels } = services;
+  onButton(composer, CHANNEL_BUTTONS.list, async (ctx, { page = 0 }) => {
+    await ctx.answerCallbackQuery();
+    await showInPlace(ctx, await listView(services, page));
+  });
+  onButton(composer, CHANNEL_BUTTONS.add, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await prompts.channel.ask(ctx, {});
+    await ctx.reply(ADD_CHANNEL_QUESTION);
+  });
+  onButton(composer, CHANNEL_BUTTONS.audience, async (ctx, { index }) => {
+    const pending = await ctx.prompt.pending();
+    const state = pending?.kind === prompts.audience.kind ? AUDIENCE_STATE.safeParse(pending) : null;
+    const chosen = state?.success === true ? state.data.audiences[index] : undefined;
+    if (state?.success !== true || chosen === undefined || normaliseAudience(chosen) === null) {
+      await ctx.answerCallbackQuery({ text: EXPIRED });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    const result = await channels.add(state.data.ref, chosen, actorOf(ctx));
+    if (!result.ok) return showInPlace(ctx, { text: `${escapeHtml(result.problem)}\n\nNothing was saved.`, keyboard: backToChannels() });
+    await ctx.prompt.clear();
+    const text = result.updated
+      ? html`${result.channel.title} was already added (audience ${result.channel.audience}); its name is refreshed.`
+      : html`📣 Added ${result.channel.title} for ${result.channel.audience}. Now choose which categories post there.`;
+    return showInPlace(ctx, { text, keyboard: afterAdding() });
+  });
+  onButton(composer, CHANNEL_BUTTONS.open, async (ctx, { channelId }) => {
+    const channel = await channels.byId(channelId);
+    await ctx.answerCallbackQuery();
+    await showInPlace(ctx, channel === null ? { text: "That channel was removed.", keyboard: backToChannels() } : channelView(channel));
+  });
+  onButton(composer, CHANNEL_BUTTONS.remove, async (ctx, { channelId }) => {
+    const result = await channels.remove(channelId, actorOf(ctx));
+    await ctx.answerCallbackQuery({ text: result === "removed" ? "Removed" : result === "in-use" ? "Map its categories elsewhere first" : EXPIRED });
+    if (result !== "in-use") return showInPlace(ctx, await listView(services));
+    const keyboard = new InlineKeyboard().text("🔗 Which category posts where", CHANNEL_BUTTONS.mapping.pack({ page: 0 }));
+    return showInPlace(ctx, { text: "Categories still post to this channel. Give them another channel (or none) first.", keyboard });
+  });
+}
+
+/** Which category posts where: the map, a category's choice of channels, and the choice made. */
+function answerMapping(composer: Composer<BotContext>, services: ChannelViewServices): void {
+  const { channels, categories } = services;
+  onButton(composer, CHANNEL_BUTTONS.mapping, async (ctx, { page = 0 }) => {
+    await ctx.answerCallbackQuery();
+    await showInPlace(ctx, await mappingView(services, { page }));
+  });
+  onButton(composer, CHANNEL_BUTTONS.category, async (ctx, { categoryId, page = 0 }) => {
+    const category = await categories.byId(categoryId);
+    await ctx.answerCallbackQuery(category === null ? { text: EXPIRED } : {});
+    await showInPlace(ctx, category === null ? await mappingView(services, { page: 0 }) : await categoryChannelsView(services, category, page));
+  });
+  onButton(composer, CHANNEL_BUTTONS.assign, async (ctx, { categoryId, channelId }) => {
+    const category = await categories.byId(categoryId);
+    const result = category === null ? "missing" : await channels.map(category, channelId === 0 ? null : channelId, actorOf(ctx));
+    await ctx.answerCallbackQuery({ text: result === "ok" ? "Saved" : result === "mismatch" ? "That channel reaches another audience" : EXPIRED, show_alert: result === "mismatch" });
+    await showInPlace(ctx, await mappingView(services, { focus: categoryId }));
+  });
+}
+
 /** /channels: the channels vidlib posts to, adding one, and which category posts where. */
 export const channelsFeature = defineFeature({
   name: "channels",
@@ -62,7 +127,6 @@ export const channelsFeature = defineFeature({
   buttons: Object.values(CHANNEL_BUTTONS),
   prompts: ["add-channel", "channel-audience"],
   create(services) {
-    const { channels, categories } = services;
     const composer = new Composer<BotContext>();
     const prompts = addChannelPrompts(services);
 
@@ -79,59 +143,8 @@ export const channelsFeature = defineFeature({
       }
       await prompts.onNamed(ctx, origin.chat.id);
     });
-    onButton(composer, CHANNEL_BUTTONS.list, async (ctx, { page = 0 }) => {
-      await ctx.answerCallbackQuery();
-      await showInPlace(ctx, await listView(services, page));
-    });
-    onButton(composer, CHANNEL_BUTTONS.add, async (ctx) => {
-      await ctx.answerCallbackQuery();
-      await prompts.channel.ask(ctx, {});
-      await ctx.reply(ADD_CHANNEL_QUESTION);
-    });
-    onButton(composer, CHANNEL_BUTTONS.audience, async (ctx, { index }) => {
-      const pending = await ctx.prompt.pending();
-      const state = pending?.kind === prompts.audience.kind ? AUDIENCE_STATE.safeParse(pending) : null;
-      const chosen = state?.success === true ? state.data.audiences[index] : undefined;
-      if (state?.success !== true || chosen === undefined || normaliseAudience(chosen) === null) {
-        await ctx.answerCallbackQuery({ text: EXPIRED });
-        return;
-      }
-      await ctx.answerCallbackQuery();
-      const result = await channels.add(state.data.ref, chosen, actorOf(ctx));
-      if (!result.ok) return showInPlace(ctx, { text: `${escapeHtml(result.problem)}\n\nNothing was saved.`, keyboard: backToChannels() });
-      await ctx.prompt.clear();
-      const text = result.updated
-        ? html`${result.channel.title} was already added (audience ${result.channel.audience}); its name is refreshed.`
-        : html`📣 Added ${result.channel.title} for ${result.channel.audience}. Now choose which categories post there.`;
-      return showInPlace(ctx, { text, keyboard: afterAdding() });
-    });
-    onButton(composer, CHANNEL_BUTTONS.open, async (ctx, { channelId }) => {
-      const channel = await channels.byId(channelId);
-      await ctx.answerCallbackQuery();
-      await showInPlace(ctx, channel === null ? { text: "That channel was removed.", keyboard: backToChannels() } : channelView(channel));
-    });
-    onButton(composer, CHANNEL_BUTTONS.remove, async (ctx, { channelId }) => {
-      const result = await channels.remove(channelId, actorOf(ctx));
-      await ctx.answerCallbackQuery({ text: result === "removed" ? "Removed" : result === "in-use" ? "Map its categories elsewhere first" : EXPIRED });
-      if (result !== "in-use") return showInPlace(ctx, await listView(services));
-      const keyboard = new InlineKeyboard().text("🔗 Which category posts where", CHANNEL_BUTTONS.mapping.pack({ page: 0 }));
-      return showInPlace(ctx, { text: "Categories still post to this channel. Give them another channel (or none) first.", keyboard });
-    });
-    onButton(composer, CHANNEL_BUTTONS.mapping, async (ctx, { page = 0 }) => {
-      await ctx.answerCallbackQuery();
-      await showInPlace(ctx, await mappingView(services, { page }));
-    });
-    onButton(composer, CHANNEL_BUTTONS.category, async (ctx, { categoryId, page = 0 }) => {
-      const category = await categories.byId(categoryId);
-      await ctx.answerCallbackQuery(category === null ? { text: EXPIRED } : {});
-      await showInPlace(ctx, category === null ? await mappingView(services, { page: 0 }) : await categoryChannelsView(services, category, page));
-    });
-    onButton(composer, CHANNEL_BUTTONS.assign, async (ctx, { categoryId, channelId }) => {
-      const category = await categories.byId(categoryId);
-      const result = category === null ? "missing" : await channels.map(category, channelId === 0 ? null : channelId, actorOf(ctx));
-      await ctx.answerCallbackQuery({ text: result === "ok" ? "Saved" : result === "mismatch" ? "That channel reaches another audience" : EXPIRED, show_alert: result === "mismatch" });
-      await showInPlace(ctx, await mappingView(services, { focus: categoryId }));
-    });
+    answerChannels(composer, services, prompts);
+    answerMapping(composer, services);
     composer.use(prompts.channel.middleware, prompts.audience.middleware);
     return composer;
   },
