@@ -16,18 +16,11 @@ import { FEATURES } from "./features/index.js";
 import { ActionCatalogue } from "./actions.js";
 import { servicesFor } from "./feature.js";
 import { promptSessions } from "./prompts/prompt-session.js";
-import { conversionsFeature } from "./features/conversions.js";
 import { dupesFeature } from "./features/dupes.js";
 import { trashFeature } from "./features/trash.js";
-import { channelsFeature } from "./features/channels.js";
-import { queueFeature } from "./features/queue.js";
 import { auditFeature } from "./features/audit.js";
 import { usersFeature } from "./features/users.js";
-import { reviewFeature } from "./features/review.js";
-import { statsFeature } from "./features/stats.js";
-import { workersFeature } from "./features/workers.js";
 import { syncFeature } from "./features/sync.js";
-import { exportsFeature } from "./features/exports.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
 /** Where conversation state is persisted, keyed by chat. */
@@ -84,8 +77,7 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
     },
   }));
   guarded.use(cancelFeature);
-  guarded.use(libraryFeature, conversionsFeature, trashFeature, dupesFeature,
-    channelsFeature, queueFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature, workersFeature);
+  guarded.use(libraryFeature, trashFeature, dupesFeature, auditFeature, usersFeature, syncFeature);
   for (const feature of FEATURES) guarded.use(feature.create(servicesFor(services, feature.uses)));
   // Last before the fallback: plain text answers a pending prompt that no feature owns yet.
   guarded.use(typedTextFeature);

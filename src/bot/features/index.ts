@@ -14,6 +14,13 @@ import { abbreviationsFeature } from "./abbreviations/index.js";
 import { settingsFeature } from "./settings/index.js";
 
 // group 3 (channels, queue, publishing) imports here
+import { channelsFeature } from "./channels/index.js";
+import { queueFeature } from "./queue/index.js";
+import { reviewFeature } from "./review/index.js";
+import { conversionsFeature } from "./conversions/index.js";
+import { exportsFeature } from "./exports/index.js";
+import { workersFeature } from "./workers/index.js";
+import { statsFeature } from "./stats/index.js";
 
 // group 4 (dupes, trash, users, audit, sync, library) imports here
 
@@ -36,6 +43,13 @@ export const FEATURES: readonly Feature[] = [
   settingsFeature,
 
   // group 3
+  channelsFeature,
+  queueFeature,
+  reviewFeature,
+  conversionsFeature,
+  exportsFeature,
+  workersFeature,
+  statsFeature,
 
   // group 4
 

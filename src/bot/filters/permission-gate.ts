@@ -11,15 +11,10 @@ type VerbPermissions = { readonly default: Permission } & Readonly<Record<string
 
 /** What each button needs, by callback feature and verb; the service layer checks again. */
 export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
-  q: { default: "publish", l: "queue" },
-  r: { default: "publish" },
-  cv: { default: "convert" },
-  ch: { default: "channels" },
   d: { default: "delete" },
   au: { default: "audit" },
   u: { default: "users" },
   y: { default: "sync" },
-  hx: { default: "export" },
   // the unreadable-and-missing list behind /status
   lib: { default: "browse" },
 };

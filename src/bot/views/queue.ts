@@ -1,14 +1,16 @@
 import { InlineKeyboard } from "grammy";
 import type { QueueCounts, UploadSummary } from "../../services/publish/upload-job.js";
 import { countOf, formatCount } from "../../services/units.js";
-import { encodeCallback } from "../callback-data/codec.js";
+import { can } from "../../services/permissions.js";
+import type { Role } from "../../entities/user.js";
+import type { BotServices } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { label, type View } from "./view.js";
 import { messageWithList } from "../../infra/telegram/limits.js";
-import { REVIEW } from "./review.js";
 import { postLink } from "../../services/publish/routing.js";
-
-export const QUEUE = "q";
+import { QUEUE_BUTTONS } from "../features/queue/buttons.js";
+import { REVIEW_BUTTONS } from "../features/review/buttons.js";
+import { POST_BUTTONS } from "../features/publishing/buttons.js";
 
 function itemLine(item: UploadSummary, n: number, now: number): string {
   const name = escapeHtml(label(item.fileName, 60));
@@ -52,24 +54,30 @@ export function queueView(overview: { counts: QueueCounts; items: readonly Uploa
   const text = messageWithList(head, lines.length === 0 ? ["Nothing is waiting. Send a video from its card, or all results of a search."] : lines, tail,
     { more: (hidden) => `… and ${countOf(hidden, "more item", "more items")}` });
   // Editors see the queue; only those who publish get its controls.
-  if (!controls) return { text, keyboard: new InlineKeyboard().text("🔄 Refresh", encodeCallback(QUEUE, "l")) };
+  if (!controls) return { text, keyboard: new InlineKeyboard().text("🔄 Refresh", QUEUE_BUTTONS.refresh.pack({})) };
   const keyboard = new InlineKeyboard()
-    .text(paused ? "▶️ Resume" : "⏸ Pause", encodeCallback(QUEUE, paused ? "R" : "P"))
-    .text("🔄 Refresh", encodeCallback(QUEUE, "l"));
-  if (counts.failed > 0) keyboard.text(`🔁 Retry failed (${c(counts.failed)})`, encodeCallback(QUEUE, "F"));
+    .text(paused ? "▶️ Resume" : "⏸ Pause", (paused ? QUEUE_BUTTONS.resume : QUEUE_BUTTONS.pause).pack({}))
+    .text("🔄 Refresh", QUEUE_BUTTONS.refresh.pack({}));
+  if (counts.failed > 0) keyboard.text(`🔁 Retry failed (${c(counts.failed)})`, QUEUE_BUTTONS.retryFailed.pack({}));
   keyboard.row();
-  if (posts.staleCaptions > 0) keyboard.text(`✏️ Update ${countOf(posts.staleCaptions, "caption", "captions")}`, encodeCallback("p", "ua", 0)).row();
-  if (posts.misplaced > 0) keyboard.text(posts.misplaced === 1 ? "📤 Move it to its new channel" : `📤 Move ${c(posts.misplaced)} to their new channel`, encodeCallback("p", "ma", 0)).row();
+  if (posts.staleCaptions > 0) keyboard.text(`✏️ Update ${countOf(posts.staleCaptions, "caption", "captions")}`, POST_BUTTONS.updateAllCaptions.pack({ legacy: 0 })).row();
+  if (posts.misplaced > 0) keyboard.text(posts.misplaced === 1 ? "📤 Move it to its new channel" : `📤 Move ${c(posts.misplaced)} to their new channel`, POST_BUTTONS.moveAll.pack({ legacy: 0 })).row();
   let waiting = 0;
   for (const item of items) {
     if (item.state === "review") {
-      keyboard.text(label(`✅ Approve ${item.fileName}`, 30), encodeCallback(REVIEW, "a", item.id)).text("❌ Reject", encodeCallback(REVIEW, "x", item.id)).row();
+      keyboard.text(label(`✅ Approve ${item.fileName}`, 30), REVIEW_BUTTONS.approve.pack({ jobId: item.id })).text("❌ Reject", REVIEW_BUTTONS.reject.pack({ jobId: item.id })).row();
     } else if (item.state === "uncertain") {
-      keyboard.text(label(`↻ Resend ${item.fileName}`, 30), encodeCallback(QUEUE, "rs", item.id)).text("✔ Mark sent", encodeCallback(QUEUE, "ms", item.id)).row();
+      keyboard.text(label(`↻ Resend ${item.fileName}`, 30), QUEUE_BUTTONS.resend.pack({ jobId: item.id })).text("✔ Mark sent", QUEUE_BUTTONS.markSent.pack({ jobId: item.id })).row();
     } else if ((item.state === "queued" || item.state === "converting") && waiting < 5) {
       waiting++;
-      keyboard.text(label(`⏫ ${item.fileName}`, 30), encodeCallback(QUEUE, "t", item.id)).text("✖ Cancel", encodeCallback(QUEUE, "x", item.id)).row();
+      keyboard.text(label(`⏫ ${item.fileName}`, 30), QUEUE_BUTTONS.toFront.pack({ jobId: item.id })).text("✖ Cancel", QUEUE_BUTTONS.cancel.pack({ jobId: item.id })).row();
     }
   }
   return { text, keyboard };
+}
+
+/** /queue as this person may see it: the controls only for those who publish (shared by the queue and the review buttons beside its drafts). */
+export async function queueViewFor({ uploads, posts }: Pick<BotServices, "uploads" | "posts">, role: Role | null): Promise<View> {
+  const published = { staleCaptions: (await posts.staleCaptions()).length, misplaced: (await posts.misplaced()).length };
+  return queueView(await uploads.overview(20), Date.now(), published, can(role, "publish"));
 }

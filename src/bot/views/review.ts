@@ -1,15 +1,13 @@
-import { encodeCallback } from "../callback-data/codec.js";
 import { html } from "../format.js";
 import { plainPost, type Buttons, type DraftStatus, type PersonNotice, type PostText } from "../../services/publish/ports.js";
 import { label } from "./view.js";
-
-export const REVIEW = "r";
+import { REVIEW_BUTTONS } from "../features/review/buttons.js";
 
 /** The buttons under a draft in the review chat (and beside it in /queue). */
 export function draftButtons(jobId: number, channelTitle: string): Buttons {
   return [[
-    { text: label(`✅ Approve for ${channelTitle}`, 40), data: encodeCallback(REVIEW, "a", jobId) },
-    { text: "❌ Reject", data: encodeCallback(REVIEW, "x", jobId) },
+    { text: label(`✅ Approve for ${channelTitle}`, 40), data: REVIEW_BUTTONS.approve.pack({ jobId }) },
+    { text: "❌ Reject", data: REVIEW_BUTTONS.reject.pack({ jobId }) },
   ]];
 }
 

@@ -48,6 +48,11 @@ export function exportFolderName(videoId: number, fileName: string): string {
 export class ExportService {
   constructor(private readonly deps: ExportDeps) {}
 
+  /** The folder finished exports go to (one folder per video in it), so a list can show where each one is. */
+  get folder(): string {
+    return this.deps.exportDir;
+  }
+
   /** Queues exports of these videos; explains the ones that cannot be exported. */
   async request(actor: Actor, videoIds: readonly number[], origin: "video" | "category"): Promise<ExportRequest> {
     requirePermission(actor, "export");

@@ -1,12 +1,7 @@
-import { Composer, InputFile } from "grammy";
-import type { BotContext } from "../context.js";
-import { escapeHtml } from "../format.js";
-import { actorOf } from "../views/respond.js";
-import { label } from "../views/view.js";
-import type { StatsReport } from "../../services/stats/stats-service.js";
-import { formatCount } from "../../services/units.js";
-
-export const statsFeature = new Composer<BotContext>();
+import { escapeHtml } from "../../format.js";
+import { label } from "../../views/view.js";
+import type { StatsReport } from "../../../services/stats/stats-service.js";
+import { formatCount } from "../../../services/units.js";
 
 const week = (at: number): string => new Date(at).toISOString().slice(0, 10);
 
@@ -30,10 +25,3 @@ export function statsText(report: StatsReport): string {
     ...report.weeks.map((w) => `${week(w.weekStart)}: +${formatCount(w.videosAdded)} → ${formatCount(w.videosTotal)}`),
   ].join("\n");
 }
-
-statsFeature.command("stats", async (ctx) => {
-  const report = await ctx.deps.services.stats.report(actorOf(ctx));
-  await ctx.reply(statsText(report), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
-  const chart = await ctx.deps.services.stats.weeklyChart(report.weeks);
-  await ctx.replyWithPhoto(new InputFile(chart, "vidlib-weekly.png"), { caption: "Weekly figures: posts per channel, and the library's size (last 8 weeks)." });
-});
