@@ -12,7 +12,6 @@ import { InFlightUpdates } from "./in-flight.js";
 import { cancelFeature } from "./features/cancel.js";
 import { categoriesFeature } from "./features/categories.js";
 import { fallbackFeature } from "./features/fallback.js";
-import { libraryFeature } from "./features/library.js";
 import { welcomeFeature } from "./features/welcome.js";
 import { abbreviationsFeature } from "./features/abbreviations.js";
 import { bulkFeature } from "./features/bulk.js";
@@ -26,17 +25,12 @@ import { promptSessions } from "./prompts/prompt-session.js";
 import { videoCardFeature } from "./features/video-card.js";
 import { conversionsFeature } from "./features/conversions.js";
 import { settingsFeature } from "./features/settings.js";
-import { dupesFeature } from "./features/dupes.js";
-import { trashFeature } from "./features/trash.js";
 import { channelsFeature } from "./features/channels.js";
 import { queueFeature } from "./features/queue.js";
 import { publishingFeature } from "./features/publishing.js";
-import { auditFeature } from "./features/audit.js";
-import { usersFeature } from "./features/users.js";
 import { reviewFeature } from "./features/review.js";
 import { statsFeature } from "./features/stats.js";
 import { workersFeature } from "./features/workers.js";
-import { syncFeature } from "./features/sync.js";
 import { exportsFeature } from "./features/exports.js";
 import { createNewCategoryConversation, NEW_CATEGORY } from "./conversations/new-category.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
@@ -96,8 +90,8 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   }));
   guarded.use(cancelFeature);
   guarded.use(createConversation<BotContext, ConversationContext>(createNewCategoryConversation(services.categories), NEW_CATEGORY));
-  guarded.use(welcomeFeature, libraryFeature, searchFeature, videoCardFeature, bulkFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature, trashFeature, dupesFeature,
-    channelsFeature, queueFeature, publishingFeature, auditFeature, usersFeature, reviewFeature, statsFeature, syncFeature, exportsFeature, workersFeature);
+  guarded.use(welcomeFeature, searchFeature, videoCardFeature, bulkFeature, categoriesFeature, abbreviationsFeature, conversionsFeature, settingsFeature,
+    channelsFeature, queueFeature, publishingFeature, reviewFeature, statsFeature, exportsFeature, workersFeature);
   for (const feature of FEATURES) guarded.use(feature.create(servicesFor(services, feature.uses)));
   guarded.use(inlineSearchFeature);
   // Last before the fallback: plain text answers a pending prompt or searches.

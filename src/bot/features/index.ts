@@ -7,6 +7,12 @@ import { tagsFeature } from "./tags/index.js";
 // group 3 (channels, queue, publishing) imports here
 
 // group 4 (dupes, trash, users, audit, sync, library) imports here
+import { dupesFeature } from "./dupes/index.js";
+import { trashFeature } from "./trash/index.js";
+import { usersFeature } from "./users/index.js";
+import { auditFeature } from "./audit/index.js";
+import { syncFeature } from "./sync/index.js";
+import { libraryFeature } from "./library/index.js";
 
 /**
  * Every feature, in the order they see updates. Order matters only for plain text: a feature's
@@ -21,5 +27,6 @@ export const FEATURES: readonly Feature[] = [
   // group 3
 
   // group 4
+  libraryFeature, dupesFeature, trashFeature, auditFeature, usersFeature, syncFeature,
 
 ];

@@ -7,9 +7,7 @@ import { runSearch } from "./search.js";
 import { onTypedTags } from "./video-card.js";
 import { onTypedChannel } from "./channels.js";
 import { onTypedCaptionTemplate } from "./settings.js";
-import { onTypedPerson } from "./users.js";
 import { onTypedRejectReason } from "./review.js";
-import { onTypedSyncFolder } from "./sync.js";
 
 // The questions still answered here, until their features own them.
 type LegacyPrompt =
@@ -21,12 +19,10 @@ type LegacyPrompt =
   | { readonly kind: "add-channel" }
   | { readonly kind: "channel-audience"; readonly ref: number; readonly audiences: readonly string[] }
   | { readonly kind: "caption-template" }
-  | { readonly kind: "add-user" }
-  | { readonly kind: "reject-reason"; readonly jobId: number }
-  | { readonly kind: "sync-folder" };
+  | { readonly kind: "reject-reason"; readonly jobId: number };
 
 export const LEGACY_PROMPT_KINDS: readonly string[] = ["tags", "bulk-tag", "bulk-tag-confirm", "rename-category", "abbreviation", "add-channel",
-  "channel-audience", "caption-template", "add-user", "reject-reason", "sync-folder"];
+  "channel-audience", "caption-template", "reject-reason"];
 
 /** Plain text in the private chat: the answer to a pending prompt, or else a search. */
 export const typedTextFeature = new Composer<BotContext>();
@@ -45,9 +41,7 @@ typedTextFeature.chatType("private").on("message:text", async (ctx, next) => {
     case "add-channel":
     case "channel-audience": return onTypedChannel(ctx, text);
     case "caption-template": return onTypedCaptionTemplate(ctx, text);
-    case "add-user": return onTypedPerson(ctx, text);
     case "reject-reason": return onTypedRejectReason(ctx, prompt.jobId, text);
-    case "sync-folder": return onTypedSyncFolder(ctx, text);
     default: return runSearch(ctx, text);
   }
 });

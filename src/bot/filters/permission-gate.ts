@@ -22,13 +22,7 @@ export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
   cataud: { default: "categories" },
   ch: { default: "channels" },
   st: { default: "settings" },
-  d: { default: "delete" },
-  au: { default: "audit" },
-  u: { default: "users" },
-  y: { default: "sync" },
   hx: { default: "export" },
-  // the unreadable-and-missing list behind /status
-  lib: { default: "browse" },
 };
 
 /** The permission an update needs before any feature sees it, or null when every role may go on. */
