@@ -2,7 +2,6 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { DataSource } from "typeorm";
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import { redactDatabaseUrl, type Config } from "./config.js";
-import { setCommandMenus } from "./bot/command-menu.js";
 import { systemActor } from "./services/actor.js";
 import { connectBot } from "./bot/connect.js";
 import { createBot } from "./bot/create-bot.js";
@@ -110,14 +109,14 @@ export async function startApp(config: Config, logger: Logger, signal: AbortSign
     // the videos' folder names follow LIBRARY_ROOTS (a folder renamed there keeps its videos).
     const unmarked = await services.libraryMarks.markFolders(config.libraryFolders);
     if (unmarked.length > 0) logger.warn({ folders: unmarked }, "could not write the library marker into these folders; workers will not start until it is there");
-    const { bot, inFlight } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal, telegram });
+    const { bot, inFlight, menu } = createBot(config.telegram.token, { config, logger, services, conversationStore, updateJournal, telegram });
     if (!(await connectBot(bot, config.telegram.apiRoot, logger, signal))) {
       // Stopped while connecting: not a primary any more, so the next start need not wait for this one to look lost.
       await services.processes.goodbye(owner);
       await closeAll(dataSource, engine, primaryLock);
       return null;
     }
-    await setCommandMenus(bot.api, await services.roles.list(systemActor("start-up")), logger);
+    await menu.setAll(bot.api, await services.roles.list(systemActor("start-up")), logger);
     await replayInterruptedUpdates(bot, updateJournal, logger);
     // The runner's own reports go to the console; ours go through the logger, which redacts.
     bot.api.config.use(logPollingFailures(logger));

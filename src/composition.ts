@@ -222,6 +222,7 @@ export function createServices(dataSource: DataSource, config: Config, notifier:
     categories: new CategoryService(new TypeormCategoryStore(dataSource), audit, clock, followUps),
     library: new LibraryService({ scanner, stats: new SqliteLibraryStats(dataSource), lister: files, audit, notifier, clock, roots: config.libraryRoots,
       newRecordings: () => conversions.queueAutomaticSweep(), alertMemory: settingsStore }),
+    logger,
   };
 }
 

@@ -1,16 +1,6 @@
 import type { BotCommand } from "grammy/types";
-import type { Role } from "../entities/user.js";
-import { can, type Permission } from "../services/permissions.js";
 
-/** What each command needs. A command not listed here is open to every role (start, help, cancel). */
-export const COMMAND_PERMISSIONS: Readonly<Record<string, Permission>> = {
-  status: "browse",
-  tags: "tag", undo: "tag", convert: "convert", scan: "scan", queue: "queue", stats: "stats",
-  categories: "categories", newcategory: "categories", channels: "channels", settings: "settings", abbreviations: "settings",
-  dupes: "delete", trash: "delete", audit: "audit", users: "users", sync: "sync", exports: "export", workers: "workers",
-};
-
-/** Every command the bot understands, in the order shown in Telegram's menu and in /help. */
+/** Every command the bot understands, in the order shown in Telegram's menu and in /help; each feature declares what its commands need. */
 export const COMMANDS: readonly BotCommand[] = [
   { command: "start", description: "What vidlib does" },
   { command: "help", description: "Commands and how to use them" },
@@ -36,11 +26,3 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "newcategory", description: "Create a category and choose its audience" },
   { command: "cancel", description: "Stop the current dialogue" },
 ];
-
-/** The commands a role may use, for /help and its command menu. */
-export function commandsFor(role: Role): BotCommand[] {
-  return COMMANDS.filter((c) => {
-    const needed = COMMAND_PERMISSIONS[c.command];
-    return needed === undefined || can(role, needed);
-  });
-}

@@ -52,6 +52,8 @@ export interface BotServices {
   readonly sync: SyncService;
   readonly exports: ExportService;
   readonly processes: ProcessRegistry;
+  /** For what a feature cannot tell the person (a background run that failed, a menu Telegram refused). */
+  readonly logger: Logger;
 }
 
 export interface BotDeps {

@@ -8,19 +8,11 @@ import { accessGate } from "./filters/access-gate.js";
 import { permissionGate } from "./filters/permission-gate.js";
 import { answerEveryButton } from "./filters/answer-every-button.js";
 import { InFlightUpdates } from "./in-flight.js";
-import { cancelFeature } from "./features/cancel.js";
-import { fallbackFeature } from "./features/fallback.js";
-import { libraryFeature } from "./features/library.js";
-import { LEGACY_PROMPT_KINDS, typedTextFeature } from "./features/typed-text.js";
+import { CommandMenu } from "./command-menu.js";
 import { FEATURES } from "./features/index.js";
 import { ActionCatalogue } from "./actions.js";
 import { servicesFor } from "./feature.js";
 import { promptSessions } from "./prompts/prompt-session.js";
-import { dupesFeature } from "./features/dupes.js";
-import { trashFeature } from "./features/trash.js";
-import { auditFeature } from "./features/audit.js";
-import { usersFeature } from "./features/users.js";
-import { syncFeature } from "./features/sync.js";
 import { journalMiddleware, type UpdateJournal } from "./update-journal.js";
 
 /** Where conversation state is persisted, keyed by chat. */
@@ -40,6 +32,8 @@ export interface CreateBotOptions extends BotDeps {
 export interface VidlibBot {
   readonly bot: Bot<BotContext>;
   readonly inFlight: InFlightUpdates;
+  /** The command menus, from what the features declare. */
+  readonly menu: CommandMenu;
 }
 
 // Bump when a conversation changes shape, so dialogues saved by an older version are dropped, not misread.
@@ -64,10 +58,17 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
   bot.use(answerEveryButton);
   const guarded = bot.errorBoundary(createErrorHandler(logger));
   const actions = new ActionCatalogue(FEATURES);
+  const menu = new CommandMenu(actions);
   guarded.use(accessGate);
   guarded.use(permissionGate(actions));
-  guarded.use(promptSessions(services.chat, new Set([...actions.prompts(), ...LEGACY_PROMPT_KINDS])));
+  guarded.use(promptSessions(services.chat, actions.prompts()));
   guarded.use(conversations<BotContext, ConversationContext>({
+    // A dialogue's context gets a fresh Api without the bot's transformers: give it the same client setup
+    // (throttle, retries, message guard, HTML by default).
+    plugins: [async (ctx, next) => {
+      options.telegram.install(ctx.api);
+      await next();
+    }],
     storage: {
       type: "key",
       version: CONVERSATION_STATE_VERSION,
@@ -76,13 +77,8 @@ export function createBot(token: string, options: CreateBotOptions): VidlibBot {
       adapter: conversationStore,
     },
   }));
-  guarded.use(cancelFeature);
-  guarded.use(libraryFeature, trashFeature, dupesFeature, auditFeature, usersFeature, syncFeature);
-  for (const feature of FEATURES) guarded.use(feature.create(servicesFor(services, feature.uses)));
-  // Last before the fallback: plain text answers a pending prompt that no feature owns yet.
-  guarded.use(typedTextFeature);
-  guarded.use(fallbackFeature);
+  for (const feature of FEATURES) guarded.use(feature.create(servicesFor({ ...services, menu }, feature.uses)));
 
   bot.catch(createErrorHandler(logger));
-  return { bot, inFlight };
+  return { bot, inFlight, menu };
 }

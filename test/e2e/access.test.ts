@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { COMMANDS, commandsFor } from "../../src/bot/commands.js";
+import { COMMANDS } from "../../src/bot/commands.js";
+import { ActionCatalogue } from "../../src/bot/actions.js";
+import { CommandMenu } from "../../src/bot/command-menu.js";
+import { FEATURES } from "../../src/bot/features/index.js";
 import { ADMIN_ID, STRANGER_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
 
+const commandsFor = (role: "viewer") => new CommandMenu(new ActionCatalogue(FEATURES)).for(role);
 const quietFor = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("the access gate, through the real bot", () => {

@@ -1,42 +1,24 @@
 import { GrammyError, type MiddlewareFn } from "grammy";
 import type { BotContext } from "../context.js";
-import { decodeCallback } from "../callback-data/codec.js";
 import type { ActionCatalogue } from "../actions.js";
 import { actorOf } from "../views/respond.js";
-import { COMMAND_PERMISSIONS } from "../commands.js";
 import { can, Forbidden, roleFor, type Permission } from "../../services/permissions.js";
 import { escapeHtml } from "../format.js";
-
-type VerbPermissions = { readonly default: Permission } & Readonly<Record<string, Permission>>;
-
-/** What each button needs, by callback feature and verb; the service layer checks again. */
-export const CALLBACK_PERMISSIONS: Readonly<Record<string, VerbPermissions>> = {
-  d: { default: "delete" },
-  au: { default: "audit" },
-  u: { default: "users" },
-  y: { default: "sync" },
-  // the unreadable-and-missing list behind /status
-  lib: { default: "browse" },
-};
 
 /** The permission an update needs before any feature sees it, or null when every role may go on. */
 export function permissionNeeded(ctx: BotContext, actions: ActionCatalogue): Permission | null {
   const data = ctx.callbackQuery?.data;
   if (data !== undefined) {
     const button = actions.buttonFor(data);
-    if (button !== null) return button.needs === "anyone" ? null : button.needs;
-    const decoded = decodeCallback(data);
-    const verbs = decoded === null ? undefined : CALLBACK_PERMISSIONS[decoded.feature];
-    // Not ours (stale or forged): the features answer "expired"; nothing is done for anyone.
-    if (decoded === null || verbs === undefined) return null;
-    return verbs[decoded.verb] ?? verbs.default;
+    // Not a declared button, or data that does not fit it (stale, forged, cut): its feature or the
+    // fallback answers "this menu expired", and nothing is done for anyone.
+    return button === null || button.needs === "anyone" ? null : button.needs;
   }
   const text = ctx.message?.text;
   const command = text === undefined ? null : /^\/([a-z_]+)(?:@\w+)?(?:\s|$)/i.exec(text)?.[1]?.toLowerCase();
   if (command != null) {
     const needs = actions.commandNeeds(command);
-    if (needs !== null) return needs === "anyone" ? null : needs;
-    return COMMAND_PERMISSIONS[command] ?? null;
+    return needs === null || needs === "anyone" ? null : needs;
   }
   if (ctx.inlineQuery !== undefined || ctx.chosenInlineResult !== undefined) return "browse";
   return null;

@@ -28,7 +28,7 @@ export async function offerPostUpdates(ctx: BotContext, services: { posts: Publi
     keyboard.text("✏️ Update the published caption", POST_BUTTONS.updateCaption.pack({ videoId })).row();
   }
   keyboard.text("Leave it", POST_BUTTONS.leave.pack({ videoId }));
-  await ctx.reply(lines.join("\n"), { parse_mode: "HTML", reply_markup: keyboard });
+  await ctx.reply(lines.join("\n"), { reply_markup: keyboard });
 }
 
 /** A short answer for a publish request. */

@@ -1,5 +1,4 @@
 import { GrammyError } from "grammy";
-import { decodeCallback, type CallbackData } from "../callback-data/codec.js";
 import type { BotContext } from "../context.js";
 import type { View } from "./view.js";
 import { userActor, type Actor } from "../../services/actor.js";
@@ -23,14 +22,6 @@ export async function send(ctx: BotContext, view: View): Promise<number> {
   const markup = view.keyboard.inline_keyboard.some((row) => row.length > 0) ? view.keyboard : undefined;
   const message = await ctx.reply(view.text, { reply_markup: markup, link_preview_options: { is_disabled: true } });
   return message.message_id;
-}
-
-/** The pressed button's data with numeric arguments, or null for a stale or foreign button. */
-export function pressed(ctx: BotContext, feature: string): { data: CallbackData; ids: number[] } | null {
-  const data = decodeCallback(ctx.callbackQuery?.data);
-  if (data?.feature !== feature) return null;
-  const ids = data.args.map(Number);
-  return ids.every((n) => Number.isSafeInteger(n) && n >= 0) ? { data, ids } : null;
 }
 
 /** The user and chat of an update; features behind the access gate always have both. */

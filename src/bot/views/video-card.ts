@@ -5,9 +5,6 @@ import { nameWords } from "../../services/catalog/catalog-service.js";
 import { formatBytes, formatDuration } from "../../services/units.js";
 import { CARD_BUTTONS } from "../features/card/buttons.js";
 import { EXPORT_BUTTONS } from "../features/exports/buttons.js";
-
-/** The callback feature of HLS exports (bot/features/exports.ts). */
-export const EXPORTS = "hx";
 import { escapeHtml } from "../format.js";
 import { listWithin, MESSAGE_LIMIT, messageWithList, telegramLength } from "../../infra/telegram/limits.js";
 import { label, type View } from "./view.js";

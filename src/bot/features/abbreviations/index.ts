@@ -32,16 +32,16 @@ function abbreviationPrompt(abbreviations: AbbreviationService) {
     const result = await abbreviations.edit(text, actorOf(ctx));
     switch (result.kind) {
       case "set":
-        await ctx.reply(html`Saved: ${result.short} → ${result.long}` + (result.before === null ? "" : html` (was ${result.before})`) + ". Search now uses it. Send another, or /cancel.", { parse_mode: "HTML" });
+        await ctx.reply(html`Saved: ${result.short} → ${result.long}` + (result.before === null ? "" : html` (was ${result.before})`) + ". Search now uses it. Send another, or /cancel.");
         return;
       case "removed":
-        await ctx.reply(html`Removed: ${result.short} (was ${result.before}). Send another, or /cancel.`, { parse_mode: "HTML" });
+        await ctx.reply(html`Removed: ${result.short} (was ${result.before}). Send another, or /cancel.`);
         return;
       case "unknown":
-        await ctx.reply(html`There is no abbreviation ${result.short}. Send another, or /cancel.`, { parse_mode: "HTML" });
+        await ctx.reply(html`There is no abbreviation ${result.short}. Send another, or /cancel.`);
         return;
       case "invalid":
-        await ctx.reply(`${result.reason} Send another, or /cancel.`);
+        await ctx.reply(`${escapeHtml(result.reason)} Send another, or /cancel.`);
     }
   });
 }
@@ -59,7 +59,7 @@ export const abbreviationsFeature = defineFeature({
     composer.command("abbreviations", async (ctx) => {
       const text = abbreviationsText(abbreviations);
       await edit.ask(ctx, {});
-      await ctx.reply(text, { parse_mode: "HTML" });
+      await ctx.reply(text);
     });
     composer.use(edit.middleware);
     return composer;

@@ -59,7 +59,7 @@ export function convertButtons(on: OnResults, { conversions }: { conversions: Co
     await ctx.reply(`Convert ${formatCount(convertible)} of these ${n} videos to MP4, in this order, in the background?${others.length > 0 ? `
 Skipped: ${others.join(", ")}.` : ""}
 ${set.sample}`,
-      { parse_mode: "HTML", reply_markup: confirmKeyboard(`✅ Convert ${formatCount(convertible)}`, BULK_BUTTONS.confirmConvert.pack({ searchId })) });
+      { reply_markup: confirmKeyboard(`✅ Convert ${formatCount(convertible)}`, BULK_BUTTONS.confirmConvert.pack({ searchId })) });
   });
   on(BULK_BUTTONS.confirmConvert, async (ctx, _values, set) => {
     const report = await conversions.request(set.ids, "bulk", actorOf(ctx));
@@ -72,7 +72,7 @@ ${set.sample}`,
 export function queueButtons(on: OnResults, { uploads }: { uploads: UploadQueueService }): void {
   on(BULK_BUTTONS.queue, async (ctx, { searchId }, set, n) => {
     await ctx.reply(`Send these ${n} videos to the channels of their categories, in this order? Videos already posted in their channel, and videos without a channel, are skipped.\n${set.sample}`,
-      { parse_mode: "HTML", reply_markup: confirmKeyboard(`✅ Send ${n}`, BULK_BUTTONS.confirmQueue.pack({ searchId })) });
+      { reply_markup: confirmKeyboard(`✅ Send ${n}`, BULK_BUTTONS.confirmQueue.pack({ searchId })) });
   });
   on(BULK_BUTTONS.confirmQueue, async (ctx, _values, set) => {
     const report = await uploads.enqueue(set.ids, "bulk", actorOf(ctx));

@@ -33,7 +33,7 @@ export const bulkFeature = defineFeature({
     const on = onResults(composer, services);
 
     composer.command("undo", async (ctx) => {
-      await ctx.reply(await undo(services.bulk, ctx), { parse_mode: "HTML" });
+      await ctx.reply(await undo(services.bulk, ctx));
     });
     onButton(composer, BULK_BUTTONS.undo, async (ctx) => {
       await ctx.answerCallbackQuery();

@@ -42,7 +42,7 @@ export function bulkTagPrompts({ chat, search, catalog }: TaggingServices): { as
     await confirm.ask(ctx, { searchId, tags });
     const n = formatCount(set.total);
     await ctx.reply(`Add ${tagNames(tags)} to all ${n} videos?\n${set.sample}`,
-      { parse_mode: "HTML", reply_markup: confirmKeyboard(`✅ Tag ${n} videos`, BULK_BUTTONS.confirmTag.pack({ searchId })) });
+      { reply_markup: confirmKeyboard(`✅ Tag ${n} videos`, BULK_BUTTONS.confirmTag.pack({ searchId })) });
   };
   const confirm = definePrompt("bulk-tag-confirm", CONFIRM_QUESTION, (ctx, { searchId }, text) => answer(ctx, searchId, text));
   const ask = definePrompt("bulk-tag", TAG_QUESTION, (ctx, { searchId }, text) => answer(ctx, searchId, text));
@@ -53,7 +53,7 @@ export function bulkTagPrompts({ chat, search, catalog }: TaggingServices): { as
 export function tagButtons(on: OnResults, { bulk }: TaggingServices, prompts: ReturnType<typeof bulkTagPrompts>): void {
   on(BULK_BUTTONS.tag, async (ctx, { searchId }, set, n) => {
     await prompts.ask.ask(ctx, { searchId });
-    await ctx.reply(`Send the tags to add to all ${n} videos, separated by commas (or /cancel).\n${set.sample}`, { parse_mode: "HTML" });
+    await ctx.reply(`Send the tags to add to all ${n} videos, separated by commas (or /cancel).\n${set.sample}`);
   });
   on(BULK_BUTTONS.confirmTag, async (ctx, { searchId }, set) => {
     const pending = await ctx.prompt.pending();

@@ -31,7 +31,7 @@ export function tagsPrompt(catalog: CatalogService) {
     const lines = describeEdit(edit);
     if (guesses.length > 0) {
       const view = guessesView(videoId, lines, guesses);
-      await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
+      await ctx.reply(view.text, { reply_markup: view.keyboard });
     } else {
       const summary = [...lines, ""].join("\n");
       const panel = await panelFor(catalog, video, telegramLength(summary) + 1);

@@ -25,12 +25,12 @@ function renamePrompt(categories: CategoryService) {
     const result = await categories.rename(categoryId, text, actorOf(ctx));
     if (result.ok) {
       await ctx.prompt.clear();
-      await ctx.reply(html`Renamed to ${result.category.name}. Its audience is still ${result.category.audience}.`, { parse_mode: "HTML" });
+      await ctx.reply(html`Renamed to ${result.category.name}. Its audience is still ${result.category.audience}.`);
     } else if (result.problem.kind === "missing") {
       await ctx.prompt.clear();
       await ctx.reply("That category no longer exists. /categories lists them.");
     } else {
-      await ctx.reply(describeCategoryProblem(result.problem), { parse_mode: "HTML" });
+      await ctx.reply(describeCategoryProblem(result.problem));
     }
   });
 }
@@ -74,7 +74,7 @@ function categoryButtons(composer: Composer<BotContext>, categories: CategorySer
     const at = await openCategory(categories, ctx, categoryId);
     if (at === null) return;
     await rename.ask(ctx, { categoryId: at.category.id });
-    await ctx.reply(html`Send the new name for ${at.category.name}, or /cancel.`, { parse_mode: "HTML" });
+    await ctx.reply(html`Send the new name for ${at.category.name}, or /cancel.`);
   });
 }
 

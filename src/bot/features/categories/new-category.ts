@@ -18,7 +18,7 @@ async function askName(conversation: Convo, categories: CategoryService): Promis
     const problem = categoryNameProblem(name)
       ?? ((await conversation.external(() => categories.exists(name))) ? { kind: "exists" as const, existing: name } : null);
     if (problem === null) return name;
-    await answer.ctx.reply(describeCategoryProblem(problem), { parse_mode: "HTML" });
+    await answer.ctx.reply(describeCategoryProblem(problem));
   }
 }
 
@@ -48,7 +48,6 @@ export function createNewCategoryConversation(categories: CategoryService) {
     const existing = await conversation.external(async () => (await categories.list()).map((c) => c.audience));
     const audiences = [...new Set([...DEFAULT_AUDIENCES, ...existing])];
     await ctx.reply(html`Who is “${name}” for? Choose an audience, or type a new one.`, {
-      parse_mode: "HTML",
       reply_markup: audienceKeyboard(audiences),
     });
     const audience = await askAudience(conversation, audiences);
@@ -56,6 +55,6 @@ export function createNewCategoryConversation(categories: CategoryService) {
     const text = result.ok
       ? html`Category “${result.category.name}” created for ${result.category.audience}.`
       : describeCategoryProblem(result.problem);
-    await ctx.reply(text, { parse_mode: "HTML" });
+    await ctx.reply(text);
   };
 }

@@ -32,14 +32,14 @@ function addChannelPrompts({ channels, categories }: ChannelViewServices) {
   async function onNamed(ctx: BotContext, ref: number | string): Promise<void> {
     const seen = await channels.inspect(ref);
     if (!seen.ok) {
-      await ctx.reply(`${escapeHtml(seen.problem)}\n\nNothing was saved. Send the channel again when it is fixed, or /cancel.`, { parse_mode: "HTML" });
+      await ctx.reply(`${escapeHtml(seen.problem)}\n\nNothing was saved. Send the channel again when it is fixed, or /cancel.`);
       return;
     }
     const audiences = [...new Set([...DEFAULT_AUDIENCES, ...(await categories.list()).map((c) => c.audience)])].sort();
     await audience.ask(ctx, { ref: seen.chatId, audiences });
     const keyboard = new InlineKeyboard();
     audiences.forEach((a, i) => keyboard.text(a, CHANNEL_BUTTONS.audience.pack({ index: i })));
-    await ctx.reply(html`✅ I can post in ${seen.title}. Who does it reach? Choose its audience: only categories of that audience can post there.`, { parse_mode: "HTML", reply_markup: keyboard });
+    await ctx.reply(html`✅ I can post in ${seen.title}. Who does it reach? Choose its audience: only categories of that audience can post there.`, { reply_markup: keyboard });
   }
 
   async function onTyped(ctx: BotContext, text: string): Promise<void> {

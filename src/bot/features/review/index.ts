@@ -25,7 +25,7 @@ function rejectReasonPrompt(reviews: ReviewService) {
     const decision = await reviews.reject(jobId, text, actorOf(ctx));
     await ctx.prompt.clear();
     const told = decision.kind === "rejected" && decision.uploaderTold === true ? " The person who queued it was told why." : "";
-    await ctx.reply(decision.kind === "rejected" ? html`❌ ${decision.fileName} was rejected and stays in the library.` + told : escapeHtml(decisionText(decision)), { parse_mode: "HTML" });
+    await ctx.reply(decision.kind === "rejected" ? html`❌ ${decision.fileName} was rejected and stays in the library.` + told : escapeHtml(decisionText(decision)));
   });
 }
 

@@ -19,7 +19,7 @@ async function runSearch(ctx: BotContext, services: SearchServices, query: strin
   // Searches that are words are recorded (with no result too: those are hints for tagging).
   const logId = outcome.ok ? await stats.recordSearch(userId, "chat", query, outcome.total) : 0;
   const view = await resultsPage(catalog, ctx.role, outcome, { searchId, query, page: 0, logId });
-  if (typeof view === "string") await ctx.reply(view, { parse_mode: "HTML" });
+  if (typeof view === "string") await ctx.reply(view);
   else await send(ctx, view);
 }
 
@@ -37,7 +37,7 @@ export const searchFeature = defineFeature({
     composer.command("search", async (ctx) => {
       const query = ctx.match.trim();
       if (query === "") {
-        await ctx.reply("Send /search followed by words, for example <i>/search electrostatics lecture 4</i>. You can also just send the words.", { parse_mode: "HTML" });
+        await ctx.reply("Send /search followed by words, for example <i>/search electrostatics lecture 4</i>. You can also just send the words.");
         return;
       }
       await runSearch(ctx, services, query);

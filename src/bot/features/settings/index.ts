@@ -21,13 +21,13 @@ function captionTemplatePrompt(settings: SettingsService) {
   return definePrompt("caption-template", z.object({}), async (ctx, _state, text) => {
     const result = await settings.setCaptionTemplate(text, actorOf(ctx));
     if (!result.ok) {
-      await ctx.reply(`That template cannot be used: ${escapeHtml(result.problem)}. Send another, or /cancel.`, { parse_mode: "HTML" });
+      await ctx.reply(`That template cannot be used: ${escapeHtml(result.problem)}. Send another, or /cancel.`);
       return;
     }
     await ctx.prompt.clear();
     const sample = captionFor({ fileName: "JEE-Adv_Phy-ElectroStatics_L04.mp4", category: "JEE Advanced", tags: ["physics", "electrostatics", "sci-fi"], durationS: 3723 },
       settings.current.captionTemplate);
-    await ctx.reply(`Saved. New posts get captions like this:\n\n${postTextHtml(sample)}\n\nPosts already made keep theirs; /queue offers to update them.`, { parse_mode: "HTML" });
+    await ctx.reply(`Saved. New posts get captions like this:\n\n${postTextHtml(sample)}\n\nPosts already made keep theirs; /queue offers to update them.`);
   });
 }
 
@@ -93,7 +93,7 @@ export const settingsFeature = defineFeature({
     onButton(composer, SETTINGS_BUTTONS.captionTemplate, async (ctx) => {
       await ctx.answerCallbackQuery();
       await template.ask(ctx, {});
-      await ctx.reply(CAPTION_TEMPLATE_QUESTION, { parse_mode: "HTML" });
+      await ctx.reply(CAPTION_TEMPLATE_QUESTION);
     });
     composer.use(template.middleware);
     return composer;

@@ -15,7 +15,7 @@ export const statsFeature = defineFeature({
     const composer = new Composer<BotContext>();
     composer.command("stats", async (ctx) => {
       const report = await stats.report(actorOf(ctx));
-      await ctx.reply(statsText(report), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+      await ctx.reply(statsText(report), { link_preview_options: { is_disabled: true } });
       const chart = await stats.weeklyChart(report.weeks);
       await ctx.replyWithPhoto(new InputFile(chart, "vidlib-weekly.png"), { caption: "Weekly figures: posts per channel, and the library's size (last 8 weeks)." });
     });

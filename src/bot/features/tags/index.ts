@@ -19,11 +19,11 @@ function renameTagPrompt(catalog: CatalogService) {
     switch (outcome.kind) {
       case "renamed":
         await ctx.prompt.clear();
-        await ctx.reply(html`Renamed to ${outcome.tag.name} on every video.`, { parse_mode: "HTML" });
+        await ctx.reply(html`Renamed to ${outcome.tag.name} on every video.`);
         return;
       case "merged":
         await ctx.prompt.clear();
-        await ctx.reply(html`Merged into ${outcome.into.name}: ${formatCount(outcome.videos)} videos now carry it.`, { parse_mode: "HTML" });
+        await ctx.reply(html`Merged into ${outcome.into.name}: ${formatCount(outcome.videos)} videos now carry it.`);
         return;
       case "unchanged":
         await ctx.reply("That is already its name. Send a different one, or /cancel.");
@@ -33,7 +33,7 @@ function renameTagPrompt(catalog: CatalogService) {
         await ctx.reply("That tag no longer exists (someone merged or renamed it). /tags lists the tags.");
         return;
       case "invalid":
-        await ctx.reply(`${describeTagProblem(outcome.problem)} Send another name, or /cancel.`, { parse_mode: "HTML" });
+        await ctx.reply(`${describeTagProblem(outcome.problem)} Send another name, or /cancel.`);
     }
   });
 }
@@ -70,7 +70,7 @@ export const tagsFeature = defineFeature({
       await ctx.answerCallbackQuery(tag === null ? { text: "That tag no longer exists." } : {});
       if (tag === null) return;
       await rename.ask(ctx, { tagId: tag.id });
-      await ctx.reply(html`Send the new name for ${tag.name} (or the name of a tag to merge it into), or /cancel.`, { parse_mode: "HTML" });
+      await ctx.reply(html`Send the new name for ${tag.name} (or the name of a tag to merge it into), or /cancel.`);
     });
     composer.use(rename.middleware);
     return composer;

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../context.js";
 import { defineFeature } from "../../feature.js";
-import { commandsFor } from "../../commands.js";
+import type { CommandMenu } from "../../command-menu.js";
 import type { Role } from "../../../entities/user.js";
 import { escapeHtml, html } from "../../format.js";
 import { openCard } from "../../views/open-card.js";
@@ -12,15 +12,15 @@ const INTRO =
   "the channel of its category.";
 
 /** The intro and the commands this role may use. */
-function helpText(role: Role): string {
-  const lines = commandsFor(role).map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
+function helpText(menu: CommandMenu, role: Role): string {
+  const lines = menu.for(role).map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
   return [escapeHtml(INTRO), "", `<b>Commands</b> (your role: ${role})`, ...lines].join("\n");
 }
 
 /** /start (also how an inline result's "Open card" link arrives) and /help. */
 export const welcomeFeature = defineFeature({
   name: "welcome",
-  uses: ["catalog", "chat"],
+  uses: ["catalog", "chat", "menu"],
   commands: { start: "anyone", help: "anyone" },
   buttons: [],
   prompts: [],
@@ -32,11 +32,11 @@ export const welcomeFeature = defineFeature({
       const card = /^v(\d{1,15})$/.exec(ctx.match);
       if (card !== null) return openCard(ctx, services, Number(card[1]));
       const name = ctx.from?.first_name ?? "";
-      await ctx.reply(html`Welcome to vidlib, ${name}!` + "\n\n" + helpText(ctx.role ?? "viewer"), { parse_mode: "HTML" });
+      await ctx.reply(html`Welcome to vidlib, ${name}!` + "\n\n" + helpText(services.menu, ctx.role ?? "viewer"));
     });
 
     composer.command("help", async (ctx) => {
-      await ctx.reply(helpText(ctx.role ?? "viewer"), { parse_mode: "HTML" });
+      await ctx.reply(helpText(services.menu, ctx.role ?? "viewer"));
     });
     return composer;
   },

@@ -15,7 +15,7 @@ export const workersFeature = defineFeature({
     const composer = new Composer<BotContext>();
     composer.command("workers", async (ctx) => {
       const overview = await processes.overview(actorOf(ctx));
-      await ctx.reply(processesHtml(overview, Date.now()), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+      await ctx.reply(processesHtml(overview, Date.now()), { link_preview_options: { is_disabled: true } });
     });
     return composer;
   },
