@@ -16,7 +16,7 @@ const NO_BOT_IN_SERVICES = {
 };
 
 // No code outside src/infra reaches the raw driver: stores go through TypeORM, and the few statements that
-// must be SQLite's own live in adapters named for the dialect (src/infra/stores/sqlite-*.ts, the job store's claim).
+// must be SQLite's own live in adapters named for the dialect (src/infra/database/stores/sqlite-*.ts, the job store's claim).
 const NO_RAW_DRIVER = [
   { name: "better-sqlite3", message: "Only src/infra opens the database driver; use a store (TypeORM) behind a service port." },
   { name: "@resvg/resvg-js", message: "Only src/infra loads the native SVG renderer; services draw SVG and rasterise it through the ChartRasteriser port." },

@@ -3,10 +3,10 @@
 // on "go" from stdin, and on SIGTERM stops and writes the job ids it ran and its claims' round trips to <out file>.
 import { writeFileSync } from "node:fs";
 import { pino } from "pino";
-import { openDatabase } from "../src/infra/database.js";
-import { engineClock } from "../src/infra/database-clock.js";
-import { newProcessOwner } from "../src/infra/process-owner.js";
-import { TypeormJobStore } from "../src/infra/stores/job-store.js";
+import { openDatabase } from "../src/infra/database/database.js";
+import { engineClock } from "../src/infra/database/database-clock.js";
+import { newProcessOwner } from "../src/infra/system/process-owner.js";
+import { TypeormJobStore } from "../src/infra/database/stores/job-store.js";
 import type { JobRecord } from "../src/services/jobs/job.js";
 import { JobQueue } from "../src/services/jobs/job-queue.js";
 import { JobRunner } from "../src/workers/job-runner.js";

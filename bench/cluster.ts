@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { openDatabase, type DatabaseOptions } from "../src/infra/database.js";
+import { openDatabase, type DatabaseOptions } from "../src/infra/database/database.js";
 import { Job } from "../src/entities/job.js";
 import { postgresServer } from "../test/support/postgres-cluster.js";
 import { NOOP } from "./cluster-kind.js";

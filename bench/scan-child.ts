@@ -1,11 +1,11 @@
 // One no-change rescan in a process of its own, so that its peak memory is measured alone.
-import { openDatabase } from "../src/infra/database.js";
-import { SqliteLibraryIndex } from "../src/infra/stores/library-index.js";
-import { TypeormAuditStore } from "../src/infra/stores/audit-store.js";
+import { openDatabase } from "../src/infra/database/database.js";
+import { SqliteLibraryIndex } from "../src/infra/database/stores/library-index.js";
+import { TypeormAuditStore } from "../src/infra/database/stores/audit-store.js";
 import { LibraryFileSystem } from "../src/infra/fs/library-fs.js";
-import { AuditService } from "../src/services/audit.js";
-import { systemClock } from "../src/services/clock.js";
-import { systemActor } from "../src/services/actor.js";
+import { AuditService } from "../src/services/audit/audit.js";
+import { systemClock } from "../src/services/shared/clock.js";
+import { systemActor } from "../src/services/people/actor.js";
 import { LibraryScanner } from "../src/services/library/scanner.js";
 import { DEFAULT_VIDEO_EXTENSIONS } from "../src/services/library/extensions.js";
 

@@ -1,10 +1,10 @@
 import { pathToFileURL } from "node:url";
 import { ConfigError, environmentWithDotenv, loadConfig, type Config } from "./config.js";
 import { PrimaryLockLostError, SecondPrimaryError, startApp } from "./app.js";
-import { AnotherPrimaryError } from "./infra/primary-lock.js";
+import { AnotherPrimaryError } from "./infra/database/primary-lock.js";
 import { TelegramSetupError } from "./bot/connect.js";
-import { createLogger, type Logger } from "./infra/logger.js";
-import { redactProcessOutput, redactSecrets } from "./infra/redact.js";
+import { createLogger, type Logger } from "./infra/logging/logger.js";
+import { redactProcessOutput, redactSecrets } from "./infra/logging/redact.js";
 
 /** Exit codes: 0 stopped cleanly, 1 failed at run time, 2 configuration error. */
 export async function main(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Logger } from "./infra/logger.js";
+import type { Logger } from "./infra/logging/logger.js";
 
 export interface ShutdownStep {
   readonly name: string;

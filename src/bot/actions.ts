@@ -1,7 +1,7 @@
 import type { AnyButton, Needs } from "./callback-data/button.js";
 import { decodeCallback } from "./callback-data/codec.js";
 import type { Feature } from "./feature.js";
-import { PERMISSIONS } from "../services/permissions.js";
+import { PERMISSIONS } from "../services/people/permissions.js";
 
 /** A declared permission must be one that exists: a typo or a missing one would otherwise let anyone through. */
 function checkNeeds(what: string, needs: unknown): Needs {

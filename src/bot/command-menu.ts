@@ -1,8 +1,8 @@
 import { GrammyError, type Api } from "grammy";
 import type { BotCommand } from "grammy/types";
 import type { Role } from "../entities/user.js";
-import type { Logger } from "../infra/logger.js";
-import { can } from "../services/permissions.js";
+import type { Logger } from "../infra/logging/logger.js";
+import { can } from "../services/people/permissions.js";
 import type { ActionCatalogue } from "./actions.js";
 import { COMMANDS } from "./commands.js";
 

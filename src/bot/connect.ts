@@ -1,6 +1,6 @@
 import { GrammyError, HttpError, type Bot } from "grammy";
 import type { BotContext } from "./context.js";
-import type { Logger } from "../infra/logger.js";
+import type { Logger } from "../infra/logging/logger.js";
 
 /** Telegram answered, but said the bot cannot run as configured. */
 export class TelegramSetupError extends Error {

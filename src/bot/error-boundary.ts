@@ -1,5 +1,5 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
-import type { Logger } from "../infra/logger.js";
+import type { Logger } from "../infra/logging/logger.js";
 import type { BotContext } from "./context.js";
 
 /** Logs a failed update (Telegram's refusal, a network failure, or our bug) and tells the user briefly. */

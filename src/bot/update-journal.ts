@@ -1,6 +1,6 @@
 import type { Bot, MiddlewareFn } from "grammy";
 import type { Update } from "grammy/types";
-import type { Logger } from "../infra/logger.js";
+import type { Logger } from "../infra/logging/logger.js";
 import type { BotContext } from "./context.js";
 
 /** Where updates are recorded around their handling. */

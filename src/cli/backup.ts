@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { redactDatabaseUrl, type Config } from "../config.js";
-import { backupDatabase, restoreDatabase, runningBot } from "../infra/backup.js";
-import { dumpPostgres } from "../infra/postgres-backup.js";
-import { formatBytes } from "../services/units.js";
+import { backupDatabase, restoreDatabase, runningBot } from "../infra/database/sqlite-backup.js";
+import { dumpPostgres } from "../infra/database/postgres-backup.js";
+import { formatBytes } from "../services/shared/units.js";
 
 import type { Out } from "./command.js";
 

@@ -1,4 +1,4 @@
-import { SystemHealthProbe } from "../infra/health-probe.js";
+import { SystemHealthProbe } from "../infra/system/health-probe.js";
 import { backupCommand, restoreCommand } from "./backup.js";
 import { defineCommand } from "./command.js";
 import { convertCommand } from "./convert.js";

@@ -1,12 +1,12 @@
 import type { Config } from "../config.js";
 import { createServices, telegramClientsFor } from "../composition.js";
 import { openCommandDatabase } from "./open-database.js";
-import { createLogger } from "../infra/logger.js";
+import { createLogger } from "../infra/logging/logger.js";
 import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
 import { adminNoticeHtml } from "../bot/views/admin-notices.js";
-import { systemActor } from "../services/actor.js";
-import type { AdminNotifier } from "../services/notifier.js";
-import { newProcessOwner } from "../infra/process-owner.js";
+import { systemActor } from "../services/people/actor.js";
+import type { AdminNotifier } from "../services/notices/notifier.js";
+import { newProcessOwner } from "../infra/system/process-owner.js";
 import { CONVERSION } from "../services/conversion/conversion-kinds.js";
 import { JobRunner } from "../workers/job-runner.js";
 import { plainText } from "./plain-text.js";

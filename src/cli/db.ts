@@ -1,7 +1,7 @@
 import { redactDatabaseUrl, type Config } from "../config.js";
-import { openDatabase } from "../infra/database.js";
-import { copySqliteToPostgres } from "../infra/sqlite-to-postgres-copy.js";
-import { formatCount } from "../services/units.js";
+import { openDatabase } from "../infra/database/database.js";
+import { copySqliteToPostgres } from "../infra/database/sqlite-to-postgres-copy.js";
+import { formatCount } from "../services/shared/units.js";
 
 import { UsageError, type Out } from "./command.js";
 

@@ -1,5 +1,5 @@
 import type { Config } from "../config.js";
-import { runHealthChecks, type CheckResult, type HealthProbe } from "../services/health.js";
+import { runHealthChecks, type CheckResult, type HealthProbe } from "../services/health/health.js";
 
 const MARK = { ok: "✓", warn: "!", fail: "✗" } as const;
 

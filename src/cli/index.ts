@@ -1,5 +1,5 @@
 import { ConfigError, environmentWithDotenv, loadConfig, type Config } from "../config.js";
-import { redactProcessOutput, redactSecrets } from "../infra/redact.js";
+import { redactProcessOutput, redactSecrets } from "../infra/logging/redact.js";
 import { EXIT, isUsageError, type CliCommand, type Out } from "./command.js";
 import { COMMANDS } from "./commands.js";
 

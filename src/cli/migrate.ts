@@ -1,5 +1,5 @@
 import { redactDatabaseUrl, type Config } from "../config.js";
-import { openDatabase } from "../infra/database.js";
+import { openDatabase } from "../infra/database/database.js";
 import type { Out } from "./command.js";
 
 /** `vidlib migrate`, which the bot also does at start-up. */

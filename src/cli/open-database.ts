@@ -1,9 +1,9 @@
 import type { DataSource } from "typeorm";
 import type { Config } from "../config.js";
-import { openDatabase } from "../infra/database.js";
-import { jobEngineAdapters } from "../infra/job-engine-adapters.js";
-import type { Logger } from "../infra/logger.js";
-import type { Clock } from "../services/clock.js";
+import { openDatabase } from "../infra/database/database.js";
+import { jobEngineAdapters } from "../infra/database/job-engine-adapters.js";
+import type { Logger } from "../infra/logging/logger.js";
+import type { Clock } from "../services/shared/clock.js";
 import type { EnqueueSignal } from "../services/jobs/enqueue-signal.js";
 
 /** A command's database (SQLite or PostgreSQL, by the config), with the job engine's clock and enqueue signal for it. */

@@ -1,11 +1,11 @@
 import type { Config } from "../config.js";
 import { createServices, telegramClientsFor } from "../composition.js";
 import { openCommandDatabase } from "./open-database.js";
-import { createLogger } from "../infra/logger.js";
+import { createLogger } from "../infra/logging/logger.js";
 import { TelegramAdminNotifier } from "../bot/outbound/admin-notifier.js";
-import { systemActor } from "../services/actor.js";
+import { systemActor } from "../services/people/actor.js";
 import { progressText, summaryText } from "../services/library/scan-summary.js";
-import type { AdminNotifier } from "../services/notifier.js";
+import type { AdminNotifier } from "../services/notices/notifier.js";
 
 type Out = (text: string) => void;
 const plain = (text: string): string => text;

@@ -1,10 +1,10 @@
 import type { Config } from "../config.js";
 import { createServices } from "../composition.js";
 import { openCommandDatabase } from "./open-database.js";
-import { createLogger } from "../infra/logger.js";
-import { systemActor } from "../services/actor.js";
-import type { AdminNotifier } from "../services/notifier.js";
-import type { Actor } from "../services/actor.js";
+import { createLogger } from "../infra/logging/logger.js";
+import { systemActor } from "../services/people/actor.js";
+import type { AdminNotifier } from "../services/notices/notifier.js";
+import type { Actor } from "../services/people/actor.js";
 import type { SyncFolder, SyncRun } from "../services/sync/ports.js";
 import { ownerText } from "../services/sync/owner.js";
 import type { SyncService } from "../services/sync/sync-service.js";
@@ -12,7 +12,7 @@ import { folderTitle, type SyncFinalReport, type SyncProgressReport } from "../s
 import { previewText, syncFinalHtml, syncProgressHtml } from "../bot/views/sync-text.js";
 import type { SyncReporter } from "../services/sync/sync-runner.js";
 import { plainText } from "./plain-text.js";
-import { newProcessOwner } from "../infra/process-owner.js";
+import { newProcessOwner } from "../infra/system/process-owner.js";
 import { JobRunner } from "../workers/job-runner.js";
 import { SYNC_RUN, syncKey } from "../services/sync/sync-job.js";
 

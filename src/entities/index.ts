@@ -42,7 +42,7 @@ export {
 /**
  * Every table the migrations create, except `video_tag` (the join table of `Video.tags`, described by
  * its @JoinTable) and the FTS5 search index `video_search` with its shadow tables, which no entity can
- * describe; only the SQLite search adapter (src/infra/stores/sqlite-fts-search-index.ts) reads and writes them.
+ * describe; only the SQLite search adapter (src/infra/database/stores/sqlite-fts-search-index.ts) reads and writes them.
  */
 export const ENTITIES = [
   AuditEvent, BulkAction, CardDirty, Category, CategoryChannel, Channel, ChatPrompt, ContentHash, ConversationState, ConversionJob,

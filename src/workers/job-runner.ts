@@ -20,8 +20,8 @@
  * - The clock is injected: leases compare times written by the same clock (the process clock on SQLite, the
  *   server's on PostgreSQL, read before each claim batch: see DatabaseClock).
  */
-import type { Logger } from "../infra/logger.js";
-import { isSyncedClock, type Clock } from "../services/clock.js";
+import type { Logger } from "../infra/logging/logger.js";
+import { isSyncedClock, type Clock } from "../services/shared/clock.js";
 import { backoffFor, JobAborted, RetryAfter, type JobHandler, type JobKind, type JobOutcome, type JobRecord } from "../services/jobs/job.js";
 import type { JobQueue } from "../services/jobs/job-queue.js";
 import type { JobStore, Lease } from "../services/jobs/job-store.js";

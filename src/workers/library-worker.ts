@@ -1,5 +1,5 @@
-import type { Logger } from "../infra/logger.js";
-import type { Clock } from "../services/clock.js";
+import type { Logger } from "../infra/logging/logger.js";
+import type { Clock } from "../services/shared/clock.js";
 import type { JobQueue } from "../services/jobs/job-queue.js";
 import type { LibraryService } from "../services/library/library-service.js";
 import type { FolderWatcher, WatchHandle } from "../services/library/ports.js";

@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { hostname } from "node:os";
-import type { Logger } from "../infra/logger.js";
+import type { Logger } from "../infra/logging/logger.js";
 import { PRESENCE_BEAT_MS, type ProcessRegistry } from "../services/processes/process-registry.js";
 
 /**

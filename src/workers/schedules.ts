@@ -1,6 +1,6 @@
 import { Cron } from "croner";
-import type { Logger } from "../infra/logger.js";
-import type { Clock } from "../services/clock.js";
+import type { Logger } from "../infra/logging/logger.js";
+import type { Clock } from "../services/shared/clock.js";
 import type { Schedule } from "../services/jobs/job.js";
 
 export type { Schedule };

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "../support/app-harness.js";
 import { makeClip } from "../support/media.js";
-import { userActor } from "../../src/services/actor.js";
+import { userActor } from "../../src/services/people/actor.js";
 import { Video } from "../../src/entities/video.js";
 
 let h: LibraryHarness;

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
-import { openDatabase } from "../../src/infra/database.js";
+import { openDatabase } from "../../src/infra/database/database.js";
 import { Job } from "../../src/entities/job.js";
 import { ConversionJob } from "../../src/entities/conversion-job.js";
 import { Video } from "../../src/entities/video.js";

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DataSource } from "typeorm";
-import { openDatabase } from "../../src/infra/database.js";
+import { openDatabase } from "../../src/infra/database/database.js";
 import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "../support/app-harness.js";
 import { until } from "../support/jobs-harness.js";
 import { makeClip } from "../support/media.js";

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ADMIN_ID, startLibraryHarness, type LibraryHarness } from "../support/app-harness.js";
 import { makeClip } from "../support/media.js";
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import { Video } from "../../src/entities/video.js";
 import { ConversionJob } from "../../src/entities/conversion-job.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ROLES, type Role } from "../../src/entities/user.js";
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import { ActionCatalogue } from "../../src/bot/actions.js";
 import { FEATURES } from "../../src/bot/features/index.js";
 import type { AnyButton } from "../../src/bot/callback-data/button.js";

@@ -1,4 +1,4 @@
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import { afterEach, describe, expect, test } from "vitest";
 import { ADMIN_ID } from "../support/app-harness.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";

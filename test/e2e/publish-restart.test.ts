@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
-import { openDatabase } from "../../src/infra/database.js";
+import { openDatabase } from "../../src/infra/database/database.js";
 import { BotProcess } from "../support/bot-process.js";
 import { queueLibrary } from "../support/queued-library.js";
 import { makeTempDir } from "../support/temp-dir.js";

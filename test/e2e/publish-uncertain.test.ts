@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import type { AuditEvent } from "../../src/entities/audit-event.js";
 import { Video } from "../../src/entities/video.js";
 import { ADMIN_ID } from "../support/app-harness.js";

@@ -1,4 +1,4 @@
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import { afterEach, describe, expect, test } from "vitest";
 import { Category } from "../../src/entities/category.js";
 import { CategoryChannel } from "../../src/entities/category-channel.js";

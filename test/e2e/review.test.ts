@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
 import { Publication } from "../../src/entities/publication.js";
 

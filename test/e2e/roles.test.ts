@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Role } from "../../src/entities/user.js";
-import { systemActor } from "../../src/services/actor.js";
-import { Forbidden } from "../../src/services/permissions.js";
+import { systemActor } from "../../src/services/people/actor.js";
+import { Forbidden } from "../../src/services/people/permissions.js";
 import type { EmulatedUser } from "../support/telegram/index.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
 

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, test } from "vitest";
 import { hostname } from "node:os";
 import { startApp } from "../../src/app.js";
 import { SecondPrimaryError } from "../../src/app.js";
-import { AnotherPrimaryError } from "../../src/infra/primary-lock.js";
+import { AnotherPrimaryError } from "../../src/infra/database/primary-lock.js";
 import { ProcessPresence } from "../../src/entities/process-presence.js";
 import { e2eDatabase } from "../support/e2e-database.js";
-import { createLogger } from "../../src/infra/logger.js";
+import { createLogger } from "../../src/infra/logging/logger.js";
 import { CaptureStream } from "../support/capture-stream.js";
 import { ADMIN_ID, startAppHarness, type AppHarness } from "../support/app-harness.js";
 

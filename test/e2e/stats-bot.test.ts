@@ -1,7 +1,7 @@
 import { decode } from "fast-png";
 import { afterEach, describe, expect, test } from "vitest";
 import { CHART_WIDTH } from "../../src/services/stats/weekly-chart.js";
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
 import { SearchLog } from "../../src/entities/search-log.js";
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { MARK_FILE } from "../../src/infra/fs/folder-marks.js";
-import { TypeormProcessStore } from "../../src/infra/stores/process-store.js";
+import { TypeormProcessStore } from "../../src/infra/database/stores/process-store.js";
 import { startPublishHarness, type PublishHarness } from "../support/publish-harness.js";
 import { Setting } from "../../src/entities/setting.js";
 import { Job } from "../../src/entities/job.js";

@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { openDatabase } from "../../src/infra/database.js";
-import { holdPidFile } from "../../src/infra/backup.js";
+import { openDatabase } from "../../src/infra/database/database.js";
+import { holdPidFile } from "../../src/infra/database/sqlite-backup.js";
 import { cli } from "../support/cli.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { insertVideo } from "../support/videos.js";

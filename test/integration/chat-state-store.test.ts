@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { eachDatabase, type TestDatabase } from "../support/postgres.js";
-import { SqliteChatStateStore } from "../../src/infra/stores/chat-state-store.js";
-import { TypeormCategoryStore } from "../../src/infra/stores/category-store.js";
-import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
+import { SqliteChatStateStore } from "../../src/infra/database/stores/chat-state-store.js";
+import { TypeormCategoryStore } from "../../src/infra/database/stores/category-store.js";
+import { SqliteSettingsStore } from "../../src/infra/database/stores/settings-store.js";
 import { insertVideo } from "../support/videos.js";
 
 const category = (key: string, name: string) => ({ key, name, audience: "students", reviewFirst: false, createdAt: 1000 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { existsSync, readdirSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
-import { userActor } from "../../src/services/actor.js";
+import { userActor } from "../../src/services/people/actor.js";
 import { RETRY_DELAYS_MS } from "../../src/services/conversion/conversion-service.js";
 import { makeTestDatabase } from "../support/database.js";
 import { makeConversion } from "../support/conversion-harness.js";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { openDatabase } from "../../src/infra/database.js";
+import { openDatabase } from "../../src/infra/database/database.js";
 import { cli } from "../support/cli.js";
 import { emptyPostgresDatabase, postgresForTests } from "../support/postgres.js";
 import { makeTempDir } from "../support/temp-dir.js";

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
-import { userActor } from "../../src/services/actor.js";
-import { systemClock } from "../../src/services/clock.js";
+import { userActor } from "../../src/services/people/actor.js";
+import { systemClock } from "../../src/services/shared/clock.js";
 import { VideoFollowUps, type VideoChanges } from "../../src/services/follow-up/video-follow-ups.js";
 import { JobQueue } from "../../src/services/jobs/job-queue.js";
-import { TypeormFollowUpStore } from "../../src/infra/stores/follow-up-store.js";
-import { TypeormJobStore } from "../../src/infra/stores/job-store.js";
+import { TypeormFollowUpStore } from "../../src/infra/database/stores/follow-up-store.js";
+import { TypeormJobStore } from "../../src/infra/database/stores/job-store.js";
 import { makeConversion } from "../support/conversion-harness.js";
 import { makeTestDatabase } from "../support/database.js";
 import { makeClip } from "../support/media.js";

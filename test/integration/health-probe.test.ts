@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SystemHealthProbe } from "../../src/infra/health-probe.js";
-import { openDatabase } from "../../src/infra/database.js";
+import { SystemHealthProbe } from "../../src/infra/system/health-probe.js";
+import { openDatabase } from "../../src/infra/database/database.js";
 import { MIGRATIONS } from "../../migrations/index.js";
 import { makeTempDir } from "../support/temp-dir.js";
 

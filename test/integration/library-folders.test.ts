@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import type { DataSource } from "typeorm";
-import { TypeormFolderNaming } from "../../src/infra/stores/folder-naming-store.js";
+import { TypeormFolderNaming } from "../../src/infra/database/stores/folder-naming-store.js";
 import { MIGRATIONS } from "../../migrations/index.js";
 import { POSTGRES_MIGRATIONS } from "../../migrations/postgres/index.js";
 import { eachDatabase, type DatabaseKind } from "../support/postgres.js";

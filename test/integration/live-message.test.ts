@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { Api } from "grammy";
 import { LiveMessage } from "../../src/infra/telegram/live-message.js";
 import { htmlByDefault } from "../../src/infra/telegram/parse-mode.js";
-import { createLogger } from "../../src/infra/logger.js";
+import { createLogger } from "../../src/infra/logging/logger.js";
 import { CaptureStream } from "../support/capture-stream.js";
 import { TelegramEmulator } from "../support/telegram/index.js";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { telegramApi } from "../../src/infra/telegram/api-client.js";
 import { TelegramMessageGuard } from "../../src/infra/telegram/message-guard.js";
-import { createLogger } from "../../src/infra/logger.js";
+import { createLogger } from "../../src/infra/logging/logger.js";
 import { CaptureStream } from "../support/capture-stream.js";
 import { TelegramEmulator } from "../support/telegram/index.js";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
-import { createDataSource, openDatabase } from "../../src/infra/database.js";
+import { createDataSource, openDatabase } from "../../src/infra/database/database.js";
 import { MIGRATIONS } from "../../migrations/index.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { makeClip } from "../support/media.js";
@@ -9,9 +9,9 @@ import { makeScanner } from "../support/scanner-harness.js";
 import { EXPORT_HLS } from "../../src/services/export/export-job.js";
 import { VideoFollowUps } from "../../src/services/follow-up/video-follow-ups.js";
 import { JobQueue } from "../../src/services/jobs/job-queue.js";
-import { systemClock } from "../../src/services/clock.js";
-import { TypeormFollowUpStore } from "../../src/infra/stores/follow-up-store.js";
-import { TypeormJobStore } from "../../src/infra/stores/job-store.js";
+import { systemClock } from "../../src/services/shared/clock.js";
+import { TypeormFollowUpStore } from "../../src/infra/database/stores/follow-up-store.js";
+import { TypeormJobStore } from "../../src/infra/database/stores/job-store.js";
 import { captionFor } from "../../src/services/publish/caption.js";
 
 async function tableNames(ds: DataSource): Promise<string[]> {

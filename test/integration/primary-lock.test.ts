@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import pg from "pg";
-import { openDatabase } from "../../src/infra/database.js";
-import { AnotherPrimaryError, holdPrimaryLock, type PrimaryLock } from "../../src/infra/primary-lock.js";
+import { openDatabase } from "../../src/infra/database/database.js";
+import { AnotherPrimaryError, holdPrimaryLock, type PrimaryLock } from "../../src/infra/database/primary-lock.js";
 import { emptyPostgresDatabase, onPostgres } from "../support/postgres.js";
 import { until } from "../support/jobs-harness.js";
 

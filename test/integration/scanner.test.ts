@@ -11,7 +11,7 @@ import { makeScanner } from "../support/scanner-harness.js";
 import { LibraryPaths } from "../../src/services/library/library-paths.js";
 import { summaryText } from "../../src/services/library/scan-summary.js";
 import { makeTempDir } from "../support/temp-dir.js";
-import { SqliteDupeStore } from "../../src/infra/stores/dupe-store.js";
+import { SqliteDupeStore } from "../../src/infra/database/stores/dupe-store.js";
 
 // Clips are generated once and copied: copies of one clip have one fingerprint, so tests that need
 // distinct files use distinct clips.

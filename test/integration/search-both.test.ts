@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { inlineAnswer, videoOfResult } from "../../src/bot/views/inline-results.js";
 import { eachDatabase, type TestDatabase } from "../support/postgres.js";
 import { searchLibrary, type SearchLibrary } from "../support/search-library.js";
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import { scanMove, scanStatus } from "../support/videos.js";
 
 const LIBRARY: readonly [path: string, options?: { tags?: string[]; category?: string; status?: string }][] = [

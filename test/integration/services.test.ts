@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DataSource } from "typeorm";
-import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
-import { TypeormCategoryStore } from "../../src/infra/stores/category-store.js";
-import { SqliteKeyValueStore } from "../../src/infra/stores/conversation-store.js";
-import { TypeormUserStore } from "../../src/infra/stores/user-store.js";
-import { AccessService, REFUSAL_INTERVAL_MS } from "../../src/services/access.js";
-import { userActor } from "../../src/services/actor.js";
-import { AuditService } from "../../src/services/audit.js";
-import { CategoryService } from "../../src/services/categories.js";
+import { TypeormAuditStore } from "../../src/infra/database/stores/audit-store.js";
+import { TypeormCategoryStore } from "../../src/infra/database/stores/category-store.js";
+import { SqliteKeyValueStore } from "../../src/infra/database/stores/conversation-store.js";
+import { TypeormUserStore } from "../../src/infra/database/stores/user-store.js";
+import { AccessService, REFUSAL_INTERVAL_MS } from "../../src/services/people/access.js";
+import { userActor } from "../../src/services/people/actor.js";
+import { AuditService } from "../../src/services/audit/audit.js";
+import { CategoryService } from "../../src/services/catalog/categories.js";
 import { User } from "../../src/entities/user.js";
 import { makeTestDatabase, manualClock } from "../support/database.js";
 

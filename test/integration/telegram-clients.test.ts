@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createLogger } from "../../src/infra/logger.js";
+import { createLogger } from "../../src/infra/logging/logger.js";
 import { TelegramChannelPoster } from "../../src/infra/telegram/channel-poster.js";
 import { TelegramClients } from "../../src/infra/telegram/telegram-clients.js";
 import { CaptureStream } from "../support/capture-stream.js";

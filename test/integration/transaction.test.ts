@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { JobSchedule } from "../../src/entities/job.js";
-import { inTransaction } from "../../src/infra/stores/transaction.js";
+import { inTransaction } from "../../src/infra/database/stores/transaction.js";
 import { eachDatabase, type TestDatabase } from "../support/postgres.js";
 
 eachDatabase("inTransaction", (open) => {

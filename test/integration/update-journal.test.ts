@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import type { Update } from "grammy/types";
-import { SqliteUpdateJournal } from "../../src/infra/stores/update-journal-store.js";
+import { SqliteUpdateJournal } from "../../src/infra/database/stores/update-journal-store.js";
 import { manualClock } from "../support/database.js";
 import { eachDatabase, type TestDatabase } from "../support/postgres.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import type { DataSource } from "typeorm";
-import { TypeormUploadStore } from "../../src/infra/stores/upload-store.js";
+import { TypeormUploadStore } from "../../src/infra/database/stores/upload-store.js";
 import type { SentRecord } from "../../src/services/publish/upload-job.js";
 import { makeTestDatabase } from "../support/database.js";
 import { insertVideo } from "../support/videos.js";

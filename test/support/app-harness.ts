@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { loadConfig, type Config } from "../../src/config.js";
 import { startApp, type App } from "../../src/app.js";
-import { createLogger } from "../../src/infra/logger.js";
+import { createLogger } from "../../src/infra/logging/logger.js";
 import { CaptureStream } from "./capture-stream.js";
 import { appDatabase } from "./e2e-database.js";
 import { makeTempDir } from "./temp-dir.js";
 import { TelegramEmulator } from "./telegram/index.js";
-import type { Clock } from "../../src/services/clock.js";
+import type { Clock } from "../../src/services/shared/clock.js";
 
 export const ADMIN_ID = 1001;
 export const STRANGER_ID = 666;

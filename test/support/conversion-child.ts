@@ -3,9 +3,9 @@
 // started: it scans the library, asks for a conversion of <relative path> (slowest preset, so it is still
 // running when the test acts) and runs it. Heartbeats come every CONVERSION_HEARTBEAT_MS. It says "ready"
 // once the request is queued; SIGTERM stops the runner gracefully and exits.
-import { openDatabase } from "../../src/infra/database.js";
-import { newProcessOwner } from "../../src/infra/process-owner.js";
-import { userActor } from "../../src/services/actor.js";
+import { openDatabase } from "../../src/infra/database/database.js";
+import { newProcessOwner } from "../../src/infra/system/process-owner.js";
+import { userActor } from "../../src/services/people/actor.js";
 import { makeConversion } from "./conversion-harness.js";
 import { makeJobEngine } from "./jobs-harness.js";
 import { CONVERSION } from "../../src/services/conversion/conversion-kinds.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
-import { openDatabase } from "../../src/infra/database.js";
+import { openDatabase } from "../../src/infra/database/database.js";
 import { makeTempDir } from "./temp-dir.js";
 
 /** A migrated SQLite file in a fresh folder, and a function that closes and removes it. */

@@ -12,10 +12,10 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, closeSync, existsSync, openSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { openDatabase } from "../../src/infra/database.js";
-import { engineClock } from "../../src/infra/database-clock.js";
-import { enqueueSignalFor } from "../../src/infra/postgres-notify.js";
-import { newProcessOwner } from "../../src/infra/process-owner.js";
+import { openDatabase } from "../../src/infra/database/database.js";
+import { engineClock } from "../../src/infra/database/database-clock.js";
+import { enqueueSignalFor } from "../../src/infra/database/postgres-notify.js";
+import { newProcessOwner } from "../../src/infra/system/process-owner.js";
 import { jobKind, type JobContext } from "../../src/services/jobs/job.js";
 import { makeJobEngine } from "./jobs-harness.js";
 

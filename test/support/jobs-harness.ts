@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import type { DataSource } from "typeorm";
-import { TypeormJobStore } from "../../src/infra/stores/job-store.js";
-import type { Clock } from "../../src/services/clock.js";
+import { TypeormJobStore } from "../../src/infra/database/stores/job-store.js";
+import type { Clock } from "../../src/services/shared/clock.js";
 import { JobQueue } from "../../src/services/jobs/job-queue.js";
 import type { EnqueueSignal } from "../../src/services/jobs/enqueue-signal.js";
 import { JobRunner, type JobRunnerOptions } from "../../src/workers/job-runner.js";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, describe, inject, test } from "vitest";
 import pg from "pg";
 import type { DataSource } from "typeorm";
-import { openDatabase } from "../../src/infra/database.js";
+import { openDatabase } from "../../src/infra/database/database.js";
 import { makeTestDatabase } from "./database.js";
 
 /** A migrated database and a function that closes (and, for SQLite, removes) it. */

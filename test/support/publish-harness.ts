@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Config } from "../../src/config.js";
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import { Job } from "../../src/entities/job.js";
 import { UploadJob } from "../../src/entities/upload-job.js";
 import { Video } from "../../src/entities/video.js";

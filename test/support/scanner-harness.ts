@@ -2,14 +2,14 @@ import { join } from "node:path";
 import type { DataSource } from "typeorm";
 import { Ffprobe } from "../../src/infra/ffmpeg/ffprobe.js";
 import { LibraryFileSystem } from "../../src/infra/fs/library-fs.js";
-import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
-import { SqliteLibraryIndex } from "../../src/infra/stores/library-index.js";
-import { AuditService } from "../../src/services/audit.js";
-import { systemClock } from "../../src/services/clock.js";
+import { TypeormAuditStore } from "../../src/infra/database/stores/audit-store.js";
+import { SqliteLibraryIndex } from "../../src/infra/database/stores/library-index.js";
+import { AuditService } from "../../src/services/audit/audit.js";
+import { systemClock } from "../../src/services/shared/clock.js";
 import { DEFAULT_VIDEO_EXTENSIONS } from "../../src/services/library/extensions.js";
 import type { MediaProber } from "../../src/services/library/media.js";
 import { LibraryScanner, type ScannerOptions } from "../../src/services/library/scanner.js";
-import { systemActor } from "../../src/services/actor.js";
+import { systemActor } from "../../src/services/people/actor.js";
 import type { ScanReport } from "../../src/services/library/scan-report.js";
 
 /** A prober that counts the files it was asked about. */

@@ -3,21 +3,21 @@
 // there, so that the test can kill the process mid-copy. It prints "copying <runId>" at that point.
 import { join } from "node:path";
 import { environmentWithDotenv, loadConfig } from "../../src/config.js";
-import { openDatabase } from "../../src/infra/database.js";
+import { openDatabase } from "../../src/infra/database/database.js";
 import { NodeSyncFiles } from "../../src/infra/fs/sync-files.js";
 import { pino } from "pino";
-import { newProcessOwner } from "../../src/infra/process-owner.js";
-import { TypeormJobStore } from "../../src/infra/stores/job-store.js";
+import { newProcessOwner } from "../../src/infra/system/process-owner.js";
+import { TypeormJobStore } from "../../src/infra/database/stores/job-store.js";
 import { JobQueue } from "../../src/services/jobs/job-queue.js";
 import { SYNC_RUN } from "../../src/services/sync/sync-job.js";
 import { JobRunner } from "../../src/workers/job-runner.js";
-import { TypeormAuditStore } from "../../src/infra/stores/audit-store.js";
-import { SqliteSettingsStore } from "../../src/infra/stores/settings-store.js";
-import { SqliteSyncStore, vidlibMadeUnder } from "../../src/infra/stores/sync-store.js";
-import { systemActor } from "../../src/services/actor.js";
-import { AuditService } from "../../src/services/audit.js";
-import { systemClock } from "../../src/services/clock.js";
-import { SettingsService } from "../../src/services/settings.js";
+import { TypeormAuditStore } from "../../src/infra/database/stores/audit-store.js";
+import { SqliteSettingsStore } from "../../src/infra/database/stores/settings-store.js";
+import { SqliteSyncStore, vidlibMadeUnder } from "../../src/infra/database/stores/sync-store.js";
+import { systemActor } from "../../src/services/people/actor.js";
+import { AuditService } from "../../src/services/audit/audit.js";
+import { systemClock } from "../../src/services/shared/clock.js";
+import { SettingsService } from "../../src/services/settings/settings.js";
 import type { SyncFile } from "../../src/services/sync/sync-plan.js";
 import { SyncService } from "../../src/services/sync/sync-service.js";
 

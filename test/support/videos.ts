@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { SqliteLibraryIndex } from "../../src/infra/stores/library-index.js";
+import { SqliteLibraryIndex } from "../../src/infra/database/stores/library-index.js";
 import { Video, type VideoStatus } from "../../src/entities/video.js";
 import { SearchDirty } from "../../src/entities/search-dirty.js";
 import type { VideoChanges } from "../../src/services/follow-up/video-follow-ups.js";

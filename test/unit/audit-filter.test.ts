@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditCsv, csvField, describeFilter, parseAuditFilter } from "../../src/services/audit-filter.js";
+import { auditCsv, csvField, describeFilter, parseAuditFilter } from "../../src/services/audit/audit-filter.js";
 
 describe("/audit filters", () => {
   it("parses every filter and writes it back the same way", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { captionFor, type Caption, DEFAULT_CAPTION_TEMPLATE, hashtagsOf, MAX_CAPTION, titleFrom, unknownPlaceholders } from "../../src/services/publish/caption.js";
 import { postLink, routeFor } from "../../src/services/publish/routing.js";
-import { templateProblem } from "../../src/services/settings.js";
+import { templateProblem } from "../../src/services/settings/settings.js";
 import { captionParams } from "../../src/infra/telegram/channel-poster.js";
 import { postTextHtml } from "../../src/bot/views/post-text.js";
 import { parseHtml } from "../support/telegram/format/html.js";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { runHealthChecks, type HealthProbe } from "../../src/services/health.js";
+import { runHealthChecks, type HealthProbe } from "../../src/services/health/health.js";
 import { formatReport } from "../../src/cli/doctor.js";
 
 const TOKEN = "123456789:AAHsecretsecretsecretsecretsecret0123";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { escapeHtml } from "../../src/infra/telegram/html.js";
-import { formatAgo, formatSpan, plural } from "../../src/services/units.js";
+import { formatAgo, formatSpan, plural } from "../../src/services/shared/units.js";
 import { LibraryPaths } from "../../src/services/library/library-paths.js";
 import { emptyProgress, type ScanReport } from "../../src/services/library/scan-report.js";
 import { clip, progressText, summaryText } from "../../src/services/library/scan-summary.js";

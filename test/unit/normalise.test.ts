@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { DEFAULT_ABBREVIATIONS as ABBR } from "../../src/services/search/abbreviations.js";
-import { matchExpression as expressionOf } from "../../src/infra/stores/fts5-query.js";
+import { matchExpression as expressionOf } from "../../src/infra/database/stores/fts5-query.js";
 import { expandedWords, indexTerms, naturalKey, queryClauses, splitsOf, vocabularyQuestions, withCompounds, words } from "../../src/services/search/normalise.js";
 
 const matchExpression = (query: string, abbreviations: Record<string, string>, maxWords?: number): string | null =>

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { DEFAULT_ABBREVIATIONS as ABBR } from "../../src/services/search/abbreviations.js";
 import { queryClauses } from "../../src/services/search/normalise.js";
-import { tierTsquery, tsqueryText } from "../../src/infra/stores/postgres-tsquery.js";
+import { tierTsquery, tsqueryText } from "../../src/infra/database/stores/postgres-tsquery.js";
 
 const of = (query: string, expansions = new Map<string, string[]>()): string | null => tsqueryText(queryClauses(query, ABBR), expansions);
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { Api, HttpError } from "grammy";
 import { pino } from "pino";
-import { createLogger } from "../../src/infra/logger.js";
-import { redactSecrets } from "../../src/infra/redact.js";
+import { createLogger } from "../../src/infra/logging/logger.js";
+import { redactSecrets } from "../../src/infra/logging/redact.js";
 import { CaptureStream } from "../support/capture-stream.js";
 
 const TOKEN = "123456789:AAHsecretsecretsecretsecretsecret0123";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { compareOrdered, layout, POSITION_LIMIT, spread } from "../../src/infra/stores/search-positions.js";
+import { compareOrdered, layout, POSITION_LIMIT, spread } from "../../src/infra/database/stores/search-positions.js";
 
 describe("compareOrdered", () => {
   test("orders as UTF-8 bytes do, then by id", () => {

@@ -1,4 +1,4 @@
-import type { Permission } from "../../services/permissions.js";
+import type { Permission } from "../../services/people/permissions.js";
 import { decodeCallback, encodeCallback, MAX_CALLBACK_BYTES } from "./codec.js";
 
 /**

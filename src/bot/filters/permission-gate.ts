@@ -2,7 +2,7 @@ import { GrammyError, type MiddlewareFn } from "grammy";
 import type { BotContext } from "../context.js";
 import type { ActionCatalogue } from "../actions.js";
 import { actorOf } from "../views/respond.js";
-import { can, Forbidden, roleFor, type Permission } from "../../services/permissions.js";
+import { can, Forbidden, roleFor, type Permission } from "../../services/people/permissions.js";
 import { escapeHtml } from "../format.js";
 
 /** The permission an update needs before any feature sees it, or null when every role may go on. */

@@ -1,6 +1,6 @@
 import type { Api } from "grammy";
-import type { Logger } from "../../infra/logger.js";
-import type { AdminNotice, AdminNotifier } from "../../services/notifier.js";
+import type { Logger } from "../../infra/logging/logger.js";
+import type { AdminNotice, AdminNotifier } from "../../services/notices/notifier.js";
 import { adminNoticeHtml } from "../views/admin-notices.js";
 
 type Recipients = readonly number[] | (() => Promise<readonly number[]>);

@@ -1,5 +1,5 @@
 import { GrammyError, type Api } from "grammy";
-import type { Logger } from "../../infra/logger.js";
+import type { Logger } from "../../infra/logging/logger.js";
 import type { Role } from "../../entities/user.js";
 import type { CardEditor } from "../../services/catalog/card-refresh.js";
 import type { VideoDetails } from "../../services/catalog/catalog-store.js";

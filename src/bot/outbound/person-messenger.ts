@@ -1,5 +1,5 @@
 import { GrammyError, type Api } from "grammy";
-import type { Logger } from "../../infra/logger.js";
+import type { Logger } from "../../infra/logging/logger.js";
 import type { PersonMessenger, PersonNotice } from "../../services/publish/ports.js";
 import { personNoticeHtml } from "../views/review.js";
 

@@ -1,8 +1,8 @@
 import type { Api } from "grammy";
 import type { SyncFinalReport, SyncProgressReport } from "../../services/sync/sync-report.js";
-import type { Logger } from "../../infra/logger.js";
+import type { Logger } from "../../infra/logging/logger.js";
 import { LiveMessage } from "../../infra/telegram/live-message.js";
-import type { AdminNotifier } from "../../services/notifier.js";
+import type { AdminNotifier } from "../../services/notices/notifier.js";
 import type { SyncRun } from "../../services/sync/ports.js";
 import type { SyncReporter } from "../../services/sync/sync-runner.js";
 import { syncReportView } from "../views/sync.js";

@@ -1,6 +1,6 @@
 import { escapeHtml, html } from "../format.js";
-import { plural } from "../../services/units.js";
-import type { AdminNotice } from "../../services/notifier.js";
+import { plural } from "../../services/shared/units.js";
+import type { AdminNotice } from "../../services/notices/notifier.js";
 import { conversionDoneText, conversionFailedText } from "./conversion-notices.js";
 import { noticeText } from "./publish-notices.js";
 import { processLostHtml } from "./processes.js";

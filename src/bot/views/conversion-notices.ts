@@ -1,7 +1,7 @@
 import { escapeHtml } from "../format.js";
-import { formatDuration } from "../../services/units.js";
+import { formatDuration } from "../../services/shared/units.js";
 import type { JobMode } from "../../services/conversion/job.js";
-import type { AdminNotice } from "../../services/notifier.js";
+import type { AdminNotice } from "../../services/notices/notifier.js";
 
 const MODE_TEXT: Record<JobMode, string> = {
   remux: "stream copy, no video re-encode", transcode: "re-encoded to H.264/AAC", compress: "compressed to fit the upload limit", none: "nothing to do",

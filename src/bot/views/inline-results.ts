@@ -2,7 +2,7 @@ import type { InlineQueryResult } from "grammy/types";
 import type { VideoDetails } from "../../services/catalog/catalog-store.js";
 import type { CatalogService } from "../../services/catalog/catalog-service.js";
 import type { SearchService } from "../../services/search/search-service.js";
-import { formatDuration } from "../../services/units.js";
+import { formatDuration } from "../../services/shared/units.js";
 import { cardText } from "./video-card.js";
 import { label } from "./view.js";
 

@@ -1,11 +1,11 @@
 import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
-import { can } from "../../services/permissions.js";
+import { can } from "../../services/people/permissions.js";
 import { html } from "../format.js";
 import type { CatalogService } from "../../services/catalog/catalog-service.js";
 import type { EnqueueReport } from "../../services/publish/publish-service.js";
 import type { PublishedPosts } from "../../services/publish/published-posts.js";
-import { formatCount } from "../../services/units.js";
+import { formatCount } from "../../services/shared/units.js";
 import { POST_BUTTONS } from "../features/publishing/buttons.js";
 
 /** After a video changed: offer to update its published caption, or to move its post to its new channel. */

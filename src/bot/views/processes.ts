@@ -1,6 +1,6 @@
 import { escapeHtml, html } from "../format.js";
 import type { ProcessView } from "../../services/processes/process-registry.js";
-import { formatAgo, plural } from "../../services/units.js";
+import { formatAgo, plural } from "../../services/shared/units.js";
 
 /** Job kinds as people say them. */
 const KIND_WORDS: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
 import { html } from "../format.js";
-import { countOf, formatCount } from "../../services/units.js";
+import { countOf, formatCount } from "../../services/shared/units.js";
 import type { PublishNotice } from "../../services/publish/notices.js";
 
 const MAX_LINES = 20;

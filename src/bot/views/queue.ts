@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { QueueCounts, UploadSummary } from "../../services/publish/upload-job.js";
-import { countOf, formatCount } from "../../services/units.js";
-import { can } from "../../services/permissions.js";
+import { countOf, formatCount } from "../../services/shared/units.js";
+import { can } from "../../services/people/permissions.js";
 import type { Role } from "../../entities/user.js";
 import type { BotServices } from "../context.js";
 import { escapeHtml } from "../format.js";

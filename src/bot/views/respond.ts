@@ -1,7 +1,7 @@
 import { GrammyError } from "grammy";
 import type { BotContext } from "../context.js";
 import type { View } from "./view.js";
-import { userActor, type Actor } from "../../services/actor.js";
+import { userActor, type Actor } from "../../services/people/actor.js";
 import type { Role } from "../../entities/user.js";
 
 export const EXPIRED = "This menu expired — search again.";

@@ -1,5 +1,5 @@
 import { escapeHtml } from "../format.js";
-import { formatBytes, formatCount, formatDuration } from "../../services/units.js";
+import { formatBytes, formatCount, formatDuration } from "../../services/shared/units.js";
 import type { SyncFile } from "../../services/sync/sync-plan.js";
 import type { PreviewFacts, SyncFinalReport, SyncOutcome, SyncProgress, SyncProgressReport } from "../../services/sync/sync-report.js";
 

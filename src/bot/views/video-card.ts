@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import type { AuditEvent } from "../../entities/audit-event.js";
 import type { TagInfo, VideoDetails } from "../../services/catalog/catalog-store.js";
 import { nameWords } from "../../services/catalog/catalog-service.js";
-import { formatBytes, formatDuration } from "../../services/units.js";
+import { formatBytes, formatDuration } from "../../services/shared/units.js";
 import { CARD_BUTTONS } from "../features/card/buttons.js";
 import { EXPORT_BUTTONS } from "../features/exports/buttons.js";
 import { escapeHtml } from "../format.js";
@@ -12,7 +12,7 @@ import { addPager, pageContaining, pageNote, pageOf } from "./paging.js";
 import { postLink } from "../../services/publish/routing.js";
 import { ACTIVE_UPLOAD_STATES } from "../../services/publish/upload-job.js";
 import type { Role } from "../../entities/user.js";
-import { can, type Permission } from "../../services/permissions.js";
+import { can, type Permission } from "../../services/people/permissions.js";
 
 function folderOf(relativePath: string): string {
   const cut = relativePath.lastIndexOf("/");

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { MediaTool } from "../../services/conversion/ports.js";
 import type { ThumbnailMaker } from "../../services/publish/ports.js";
 import { THUMBNAIL_MAX_BYTES, thumbnailSpec, thumbnailTime } from "../../services/publish/thumbnail-args.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../logging/logger.js";
 
 /** Thumbnails for sendVideo, made with ffmpeg in the scratch folder; a video without one is still sent. */
 export class FfmpegThumbnails implements ThumbnailMaker {

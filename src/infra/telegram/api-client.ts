@@ -1,7 +1,7 @@
 import fetch from "node-fetch";
 import { Api, type ApiClientOptions, type Transformer } from "grammy";
-import type { Logger } from "../logger.js";
-import { scrubError } from "../redact.js";
+import type { Logger } from "../logging/logger.js";
+import { scrubError } from "../logging/redact.js";
 
 export interface TelegramEndpoint {
   readonly token: string;

@@ -1,6 +1,6 @@
 import { GrammyError, type Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../logging/logger.js";
 
 /**
  * A message edited in place as work progresses: at most one edit per interval, never an edit that

@@ -1,5 +1,5 @@
 import type { Api, Transformer } from "grammy";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../logging/logger.js";
 import { CAPTION_LIMIT, MESSAGE_LIMIT, telegramLength, trimToLimit } from "./limits.js";
 
 const TEXT_METHODS = new Set(["sendMessage", "editMessageText"]);

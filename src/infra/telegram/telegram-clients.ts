@@ -1,6 +1,6 @@
 import Bottleneck from "bottleneck";
 import { Api, type ApiClientOptions, type Transformer } from "grammy";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../logging/logger.js";
 import { telegramClientOptions, type TelegramEndpoint } from "./api-client.js";
 import { TelegramMessageGuard } from "./message-guard.js";
 import { htmlByDefault } from "./parse-mode.js";

@@ -1,7 +1,7 @@
-import { actorId, type Actor } from "../actor.js";
-import { requirePermission } from "../permissions.js";
-import type { AuditEntry, AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
+import { actorId, type Actor } from "../people/actor.js";
+import { requirePermission } from "../people/permissions.js";
+import type { AuditEntry, AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
 import type { CatalogStore, Link, TagRef } from "./catalog-store.js";
 import { cleanTagName, type TagNameProblem } from "./tag-names.js";
 import { NO_FOLLOW_UPS, type VideoChanges } from "../follow-up/video-follow-ups.js";

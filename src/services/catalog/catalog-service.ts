@@ -1,7 +1,7 @@
-import type { Actor } from "../actor.js";
-import { requirePermission } from "../permissions.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
+import type { Actor } from "../people/actor.js";
+import { requirePermission } from "../people/permissions.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
 import { words } from "../search/normalise.js";
 import type { CatalogStore, TagInfo, TagRef, VideoDetails } from "./catalog-store.js";
 import { cleanTagName, tagKey, type TagNameProblem } from "./tag-names.js";

@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { Clock } from "../shared/clock.js";
 
 /**
  * What the next message typed in a chat is for: a question's kind and the state it carries, saved as

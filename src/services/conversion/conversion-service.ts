@@ -1,9 +1,9 @@
-import type { Actor } from "../actor.js";
-import { requirePermission } from "../permissions.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
-import type { AdminNotifier } from "../notifier.js";
-import type { SettingsService } from "../settings.js";
+import type { Actor } from "../people/actor.js";
+import { requirePermission } from "../people/permissions.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
+import type { AdminNotifier } from "../notices/notifier.js";
+import type { SettingsService } from "../settings/settings.js";
 import { JobAborted, type JobContext, type JobOutcome } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/job-queue.js";
 import { CONVERSION, CONVERSION_AUTO, conversionKey, type ConversionPayload } from "./conversion-kinds.js";

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from "node:path";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { MediaInfo, MediaProber } from "../library/media.js";
-import type { RuntimeSettings } from "../settings.js";
+import type { RuntimeSettings } from "../settings/settings.js";
 import { compressionTarget, tightened, type CompressionTarget } from "./budget.js";
 import { compressSpecs, remuxSpec, transcodeSpec } from "./conversion-args.js";
 import type { FfmpegSpec } from "./ffmpeg-spec.js";

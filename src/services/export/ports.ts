@@ -1,4 +1,4 @@
-import type { ActorRef } from "../actor.js";
+import type { ActorRef } from "../people/actor.js";
 import type { PlacedFile } from "../library/locator.js";
 
 export type ExportState = "queued" | "running" | "done" | "failed" | "cancelled";

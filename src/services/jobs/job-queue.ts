@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { EnqueueOptions, JobKind, JobRecord } from "./job.js";
 import type { JobStore } from "./job-store.js";
 import { localOnlySignal, type EnqueueSignal } from "./enqueue-signal.js";

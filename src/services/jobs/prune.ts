@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { Clock } from "../shared/clock.js";
 import { jobKind, type JobHandler, type Schedule } from "./job.js";
 import type { JobStore } from "./job-store.js";
 

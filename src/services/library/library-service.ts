@@ -1,9 +1,9 @@
-import type { Actor } from "../actor.js";
-import { requirePermission } from "../permissions.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
-import type { AdminNotifier } from "../notifier.js";
-import { formatAgo, plural } from "../units.js";
+import type { Actor } from "../people/actor.js";
+import { requirePermission } from "../people/permissions.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
+import type { AdminNotifier } from "../notices/notifier.js";
+import { formatAgo, plural } from "../shared/units.js";
 import { LibraryPaths } from "./library-paths.js";
 import { statusText, type LibraryStatsStore, type LibraryTotals, type RootHealth } from "./library-stats.js";
 import type { FileLister } from "./ports.js";

@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, plural } from "../units.js";
+import { formatBytes, formatCount, plural } from "../shared/units.js";
 import type { Escape } from "./scan-summary.js";
 
 export interface CategoryTotal {

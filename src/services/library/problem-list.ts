@@ -1,4 +1,4 @@
-import { formatCount, formatSpan } from "../units.js";
+import { formatCount, formatSpan } from "../shared/units.js";
 import type { LibraryPaths } from "./library-paths.js";
 import type { ProblemFile } from "./library-stats.js";
 import { clip, type Escape } from "./scan-summary.js";

@@ -1,5 +1,5 @@
-import { systemActor } from "../actor.js";
-import type { Clock } from "../clock.js";
+import { systemActor } from "../people/actor.js";
+import type { Clock } from "../shared/clock.js";
 import { jobKind, type JobHandler, type Schedule } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/job-queue.js";
 import { enqueueCoalesced } from "../jobs/coalesce.js";

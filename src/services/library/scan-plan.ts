@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import type { VideoStatus } from "../../entities/video.js";
-import { formatCount, plural } from "../units.js";
+import { formatCount, plural } from "../shared/units.js";
 
 /** A video row as the scanner sees it. */
 export interface IndexRow {

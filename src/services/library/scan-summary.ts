@@ -1,4 +1,4 @@
-import { formatCount, formatSpan, plural } from "../units.js";
+import { formatCount, formatSpan, plural } from "../shared/units.js";
 import type { LibraryPaths } from "./library-paths.js";
 import { ownerText } from "../sync/owner.js";
 import { filesPerSecond, type FileProblem, type ScanProgress, type ScanReport } from "./scan-report.js";

@@ -1,7 +1,7 @@
 import { basename, relative, sep } from "node:path";
-import type { Actor } from "../actor.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
+import type { Actor } from "../people/actor.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
 import pMap from "p-map";
 import { fingerprintOf } from "./fingerprint.js";
 import type { MediaInfo, MediaProber, ProbeOutcome } from "./media.js";

@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { Clock } from "../shared/clock.js";
 
 /** Who holds a folder's lock, for people: see ownerText. */
 export interface LockHolder {

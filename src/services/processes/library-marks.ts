@@ -16,7 +16,7 @@ export interface FolderMarks {
   write(folder: string, mark: FolderMark): Promise<boolean>;
 }
 
-/** Names the indexed videos' folders; implemented in src/infra/stores. */
+/** Names the indexed videos' folders; implemented in src/infra/database/stores. */
 export interface FolderNaming {
   /** Gives the videos under each folder's path that folder's name (renaming them when the name changed); returns how many rows changed. */
   nameFolders(folders: readonly LibraryFolder[]): Promise<number>;

@@ -1,7 +1,7 @@
-import type { Clock } from "../clock.js";
-import type { AdminNotifier } from "../notifier.js";
-import { requirePermission } from "../permissions.js";
-import type { Actor } from "../actor.js";
+import type { Clock } from "../shared/clock.js";
+import type { AdminNotifier } from "../notices/notifier.js";
+import { requirePermission } from "../people/permissions.js";
+import type { Actor } from "../people/actor.js";
 import type { HeldJob, ProcessRecord, ProcessStore } from "./ports.js";
 
 /** How often a process says it is alive. */

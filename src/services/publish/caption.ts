@@ -2,7 +2,7 @@
 // stored with the publication and compared with it later (stale captions; the settlement probe reads it
 // back). It is a value here, the text Telegram keeps and its bold spans; the channel poster sends it.
 import { hashtagFor } from "../catalog/tag-names.js";
-import { formatDuration } from "../units.js";
+import { formatDuration } from "../shared/units.js";
 import type { PostText, TextSpan } from "./ports.js";
 
 /** Telegram's limit for a media caption, in UTF-16 code units after entity parsing. */

@@ -1,6 +1,6 @@
 import type { VideoChanges } from "../follow-up/video-follow-ups.js";
 import type { Draft, Publication, SentRecord, UploadJob, UploadOrigin, UploadState, UploadStore } from "./upload-job.js";
-import type { ActorRef } from "../actor.js";
+import type { ActorRef } from "../people/actor.js";
 
 /**
  * The upload queue's store as the publishing services use it: every write that changes what a video's card

@@ -1,8 +1,8 @@
-import { actorId, type Actor } from "../actor.js";
-import { requirePermission } from "../permissions.js";
-import type { AuditService } from "../audit.js";
-import { normaliseAudience } from "../categories.js";
-import type { Clock } from "../clock.js";
+import { actorId, type Actor } from "../people/actor.js";
+import { requirePermission } from "../people/permissions.js";
+import type { AuditService } from "../audit/audit.js";
+import { normaliseAudience } from "../catalog/categories.js";
+import type { Clock } from "../shared/clock.js";
 import type { ChannelDirectory } from "./ports.js";
 
 /** A channel vidlib posts to, with the categories mapped to it. */

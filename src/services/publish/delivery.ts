@@ -1,11 +1,11 @@
-import { actorId, systemActor, type Actor } from "../actor.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
+import { actorId, systemActor, type Actor } from "../people/actor.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
 import type { ConversionService } from "../conversion/conversion-service.js";
 import { isPlayableMp4 } from "../conversion/plan.js";
-import type { AdminNotifier } from "../notifier.js";
-import type { SettingsService } from "../settings.js";
-import { formatBytes } from "../units.js";
+import type { AdminNotifier } from "../notices/notifier.js";
+import type { SettingsService } from "../settings/settings.js";
+import { formatBytes } from "../shared/units.js";
 import { captionFactsOf, captionFor, type Caption } from "./caption.js";
 import type { PublishNotices } from "./notices.js";
 import type { ChannelPoster, OutgoingVideo, Pacer, ReviewDesk, TelegramOutcome, ThumbnailMaker } from "./ports.js";

@@ -1,4 +1,4 @@
-import type { AdminNotifier } from "../notifier.js";
+import type { AdminNotifier } from "../notices/notifier.js";
 
 export type PublishNotice =
   | { readonly kind: "sent"; readonly fileName: string; readonly channel: string; readonly link: string | null }

@@ -1,9 +1,9 @@
-import { actorId, type Actor } from "../actor.js";
-import { can, Forbidden, requirePermission } from "../permissions.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
-import type { AdminNotifier } from "../notifier.js";
-import type { SettingsService } from "../settings.js";
+import { actorId, type Actor } from "../people/actor.js";
+import { can, Forbidden, requirePermission } from "../people/permissions.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
+import type { AdminNotifier } from "../notices/notifier.js";
+import type { SettingsService } from "../settings/settings.js";
 import { channelAudit, routeFor, type RouteChannel, type RouteFacts } from "./routing.js";
 import type { UploadJobs } from "./upload-kinds.js";
 import { ACTIVE_UPLOAD_STATES, type Publication, type QueueCounts, type UploadJob, type UploadOrigin, type UploadStore, type UploadSummary } from "./upload-job.js";

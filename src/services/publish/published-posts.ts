@@ -1,8 +1,8 @@
-import type { Actor } from "../actor.js";
-import { requirePermission } from "../permissions.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
-import type { SettingsService } from "../settings.js";
+import type { Actor } from "../people/actor.js";
+import { requirePermission } from "../people/permissions.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
+import type { SettingsService } from "../settings/settings.js";
 import { captionFactsOf, captionFor, type Caption } from "./caption.js";
 import type { ChannelPoster, Pacer } from "./ports.js";
 import type { EnqueueReport, UploadQueueService } from "./publish-service.js";

@@ -1,7 +1,7 @@
-import { actorId, type Actor } from "../actor.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
-import { requirePermission } from "../permissions.js";
+import { actorId, type Actor } from "../people/actor.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
+import { requirePermission } from "../people/permissions.js";
 import type { PersonMessenger, PersonNotice, ReviewDesk } from "./ports.js";
 import { channelAudit, routeFor } from "./routing.js";
 import type { UploadJob, UploadStore } from "./upload-job.js";

@@ -1,7 +1,7 @@
-import { actorId, type Actor } from "../actor.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
-import type { SettingsService } from "../settings.js";
+import { actorId, type Actor } from "../people/actor.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
+import type { SettingsService } from "../settings/settings.js";
 import { captionFactsOf, captionFor } from "./caption.js";
 import { probeChannel, type ProbePlan, type ProbeVerdict } from "./channel-probe.js";
 import type { PublishNotices } from "./notices.js";

@@ -1,4 +1,4 @@
-import type { ActorRef } from "../actor.js";
+import type { ActorRef } from "../people/actor.js";
 import type { SourceVideo } from "../conversion/job.js";
 import type { RouteFacts } from "./routing.js";
 

@@ -1,7 +1,7 @@
-import type { Actor } from "../actor.js";
-import { requirePermission } from "../permissions.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
+import type { Actor } from "../people/actor.js";
+import { requirePermission } from "../people/permissions.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
 import { DEFAULT_ABBREVIATIONS } from "./abbreviations.js";
 import { words, type Abbreviations } from "./normalise.js";
 

@@ -1,6 +1,6 @@
-import type { Actor } from "../actor.js";
-import type { Clock } from "../clock.js";
-import { requirePermission } from "../permissions.js";
+import type { Actor } from "../people/actor.js";
+import type { Clock } from "../shared/clock.js";
+import { requirePermission } from "../people/permissions.js";
 import { words } from "../search/normalise.js";
 import { weeklyChartSvg } from "./weekly-chart.js";
 

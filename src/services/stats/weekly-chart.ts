@@ -1,4 +1,4 @@
-import { formatCount } from "../units.js";
+import { formatCount } from "../shared/units.js";
 import type { WeekFigures } from "./stats-service.js";
 import { fitText, hex, type Rgb, svgRect, svgText } from "./svg.js";
 

@@ -1,4 +1,4 @@
-import { timeAgo } from "../time-ago.js";
+import { timeAgo } from "../shared/time-ago.js";
 
 /** The host and process id an owner name ("host:pid:random") records, or null for a name of another form. */
 export function ownerParts(owner: string): { host: string; pid: number } | null {

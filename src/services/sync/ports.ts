@@ -1,4 +1,4 @@
-import type { ActorRef } from "../actor.js";
+import type { ActorRef } from "../people/actor.js";
 import type { SyncFile } from "./sync-plan.js";
 
 export interface SyncFolder {

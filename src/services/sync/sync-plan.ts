@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { isSettling } from "../library/scan-plan.js";
-import { formatCount } from "../units.js";
+import { formatCount } from "../shared/units.js";
 
 /** A file under a sync folder, by its path relative to the folder ("/" separated). */
 export interface SyncFile {

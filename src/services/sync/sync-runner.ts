@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { AuditEntry } from "../audit.js";
+import type { AuditEntry } from "../audit/audit.js";
 import pMap from "p-map";
 import type { SyncFolder, SyncItem, SyncRun } from "./ports.js";
 import type { SyncDeps } from "./sync-service.js";

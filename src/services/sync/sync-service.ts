@@ -1,11 +1,11 @@
 import { isAbsolute, join, resolve, sep } from "node:path";
-import { actorId, type Actor } from "../actor.js";
-import type { AuditService } from "../audit.js";
-import type { Clock } from "../clock.js";
-import { requirePermission } from "../permissions.js";
-import type { RuntimeSettings } from "../settings.js";
+import { actorId, type Actor } from "../people/actor.js";
+import type { AuditService } from "../audit/audit.js";
+import type { Clock } from "../shared/clock.js";
+import { requirePermission } from "../people/permissions.js";
+import type { RuntimeSettings } from "../settings/settings.js";
 import type { FolderProblem, SyncFiles, SyncFolder, SyncRun, SyncStore, TrashedSyncFile } from "./ports.js";
-import type { AdminNotifier } from "../notifier.js";
+import type { AdminNotifier } from "../notices/notifier.js";
 import { planSync, removalGuard, syncTrashFolder, type SyncPlan } from "./sync-plan.js";
 import { SyncRunner, type SyncReporter } from "./sync-runner.js";
 import { folderTitle, type SyncPreview } from "./sync-report.js";

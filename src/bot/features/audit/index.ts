@@ -3,7 +3,7 @@ import type { BotContext } from "../../context.js";
 import { defineFeature } from "../../feature.js";
 import { onButton } from "../../callback-data/on-button.js";
 import { escapeHtml } from "../../format.js";
-import { auditCsv, describeFilter, parseAuditFilter, type AuditFilter } from "../../../services/audit-filter.js";
+import { auditCsv, describeFilter, parseAuditFilter, type AuditFilter } from "../../../services/audit/audit-filter.js";
 import type { ChatStateService } from "../../../services/chat/chat-state.js";
 import { actorOf, EXPIRED, send, showInPlace, who } from "../../views/respond.js";
 import { AUDIT_BUTTONS } from "./buttons.js";

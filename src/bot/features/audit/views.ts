@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { MESSAGE_LIMIT, telegramLength } from "../../../infra/telegram/limits.js";
 import type { AuditEvent } from "../../../entities/audit-event.js";
 import { escapeHtml } from "../../format.js";
-import { AUDIT_FILTER_HELP, describeFilter, type AuditFilter } from "../../../services/audit-filter.js";
+import { AUDIT_FILTER_HELP, describeFilter, type AuditFilter } from "../../../services/audit/audit-filter.js";
 import type { View } from "../../views/view.js";
 import { AUDIT_BUTTONS } from "./buttons.js";
 

@@ -1,10 +1,10 @@
 import { InlineKeyboard } from "grammy";
 import { escapeHtml, html } from "../../format.js";
 import type { BulkEditService } from "../../../services/catalog/bulk-edit.js";
-import type { CategoryService } from "../../../services/categories.js";
+import type { CategoryService } from "../../../services/catalog/categories.js";
 import type { ConversionService } from "../../../services/conversion/conversion-service.js";
 import type { UploadQueueService } from "../../../services/publish/publish-service.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import { addPager, pageNote, pageOf } from "../../views/paging.js";
 import { actorOf, showInPlace } from "../../views/respond.js";
 import { label } from "../../views/view.js";

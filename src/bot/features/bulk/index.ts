@@ -4,7 +4,7 @@ import { defineFeature } from "../../feature.js";
 import { onButton } from "../../callback-data/on-button.js";
 import { html } from "../../format.js";
 import type { BulkEditService } from "../../../services/catalog/bulk-edit.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import { actorOf, showInPlace } from "../../views/respond.js";
 import { label } from "../../views/view.js";
 import { BULK_BUTTONS } from "./buttons.js";

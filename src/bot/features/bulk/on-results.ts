@@ -5,7 +5,7 @@ import { onButton, type ButtonContext } from "../../callback-data/on-button.js";
 import type { ChatStateService } from "../../../services/chat/chat-state.js";
 import type { CatalogService } from "../../../services/catalog/catalog-service.js";
 import type { SearchService } from "../../../services/search/search-service.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import { EXPIRED, who } from "../../views/respond.js";
 import { BULK_LIMIT, resultSet, tooMany, type ResultSet } from "./views.js";
 

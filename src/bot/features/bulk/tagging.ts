@@ -9,7 +9,7 @@ import type { CatalogService } from "../../../services/catalog/catalog-service.j
 import type { ChatStateService } from "../../../services/chat/chat-state.js";
 import { splitTagList } from "../../../services/catalog/tag-names.js";
 import type { SearchService } from "../../../services/search/search-service.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import { actorOf, EXPIRED, showInPlace, who } from "../../views/respond.js";
 import { label } from "../../views/view.js";
 import { describeTagProblem } from "../../views/tag-problems.js";

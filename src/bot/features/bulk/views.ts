@@ -4,7 +4,7 @@ import { listWithin } from "../../../infra/telegram/limits.js";
 import type { SavedSearch } from "../../../services/chat/chat-state.js";
 import type { CatalogService } from "../../../services/catalog/catalog-service.js";
 import type { SearchService } from "../../../services/search/search-service.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import { BULK_BUTTONS } from "./buttons.js";
 
 /** A bulk edit applies to at most this many videos; larger result sets are refused with the reason. */

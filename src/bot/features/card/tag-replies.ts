@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { escapeHtml } from "../../format.js";
 import type { CatalogService, TagEdit } from "../../../services/catalog/catalog-service.js";
 import type { TagInfo, VideoDetails } from "../../../services/catalog/catalog-store.js";
-import { countOf } from "../../../services/units.js";
+import { countOf } from "../../../services/shared/units.js";
 import { listWithin } from "../../../infra/telegram/limits.js";
 import { describeTagProblem } from "../../views/tag-problems.js";
 import { tagsPanel } from "../../views/video-card.js";

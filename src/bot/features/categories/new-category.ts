@@ -1,6 +1,6 @@
 import type { Conversation } from "@grammyjs/conversations";
 import { actorOf } from "../../views/respond.js";
-import { DEFAULT_AUDIENCES, categoryNameProblem, normaliseAudience, type CategoryService } from "../../../services/categories.js";
+import { DEFAULT_AUDIENCES, categoryNameProblem, normaliseAudience, type CategoryService } from "../../../services/catalog/categories.js";
 import { decodeCallback } from "../../callback-data/codec.js";
 import type { BotContext, ConversationContext } from "../../context.js";
 import { html } from "../../format.js";

@@ -1,8 +1,8 @@
 import { InlineKeyboard } from "grammy";
 import { html } from "../../format.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import type { Category } from "../../../entities/category.js";
-import type { CategoryProblem } from "../../../services/categories.js";
+import type { CategoryProblem } from "../../../services/catalog/categories.js";
 import { addPager, pageNote, type Page } from "../../views/paging.js";
 import { label, type View } from "../../views/view.js";
 import { AUDIENCE_BUTTONS, CATEGORY_BUTTONS } from "./buttons.js";

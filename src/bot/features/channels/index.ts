@@ -5,7 +5,7 @@ import { defineFeature } from "../../feature.js";
 import { onButton } from "../../callback-data/on-button.js";
 import { definePrompt } from "../../prompts/define-prompt.js";
 import { escapeHtml, html } from "../../format.js";
-import { DEFAULT_AUDIENCES, normaliseAudience } from "../../../services/categories.js";
+import { DEFAULT_AUDIENCES, normaliseAudience } from "../../../services/catalog/categories.js";
 import { channelRef } from "../../../services/publish/channels.js";
 import { actorOf, EXPIRED, send, showInPlace } from "../../views/respond.js";
 import { CHANNEL_BUTTONS } from "./buttons.js";

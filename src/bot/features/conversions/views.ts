@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { escapeHtml } from "../../format.js";
 import type { ConversionService } from "../../../services/conversion/conversion-service.js";
 import type { JobSummary } from "../../../services/conversion/job.js";
-import type { SettingsService } from "../../../services/settings.js";
+import type { SettingsService } from "../../../services/settings/settings.js";
 import { progressText } from "../../views/video-card.js";
 import { label, type View } from "../../views/view.js";
 import { messageWithList } from "../../../infra/telegram/limits.js";

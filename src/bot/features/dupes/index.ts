@@ -4,7 +4,7 @@ import { defineFeature } from "../../feature.js";
 import { onButton } from "../../callback-data/on-button.js";
 import type { Button } from "../../callback-data/button.js";
 import type { DupeService, PairAction, PairView } from "../../../services/dupes/dupe-service.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import { actorOf, EXPIRED, send, showInPlace } from "../../views/respond.js";
 import { DUPE_BUTTONS } from "./buttons.js";
 import { caption, pairKeyboard, resultText, summaryView, undoKeyboard } from "./views.js";

@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { escapeHtml } from "../../format.js";
 import { fileFacts, type ActOutcome, type PairView } from "../../../services/dupes/dupe-service.js";
 import type { DupeVideo } from "../../../services/dupes/pairs.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import { CAPTION_LIMIT, telegramLength, trimToLimit } from "../../../infra/telegram/limits.js";
 import { EXPIRED } from "../../views/respond.js";
 import { TRASH_BUTTONS } from "../trash/buttons.js";

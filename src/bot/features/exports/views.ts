@@ -6,7 +6,7 @@ import { addPager, pageNote, pageOf } from "../../views/paging.js";
 import { messageWithList } from "../../../infra/telegram/limits.js";
 import type { ExportService } from "../../../services/export/export-service.js";
 import type { ExportJob } from "../../../services/export/ports.js";
-import type { CategoryService } from "../../../services/categories.js";
+import type { CategoryService } from "../../../services/catalog/categories.js";
 import { EXPORT_BUTTONS } from "./buttons.js";
 
 const ICON: Record<ExportJob["state"], string> = { queued: "⏳", running: "⚙️", done: "✅", failed: "❌", cancelled: "✖" };

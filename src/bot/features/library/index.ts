@@ -8,7 +8,7 @@ import { progressText, summaryText } from "../../../services/library/scan-summar
 import type { ScanReport } from "../../../services/library/scan-report.js";
 import type { ProblemPage } from "../../../services/library/problem-list.js";
 import type { LibraryService } from "../../../services/library/library-service.js";
-import type { Logger } from "../../../infra/logger.js";
+import type { Logger } from "../../../infra/logging/logger.js";
 import { LiveMessage } from "../../../infra/telegram/live-message.js";
 import { LIBRARY_BUTTONS } from "./buttons.js";
 

@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { escapeHtml } from "../../format.js";
 import { X264_PRESETS } from "../../../services/conversion/conversion-args.js";
 import { DEFAULT_CAPTION_TEMPLATE, PLACEHOLDERS } from "../../../services/publish/caption.js";
-import type { ConfiguredSettings, RuntimeSettings } from "../../../services/settings.js";
+import type { ConfiguredSettings, RuntimeSettings } from "../../../services/settings/settings.js";
 import { label, type View } from "../../views/view.js";
 import { SETTINGS_BUTTONS as B } from "./buttons.js";
 

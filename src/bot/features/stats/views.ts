@@ -1,7 +1,7 @@
 import { escapeHtml } from "../../format.js";
 import { label } from "../../views/view.js";
 import type { StatsReport } from "../../../services/stats/stats-service.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 
 const week = (at: number): string => new Date(at).toISOString().slice(0, 10);
 

@@ -9,7 +9,7 @@ import { actorOf, EXPIRED, send, showInPlace } from "../../views/respond.js";
 import { calculatingText } from "../../views/sync-text.js";
 import { folderTitle } from "../../../services/sync/sync-report.js";
 import { ownerText } from "../../../services/sync/owner.js";
-import type { Logger } from "../../../infra/logger.js";
+import type { Logger } from "../../../infra/logging/logger.js";
 import type { LibraryService } from "../../../services/library/library-service.js";
 import type { SyncService } from "../../../services/sync/sync-service.js";
 import { PREVIEW_CHOICES, SYNC_BUTTONS } from "./buttons.js";

@@ -5,7 +5,7 @@ import { defineFeature } from "../../feature.js";
 import { onButton } from "../../callback-data/on-button.js";
 import { definePrompt } from "../../prompts/define-prompt.js";
 import { html } from "../../format.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import type { CatalogService } from "../../../services/catalog/catalog-service.js";
 import { actorOf, send, showInPlace } from "../../views/respond.js";
 import { describeTagProblem } from "../../views/tag-problems.js";

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { html } from "../../format.js";
 import { hashtagFor } from "../../../services/catalog/tag-names.js";
-import { formatCount } from "../../../services/units.js";
+import { formatCount } from "../../../services/shared/units.js";
 import { label, type View } from "../../views/view.js";
 import { TAG_BUTTONS } from "./buttons.js";
 

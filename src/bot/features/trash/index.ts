@@ -3,7 +3,7 @@ import type { BotContext } from "../../context.js";
 import { defineFeature } from "../../feature.js";
 import { onButton } from "../../callback-data/on-button.js";
 import { escapeHtml } from "../../format.js";
-import type { TrashService, TrashSource } from "../../../services/trash.js";
+import type { TrashService, TrashSource } from "../../../services/trash/trash.js";
 import { actorOf, EXPIRED, send, showInPlace } from "../../views/respond.js";
 import { TRASH_BUTTONS } from "./buttons.js";
 import { TRASH_SOURCES, trashView } from "./views.js";

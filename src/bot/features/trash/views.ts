@@ -1,9 +1,9 @@
 import { InlineKeyboard } from "grammy";
 import { escapeHtml } from "../../format.js";
 import { label, type View } from "../../views/view.js";
-import type { TrashEntry, TrashSource } from "../../../services/trash.js";
-import { timeAgo, timeUntil } from "../../../services/time-ago.js";
-import { formatCount } from "../../../services/units.js";
+import type { TrashEntry, TrashSource } from "../../../services/trash/trash.js";
+import { timeAgo, timeUntil } from "../../../services/shared/time-ago.js";
+import { formatCount } from "../../../services/shared/units.js";
 import { TRASH_BUTTONS } from "./buttons.js";
 
 const PAGE = 10;

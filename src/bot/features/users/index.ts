@@ -8,8 +8,8 @@ import type { CommandMenu } from "../../command-menu.js";
 import { html } from "../../format.js";
 import { actorOf, EXPIRED, send, showInPlace } from "../../views/respond.js";
 import { ROLES, type Role } from "../../../entities/user.js";
-import type { Logger } from "../../../infra/logger.js";
-import { parsePersonRef, type Person, type RoleService } from "../../../services/roles.js";
+import type { Logger } from "../../../infra/logging/logger.js";
+import { parsePersonRef, type Person, type RoleService } from "../../../services/people/roles.js";
 import { USER_BUTTONS } from "./buttons.js";
 import { changeText, listView, personView, WHAT } from "./views.js";
 

@@ -3,8 +3,8 @@ import { messageWithList } from "../../../infra/telegram/limits.js";
 import { escapeHtml, html } from "../../format.js";
 import { label, type View } from "../../views/view.js";
 import { ROLES, type Role } from "../../../entities/user.js";
-import { mayManageRole } from "../../../services/permissions.js";
-import type { Person, RoleChange } from "../../../services/roles.js";
+import { mayManageRole } from "../../../services/people/permissions.js";
+import type { Person, RoleChange } from "../../../services/people/roles.js";
 import { USER_BUTTONS } from "./buttons.js";
 
 const ICON: Record<Role, string> = { owner: "👑", admin: "🛡", editor: "✏️", viewer: "👁" };
