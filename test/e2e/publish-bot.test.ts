@@ -10,6 +10,31 @@ afterEach(async () => {
 });
 
 describe("publishing from the bot", () => {
+  test("a channel post forwarded while another question waits is not taken as its answer; the question still waits", async () => {
+    h = await startPublishHarness();
+    const a = h.admin;
+    const channel = h.emu.channel({ id: -1002000000002, title: "Physics", botStatus: "member" });
+    channel.post("Welcome to physics");
+    const videoId = await (async () => {
+      h.clip("Phy_L1.mp4");
+      await h.scan();
+      return h.videoId("Phy_L1.mp4");
+    })();
+    await h.app.services.catalog.addTags(videoId, ["revison"], systemActor("test"));
+    await a.send("/tags");
+    await a.waitForBotMessage((m) => m.text?.includes("1 tags") ?? false);
+    await a.press("revison (1)");
+    await a.waitForBotMessage((m) => m.text?.includes("#revison") ?? false);
+    await a.press("✏️ Rename or merge");
+    await a.waitForBotMessage((m) => m.text?.startsWith("Send the new name") ?? false);
+    await a.forwardFromChannel(channel.id);
+    await a.waitForBotMessage((m) => m.text === "To add this channel, send /channels and tap Add a channel first.");
+    expect((await h.app.services.catalog.tagsAmong([videoId], 5)).map((t) => t.name)).toEqual(["revison"]);
+    await a.send("revision");
+    await a.waitForBotMessage((m) => m.text?.startsWith("Renamed to revision") ?? false);
+    expect(h.emu.violations).toEqual([]);
+  });
+
   test("/channels adds a channel only when the bot may post there, saying how to fix it otherwise; categories are then mapped", async () => {
     h = await startPublishHarness();
     const a = h.admin;

@@ -31,7 +31,8 @@ export function definePrompt<S extends object>(
   const middleware = new Composer<BotContext>();
   middleware.chatType("private").on("message:text", async (ctx, next) => {
     const text = ctx.message.text;
-    if (isCommand(text)) return next();
+    // A forwarded channel post is how a channel is added (the channels feature answers it), never an answer here.
+    if (isCommand(text) || ctx.message.forward_origin?.type === "channel") return next();
     const pending = await ctx.prompt.pending();
     if (pending?.kind !== kind) return next();
     const { kind: _kind, ...saved } = pending;
