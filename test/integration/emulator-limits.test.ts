@@ -114,6 +114,16 @@ describe("errors a correct bot can meet", () => {
     expect(emu.violations).toEqual([]);
   });
 
+  test("a callback answer over 200 characters is refused and leaves the query open", async () => {
+    await api.sendMessage(CHAT, "menu", { reply_markup: new InlineKeyboard().text("Go", "go") });
+    const pressed = alice.press("Go");
+    const queryId = lastQueryId("callback_query");
+    expect(await failureOf(api.answerCallbackQuery(queryId, { text: "x".repeat(201) }))).toBe("Bad Request: MESSAGE_TOO_LONG");
+    expect(emu.violations.map((v) => v.method)).toEqual(["answerCallbackQuery"]);
+    await api.answerCallbackQuery(queryId, { text: "y".repeat(200) });
+    expect((await pressed).text).toBe("y".repeat(200));
+  });
+
   test("an unanswered callback fails the press with the transcript", async () => {
     await api.sendMessage(CHAT, "menu", { reply_markup: new InlineKeyboard().text("Go", "go") });
     await expect(alice.press("Go", { timeoutMs: 100 })).rejects.toThrow(/answerCallbackQuery.*\n(.|\n)*bot: menu\n {2}\[Go\]/);

@@ -36,6 +36,8 @@ export const TEXTS = {
   textEmpty: "message text is empty",
   textTooLong: "message is too long",
   captionTooLong: "message caption is too long",
+  // answerCallbackQuery's text (0-200 characters); Telegram's own wording for this one.
+  callbackAnswerTooLong: "MESSAGE_TOO_LONG",
   notModified:
     "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
   chatNotFound: "chat not found",

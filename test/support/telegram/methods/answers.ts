@@ -1,9 +1,12 @@
 import { getNumber, getString, type Json } from "../json.js";
 import { checkInlineAnswer } from "../limits/inline.js";
+import { checkCallbackAnswer } from "../limits/text.js";
 import type { MethodContext } from "./context.js";
 import { stringParam } from "./targets.js";
 
 export function answerCallbackQuery(ctx: MethodContext): Json {
+  // Checked before the query is used up: a refused answer leaves it open, as Telegram does.
+  checkCallbackAnswer(stringParam(ctx, "text"));
   ctx.core.queries.answer("callback", stringParam(ctx, "callback_query_id") ?? "", {
     text: stringParam(ctx, "text"),
     showAlert: ctx.params.show_alert === true,
