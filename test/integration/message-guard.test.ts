@@ -51,3 +51,20 @@ test("two identical edits of one message at once (a button's redraw and the card
   expect(emu.requests.filter((r) => r.method === "editMessageText").map((r) => r.status)).toEqual([200, 200, 200]);
   expect(emu.chatMessages(1001).find((m) => m.id === sent.message_id)?.text).toBe("second");
 });
+
+test("a button's answer over 200 characters (a long name in it) is cut at a whole character, and the press is answered", async () => {
+  const logs = new CaptureStream();
+  const logger = createLogger({ level: "debug", pretty: false, secrets: [emu.token], destination: logs });
+  const api = new TelegramMessageGuard(logger).install(telegramApi({ token: emu.token, apiRoot: emu.apiRoot }));
+  const user = emu.user({ id: 1001, firstName: "Asha" });
+  await user.send("/start");
+  await api.sendMessage(1001, "menu", { reply_markup: { inline_keyboard: [[{ text: "Go", callback_data: "go" }]] } });
+  const pressed = user.press("Go");
+  const update = emu.pendingUpdates().at(-1)?.callback_query as { id?: string } | undefined;
+  // 198 letters and then an emoji (two UTF-16 units) that would straddle the limit.
+  await api.answerCallbackQuery(update?.id ?? "", { text: `Added ${"a".repeat(192)}🎓${"b".repeat(50)}` });
+  const answer = (await pressed).text ?? "";
+  expect(answer).toBe(`Added ${"a".repeat(192)}…`);
+  expect(answer.length).toBeLessThanOrEqual(200);
+  expect(logs.text).toContain("a button's answer over Telegram's limit was shortened");
+});

@@ -5,6 +5,8 @@
 export const MESSAGE_LIMIT = 4096;
 /** The longest caption of a photo, video or document, as Telegram measures it. */
 export const CAPTION_LIMIT = 1024;
+/** The longest answer to a button press (its toast or alert), plain text. */
+export const CALLBACK_ANSWER_LIMIT = 200;
 
 const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
 
@@ -39,6 +41,17 @@ export function telegramLength(html: string): number {
 
 /** The length Telegram counts for text sent without a parse mode. */
 export const plainLength = (text: string): number => text.length;
+
+/** Plain text within `limit` UTF-16 units, cut at a whole character and ended with "…" when it was longer. */
+export function shortenPlain(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let kept = "";
+  for (const ch of text) {
+    if (kept.length + ch.length > limit - 1) break;
+    kept += ch;
+  }
+  return `${kept}…`;
+}
 
 const defaultMore = (hidden: number): string => `… and ${hidden} more`;
 

@@ -1,6 +1,6 @@
 import type { Api, Transformer } from "grammy";
 import type { Logger } from "../logging/logger.js";
-import { CAPTION_LIMIT, MESSAGE_LIMIT, telegramLength, trimToLimit } from "./limits.js";
+import { CALLBACK_ANSWER_LIMIT, CAPTION_LIMIT, MESSAGE_LIMIT, shortenPlain, telegramLength, trimToLimit } from "./limits.js";
 
 const TEXT_METHODS = new Set(["sendMessage", "editMessageText"]);
 const CAPTION_METHODS = new Set(["sendPhoto", "sendVideo", "sendDocument", "sendAnimation", "sendAudio", "sendVoice", "copyMessage", "editMessageCaption"]);
@@ -14,7 +14,8 @@ type Sent = { ok: true; result: unknown } | { ok: false; description: string; er
  * The one path every text vidlib sends or edits takes, installed on each Bot API client of the process
  * (the bot's, the poster's, the notifier's), sharing what it remembers:
  * - a text or caption over Telegram's limit is cut on line boundaries (HTML kept well-formed) and a
- *   warning logged, so a list that grew too long still arrives instead of failing the whole reply;
+ *   warning logged, so a list that grew too long still arrives instead of failing the whole reply; a
+ *   button's answer over 200 characters (a name in it was long) is cut with "…", so the press is still answered;
  * - an edit that would show exactly what the message already shows (the same HTML and buttons the bot
  *   last sent there) is not made; Telegram would refuse it with "message is not modified". If that
  *   answer still comes (the message was sent before a restart), it counts as success;
@@ -75,6 +76,7 @@ export class TelegramMessageGuard {
 
   /** The payload with its text or caption cut to Telegram's limit when it is over. */
   private fit(method: string, params: Params): Params {
+    if (method === "answerCallbackQuery") return this.fitAnswer(params);
     const field = TEXT_METHODS.has(method) ? "text" : CAPTION_METHODS.has(method) ? "caption" : null;
     if (field === null) return params;
     const value = params[field];
@@ -86,6 +88,14 @@ export class TelegramMessageGuard {
     const trimmed = trimToLimit(value, limit, html ? "HTML" : "plain");
     this.logger.warn({ method, chatId: params.chat_id, messageId: params.message_id, length, limit }, `a ${field} over Telegram's limit was shortened; the view that built it should summarise`);
     return { ...params, [field]: trimmed };
+  }
+
+  /** A button's answer is plain text, never parsed: cut at a whole character. */
+  private fitAnswer(params: Params): Params {
+    const text = params.text;
+    if (typeof text !== "string" || text.length <= CALLBACK_ANSWER_LIMIT) return params;
+    this.logger.warn({ method: "answerCallbackQuery", length: text.length, limit: CALLBACK_ANSWER_LIMIT }, "a button's answer over Telegram's limit was shortened");
+    return { ...params, text: shortenPlain(text, CALLBACK_ANSWER_LIMIT) };
   }
 
   private learn(method: string, params: Params, key: string | null, result: unknown): void {
