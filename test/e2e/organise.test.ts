@@ -116,6 +116,22 @@ describe("video card", () => {
     await a.waitForBotMessage((m) => m.text?.includes("video.tags") ?? false);
   });
 
+  test("a file-name word too long to be a tag is not offered; a button for it (drawn before) says why instead of 'already tagged'", async () => {
+    const long = "supercalifragilisticexpialidociousandmoreletters";
+    const id = await addVideo(`Phy/Notes_${long}.mp4`);
+    const a = admin();
+    await a.send("/start v" + String(id));
+    await a.waitForBotMessage((m) => m.text?.startsWith("🎬 Notes_") ?? false);
+    await a.press("🏷 Tags");
+    const panel = await a.waitForBotMessage((m) => m.text?.includes("send them separated by commas") ?? false);
+    expect(panel.buttons.flat()).toContain("+ notes");
+    expect(panel.buttons.flat().filter((b) => b.includes("supercali"))).toEqual([]);
+    const answer = await a.pressData(`v:w:${id}:1`, panel.id);
+    expect(answer).toEqual({ text: `Not added: “${long}” is too long for a tag (at most 40 characters).`, showAlert: true });
+    expect((await a.pressData(`v:w:${id}:0`, panel.id)).text).toBe("Added notes");
+    expect(await tagsOf(id)).toEqual(["notes"]);
+  });
+
   test("category is a single choice, and the card is edited in place when anyone changes the video", async () => {
     const physics = await h.app.services.categories.create("Physics", "students", asha);
     await h.app.services.categories.create("Staff Only", "staff", asha);

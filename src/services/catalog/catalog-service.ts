@@ -95,7 +95,9 @@ export class CatalogService {
   async suggestionsFor(video: VideoDetails, limit: number): Promise<{ tags: TagInfo[]; words: string[] }> {
     const has = new Set(video.tags.map((t) => tagKey(t.name)));
     const tags = (await this.store.popularTags(limit + has.size)).filter((t) => !has.has(t.key)).slice(0, limit);
-    return { tags, words: nameWords(video.fileName).filter((w) => !has.has(w) && !tags.some((t) => t.key === w)).slice(0, limit) };
+    // Only words that can be tags (a run of 41 letters in a file name cannot) are offered.
+    const offered = nameWords(video.fileName).filter((w) => cleanTagName(w).ok && !has.has(w) && !tags.some((t) => t.key === w));
+    return { tags, words: offered.slice(0, limit) };
   }
 
   /** Which of these typed names are new tags, with the existing tags they may have meant. */

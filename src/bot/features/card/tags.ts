@@ -4,6 +4,7 @@ import { GONE } from "../../views/open-card.js";
 import { offerPostUpdates } from "../../views/post-offers.js";
 import { actorOf, EXPIRED, showInPlace, viewerOf, who } from "../../views/respond.js";
 import { videoCard } from "../../views/video-card.js";
+import { tagProblemPlain } from "../../views/tag-problems.js";
 import { CARD_BUTTONS } from "./buttons.js";
 import { onCardButton, pressedMessage, type CardHandlers } from "./card-button.js";
 import { panelFor } from "./tag-replies.js";
@@ -16,7 +17,10 @@ async function addByName(ctx: ButtonContext, catalog: CatalogService, videoId: n
     await ctx.answerCallbackQuery({ text: GONE });
     return;
   }
-  await ctx.answerCallbackQuery({ text: edit.added.length > 0 ? `Added ${name}` : `Already tagged ${name}` });
+  const problem = edit.problems[0];
+  const text = edit.added.length > 0 ? `Added ${name}` : edit.already.length > 0 ? `Already tagged ${name}`
+    : `Not added: ${problem === undefined ? "not a usable tag name" : tagProblemPlain(problem)}`;
+  await ctx.answerCallbackQuery({ text, show_alert: problem !== undefined });
   await showInPlace(ctx, await panelFor(catalog, video));
 }
 
