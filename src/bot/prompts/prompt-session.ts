@@ -22,8 +22,13 @@ export class PromptSession {
     return this.cached;
   }
 
-  /** Asks a question in this chat, or in another (the private chat of someone who pressed a button in a channel). */
+  /**
+   * Asks a question in this chat, or in another (the private chat of someone who pressed a button in a
+   * channel). A kind no feature declares in its `prompts` would be forgotten when read back, so asking
+   * one is refused at once: the mistake shows in the first test that asks it, not as a lost answer.
+   */
   async ask(prompt: Prompt, chatId = this.chatId): Promise<void> {
+    if (!this.known.has(prompt.kind)) throw new Error(`the question kind "${prompt.kind}" is asked, but no feature declares it in its prompts`);
     await this.chat.setPrompt(chatId, prompt);
     if (chatId === this.chatId) this.cached = Promise.resolve(prompt);
   }
