@@ -40,6 +40,11 @@ describe("review before publishing, against the emulator", () => {
     await a.waitForBotMessage((m) => m.text?.startsWith("⚙️") ?? false);
     await a.press("🔍 Review chat");
     await a.waitForBotMessage((m) => m.buttons.flat().includes("📣 Staff review"));
+    // Back changes nothing, so it says nothing; the settings come back.
+    expect((await a.press("← Settings")).text).toBeUndefined();
+    await a.waitForBotMessage((m) => m.buttons.flat().includes("🔍 Review chat"));
+    await a.press("🔍 Review chat");
+    await a.waitForBotMessage((m) => m.buttons.flat().includes("📣 Staff review"));
     await a.press("📣 Staff review");
     await a.waitForBotMessage((m) => m.text?.includes("go to: Staff review") ?? false);
 

@@ -56,7 +56,6 @@ function changeButtons(composer: Composer<BotContext>, settings: SettingsService
   on(B.syncDeletionCap, (actor, { files }) => settings.setSyncMaxDeletions(files, actor));
   on(B.publishAuto, (actor) => settings.setPublishAuto(!settings.current.publishAuto, actor));
   on(B.defaultCaptionTemplate, (actor) => settings.setCaptionTemplate(DEFAULT_CAPTION_TEMPLATE, actor));
-  on(B.back, () => Promise.resolve());
 }
 
 /** /settings: what the team changes from the bot, each a button or a typed caption template. */
@@ -79,6 +78,11 @@ export const settingsFeature = defineFeature({
       await send(ctx, await view());
     });
     changeButtons(composer, settings, saved);
+    // Back from the review chats: nothing was changed, so nothing is said.
+    onButton(composer, SETTINGS_BUTTONS.back, async (ctx) => {
+      await ctx.answerCallbackQuery();
+      await showInPlace(ctx, await view());
+    });
     onButton(composer, SETTINGS_BUTTONS.reviewChats, async (ctx) => {
       await ctx.answerCallbackQuery();
       await showInPlace(ctx, reviewChatsView((await channels.list()).filter((c) => c.audience === REVIEW_AUDIENCE)));
