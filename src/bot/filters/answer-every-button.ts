@@ -1,5 +1,6 @@
 import type { NextFunction } from "grammy";
 import type { BotContext } from "../context.js";
+import { UNKNOWN_MENU } from "../views/respond.js";
 
 /**
  * Every button press gets an answer, whatever handled it (or did not): Telegram's client keeps a spinner
@@ -19,7 +20,7 @@ export async function answerEveryButton(ctx: BotContext, next: NextFunction): Pr
     if (!answered) {
       const inDialogue = Object.keys(ctx.conversation?.active() ?? {}).length > 0;
       await ctx.answerCallbackQuery({
-        text: inDialogue ? "A question is waiting for your answer above: answer it, or send /cancel to stop." : "This menu expired. Please start again.",
+        text: inDialogue ? "A question is waiting for your answer above: answer it, or send /cancel to stop." : UNKNOWN_MENU,
       }).catch(() => undefined);
     }
   }

@@ -1,4 +1,5 @@
 import { escapeHtml } from "../format.js";
+import { label } from "./view.js";
 import { formatDuration } from "../../services/shared/units.js";
 import type { JobMode } from "../../services/conversion/job.js";
 import type { AdminNotice } from "../../services/notices/notifier.js";
@@ -19,7 +20,7 @@ export function conversionDoneText(n: Extract<AdminNotice, { kind: "conversion.d
 
 /** The admins' notice that a conversion failed, with ffmpeg's last lines. */
 export function conversionFailedText(n: Extract<AdminNotice, { kind: "conversion.failed" }>): string {
-  const lines = n.tail.slice(-5).map((l) => (l.length > 300 ? `${l.slice(0, 299)}…` : l));
+  const lines = n.tail.slice(-5).map((l) => label(l, 300));
   return [
     `❌ <b>Conversion failed</b>: ${escapeHtml(n.fileName)}`,
     escapeHtml(n.reason),

@@ -2,6 +2,7 @@ import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { can } from "../../services/people/permissions.js";
 import { html } from "../format.js";
+import { label } from "./view.js";
 import type { CatalogService } from "../../services/catalog/catalog-service.js";
 import type { EnqueueReport } from "../../services/publish/publish-service.js";
 import type { PublishedPosts } from "../../services/publish/published-posts.js";
@@ -21,7 +22,7 @@ export async function offerPostUpdates(ctx: BotContext, services: { posts: Publi
   const lines: string[] = [];
   if (offers.move !== null) {
     lines.push(html`📂 ${name} is posted in ${offers.move.from.channelTitle}, but its category now posts to ${offers.move.to}.`);
-    keyboard.text(`📤 Post in ${offers.move.to}, delete the old post`.slice(0, 60), POST_BUTTONS.move.pack({ videoId })).row();
+    keyboard.text(label(`📤 Post in ${offers.move.to}, delete the old post`, 60), POST_BUTTONS.move.pack({ videoId })).row();
   }
   if (offers.staleCaptions.length > 0) {
     lines.push(html`✏️ The caption of ${name} in ${offers.staleCaptions.map((p) => p.channelTitle).join(", ")} no longer matches its tags and category.`);

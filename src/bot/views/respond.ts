@@ -5,6 +5,8 @@ import { userActor, type Actor } from "../../services/people/actor.js";
 import type { Role } from "../../entities/user.js";
 
 export const EXPIRED = "This menu expired — search again.";
+/** The answer to a press no feature recognised (not one of vidlib's buttons, or one it no longer draws). */
+export const UNKNOWN_MENU = "This menu expired. Please start again.";
 
 /** Replaces the pressed message with a view; an unchanged view (a double tap) is not an error. */
 export async function showInPlace(ctx: BotContext, view: View): Promise<void> {

@@ -2,9 +2,10 @@ import { InlineKeyboard } from "grammy";
 import { escapeHtml } from "../../format.js";
 import { fileFacts, type ActOutcome, type PairView } from "../../../services/dupes/dupe-service.js";
 import type { DupeVideo } from "../../../services/dupes/pairs.js";
-import { formatCount } from "../../../services/shared/units.js";
+import { countOf, formatCount } from "../../../services/shared/units.js";
 import { CAPTION_LIMIT, telegramLength, trimToLimit } from "../../../infra/telegram/limits.js";
 import { EXPIRED } from "../../views/respond.js";
+import { shortenMiddle } from "../../views/view.js";
 import { TRASH_BUTTONS } from "../trash/buttons.js";
 import { DUPE_BUTTONS } from "./buttons.js";
 
@@ -12,17 +13,11 @@ const folder = (v: DupeVideo): string => {
   const cut = v.relativePath.lastIndexOf("/");
   return cut < 0 ? "(library root)" : v.relativePath.slice(0, cut);
 };
-export const counted = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
-/** Long names are shortened in the middle (whole characters), so the start and the ending both show. */
-const short = (s: string, max: number): string => {
-  const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, Math.ceil(max / 2) - 1).join("")}…${chars.slice(-Math.floor(max / 2)).join("")}`;
-};
 /** How long a name, a folder and a result line may be: tried in turn until the caption fits 1024. */
 const SIZES = [{ name: 120, folder: 80, extra: 400 }, { name: 70, folder: 50, extra: 200 }, { name: 40, folder: 30, extra: 120 }] as const;
 type Sizes = (typeof SIZES)[number];
 const describe = (v: DupeVideo, size: Sizes): string =>
-  `<b>${escapeHtml(short(v.fileName, size.name))}</b>\n📁 ${escapeHtml(short(folder(v), size.folder))} · ${escapeHtml(fileFacts(v))} · ${escapeHtml([v.videoCodec, v.audioCodec].filter(Boolean).join("/"))}`;
+  `<b>${escapeHtml(shortenMiddle(v.fileName, size.name))}</b>\n📁 ${escapeHtml(shortenMiddle(folder(v), size.folder))} · ${escapeHtml(fileFacts(v))} · ${escapeHtml([v.videoCodec, v.audioCodec].filter(Boolean).join("/"))}`;
 
 function kindLine(view: PairView): string {
   if (!view.safety.deletable) return view.pair.kind === "ts-mp4" ? ".ts/.mp4 pair · not offered for deletion" : "the same file under two names · not a copy to delete";
@@ -35,7 +30,7 @@ function kindLine(view: PairView): string {
 export function caption(view: PairView, extra: string | null): string {
   const note = view.safety.note === null ? [] : [`${view.safety.deletable ? "⚠️" : "🔗"} ${escapeHtml(view.safety.note)}.`];
   const build = (size: Sizes): string => [`🧹 ${kindLine(view)}`, `A (to clean up): ${describe(view.remove, size)}`, `B (stays): ${describe(view.keep, size)}`,
-    ...note, ...(extra === null ? [] : ["", escapeHtml(short(extra, size.extra))])].join("\n");
+    ...note, ...(extra === null ? [] : ["", escapeHtml(shortenMiddle(extra, size.extra))])].join("\n");
   const fitting = SIZES.map(build).find((text) => telegramLength(text) <= CAPTION_LIMIT);
   return fitting ?? trimToLimit(build(SIZES[SIZES.length - 1] as Sizes), CAPTION_LIMIT);
 }
@@ -80,8 +75,8 @@ export function summaryView(pairs: readonly PairView[]): { text: string; keyboar
       .text(`📦 Archive A of ${which}…`, DUPE_BUTTONS.all.pack({ pairId, mode: 2 }));
   }
   const exact = pairs.length - tsMp4 - sameFile;
-  const text = [`🧹 <b>${counted(pairs.length, "duplicate pair", "duplicate pairs")}</b>: ${formatCount(tsMp4)} .ts/.mp4, ${counted(exact, "exact copy", "exact copies")}` +
-    `${sameFile > 0 ? `, ${counted(sameFile, "file", "files")} under two names (links, nothing to delete)` : ""}; ${formatCount(verified)} verified.`,
+  const text = [`🧹 <b>${countOf(pairs.length, "duplicate pair", "duplicate pairs")}</b>: ${formatCount(tsMp4)} .ts/.mp4, ${countOf(exact, "exact copy", "exact copies")}` +
+    `${sameFile > 0 ? `, ${countOf(sameFile, "file", "files")} under two names (links, nothing to delete)` : ""}; ${formatCount(verified)} verified.`,
   "In each pair A is the file to clean up (the .ts recording, or the later copy) and B the one that stays; A's tags and category pass to B."].join("\n");
   return { text, keyboard };
 }

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import { escapeHtml } from "../../format.js";
-import { label, type View } from "../../views/view.js";
+import { label, shortenMiddle, type View } from "../../views/view.js";
 import { addPager, pageNote, pageOf } from "../../views/paging.js";
 import { messageWithList } from "../../../infra/telegram/limits.js";
 import { folderTitle } from "../../../services/sync/sync-report.js";
@@ -16,18 +16,13 @@ const HOW = [
 /** Folders per page: their paths are long, and each has two buttons. */
 const FOLDERS_PER_PAGE = 8;
 
-const middle = (text: string, max: number): string => {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max / 2 - 1).join("")}…${chars.slice(-(max / 2)).join("")}`;
-};
-
 /** The sync folders, a page at a time (`y:l:<page>`): two buttons each, numbered as the lines are. */
 export function listView(all: readonly SyncFolder[], roots: readonly string[], page: number): View {
   const folders = pageOf(all, page, FOLDERS_PER_PAGE);
   const keyboard = new InlineKeyboard();
   const number = (i: number): number => folders.first + i + 1;
   // A very long path is shortened in the middle, so both ends show.
-  const lines = folders.items.map((f, i) => `${number(i)}. ${escapeHtml(middle(folderTitle(f, roots), 400))}`);
+  const lines = folders.items.map((f, i) => `${number(i)}. ${escapeHtml(shortenMiddle(folderTitle(f, roots), 400))}`);
   folders.items.forEach((f, i) => {
     keyboard.text(`🔄 Sync ${number(i)}`, SYNC_BUTTONS.run.pack({ folderId: f.id })).text(label(`✖ Forget ${number(i)}`, 20), SYNC_BUTTONS.forget.pack({ folderId: f.id })).row();
   });

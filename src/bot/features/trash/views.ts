@@ -1,25 +1,22 @@
 import { InlineKeyboard } from "grammy";
 import { escapeHtml } from "../../format.js";
-import { label, type View } from "../../views/view.js";
+import { label, shortenMiddle, type View } from "../../views/view.js";
 import type { TrashEntry, TrashSource } from "../../../services/trash/trash.js";
 import { timeAgo, timeUntil } from "../../../services/shared/time-ago.js";
 import { formatCount } from "../../../services/shared/units.js";
 import { TRASH_BUTTONS } from "./buttons.js";
 
 const PAGE = 10;
+// Long paths are shortened in the middle, so the folder and the ending both show.
+const PATH_SHOWN = 160;
 /** Where an entry came from, by its index in a restore button's data. */
 export const TRASH_SOURCES: readonly TrashSource[] = ["dupes", "sync"];
 const WHY: Record<TrashSource, string> = { dupes: "duplicate clean-up", sync: "left its sync source" };
-// Long names are shortened from the middle, so the folder and the ending both show.
-const shorten = (path: string, max = 160): string => {
-  const chars = [...path];
-  return chars.length <= max ? path : `${chars.slice(0, max / 2 - 1).join("")}…${chars.slice(-(max / 2)).join("")}`;
-};
 const fileName = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 
 function entryLine(e: TrashEntry, n: number, now: number): string {
   const stays = e.where === "archive" ? "in the archive" : `in the trash, removed for good ${e.expiresAt === null ? "later" : timeUntil(e.expiresAt, now)}`;
-  return `${n}. ${escapeHtml(shorten(e.path))}\n    ${WHY[e.source]} · moved ${timeAgo(e.movedAt, now)} · ${stays}`;
+  return `${n}. ${escapeHtml(shortenMiddle(e.path, PATH_SHOWN))}\n    ${WHY[e.source]} · moved ${timeAgo(e.movedAt, now)} · ${stays}`;
 }
 
 /** One page of what was moved to the trash or the archive, newest first, each with its restore button. */
